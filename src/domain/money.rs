@@ -109,13 +109,7 @@ impl fmt::Display for Fen {
             }
             grouped.push(c);
         }
-        write!(
-            f,
-            "{}¥{}.{:02}",
-            if neg { "-" } else { "" },
-            grouped,
-            cents
-        )
+        write!(f, "{}¥{}.{:02}", if neg { "-" } else { "" }, grouped, cents)
     }
 }
 

@@ -1,0 +1,444 @@
+//! One function per subcommand: parse nothing, print results.
+
+use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
+use crate::db::{FileSummary, ImportError, ImportOptions, Store};
+use crate::domain::{Fen, Platform, text};
+use crate::i18n::Lang;
+use crate::import::{ReportKind, ReportReader};
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
+    let db_path = match &cli.db {
+        Some(p) => p.clone(),
+        None => crate::db::default_path()?,
+    };
+    let Some(command) = cli.command else {
+        use clap::CommandFactory;
+        let _ = super::Cli::command().print_help();
+        return Ok(EXIT_USAGE);
+    };
+    match command {
+        Command::Import {
+            files,
+            items,
+            platform,
+            dry_run,
+            json,
+        } => {
+            let platform = match platform.as_deref().map(|p| (p, Platform::from_code(p))) {
+                Some((_, Some(p))) => Some(p),
+                Some((p, None)) => {
+                    eprintln!(
+                        "{}",
+                        match lang {
+                            Lang::Zh => format!("未知平台 {p:?}：可用 taobao 或 pdd"),
+                            Lang::En => format!("unknown platform {p:?}: use taobao or pdd"),
+                        }
+                    );
+                    return Ok(EXIT_USAGE);
+                }
+                None => None,
+            };
+            let mut store = Store::open(&db_path)?;
+            let all: Vec<PathBuf> = files.into_iter().chain(items).collect();
+            import(&mut store, &all, platform, dry_run, json, lang)
+        }
+        Command::Lookup {
+            query,
+            json,
+            limit,
+            reveal,
+        } => {
+            let store = Store::open(&db_path)?;
+            let hits = store.lookup(&query, limit, reveal)?;
+            if json {
+                print_json(&hits)?;
+            } else if hits.is_empty() {
+                println!("{}", lang.t("没有找到匹配的买家", "no matching buyer"));
+            } else {
+                for h in &hits {
+                    println!(
+                        "{}{} [{}] {} {}  {} {} {}  {} {} {}",
+                        if h.blacklisted {
+                            lang.t("⛔黑名单 ", "⛔BLACKLIST ")
+                        } else {
+                            ""
+                        },
+                        text::one_line(&h.buyer),
+                        h.platform,
+                        text::one_line(&h.name),
+                        h.phone,
+                        h.orders,
+                        lang.t("单", "orders"),
+                        Fen(h.paid_fen),
+                        lang.t("最近", "last"),
+                        h.last_order_at.as_deref().unwrap_or("-"),
+                        h.last_order_status
+                            .as_deref()
+                            .map(|s| status_label(s, lang))
+                            .unwrap_or("-"),
+                    );
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Stats { json } => {
+            let store = Store::open(&db_path)?;
+            let s = store.stats()?;
+            if json {
+                print_json(&s)?;
+            } else {
+                println!("{} {}", lang.t("客户", "customers"), s.customers);
+                println!("{} {}", lang.t("订单", "orders"), s.orders);
+                println!("{} {}", lang.t("商品行", "lines"), s.lines);
+                println!("{} {}", lang.t("实付合计", "paid"), Fen(s.paid_fen));
+                println!("{} {}", lang.t("退款合计", "refunded"), Fen(s.refund_fen));
+                for (st, n) in &s.status_counts {
+                    println!("  {} {n}", status_label(st, lang));
+                }
+                if s.rejects > 0 {
+                    println!(
+                        "{} {} (kehu rejects)",
+                        lang.t("被拒行", "rejected rows"),
+                        s.rejects
+                    );
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Rejects { json } => {
+            let store = Store::open(&db_path)?;
+            let r = store.rejects()?;
+            if json {
+                print_json(&r)?;
+            } else if r.is_empty() {
+                println!("{}", lang.t("没有被拒的行", "no rejected rows"));
+            } else {
+                for e in &r {
+                    println!("{}:{}: {}", e.file, e.line, e.reason);
+                    println!("    {}", text::one_line(&e.raw));
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Check { json } => {
+            let store = Store::open(&db_path)?;
+            let report = store.check()?;
+            if json {
+                print_json(&report)?;
+            } else if report.problems.is_empty() {
+                println!(
+                    "{}",
+                    lang.t(
+                        "检查通过：文件完整，数据一致",
+                        "ok: file intact, data consistent"
+                    )
+                );
+            } else {
+                for p in &report.problems {
+                    println!("{} {p}", lang.t("问题：", "problem:"));
+                }
+            }
+            Ok(if report.problems.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_FAILURE
+            })
+        }
+        Command::Backup { file } => {
+            let store = Store::open(&db_path)?;
+            store.backup(&file)?;
+            println!("{} {}", lang.t("已备份到", "backed up to"), file.display());
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+pub(crate) fn status_label(code: &str, lang: Lang) -> &'static str {
+    match (code, lang) {
+        ("unpaid", Lang::Zh) => "待付款",
+        ("paid", Lang::Zh) => "待发货",
+        ("shipped", Lang::Zh) => "已发货",
+        ("completed", Lang::Zh) => "交易成功",
+        ("closed", Lang::Zh) => "已关闭",
+        ("refunded", Lang::Zh) => "已退款",
+        ("unpaid", Lang::En) => "unpaid",
+        ("paid", Lang::En) => "paid",
+        ("shipped", Lang::En) => "shipped",
+        ("completed", Lang::En) => "completed",
+        ("closed", Lang::En) => "closed",
+        ("refunded", Lang::En) => "refunded",
+        (_, Lang::Zh) => "未知",
+        (_, Lang::En) => "unknown",
+    }
+}
+
+fn print_json<T: Serialize>(v: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A file that was refused whole.
+#[derive(Debug, Serialize)]
+struct RefusedFile {
+    file: String,
+    reason: String,
+}
+
+#[derive(Debug, Serialize)]
+struct RejectOut<'a> {
+    file: &'a str,
+    line: u64,
+    reason: &'a str,
+    raw: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct FileOut<'a> {
+    file: &'a str,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a FileSummary>,
+}
+
+#[derive(Debug, Serialize)]
+struct ImportOut<'a> {
+    platform: Option<Platform>,
+    dry_run: bool,
+    rows: u64,
+    orders_new: u64,
+    orders_updated: u64,
+    orders_unchanged: u64,
+    orders_stale: u64,
+    customers_new: u64,
+    lines: u64,
+    rejected: Vec<RejectOut<'a>>,
+    refused: &'a [RefusedFile],
+    files: Vec<FileOut<'a>>,
+}
+
+fn import(
+    store: &mut Store,
+    paths: &[PathBuf],
+    platform: Option<Platform>,
+    dry_run: bool,
+    json: bool,
+    lang: Lang,
+) -> Result<i32> {
+    let show_progress = !json && std::io::stderr().is_terminal();
+    let mut refused: Vec<RefusedFile> = Vec::new();
+    let mut readers = Vec::new();
+    for path in paths {
+        let label = path.display().to_string();
+        match open_report(path, platform) {
+            Ok(r) => readers.push((label, r, file_len(path))),
+            Err(reason) => refused.push(RefusedFile {
+                file: label,
+                reason: reason_text(reason, lang),
+            }),
+        }
+    }
+    // Orders before items, so item rows find their orders.
+    readers.sort_by_key(|(_, r, _)| match r.kind() {
+        ReportKind::Orders => 0,
+        ReportKind::Items => 1,
+    });
+    let mut summaries: Vec<FileSummary> = Vec::new();
+    for (label, reader, total) in readers {
+        let mut progress = |done: u64| {
+            if show_progress && total > 4 << 20 {
+                let pct = done as f64 * 100.0 / total as f64;
+                let width = 30usize;
+                let filled = ((pct / 100.0) * width as f64) as usize;
+                eprint!(
+                    "\r{} [{}{}] {:5.1}%",
+                    short_name(&label),
+                    "#".repeat(filled.min(width)),
+                    " ".repeat(width - filled.min(width)),
+                    pct.min(100.0)
+                );
+            }
+        };
+        let result = store.import_report(&label, reader, ImportOptions { dry_run }, &mut progress);
+        if show_progress && total > 4 << 20 {
+            eprintln!();
+        }
+        match result {
+            Ok(s) => summaries.push(s),
+            Err(ImportError::Refused(r)) => refused.push(RefusedFile {
+                file: label,
+                reason: r.message(lang),
+            }),
+            Err(e @ ImportError::Db(_)) => {
+                return Err(e).with_context(|| label.clone());
+            }
+        }
+    }
+    let code = if refused.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_REFUSED
+    };
+    for r in &refused {
+        eprintln!("{} {}: {}", lang.t("已拒绝", "refused"), r.file, r.reason);
+    }
+    if json {
+        let mut files: Vec<FileOut> = summaries
+            .iter()
+            .map(|s| FileOut {
+                file: &s.file,
+                status: "imported",
+                reason: None,
+                summary: Some(s),
+            })
+            .collect();
+        files.extend(refused.iter().map(|r| FileOut {
+            file: &r.file,
+            status: "refused",
+            reason: Some(&r.reason),
+            summary: None,
+        }));
+        let sum = |f: fn(&FileSummary) -> u64| summaries.iter().map(f).sum::<u64>();
+        let out = ImportOut {
+            platform: summaries.iter().find_map(|s| s.platform),
+            dry_run,
+            rows: sum(|s| s.rows),
+            orders_new: sum(|s| s.orders_new),
+            orders_updated: sum(|s| s.orders_updated),
+            orders_unchanged: sum(|s| s.orders_unchanged),
+            orders_stale: sum(|s| s.orders_stale),
+            customers_new: sum(|s| s.customers_new),
+            lines: sum(|s| s.lines),
+            rejected: summaries
+                .iter()
+                .flat_map(|s| {
+                    s.rejected.iter().map(move |r| RejectOut {
+                        file: &s.file,
+                        line: r.line,
+                        reason: &r.reason,
+                        raw: &r.raw,
+                    })
+                })
+                .collect(),
+            refused: &refused,
+            files,
+        };
+        print_json(&out)?;
+    } else {
+        for s in &summaries {
+            print_summary(s, dry_run, lang);
+        }
+    }
+    Ok(code)
+}
+
+fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) {
+    let kind = match (s.kind, lang) {
+        (Some(ReportKind::Items), Lang::Zh) => "宝贝报表",
+        (Some(ReportKind::Items), Lang::En) => "item report",
+        (_, Lang::Zh) => "订单报表",
+        (_, Lang::En) => "order report",
+    };
+    let prefix = if dry_run {
+        lang.t("（试运行，未写入）", "(dry run, nothing written) ")
+    } else {
+        ""
+    };
+    println!(
+        "{prefix}{} — {} {kind}, {}, {} {}",
+        s.file,
+        s.platform.map_or("?", |p| p.code()),
+        s.encoding,
+        s.rows,
+        lang.t("行", "rows")
+    );
+    match s.kind {
+        Some(ReportKind::Items) => println!("  {} {}", lang.t("商品行", "lines"), s.lines,),
+        _ => println!(
+            "  {} {}  {} {}  {} {}  {} {}",
+            lang.t("新订单", "new"),
+            s.orders_new,
+            lang.t("已更新", "updated"),
+            s.orders_updated,
+            lang.t("未变", "unchanged"),
+            s.orders_unchanged,
+            lang.t("新客户", "new customers"),
+            s.customers_new
+        ),
+    }
+    if s.orders_stale > 0 {
+        println!(
+            "  {} {}",
+            lang.t(
+                "较旧的行（状态早于已存数据，已忽略）",
+                "older rows ignored (status behind what is stored)"
+            ),
+            s.orders_stale
+        );
+    }
+    for (raw, n) in &s.unknown_statuses {
+        println!(
+            "  {} 「{}」 × {n}",
+            lang.t(
+                "未知订单状态，按 unknown 保存：",
+                "unknown order status kept as unknown:"
+            ),
+            text::one_line(raw)
+        );
+    }
+    if !s.rejected.is_empty() {
+        println!(
+            "  {} {} {}",
+            lang.t("被拒", "rejected"),
+            s.rejected.len(),
+            lang.t(
+                "行（未导入，已保存原文，可用 kehu rejects 查看）：",
+                "rows (not imported, raw text kept; see kehu rejects):"
+            )
+        );
+        for r in &s.rejected {
+            println!("    {}:{}: {}", s.file, r.line, r.reason);
+        }
+    }
+}
+
+fn open_report(
+    path: &Path,
+    platform: Option<Platform>,
+) -> Result<ReportReader<std::fs::File>, ReasonOrIo> {
+    let f = std::fs::File::open(path).map_err(ReasonOrIo::Io)?;
+    ReportReader::open(f, platform).map_err(ReasonOrIo::Refused)
+}
+
+enum ReasonOrIo {
+    Io(std::io::Error),
+    Refused(crate::import::Refusal),
+}
+
+fn reason_text(r: ReasonOrIo, lang: Lang) -> String {
+    match r {
+        ReasonOrIo::Io(e) => match lang {
+            Lang::Zh => format!("无法打开文件：{e}"),
+            Lang::En => format!("cannot open the file: {e}"),
+        },
+        ReasonOrIo::Refused(r) => r.message(lang),
+    }
+}
+
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+fn short_name(label: &str) -> &str {
+    Path::new(label)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(label)
+}

@@ -1,0 +1,103 @@
+//! The command line: clap definitions and thin commands over the library.
+
+mod commands;
+
+use crate::i18n::Lang;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Exit statuses scripts rely on.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FAILURE: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+pub const EXIT_REFUSED: i32 = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kehu",
+    version,
+    about = "kehu (客户): 网店店主的终端客户管理 / a terminal CRM for the solo online seller",
+    long_about = None
+)]
+pub struct Cli {
+    /// Database file (default: kehu.db in the user data dir). Also KEHU_DB.
+    #[arg(long, global = true, env = "KEHU_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Language: zh (default) or en. Else LC_ALL/LC_MESSAGES/LANG.
+    #[arg(long, global = true, value_name = "zh|en")]
+    pub lang: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import order/item report exports (Taobao/Tmall, Pinduoduo).
+    Import {
+        /// Export files: order reports and item reports, recognised by their headers.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// An item report (宝贝报表) to link to the orders by order number.
+        #[arg(long, value_name = "FILE")]
+        items: Vec<PathBuf>,
+        /// Platform, when detection by header should be overridden: taobao or pdd.
+        #[arg(long, value_name = "taobao|pdd")]
+        platform: Option<String>,
+        /// Report what would happen; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// One JSON document on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find a buyer by nickname or name fragment, phone (or last 4 digits), or order number.
+    Lookup {
+        query: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Show phones unmasked.
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Totals: customers, orders, lines, money, orders per status.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rows that imports could not trust, with file, line, reason and raw text.
+    Rejects {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the database file and kehu's own invariants; non-zero on any problem.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a consistent copy of the database (safe while the app is open).
+    Backup { file: PathBuf },
+}
+
+/// Parse arguments and run; returns the process exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let lang = Lang::detect(cli.lang.as_deref());
+    match commands::run(cli, lang) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}: {e:#}", lang.t("错误", "error"));
+            EXIT_FAILURE
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! Upkeep: rejected rows, integrity checks, backups.
+
+use super::Store;
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::path::Path;
+
+/// A rejected row as `kehu rejects` lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RejectEntry {
+    pub file: String,
+    pub line: i64,
+    pub reason: String,
+    pub raw: String,
+}
+
+/// What `kehu check` found. Empty `problems` means healthy.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct CheckReport {
+    pub integrity: String,
+    pub problems: Vec<String>,
+}
+
+impl Store {
+    pub fn rejects(&self) -> Result<Vec<RejectEntry>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT file, line, reason, raw FROM rejects ORDER BY id")?;
+        let rows = st.query_map([], |r| {
+            Ok(RejectEntry {
+                file: r.get(0)?,
+                line: r.get(1)?,
+                reason: r.get(2)?,
+                raw: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// SQLite's own integrity check plus kehu's invariants.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut report = CheckReport::default();
+        let results: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        report.integrity = results.join("; ");
+        if report.integrity != "ok" {
+            report
+                .problems
+                .push(format!("SQLite 完整性检查失败：{}", report.integrity));
+        }
+        let fk: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+        if fk > 0 {
+            report
+                .problems
+                .push(format!("{fk} 行引用了不存在的记录（外键）"));
+        }
+        let invariants: &[(&str, &str)] = &[
+            (
+                "SELECT count(*) FROM customers c WHERE orders_count != (SELECT count(*) FROM orders o WHERE o.customer_id = c.id)
+                 OR paid_fen != (SELECT coalesce(sum(paid_fen), 0) FROM orders o WHERE o.customer_id = c.id)",
+                "位客户的订单数或金额与订单不一致",
+            ),
+            (
+                "SELECT count(*) FROM orders WHERE status NOT IN ('unknown','unpaid','paid','shipped','completed','closed','refunded')",
+                "个订单的状态不是规范值",
+            ),
+            (
+                "SELECT count(*) FROM orders WHERE refund_fen < 0 OR paid_fen < 0",
+                "个订单的金额为负",
+            ),
+            (
+                "SELECT count(*) FROM orders WHERE status = 'closed' AND refund_fen > 0",
+                "个已关闭订单带有退款却未标为已退款",
+            ),
+            (
+                "SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)
+                 AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.customer_id = c.id)",
+                "位客户没有任何订单",
+            ),
+        ];
+        for (sql, what) in invariants {
+            let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
+            if n > 0 {
+                report.problems.push(format!("{n} {what}"));
+            }
+        }
+        Ok(report)
+    }
+
+    /// A consistent copy of the database, safe while the app or an import runs.
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            anyhow::bail!("{} 已存在；请换一个文件名，kehu 不会覆盖它", dest.display());
+        }
+        let dest_str = dest.to_str().context("备份路径必须是有效的 UTF-8 文本")?;
+        self.conn
+            .execute("VACUUM INTO ?", [dest_str])
+            .with_context(|| format!("无法写入备份 {}", dest.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dest, std::fs::Permissions::from_mode(0o600))?;
+        }
+        Ok(())
+    }
+}

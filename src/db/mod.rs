@@ -1,0 +1,127 @@
+//! The store: the only module that speaks SQL. One SQLite file, migrated on open.
+
+mod admin;
+mod load;
+mod query;
+
+pub use admin::{CheckReport, RejectEntry};
+pub use load::{FileSummary, ImportError, ImportOptions};
+pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
+
+use anyhow::{Context, Result};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// Numbered migrations; `PRAGMA user_version` records how many are applied.
+/// Never edit one that has shipped: add the next.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_foundation.sql")];
+
+/// The one owner of the database connection.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open (creating if needed, mode 0600) and migrate the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("无法创建目录 {}", dir.display()))?;
+        }
+        create_private(path)?;
+        let conn =
+            Connection::open(path).with_context(|| format!("无法打开数据库 {}", path.display()))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// An in-memory store, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: PathBuf::from(":memory:"),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -65536;",
+        )?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        self.conn.set_prepared_statement_cache_capacity(64);
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: usize = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))?
+            .try_into()
+            .unwrap_or(0);
+        if version > MIGRATIONS.len() {
+            anyhow::bail!(
+                "数据库 {} 由更新版本的 kehu 创建（结构版本 {version}），请升级 kehu",
+                self.path.display()
+            );
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)
+                .with_context(|| format!("迁移 {} 失败", i + 1))?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version in force.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+/// Create the database file readable by its owner only, before SQLite opens it
+/// (SQLite gives its -wal and -shm files the same mode).
+fn create_private(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("无法创建数据库文件 {}", path.display())),
+    }
+}
+
+/// The default database path in the user data dir.
+pub fn default_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "kehu")
+        .context("找不到用户数据目录；请用 --db 指定数据库文件")?;
+    Ok(dirs.data_dir().join("kehu.db"))
+}

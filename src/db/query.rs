@@ -1,0 +1,486 @@
+//! Read side: quick lookup, the customer card, stats.
+
+use super::Store;
+use crate::domain::text::{mask_phone, search_runs};
+use anyhow::Result;
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One customer found by quick lookup.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LookupHit {
+    pub id: i64,
+    pub platform: String,
+    pub buyer: String,
+    pub name: String,
+    pub phone: String,
+    pub orders: i64,
+    pub paid_fen: i64,
+    pub refund_fen: i64,
+    pub last_order_at: Option<String>,
+    pub last_order_no: Option<String>,
+    pub last_order_status: Option<String>,
+    pub blacklisted: bool,
+    /// How the query matched: `order`, `phone` or `text`.
+    pub matched: &'static str,
+}
+
+/// A customer as lists show it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub platform: String,
+    pub buyer: String,
+    pub nick: String,
+    pub name: String,
+    pub phone: String,
+    pub orders: i64,
+    pub paid_fen: i64,
+    pub refund_fen: i64,
+    pub first_order_at: Option<String>,
+    pub last_order_at: Option<String>,
+    pub last_order_no: Option<String>,
+    pub last_order_status: Option<String>,
+    pub blacklisted: bool,
+}
+
+pub(crate) const CUSTOMER_COLS: &str = "c.id, c.platform, c.buyer_key, c.nick, c.name, c.phone, c.orders_count, c.paid_fen, c.refund_fen, c.first_order_at, c.last_order_at, c.last_order_no, c.last_order_status, c.blacklisted";
+
+impl CustomerRow {
+    pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
+        Ok(CustomerRow {
+            id: r.get(0)?,
+            platform: r.get(1)?,
+            buyer: r.get(2)?,
+            nick: r.get(3)?,
+            name: r.get(4)?,
+            phone: r.get(5)?,
+            orders: r.get(6)?,
+            paid_fen: r.get(7)?,
+            refund_fen: r.get(8)?,
+            first_order_at: r.get(9)?,
+            last_order_at: r.get(10)?,
+            last_order_no: r.get(11)?,
+            last_order_status: r.get(12)?,
+            blacklisted: r.get::<_, i64>(13)? != 0,
+        })
+    }
+}
+
+/// An order as lists show it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OrderRow {
+    pub id: i64,
+    pub platform: String,
+    pub order_no: String,
+    pub created_at: String,
+    pub customer_id: i64,
+    pub buyer: String,
+    pub status: String,
+    pub status_raw: String,
+    pub title: String,
+    pub item_qty: i64,
+    pub paid_fen: i64,
+    pub refund_fen: i64,
+}
+
+pub(crate) const ORDER_COLS: &str = "o.id, o.platform, o.order_no, o.created_at, o.customer_id, c.nick, o.status, o.status_raw, o.title, o.item_qty, o.paid_fen, o.refund_fen";
+
+impl OrderRow {
+    pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
+        Ok(OrderRow {
+            id: r.get(0)?,
+            platform: r.get(1)?,
+            order_no: r.get(2)?,
+            created_at: r.get(3)?,
+            customer_id: r.get(4)?,
+            buyer: r.get(5)?,
+            status: r.get(6)?,
+            status_raw: r.get(7)?,
+            title: r.get(8)?,
+            item_qty: r.get(9)?,
+            paid_fen: r.get(10)?,
+            refund_fen: r.get(11)?,
+        })
+    }
+}
+
+/// A receiver (name, phone, address) a customer has used.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Receiver {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+    pub first_seen: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Note {
+    pub id: i64,
+    pub created_at: String,
+    pub body: String,
+}
+
+/// Everything the customer card shows.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CustomerCard {
+    pub customer: CustomerRow,
+    pub receivers: Vec<Receiver>,
+    pub recent_orders: Vec<OrderRow>,
+    pub notes: Vec<Note>,
+    pub tags: Vec<String>,
+}
+
+/// An order line.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OrderLine {
+    pub line_no: i64,
+    pub title: String,
+    pub props: String,
+    pub price_fen: i64,
+    pub qty: i64,
+    pub refund_fen: i64,
+    pub merchant_code: String,
+}
+
+/// Everything the order card shows.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OrderDetail {
+    pub order: OrderRow,
+    pub goods_fen: i64,
+    pub postage_fen: i64,
+    pub total_fen: i64,
+    pub paid_at: Option<String>,
+    pub shipped_at: Option<String>,
+    pub completed_at: Option<String>,
+    pub message: String,
+    pub remark: String,
+    pub carrier: String,
+    pub tracking_no: String,
+    pub close_reason: String,
+    pub receiver: Option<Receiver>,
+    pub lines: Vec<OrderLine>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+pub struct Stats {
+    pub customers: i64,
+    pub orders: i64,
+    pub lines: i64,
+    pub paid_fen: i64,
+    pub refund_fen: i64,
+    pub status_counts: BTreeMap<String, i64>,
+    pub rejects: i64,
+    pub blacklisted: i64,
+}
+
+/// The full-text query for a lookup string: bigram phrases for runs of two or
+/// more characters, a single-character token otherwise, all required.
+pub fn fts_query(q: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for run in search_runs(q) {
+        let n = run.chars().count();
+        if n == 1 {
+            parts.push(format!("uni : \"{run}\""));
+        } else {
+            let mut toks = String::new();
+            crate::domain::text::bigram_tokens(&run, &mut toks);
+            parts.push(format!("bi : \"{toks}\""));
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+fn looks_like_order_no(q: &str) -> bool {
+    q.len() >= 8
+        && q.chars().any(|c| c.is_ascii_digit())
+        && q.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+impl Store {
+    /// Quick lookup by nickname or receiver-name fragment, phone (full or last 4),
+    /// or exact order number. Exact matches come first, then text matches, newest
+    /// customers first.
+    pub fn lookup(&self, query: &str, limit: usize, reveal: bool) -> Result<Vec<LookupHit>> {
+        let q = query.trim();
+        let mut ids: Vec<(i64, &'static str)> = Vec::new();
+        let push = |ids: &mut Vec<(i64, &'static str)>, id: i64, how: &'static str| {
+            if !ids.iter().any(|(i, _)| *i == id) {
+                ids.push((id, how));
+            }
+        };
+        if q.is_empty() || limit == 0 {
+            return Ok(vec![]);
+        }
+        if looks_like_order_no(q) {
+            let mut st = self
+                .conn
+                .prepare_cached("SELECT customer_id FROM orders WHERE order_no = ?")?;
+            for id in st.query_map([q], |r| r.get(0))? {
+                push(&mut ids, id?, "order");
+            }
+        }
+        let digits: String = q.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        if digits.len() >= 4 && digits.chars().all(|c| c.is_ascii_digit()) {
+            let mut st = if digits.len() == 4 {
+                self.conn.prepare_cached(
+                    "SELECT DISTINCT customer_id FROM receivers WHERE substr(phone, -4) = ? ORDER BY customer_id DESC LIMIT ?",
+                )?
+            } else {
+                self.conn.prepare_cached(
+                    "SELECT DISTINCT customer_id FROM receivers WHERE phone = ? ORDER BY customer_id DESC LIMIT ?",
+                )?
+            };
+            for id in st.query_map(params![digits, limit as i64], |r| r.get(0))? {
+                push(&mut ids, id?, "phone");
+            }
+        }
+        if ids.len() < limit
+            && let Some(fq) = fts_query(q)
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT rowid FROM customer_search WHERE customer_search MATCH ? ORDER BY rowid DESC LIMIT ?",
+            )?;
+            for id in st.query_map(params![fq, limit as i64], |r| r.get(0))? {
+                push(&mut ids, id?, "text");
+            }
+        }
+        ids.truncate(limit);
+        let mut out = Vec::with_capacity(ids.len());
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {CUSTOMER_COLS} FROM customers c WHERE c.id = ?"
+        ))?;
+        for (id, how) in ids {
+            let c = st.query_row([id], CustomerRow::from_row)?;
+            out.push(LookupHit {
+                id: c.id,
+                platform: c.platform,
+                buyer: c.buyer,
+                name: c.name,
+                phone: if reveal {
+                    c.phone
+                } else {
+                    mask_phone(&c.phone)
+                },
+                orders: c.orders,
+                paid_fen: c.paid_fen,
+                refund_fen: c.refund_fen,
+                last_order_at: c.last_order_at,
+                last_order_no: c.last_order_no,
+                last_order_status: c.last_order_status,
+                blacklisted: c.blacklisted,
+                matched: how,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        let one = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let mut s = Stats {
+            customers: one("SELECT count(*) FROM customers")?,
+            orders: one("SELECT count(*) FROM orders")?,
+            lines: one("SELECT count(*) FROM order_lines")?,
+            rejects: one("SELECT count(*) FROM rejects")?,
+            blacklisted: one("SELECT count(*) FROM customers WHERE blacklisted")?,
+            ..Stats::default()
+        };
+        let mut st = self.conn.prepare(
+            "SELECT status, count(*), coalesce(sum(paid_fen), 0), coalesce(sum(refund_fen), 0) FROM orders GROUP BY status",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (status, n, paid, refund) = row?;
+            s.status_counts.insert(status, n);
+            s.paid_fen += paid;
+            s.refund_fen += refund;
+        }
+        Ok(s)
+    }
+
+    /// Find a customer by what the seller types on the command line: `#id`,
+    /// `platform:buyer_key`, or a buyer key (nickname) alone when unambiguous.
+    pub fn resolve_customer(&self, spec: &str) -> Result<Option<i64>> {
+        let spec = spec.trim();
+        if let Some(id) = spec.strip_prefix('#').and_then(|s| s.parse::<i64>().ok()) {
+            return Ok(self
+                .conn
+                .query_row("SELECT id FROM customers WHERE id = ?", [id], |r| r.get(0))
+                .optional()?);
+        }
+        if let Some((p, key)) = spec.split_once(':')
+            && let Some(pl) = crate::domain::Platform::from_code(p)
+        {
+            return Ok(self
+                .conn
+                .query_row(
+                    "SELECT id FROM customers WHERE platform = ? AND buyer_key = ?",
+                    params![pl.code(), key],
+                    |r| r.get(0),
+                )
+                .optional()?);
+        }
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM customers WHERE buyer_key = ? ORDER BY id")?
+            .query_map([spec], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match ids.as_slice() {
+            [id] => Ok(Some(*id)),
+            [] => Ok(None),
+            _ => anyhow::bail!("买家 {spec} 在多个平台都有，请写成 平台:买家，例如 taobao:{spec}"),
+        }
+    }
+
+    pub fn customer(&self, id: i64) -> Result<Option<CustomerRow>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {CUSTOMER_COLS} FROM customers c WHERE c.id = ?"
+            ))?
+            .query_row([id], CustomerRow::from_row)
+            .optional()?)
+    }
+
+    /// The customer card: who, where, what they bought, what the seller noted.
+    pub fn customer_card(&self, id: i64, recent: usize) -> Result<Option<CustomerCard>> {
+        let Some(customer) = self.customer(id)? else {
+            return Ok(None);
+        };
+        let receivers = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name, phone, address, first_seen FROM receivers WHERE customer_id = ? ORDER BY first_seen DESC, id DESC",
+            )?
+            .query_map([id], |r| {
+                Ok(Receiver {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    phone: r.get(2)?,
+                    address: r.get(3)?,
+                    first_seen: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let recent_orders = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ORDER_COLS} FROM orders o JOIN customers c ON c.id = o.customer_id
+                 WHERE o.customer_id = ? ORDER BY o.created_at DESC, o.id DESC LIMIT ?"
+            ))?
+            .query_map(params![id, recent as i64], OrderRow::from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let notes = self
+            .conn
+            .prepare_cached(
+                "SELECT id, created_at, body FROM notes WHERE customer_id = ? ORDER BY created_at DESC, id DESC",
+            )?
+            .query_map([id], |r| {
+                Ok(Note {
+                    id: r.get(0)?,
+                    created_at: r.get(1)?,
+                    body: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let tags = self
+            .conn
+            .prepare_cached("SELECT tag FROM tags WHERE customer_id = ? ORDER BY tag")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(CustomerCard {
+            customer,
+            receivers,
+            recent_orders,
+            notes,
+            tags,
+        }))
+    }
+
+    /// The order card.
+    pub fn order_detail(&self, id: i64) -> Result<Option<OrderDetail>> {
+        let row = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ORDER_COLS}, o.goods_fen, o.postage_fen, o.total_fen, o.paid_at, o.shipped_at,
+                 o.completed_at, o.message, o.remark, o.carrier, o.tracking_no, o.close_reason, o.receiver_id
+                 FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?"
+            ))?
+            .query_row([id], |r| {
+                Ok((
+                    OrderRow::from_row(r)?,
+                    (r.get(12)?, r.get(13)?, r.get(14)?),
+                    (r.get(15)?, r.get(16)?, r.get(17)?),
+                    (r.get(18)?, r.get(19)?, r.get(20)?, r.get(21)?, r.get(22)?),
+                    r.get::<_, Option<i64>>(23)?,
+                ))
+            })
+            .optional()?;
+        let Some((order, money, times, text, receiver_id)) = row else {
+            return Ok(None);
+        };
+        let receiver = match receiver_id {
+            Some(rid) => self
+                .conn
+                .prepare_cached(
+                    "SELECT id, name, phone, address, first_seen FROM receivers WHERE id = ?",
+                )?
+                .query_row([rid], |r| {
+                    Ok(Receiver {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        phone: r.get(2)?,
+                        address: r.get(3)?,
+                        first_seen: r.get(4)?,
+                    })
+                })
+                .optional()?,
+            None => None,
+        };
+        let lines = self
+            .conn
+            .prepare_cached(
+                "SELECT line_no, title, props, price_fen, qty, refund_fen, merchant_code FROM order_lines WHERE order_id = ? ORDER BY line_no",
+            )?
+            .query_map([id], |r| {
+                Ok(OrderLine {
+                    line_no: r.get(0)?,
+                    title: r.get(1)?,
+                    props: r.get(2)?,
+                    price_fen: r.get(3)?,
+                    qty: r.get(4)?,
+                    refund_fen: r.get(5)?,
+                    merchant_code: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let (goods_fen, postage_fen, total_fen) = money;
+        let (paid_at, shipped_at, completed_at) = times;
+        let (message, remark, carrier, tracking_no, close_reason) = text;
+        Ok(Some(OrderDetail {
+            order,
+            goods_fen,
+            postage_fen,
+            total_fen,
+            paid_at,
+            shipped_at,
+            completed_at,
+            message,
+            remark,
+            carrier,
+            tracking_no,
+            close_reason,
+            receiver,
+            lines,
+        }))
+    }
+}

@@ -1,0 +1,160 @@
+//! Untrusted text: neutralising it for the terminal and for spreadsheets,
+//! masking phones, and the normalisation lookup uses.
+
+use std::borrow::Cow;
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// Text for one terminal line: control characters, escape sequences and bidi
+/// overrides become visible placeholders; newlines and tabs become spaces.
+pub fn one_line(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' | '\r' | '\t' => ' ',
+                c if is_unsafe(c) => '\u{FFFD}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Text that may span lines (a buyer message in a detail view): each line made safe.
+pub fn lines(s: &str) -> Vec<String> {
+    s.split('\n')
+        .map(|l| one_line(l.trim_end_matches('\r')).into_owned())
+        .collect()
+}
+
+/// A cell for an exported CSV: a spreadsheet must not run it as a formula.
+pub fn spreadsheet_safe(s: &str) -> Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+/// `13812341234` → `138****1234`. Already-masked or short values keep only their
+/// last four characters visible.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.is_empty() || chars.contains(&'*') {
+        return phone.to_string();
+    }
+    if chars.len() == 11 && chars.iter().all(char::is_ascii_digit) {
+        let head: String = chars[..3].iter().collect();
+        let tail: String = chars[7..].iter().collect();
+        return format!("{head}****{tail}");
+    }
+    let keep = chars.len().min(4);
+    let tail: String = chars[chars.len() - keep..].iter().collect();
+    format!("{}{}", "*".repeat(chars.len() - keep), tail)
+}
+
+/// Digits only, for phone matching (`+86 138-1234-1234` → `8613812341234`).
+pub fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// The last four digits of a phone, when it has them unmasked.
+pub fn phone_tail(phone: &str) -> Option<String> {
+    let d: Vec<char> = phone
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (d.len() >= 4).then(|| d[..4].iter().rev().collect())
+}
+
+/// Split text into the alphanumeric runs lookup indexes, lower-cased.
+/// Punctuation, spaces and symbols separate runs.
+pub fn search_runs(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|r| !r.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The bigram tokens of one run (`晴天mm` → `晴天 天m mm`); a one-character
+/// run is its own token. Tokens are joined by spaces for the full-text index.
+pub fn bigram_tokens(run: &str, out: &mut String) {
+    let chars: Vec<char> = run.chars().collect();
+    if chars.len() == 1 {
+        push_token(out, &chars[..]);
+    }
+    for w in chars.windows(2) {
+        push_token(out, w);
+    }
+}
+
+/// The unigram tokens of one run, joined by spaces.
+pub fn unigram_tokens(run: &str, out: &mut String) {
+    for c in run.chars() {
+        push_token(out, &[c]);
+    }
+}
+
+fn push_token(out: &mut String, chars: &[char]) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.extend(chars);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralises_escapes() {
+        let s = "好\x1b[31m红\u{202E}反\n行\u{7}";
+        let o = one_line(s);
+        assert!(!o.contains('\x1b') && !o.contains('\u{202E}') && !o.contains('\n'));
+        assert!(o.contains("好") && o.contains("红"));
+        assert!(matches!(one_line("普通文本"), Cow::Borrowed(_)));
+        assert_eq!(
+            lines("a\r\nb\x1b"),
+            vec!["a".to_string(), "b\u{FFFD}".to_string()]
+        );
+    }
+
+    #[test]
+    fn spreadsheet_cells() {
+        assert_eq!(spreadsheet_safe("=1+1"), "'=1+1");
+        assert_eq!(spreadsheet_safe("-5"), "'-5");
+        assert_eq!(spreadsheet_safe("@SUM"), "'@SUM");
+        assert_eq!(spreadsheet_safe("张三"), "张三");
+    }
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask_phone("13812341234"), "138****1234");
+        assert_eq!(mask_phone("169****9499"), "169****9499");
+        assert_eq!(mask_phone("5551234"), "***1234");
+        assert_eq!(phone_tail("13812341234").as_deref(), Some("1234"));
+        assert_eq!(phone_tail("138****12"), None);
+    }
+
+    #[test]
+    fn tokens() {
+        assert_eq!(
+            search_runs("happy阳光61452_132"),
+            vec!["happy阳光61452", "132"]
+        );
+        let mut s = String::new();
+        bigram_tokens("晴天mm", &mut s);
+        assert_eq!(s, "晴天 天m mm");
+        let mut s = String::new();
+        bigram_tokens("王", &mut s);
+        assert_eq!(s, "王");
+    }
+}

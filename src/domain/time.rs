@@ -1,0 +1,118 @@
+//! Platform times (Beijing time) as sortable text `YYYY-MM-DD HH:MM:SS`.
+
+use chrono::{FixedOffset, NaiveDateTime, Utc};
+
+/// Parse a platform or Excel-mangled time into `YYYY-MM-DD HH:MM:SS`.
+///
+/// Accepts `2024-01-05 08:03:07`, `2024/1/5 8:03`, `2024-1-5`, `2024-01-05T08:03:07`,
+/// `2024.01.05 08:03`. Empty and placeholder cells are `Ok(None)`.
+pub fn parse_time(cell: &str) -> Result<Option<String>, String> {
+    let s = cell.trim();
+    if s.is_empty() || s == "-" || s == "--" || s == "0000-00-00 00:00:00" {
+        return Ok(None);
+    }
+    let bad = || format!("不是日期时间: {s:?}");
+    let (date, time) = match s.split_once([' ', 'T']) {
+        Some((d, t)) => (d, t.trim()),
+        None => (s, ""),
+    };
+    let mut dp = date.split(['-', '/', '.']);
+    let y = num(dp.next(), 4, 4).ok_or_else(bad)?;
+    let mo = num(dp.next(), 1, 2).ok_or_else(bad)?;
+    let d = num(dp.next(), 1, 2).ok_or_else(bad)?;
+    if dp.next().is_some() {
+        return Err(bad());
+    }
+    let (mut h, mut mi, mut sec) = (0, 0, 0);
+    if !time.is_empty() {
+        let time = time.split('.').next().unwrap_or(time);
+        let mut tp = time.split(':');
+        h = num(tp.next(), 1, 2).ok_or_else(bad)?;
+        mi = num(tp.next(), 1, 2).ok_or_else(bad)?;
+        if let Some(p) = tp.next() {
+            sec = num(Some(p), 1, 2).ok_or_else(bad)?;
+        }
+        if tp.next().is_some() {
+            return Err(bad());
+        }
+    }
+    if !(1..=12).contains(&mo)
+        || d == 0
+        || d > days_in_month(y, mo)
+        || h > 23
+        || mi > 59
+        || sec > 59
+    {
+        return Err(bad());
+    }
+    Ok(Some(format!(
+        "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{sec:02}"
+    )))
+}
+
+fn num(part: Option<&str>, min_len: usize, max_len: usize) -> Option<u32> {
+    let p = part?;
+    if p.len() < min_len || p.len() > max_len || !p.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    p.parse().ok()
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Beijing time (UTC+8), the zone of every stored order time.
+pub fn beijing_now() -> NaiveDateTime {
+    let offset = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    Utc::now().with_timezone(&offset).naive_local()
+}
+
+/// `now` formatted like stored times.
+pub fn now_text() -> String {
+    fmt(beijing_now())
+}
+
+pub fn fmt(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+pub fn parse_stored(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_platform_and_excel_forms() {
+        let t = |s| parse_time(s).unwrap().unwrap();
+        assert_eq!(t("2024-01-05 08:03:07"), "2024-01-05 08:03:07");
+        assert_eq!(t("2024/1/5 8:03"), "2024-01-05 08:03:00");
+        assert_eq!(t("2017/7/8 0:42"), "2017-07-08 00:42:00");
+        assert_eq!(t("2024-1-5"), "2024-01-05 00:00:00");
+        assert_eq!(t("2024-01-05T08:03:07"), "2024-01-05 08:03:07");
+        assert_eq!(t(" 2024-02-29 23:59:59 "), "2024-02-29 23:59:59");
+        assert_eq!(parse_time("").unwrap(), None);
+    }
+
+    #[test]
+    fn refuses_non_dates() {
+        for s in [
+            "2023-02-29",
+            "2024-13-01",
+            "abc",
+            "45321.5",
+            "2024-01-01 25:00",
+            "24-1-1",
+        ] {
+            assert!(parse_time(s).is_err(), "{s}");
+        }
+    }
+}

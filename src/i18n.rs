@@ -1,0 +1,61 @@
+//! Language choice: Chinese unless `--lang en` or an English locale.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `--lang` wins; else the first set of `LC_ALL`, `LC_MESSAGES`, `LANG`
+    /// decides (`en…` is English; `C`, `POSIX` and everything else stay Chinese).
+    pub fn detect(flag: Option<&str>) -> Lang {
+        if let Some(f) = flag {
+            return Lang::parse(f);
+        }
+        let var = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|v| !v.is_empty());
+        Lang::from_locale(var.as_deref())
+    }
+
+    pub fn from_locale(locale: Option<&str>) -> Lang {
+        match locale {
+            Some(v) if v.to_ascii_lowercase().starts_with("en") => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+
+    pub fn parse(s: &str) -> Lang {
+        if s.to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    /// Pick the text for this language.
+    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_rules() {
+        assert_eq!(Lang::from_locale(Some("en_US.UTF-8")), Lang::En);
+        assert_eq!(Lang::from_locale(Some("C.UTF-8")), Lang::Zh);
+        assert_eq!(Lang::from_locale(Some("POSIX")), Lang::Zh);
+        assert_eq!(Lang::from_locale(Some("zh_CN.UTF-8")), Lang::Zh);
+        assert_eq!(Lang::from_locale(None), Lang::Zh);
+        assert_eq!(Lang::parse("en"), Lang::En);
+    }
+}

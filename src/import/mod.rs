@@ -1,0 +1,12 @@
+//! Reading platform exports: decoding, header detection, column presets and
+//! cell clean-up. Yields typed records; the store writes them.
+
+pub mod clean;
+pub mod decode;
+pub mod parse;
+pub mod presets;
+pub mod record;
+
+pub use parse::{Refusal, ReportReader};
+pub use presets::ReportKind;
+pub use record::{LineRecord, OrderRecord, RejectedRow, Row};

@@ -1,0 +1,622 @@
+//! The pure half of import: a report file in, typed rows with line numbers out.
+//! Never touches the database.
+
+use super::clean;
+use super::decode::{self, UndecodableAt, Utf8Reader};
+use super::presets::{self, ColumnMap, Field, Preset, ReportKind};
+use super::record::{LineRecord, OrderRecord, RejectedRow, Row};
+use crate::domain::text::phone_tail;
+use crate::domain::{Platform, parse_fen, status, time};
+use std::io::{BufRead, BufReader, Read};
+
+/// Why a whole file is refused. Nothing of it is written.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("文件是空的，没有任何内容。请重新从卖家中心导出。")]
+    Empty,
+    #[error(
+        "无法识别的文件：第 {line} 行起的表头不是订单报表或宝贝报表（{found}）。请选择从卖家中心导出的订单 CSV 文件。"
+    )]
+    NotAnExport { line: u64, found: String },
+    #[error("这是{report}，但缺少必需的列：{missing}。请在导出模板中勾选这些列后重新导出。")]
+    MissingColumns { report: String, missing: String },
+    #[error(
+        "第 {line} 行有无法识别的字节（不是 UTF-8、UTF-16 或 GBK/GB18030 文本）。文件可能已损坏，请重新导出。"
+    )]
+    Undecodable { line: u64 },
+    #[error("文件不完整：从第 {line} 行开始的记录被截断（下载可能中断了）。请重新下载导出文件。")]
+    Truncated { line: u64 },
+    #[error("第 {line} 行无法解析为 CSV：{detail}")]
+    Malformed { line: u64, detail: String },
+    #[error("读取文件失败：{0}")]
+    Io(std::io::Error),
+}
+
+impl Refusal {
+    /// The refusal in the seller's language.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        if lang == crate::i18n::Lang::Zh {
+            return self.to_string();
+        }
+        match self {
+            Refusal::Empty => {
+                "The file is empty. Download the export again from the seller center.".into()
+            }
+            Refusal::NotAnExport { line, found } => format!(
+                "Not an order or item report: the header at line {line} ({found}) is not one kehu knows. Choose the order CSV exported from the seller center."
+            ),
+            Refusal::MissingColumns { report, missing } => format!(
+                "This is a {report}, but required columns are missing: {missing}. Tick them in the export template and export again."
+            ),
+            Refusal::Undecodable { line } => format!(
+                "Line {line} has bytes that are not UTF-8, UTF-16 or GBK/GB18030 text. The file may be damaged; export it again."
+            ),
+            Refusal::Truncated { line } => format!(
+                "The file is incomplete: the record starting at line {line} is cut off (the download was interrupted). Download the export again."
+            ),
+            Refusal::Malformed { line, detail } => {
+                format!("Line {line} is not valid CSV: {detail}")
+            }
+            Refusal::Io(e) => format!("Cannot read the file: {e}"),
+        }
+    }
+
+    fn from_io(e: std::io::Error, line: u64) -> Refusal {
+        if let Some(at) = e.get_ref().and_then(|r| r.downcast_ref::<UndecodableAt>()) {
+            return Refusal::Undecodable { line: at.line };
+        }
+        if e.kind() == std::io::ErrorKind::InvalidData {
+            return Refusal::Undecodable { line };
+        }
+        Refusal::Io(e)
+    }
+
+    fn from_csv(e: csv::Error) -> Refusal {
+        let line = e.position().map(|p| p.line()).unwrap_or(0);
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => Refusal::from_io(io, line),
+            csv::ErrorKind::Utf8 { .. } => Refusal::Undecodable { line },
+            other => Refusal::Malformed {
+                line,
+                detail: format!("{other:?}"),
+            },
+        }
+    }
+}
+
+/// How many records may precede the header (notes above it in some exports).
+const HEADER_SEARCH_ROWS: usize = 30;
+
+type Source<R> = csv::Reader<BufReader<Utf8Reader<R>>>;
+
+/// A report being read: what it is, and its rows.
+pub struct ReportReader<R: Read> {
+    pub preset: &'static Preset,
+    pub encoding: &'static str,
+    pub delimiter: u8,
+    pub header_line: u64,
+    csv: Source<R>,
+    map: ColumnMap,
+    pending: Option<csv::StringRecord>,
+    done: bool,
+    last_line: u64,
+}
+
+impl<R: Read> ReportReader<R> {
+    /// Open a report: decode, find and recognise the header. `platform` restricts detection.
+    pub fn open(inner: R, platform: Option<Platform>) -> Result<Self, Refusal> {
+        let (utf8, enc) = Utf8Reader::new(inner).map_err(|e| Refusal::from_io(e, 1))?;
+        let mut buf = BufReader::with_capacity(256 * 1024, utf8);
+        let head = buf.fill_buf().map_err(|e| Refusal::from_io(e, 1))?;
+        if head.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(Refusal::Empty);
+        }
+        // The delimiter that dominates the first lines (a note line may precede the header).
+        let first_lines: Vec<&[u8]> = head.split(|&b| b == b'\n').take(8).collect();
+        let tabs: usize = first_lines
+            .iter()
+            .map(|l| l.iter().filter(|&&b| b == b'\t').count())
+            .sum();
+        let commas: usize = first_lines
+            .iter()
+            .map(|l| l.iter().filter(|&&b| b == b',').count())
+            .sum();
+        let delimiter = if tabs > commas { b'\t' } else { b',' };
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .buffer_capacity(256 * 1024)
+            .from_reader(buf);
+
+        let candidates: Vec<&'static Preset> = presets::ALL
+            .iter()
+            .copied()
+            .filter(|p| platform.is_none_or(|pl| pl == p.platform))
+            .collect();
+        let mut record = csv::StringRecord::new();
+        let mut best: Option<(usize, &'static Preset, ColumnMap, u64)> = None;
+        let mut first_header: Option<(u64, String)> = None;
+        for _ in 0..HEADER_SEARCH_ROWS {
+            if !csv.read_record(&mut record).map_err(Refusal::from_csv)? {
+                break;
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            let headers: Vec<String> = record.iter().map(clean::header_name).collect();
+            if first_header.is_none() && headers.iter().any(|h| !h.is_empty()) {
+                let shown: Vec<&str> = headers.iter().take(6).map(String::as_str).collect();
+                first_header = Some((line, shown.join(", ")));
+            }
+            for p in &candidates {
+                let map = presets::map_columns(p, &headers);
+                if presets::missing(p, &map).is_empty() {
+                    return Ok(ReportReader {
+                        preset: p,
+                        encoding: decode::encoding_label(enc),
+                        delimiter,
+                        header_line: line,
+                        csv,
+                        map,
+                        pending: None,
+                        done: false,
+                        last_line: line,
+                    });
+                }
+                let score = presets::signature_score(p, &map);
+                if score >= 3 && best.as_ref().is_none_or(|b| score > b.0) {
+                    best = Some((score, p, map, line));
+                }
+            }
+        }
+        if let Some((_, p, map, _)) = best {
+            let missing: Vec<&str> = presets::missing(p, &map)
+                .into_iter()
+                .map(|f| {
+                    if f == Field::Buyer {
+                        "买家会员名（以及 收货人姓名、联系手机）"
+                    } else {
+                        presets::field_label(p, f)
+                    }
+                })
+                .collect();
+            return Err(Refusal::MissingColumns {
+                report: p.name.to_string(),
+                missing: missing.join("、"),
+            });
+        }
+        match first_header {
+            None => Err(Refusal::Empty),
+            Some((line, found)) => Err(Refusal::NotAnExport { line, found }),
+        }
+    }
+
+    pub fn kind(&self) -> ReportKind {
+        self.preset.kind
+    }
+
+    pub fn platform(&self) -> Platform {
+        self.preset.platform
+    }
+
+    /// Raw bytes read so far (for a progress bar).
+    pub fn bytes_read(&self) -> u64 {
+        self.csv.get_ref().get_ref().consumed
+    }
+
+    fn read_next(&mut self) -> Result<Option<csv::StringRecord>, Refusal> {
+        let mut rec = csv::StringRecord::new();
+        loop {
+            if !self.csv.read_record(&mut rec).map_err(Refusal::from_csv)? {
+                return Ok(None);
+            }
+            // Blank lines (and rows of empty cells) carry nothing.
+            if rec.iter().all(|c| clean::cell(c).is_empty()) {
+                continue;
+            }
+            return Ok(Some(rec));
+        }
+    }
+
+    /// The next row, or a refusal of the whole file.
+    pub fn next_row(&mut self) -> Result<Option<Row>, Refusal> {
+        if self.done {
+            return Ok(None);
+        }
+        let current = match self.pending.take() {
+            Some(r) => r,
+            None => match self.read_next()? {
+                Some(r) => r,
+                None => {
+                    self.done = true;
+                    return self.check_end(None);
+                }
+            },
+        };
+        self.pending = self.read_next()?;
+        let line = current.position().map_or(0, |p| p.line());
+        self.last_line = line;
+        if self.pending.is_none() {
+            self.done = true;
+            self.check_end(Some(&current))?;
+        }
+        Ok(Some(self.row(&current, line)))
+    }
+
+    /// A file that ends inside a quoted cell, or whose last record is cut short
+    /// with no final newline, is a broken download.
+    fn check_end(&self, last: Option<&csv::StringRecord>) -> Result<Option<Row>, Refusal> {
+        let src = self.csv.get_ref().get_ref();
+        let line = last
+            .and_then(|r| r.position())
+            .map_or(self.last_line, |p| p.line());
+        if src.quotes % 2 == 1 {
+            return Err(Refusal::Truncated { line });
+        }
+        if let Some(r) = last {
+            let ends_cleanly = matches!(src.last_byte, Some(b'\n'));
+            if !ends_cleanly && r.len() < self.map.width {
+                return Err(Refusal::Truncated { line });
+            }
+        }
+        Ok(None)
+    }
+
+    fn row(&self, rec: &csv::StringRecord, line: u64) -> Row {
+        let result = match self.preset.kind {
+            ReportKind::Orders => self.order(rec, line).map(|o| Row::Order(Box::new(o))),
+            ReportKind::Items => self.item(rec, line).map(Row::Line),
+        };
+        result.unwrap_or_else(|reason| {
+            Row::Rejected(RejectedRow {
+                line,
+                reason,
+                raw: raw_text(rec, self.delimiter),
+            })
+        })
+    }
+
+    fn cell<'a>(&self, rec: &'a csv::StringRecord, f: Field) -> &'a str {
+        self.map
+            .get(f)
+            .and_then(|i| rec.get(i))
+            .map(clean::cell)
+            .unwrap_or("")
+    }
+
+    fn text(&self, rec: &csv::StringRecord, f: Field) -> String {
+        let c = self.cell(rec, f);
+        if clean::is_placeholder(c) {
+            String::new()
+        } else {
+            c.to_string()
+        }
+    }
+
+    fn money(&self, rec: &csv::StringRecord, f: Field) -> Result<i64, String> {
+        let c = self.cell(rec, f);
+        parse_fen(c)
+            .map(|v| v.map_or(0, |v| v.0))
+            .map_err(|_| format!("{}「{c}」不是金额", self.label(f)))
+    }
+
+    /// Refund-like cells: text without digits (`无退款申请`) means no refund.
+    fn refund_money(&self, rec: &csv::StringRecord, f: Field) -> Result<i64, String> {
+        let c = self.cell(rec, f);
+        if !c.chars().any(|ch| ch.is_ascii_digit()) {
+            return Ok(0);
+        }
+        self.money(rec, f)
+    }
+
+    fn count(&self, rec: &csv::StringRecord, f: Field) -> Result<i64, String> {
+        let c = self.cell(rec, f);
+        if clean::is_placeholder(c) {
+            return Ok(0);
+        }
+        c.parse::<i64>()
+            .map_err(|_| format!("{}「{c}」不是整数", self.label(f)))
+    }
+
+    fn time(&self, rec: &csv::StringRecord, f: Field) -> Result<Option<String>, String> {
+        let c = self.cell(rec, f);
+        time::parse_time(c).map_err(|_| format!("{}「{c}」不是日期时间", self.label(f)))
+    }
+
+    fn label(&self, f: Field) -> &'static str {
+        presets::field_label(self.preset, f)
+    }
+
+    fn order(&self, rec: &csv::StringRecord, line: u64) -> Result<OrderRecord, String> {
+        if rec.len() < self.map.width.saturating_sub(2) && rec.len() < 5 {
+            return Err(format!(
+                "该行只有 {} 列，表头有 {} 列",
+                rec.len(),
+                self.map.width
+            ));
+        }
+        let order_no = clean::order_no(self.cell(rec, Field::OrderNo))?.to_string();
+        let status_raw = self.text(rec, Field::Status);
+        let paid_fen = self.money(rec, Field::Paid)?;
+        let mut created_at = self.time(rec, Field::Created)?;
+        if created_at.is_none() && self.preset.platform == Platform::Pdd {
+            created_at = match self.time(rec, Field::PaidAt)? {
+                Some(t) => Some(t),
+                None => match self.time(rec, Field::GroupedAt)? {
+                    Some(t) => Some(t),
+                    None => pdd_date_from_order_no(&order_no),
+                },
+            };
+        }
+        let created_at = created_at.ok_or_else(|| format!("{}为空", self.label(Field::Created)))?;
+        let mut o = OrderRecord {
+            line,
+            order_no,
+            status_raw,
+            paid_fen,
+            created_at,
+            goods_fen: self.money(rec, Field::GoodsAmount)?,
+            postage_fen: self.money(rec, Field::Postage)?,
+            total_fen: self.money(rec, Field::Total)?,
+            paid_at: self.time(rec, Field::PaidAt)?,
+            shipped_at: self.time(rec, Field::ShippedAt)?,
+            completed_at: self.time(rec, Field::CompletedAt)?,
+            title: self.text(rec, Field::Title),
+            item_qty: self.count(rec, Field::Quantity)?,
+            message: self.cell(rec, Field::Message).to_string(),
+            remark: self.text(rec, Field::Remark),
+            carrier: self.text(rec, Field::Carrier),
+            tracking_no: self.text(rec, Field::Tracking),
+            close_reason: self.text(rec, Field::CloseReason),
+            shop: self.text(rec, Field::Shop),
+            name: self.text(rec, Field::Name),
+            ..OrderRecord::default()
+        };
+        if o.status_raw.is_empty() {
+            return Err(format!("{}为空", self.label(Field::Status)));
+        }
+        match self.preset.platform {
+            Platform::Taobao => {
+                o.buyer_key = self.text(rec, Field::Buyer);
+                if o.buyer_key.is_empty() {
+                    return Err("买家会员名为空，无法识别买家".into());
+                }
+                o.nick = o.buyer_key.clone();
+                o.phone = self.text(rec, Field::Mobile);
+                if o.phone.is_empty() {
+                    o.phone = self.text(rec, Field::Phone);
+                }
+                o.address = self.text(rec, Field::Address);
+                o.refund_fen = self.refund_money(rec, Field::Refund)?;
+                o.item_kinds = self.count(rec, Field::Kinds)?;
+                if o.total_fen == 0 && o.paid_fen > 0 {
+                    o.total_fen = o.paid_fen;
+                }
+                o.status = status::taobao_status(&o.status_raw, o.refund_fen);
+            }
+            Platform::Pdd => {
+                o.phone = self.text(rec, Field::Mobile);
+                let parts: Vec<String> =
+                    [Field::Province, Field::City, Field::District, Field::Street]
+                        .iter()
+                        .map(|f| self.text(rec, *f))
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                o.address = parts.join(" ");
+                if o.name.is_empty() {
+                    return Err("收货人为空，无法识别买家".into());
+                }
+                o.buyer_key = pdd_buyer_key(&o.name, &o.phone, &o.address);
+                o.nick = o.name.clone();
+                let after_sale = self.text(rec, Field::AfterSale);
+                if o.status_raw.contains("退款成功") || after_sale.contains("退款成功") {
+                    o.refund_fen = o.paid_fen;
+                }
+                o.status = status::pdd_status(&o.status_raw);
+                o.total_fen = o.goods_fen + o.postage_fen;
+                o.item_kinds = 1;
+                let qty = o.item_qty.max(1);
+                o.inline_line = Some(LineRecord {
+                    line,
+                    order_no: o.order_no.clone(),
+                    title: o.title.clone(),
+                    props: self.text(rec, Field::Props),
+                    price_fen: o.goods_fen / qty,
+                    qty: o.item_qty,
+                    refund_fen: o.refund_fen,
+                    status_raw: o.status_raw.clone(),
+                    merchant_code: self.text(rec, Field::MerchantCode),
+                    ..LineRecord::default()
+                });
+            }
+        }
+        Ok(o)
+    }
+
+    fn item(&self, rec: &csv::StringRecord, line: u64) -> Result<LineRecord, String> {
+        let order_no = clean::order_no(self.cell(rec, Field::OrderNo))?.to_string();
+        let title = self.text(rec, Field::Title);
+        let mut props = self.text(rec, Field::Props);
+        let package = self.text(rec, Field::Package);
+        if !package.is_empty() {
+            if !props.is_empty() {
+                props.push('；');
+            }
+            props.push_str(&package);
+        }
+        Ok(LineRecord {
+            line,
+            order_no,
+            sub_order_no: self.text(rec, Field::SubOrderNo),
+            title,
+            props,
+            price_fen: self.money(rec, Field::Price)?,
+            qty: self.count(rec, Field::Quantity)?,
+            refund_fen: self.refund_money(rec, Field::Refund)?,
+            status_raw: self.text(rec, Field::Status),
+            merchant_code: self.text(rec, Field::MerchantCode),
+            remark: self.text(rec, Field::Remark),
+        })
+    }
+}
+
+/// Pinduoduo exports carry no buyer id. kehu keys such a buyer by receiver name,
+/// the phone's last four digits and the address (spaces removed):
+/// `张三|1234|广东省深圳市南山区科技园1号`. The phone alone is never the key.
+pub fn pdd_buyer_key(name: &str, phone: &str, address: &str) -> String {
+    let tail = phone_tail(phone).unwrap_or_default();
+    let addr: String = address.chars().filter(|c| !c.is_whitespace()).collect();
+    format!("{name}|{tail}|{addr}")
+}
+
+/// Pinduoduo order numbers start with the order date, `yyMMdd-…`.
+fn pdd_date_from_order_no(order_no: &str) -> Option<String> {
+    let (prefix, _) = order_no.split_once('-')?;
+    if prefix.len() != 6 || !prefix.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let text = format!("20{}-{}-{}", &prefix[..2], &prefix[2..4], &prefix[4..]);
+    time::parse_time(&text).ok().flatten()
+}
+
+/// The record written back as one CSV line, to keep with a rejected row.
+fn raw_text(rec: &csv::StringRecord, delimiter: u8) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = w.write_record(rec);
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::OrderStatus;
+
+    const TB_HEADER: &str = "订单编号,买家会员名,买家实际支付金额,订单状态,买家留言,收货人姓名,\"收货地址 \",联系手机,订单创建时间,\"订单付款时间 \",退款金额\n";
+
+    fn rows(text: &str) -> Result<Vec<Row>, Refusal> {
+        let mut r = ReportReader::open(text.as_bytes(), None)?;
+        let mut out = vec![];
+        while let Some(row) = r.next_row()? {
+            out.push(row);
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn parses_taobao_rows_with_quirks() {
+        let text = format!(
+            "{TB_HEADER}=\"2631576957364263876\",橙子小猫88668_111,84.40,交易成功,\"麻烦发顺丰,\"\"谢谢\"\"\n第二行\",白霞欣,上海 上海市,'18892367679,2024/1/3 2:45,2024-01-03 02:55:47,0.00\n"
+        );
+        let rows = rows(&text).unwrap();
+        let Row::Order(o) = &rows[0] else {
+            panic!("{rows:?}")
+        };
+        assert_eq!(o.order_no, "2631576957364263876");
+        assert_eq!(o.paid_fen, 8440);
+        assert_eq!(o.status, OrderStatus::Completed);
+        assert_eq!(o.phone, "18892367679");
+        assert_eq!(o.created_at, "2024-01-03 02:45:00");
+        assert_eq!(o.message, "麻烦发顺丰,\"谢谢\"\n第二行");
+        assert_eq!(o.line, 2);
+    }
+
+    #[test]
+    fn rejects_scientific_order_numbers_with_line() {
+        let text = format!(
+            "{TB_HEADER}\"a\nb\",x,1,交易成功,,,,,2024-01-01,,\n3.41835E+17,y,1,交易成功,,,,,2024-01-01,,\n"
+        );
+        let rows = rows(&text).unwrap();
+        assert_eq!(rows.len(), 2);
+        let Row::Rejected(r) = &rows[1] else {
+            panic!("{rows:?}")
+        };
+        assert_eq!(r.line, 4);
+        assert!(r.reason.contains("科学计数法"), "{}", r.reason);
+        assert!(r.raw.starts_with("3.41835E+17,y"));
+    }
+
+    #[test]
+    fn rejects_bad_money_and_dates() {
+        let text =
+            format!("{TB_HEADER}1,x,abc,交易成功,,,,,2024-01-01,,\n2,x,1.00,交易成功,,,,,昨天,,\n");
+        let rows = rows(&text).unwrap();
+        assert!(matches!(&rows[0], Row::Rejected(r) if r.reason.contains("不是金额")));
+        assert!(matches!(&rows[1], Row::Rejected(r) if r.reason.contains("不是日期")));
+    }
+
+    #[test]
+    fn refuses_files_that_are_not_exports() {
+        assert!(matches!(rows(""), Err(Refusal::Empty)));
+        assert!(matches!(rows("\n\n"), Err(Refusal::Empty)));
+        assert!(matches!(
+            rows("name,age\nalice,3\n"),
+            Err(Refusal::NotAnExport { line: 1, .. })
+        ));
+        let no_buyer = "订单编号,买家实付金额,订单状态,订单创建时间\n1,1,交易成功,2024-01-01\n";
+        match rows(no_buyer) {
+            Err(Refusal::MissingColumns { missing, .. }) => assert!(missing.contains("买家会员名")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn header_only_is_valid_and_empty() {
+        assert_eq!(rows(TB_HEADER).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn refuses_truncated_files() {
+        let cut_in_quote = format!("{TB_HEADER}1,x,1.00,交易成功,\"留言没写完");
+        assert!(matches!(
+            rows(&cut_in_quote),
+            Err(Refusal::Truncated { line: 2 })
+        ));
+        let cut_short = format!("{TB_HEADER}1,x,1.00,交易成功,,,,,2024-01-01,,\n2,y,1.00,交易");
+        assert!(matches!(
+            rows(&cut_short),
+            Err(Refusal::Truncated { line: 3 })
+        ));
+        let no_final_newline = format!("{TB_HEADER}1,x,1.00,交易成功,,,,,2024-01-01,,");
+        assert_eq!(rows(&no_final_newline).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn tab_separated_and_header_below_notes() {
+        let text = "导出说明：仅供参考\n订单编号\t买家会员名\t买家实付金额\t订单状态\t订单创建时间\n123\t买家甲\t12\t交易成功\t2016/5/23 22:02\n";
+        let rows = rows(text).unwrap();
+        let Row::Order(o) = &rows[0] else {
+            panic!("{rows:?}")
+        };
+        assert_eq!((o.paid_fen, o.line), (1200, 3));
+    }
+
+    #[test]
+    fn pdd_rows_get_a_derived_key_and_a_line() {
+        let text = "\u{FEFF}商品,订单号,订单状态,商品总价(元),邮费(元),用户实付金额(元),商品数量(件),收货人,手机,省,市,区,街道,支付时间,订单成交时间,售后状态\n便利贴,240101-686530479097565\t,已签收,19.80\t,0.00,17.80,2,彭军,17158906276,北京,北京市,东城区,文三路347号,2024-01-01 08:16:56,2024-01-01 08:16:56,退款成功\n";
+        let rows = rows(text).unwrap();
+        let Row::Order(o) = &rows[0] else {
+            panic!("{rows:?}")
+        };
+        assert_eq!(o.order_no, "240101-686530479097565");
+        assert_eq!(o.buyer_key, "彭军|6276|北京北京市东城区文三路347号");
+        assert_eq!(o.status, OrderStatus::Completed);
+        assert_eq!(o.refund_fen, 1780);
+        assert_eq!(o.inline_line.as_ref().map(|l| l.qty), Some(2));
+    }
+
+    #[test]
+    fn item_rows_with_trailing_comma() {
+        let text = "订单编号,标题,价格,购买数量,外部系统编号,商品属性,套餐信息,备注,订单状态,商家编码\n=\"124\",书包,159.00,1,,颜色分类:蓝色,,,交易成功,SKU07171,\n";
+        let rows = rows(text).unwrap();
+        let Row::Line(l) = &rows[0] else {
+            panic!("{rows:?}")
+        };
+        assert_eq!((l.order_no.as_str(), l.price_fen, l.qty), ("124", 15900, 1));
+        assert_eq!(l.props, "颜色分类:蓝色");
+    }
+}
