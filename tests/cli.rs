@@ -1,0 +1,151 @@
+//! The real binary end to end: exit statuses, JSON shapes, --db placement.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples")
+}
+
+fn kehu(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kehu"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .env_remove("KEHU_DB")
+        .env("LANG", "C.UTF-8")
+        .output()
+        .expect("binary runs")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn sample(rel: &str) -> String {
+    samples().join(rel).display().to_string()
+}
+
+#[test]
+fn import_json_summary_and_exit_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let out = kehu(
+        &db,
+        &[
+            "import",
+            "--json",
+            &sample("taobao/ExportOrderList202405201030.csv"),
+            "--items",
+            &sample("taobao/ExportOrderDetailList202405201030.csv"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!(v["platform"], "taobao");
+    assert_eq!(v["orders_new"], 400);
+    assert_eq!(v["customers_new"], 116);
+    assert_eq!(v["lines"], 640);
+    assert_eq!(v["rejected"], Value::Array(vec![]));
+    assert_eq!(v["files"].as_array().unwrap().len(), 2);
+
+    // Bad rows: exit 0, rejected listed with integer lines.
+    let out = kehu(&db, &["import", "--json", &sample("bad/excel-resaved-scientific.csv")]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    let lines: Vec<i64> = v["rejected"].as_array().unwrap().iter().map(|r| r["line"].as_i64().unwrap()).collect();
+    assert_eq!(lines, vec![8, 52, 98]);
+    let r = json(&kehu(&db, &["rejects", "--json"]));
+    assert_eq!(r.as_array().unwrap().len(), 3);
+    assert!(r[0]["raw"].as_str().unwrap().contains("E+"));
+
+    // A refused file among good ones: exit 3, the good one still imported.
+    let out = kehu(
+        &db,
+        &["import", "--json", &sample("bad/truncated.csv"), &sample("taobao/orders-utf8-bom.csv")],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let v = json(&out);
+    assert_eq!(v["orders_new"], 200);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("第 45 行"));
+    assert_eq!(v["refused"][0]["file"].as_str().unwrap(), sample("bad/truncated.csv"));
+
+    // Usage error.
+    assert_eq!(kehu(&db, &["import"]).status.code(), Some(2));
+    assert_eq!(kehu(&db, &["import", "--platform", "ebay", "x.csv"]).status.code(), Some(2));
+}
+
+#[test]
+fn refused_and_dry_run_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let stats = |db: &Path| json(&kehu(db, &["stats", "--json"]));
+    let empty = stats(&db);
+    for bad in ["bad/empty.csv", "bad/not-an-export.csv", "bad/binary-junk.csv", "bad/truncated.csv"] {
+        let out = kehu(&db, &["import", &sample(bad)]);
+        assert_eq!(out.status.code(), Some(3), "{bad}");
+        assert!(!out.stderr.is_empty());
+    }
+    let out = kehu(&db, &["import", "--dry-run", "--json", &sample("taobao/ExportOrderList202405201030.csv")]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json(&out)["orders_new"], 400, "dry run reports what would happen");
+    assert_eq!(stats(&db), empty);
+    assert_eq!(kehu(&db, &["check"]).status.code(), Some(0));
+}
+
+#[test]
+fn lookup_stats_backup_and_db_placement() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    kehu(&db, &["import", &sample("taobao/ExportOrderList202405201030.csv")]);
+    let v = json(&kehu(&db, &["lookup", "邵娜", "--json"]));
+    assert_eq!(v[0]["buyer"], "风吹lucky28941_124");
+    assert_eq!(v[0]["orders"], 44);
+    assert_eq!(v[0]["paid_fen"], 581710);
+    assert_eq!(v[0]["phone"], "188****6827");
+    assert_eq!(v[0]["last_order_status"], "completed");
+    let v = json(&kehu(&db, &["lookup", "6827", "--json", "--reveal"]));
+    assert_eq!(v[0]["phone"], "18878036827");
+    assert_eq!(json(&kehu(&db, &["lookup", "zzzz不存在", "--json"])), Value::Array(vec![]));
+
+    // --db before the subcommand, and KEHU_DB.
+    let out = Command::new(env!("CARGO_BIN_EXE_kehu"))
+        .arg("--db")
+        .arg(&db)
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["orders"], 400);
+    let out = Command::new(env!("CARGO_BIN_EXE_kehu"))
+        .env("KEHU_DB", &db)
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    let s = json(&out);
+    assert_eq!((s["orders"].as_i64(), s["paid_fen"].as_i64()), (Some(400), Some(4564010)));
+    assert_eq!(s["status_counts"]["completed"], 299);
+
+    let copy = dir.path().join("copy.db");
+    assert_eq!(kehu(&db, &["backup", copy.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(json(&kehu(&copy, &["stats", "--json"]))["orders"], 400);
+    assert_eq!(kehu(&db, &["backup", copy.to_str().unwrap()]).status.code(), Some(1), "never overwrites");
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&db).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
+
+#[test]
+fn english_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let out = kehu(&db, &["import", "--lang", "en", &sample("bad/truncated.csv")]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 45") && err.contains("Download the export again"), "{err}");
+}

@@ -1,0 +1,190 @@
+//! Importer + store tests on the sample exports in `../shared/samples`:
+//! truth files, re-imports, refused files leaving the database unchanged.
+
+use kehu::db::{ImportError, ImportOptions, Store};
+use kehu::import::ReportReader;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples")
+}
+
+fn import(store: &mut Store, rel: &str) -> Result<kehu::db::FileSummary, ImportError> {
+    let path = samples().join(rel);
+    let f = std::fs::File::open(&path).expect("sample exists");
+    let reader = ReportReader::open(f, None)?;
+    store.import_report(rel, reader, ImportOptions::default(), &mut |_| {})
+}
+
+fn truth(rel: &str) -> Value {
+    let text = std::fs::read_to_string(samples().join(rel)).expect("truth exists");
+    serde_json::from_str(&text).expect("truth is JSON")
+}
+
+/// Normalised status counts from the truth file's raw Taobao statuses.
+fn truth_status(t: &Value) -> std::collections::BTreeMap<String, i64> {
+    let mut m = std::collections::BTreeMap::new();
+    for (raw, n) in t["status_counts"].as_object().expect("counts") {
+        let code = kehu::domain::status::taobao_status(raw, 0).code();
+        // 交易关闭 splits into closed/refunded by refund; compare that pair as one.
+        let code = if code == "closed" { "closed+refunded" } else { code };
+        *m.entry(code.to_string()).or_insert(0) += n.as_i64().expect("int");
+    }
+    m
+}
+
+fn stored_status(store: &Store) -> std::collections::BTreeMap<String, i64> {
+    let mut m = std::collections::BTreeMap::new();
+    for (code, n) in store.stats().expect("stats").status_counts {
+        let code = if code == "closed" || code == "refunded" { "closed+refunded".to_string() } else { code };
+        *m.entry(code).or_insert(0) += n;
+    }
+    m
+}
+
+fn assert_matches_truth(store: &Store, t: &Value) {
+    let s = store.stats().expect("stats");
+    assert_eq!(s.orders, t["orders"].as_i64().unwrap(), "orders");
+    assert_eq!(s.customers, t["customers"].as_i64().unwrap(), "customers");
+    if let Some(lines) = t.get("lines") {
+        assert_eq!(s.lines, lines.as_i64().unwrap(), "lines");
+    }
+    assert_eq!(s.paid_fen, t["paid_fen"].as_i64().unwrap(), "paid_fen");
+    assert_eq!(stored_status(store), truth_status(t), "status counts");
+    for b in t["top_buyers"].as_array().unwrap().iter().chain(t["one_order_buyers"].as_array().into_iter().flatten()) {
+        let nick = b["nick"].as_str().unwrap();
+        let id = store.resolve_customer(&format!("taobao:{nick}")).unwrap().expect(nick);
+        let c = store.customer(id).unwrap().unwrap();
+        assert_eq!(c.orders, b["orders"].as_i64().unwrap(), "{nick} orders");
+        assert_eq!(c.paid_fen, b["paid_fen"].as_i64().unwrap(), "{nick} paid");
+    }
+}
+
+#[test]
+fn each_taobao_sample_matches_its_truth() {
+    for (orders, items) in [
+        ("taobao/ExportOrderList202405201030.csv", Some("taobao/ExportOrderDetailList202405201030.csv")),
+        ("taobao/ExportOrderList202406011200.csv", Some("taobao/ExportOrderDetailList202406011200.csv")),
+        ("taobao/orders-utf8-bom.csv", None),
+    ] {
+        let mut store = Store::open_in_memory().unwrap();
+        let s = import(&mut store, orders).unwrap();
+        assert!(s.rejected.is_empty(), "{orders}: {:?}", s.rejected);
+        if let Some(items) = items {
+            let s = import(&mut store, items).unwrap();
+            assert!(s.rejected.is_empty(), "{items}: {:?}", s.rejected);
+        }
+        assert_matches_truth(&store, &truth(&orders.replace(".csv", ".truth.json")));
+        assert!(store.check().unwrap().problems.is_empty(), "{:?}", store.check().unwrap());
+    }
+}
+
+#[test]
+fn later_export_updates_without_duplicates_and_reimports_change_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, "taobao/ExportOrderList202405201030.csv").unwrap();
+    import(&mut store, "taobao/ExportOrderDetailList202405201030.csv").unwrap();
+    let later = import(&mut store, "taobao/ExportOrderList202406011200.csv").unwrap();
+    assert_eq!(later.orders_new, 0);
+    assert!(later.orders_updated > 0);
+    assert_eq!(later.customers_new, 0);
+    import(&mut store, "taobao/ExportOrderDetailList202406011200.csv").unwrap();
+    assert_matches_truth(&store, &truth("taobao/ExportOrderList202406011200.truth.json"));
+
+    // Again, both files: everything unchanged.
+    let again = import(&mut store, "taobao/ExportOrderList202406011200.csv").unwrap();
+    assert_eq!((again.orders_new, again.orders_updated, again.orders_unchanged), (0, 0, 400));
+    let again_items = import(&mut store, "taobao/ExportOrderDetailList202406011200.csv").unwrap();
+    assert_eq!(again_items.lines_written, 0);
+
+    // The older export after the newer one moves nothing back.
+    let old = import(&mut store, "taobao/ExportOrderList202405201030.csv").unwrap();
+    assert_eq!(old.orders_updated, 0, "older export must not update anything");
+    assert!(old.orders_stale > 0);
+    assert_matches_truth(&store, &truth("taobao/ExportOrderList202406011200.truth.json"));
+}
+
+#[test]
+fn scientific_order_numbers_are_rejected_and_kept_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    let s = import(&mut store, "bad/excel-resaved-scientific.csv").unwrap();
+    assert_eq!(s.orders_new, 117);
+    let lines: Vec<u64> = s.rejected.iter().map(|r| r.line).collect();
+    assert_eq!(lines, vec![8, 52, 98]);
+    assert!(s.rejected.iter().all(|r| r.reason.contains("科学计数法") && r.raw.contains("E+")));
+    let again = import(&mut store, "bad/excel-resaved-scientific.csv").unwrap();
+    assert_eq!(again.rejected.len(), 3, "still reported");
+    assert_eq!(store.rejects().unwrap().len(), 3, "kept once");
+}
+
+fn dump(path: &Path) -> Vec<u8> {
+    // The database file itself plus a logical dump of every table.
+    let store = Store::open(path).unwrap();
+    let mut out = format!("{:?}", store.stats().unwrap()).into_bytes();
+    out.extend(format!("{:?}", store.rejects().unwrap()).into_bytes());
+    drop(store);
+    out.extend(std::fs::read(path).unwrap());
+    out
+}
+
+#[test]
+fn refused_files_leave_the_database_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kehu.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        import(&mut store, "taobao/ExportOrderList202405201030.csv").unwrap();
+    }
+    let before = dump(&db);
+    for (file, expect) in [
+        ("bad/empty.csv", "空"),
+        ("bad/not-an-export.csv", "表头"),
+        ("bad/binary-junk.csv", "字节"),
+        ("bad/truncated.csv", "第 45 行"),
+    ] {
+        let mut store = Store::open(&db).unwrap();
+        let err = import(&mut store, file).expect_err(file);
+        assert!(err.to_string().contains(expect), "{file}: {err}");
+        drop(store);
+        assert_eq!(dump(&db), before, "{file} changed the database");
+    }
+}
+
+#[test]
+fn pinduoduo_export_imports_with_derived_keys() {
+    let mut store = Store::open_in_memory().unwrap();
+    let s = import(&mut store, "pdd/pdd-orders.csv").unwrap();
+    assert!(s.rejected.is_empty(), "{:?}", s.rejected);
+    assert_eq!(s.orders_new, s.rows);
+    let hits = store.lookup("朱杰", 5, false).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].buyer.starts_with("朱杰|5372|"));
+    assert_eq!(hits[0].phone, "172****5372");
+    let again = import(&mut store, "pdd/pdd-orders.csv").unwrap();
+    assert_eq!(again.orders_unchanged, s.rows);
+}
+
+#[test]
+fn lookup_by_name_phone_tail_order_and_fragment() {
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, "taobao/ExportOrderList202405201030.csv").unwrap();
+    let nick = "风吹lucky28941_124";
+    let by_name = store.lookup("邵娜", 10, false).unwrap();
+    assert_eq!(by_name[0].buyer, nick);
+    assert_eq!(by_name[0].orders, 44);
+    assert_eq!(store.lookup("6827", 10, false).unwrap()[0].buyer, nick);
+    assert_eq!(store.lookup("18878036827", 10, true).unwrap()[0].phone, "18878036827");
+    let frag = store.lookup("lucky2894", 10, false).unwrap();
+    assert!(frag.iter().any(|h| h.buyer == nick));
+    let one_char = store.lookup("邵", 50, false).unwrap();
+    assert!(one_char.iter().any(|h| h.buyer == nick));
+    // An order number finds its buyer.
+    let order_no: String = {
+        let card = store.customer_card(by_name[0].id, 1).unwrap().unwrap();
+        card.recent_orders[0].order_no.clone()
+    };
+    let by_order = store.lookup(&order_no, 10, false).unwrap();
+    assert_eq!((by_order[0].buyer.as_str(), by_order[0].matched), (nick, "order"));
+    assert!(store.lookup("没有这个人", 10, false).unwrap().is_empty());
+}
