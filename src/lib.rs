@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod import;

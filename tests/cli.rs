@@ -42,7 +42,12 @@ fn import_json_summary_and_exit_statuses() {
             &sample("taobao/ExportOrderDetailList202405201030.csv"),
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = json(&out);
     assert_eq!(v["platform"], "taobao");
     assert_eq!(v["orders_new"], 400);
@@ -52,10 +57,22 @@ fn import_json_summary_and_exit_statuses() {
     assert_eq!(v["files"].as_array().unwrap().len(), 2);
 
     // Bad rows: exit 0, rejected listed with integer lines.
-    let out = kehu(&db, &["import", "--json", &sample("bad/excel-resaved-scientific.csv")]);
+    let out = kehu(
+        &db,
+        &[
+            "import",
+            "--json",
+            &sample("bad/excel-resaved-scientific.csv"),
+        ],
+    );
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
-    let lines: Vec<i64> = v["rejected"].as_array().unwrap().iter().map(|r| r["line"].as_i64().unwrap()).collect();
+    let lines: Vec<i64> = v["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_i64().unwrap())
+        .collect();
     assert_eq!(lines, vec![8, 52, 98]);
     let r = json(&kehu(&db, &["rejects", "--json"]));
     assert_eq!(r.as_array().unwrap().len(), 3);
@@ -64,17 +81,30 @@ fn import_json_summary_and_exit_statuses() {
     // A refused file among good ones: exit 3, the good one still imported.
     let out = kehu(
         &db,
-        &["import", "--json", &sample("bad/truncated.csv"), &sample("taobao/orders-utf8-bom.csv")],
+        &[
+            "import",
+            "--json",
+            &sample("bad/truncated.csv"),
+            &sample("taobao/orders-utf8-bom.csv"),
+        ],
     );
     assert_eq!(out.status.code(), Some(3));
     let v = json(&out);
     assert_eq!(v["orders_new"], 200);
     assert!(String::from_utf8_lossy(&out.stderr).contains("第 45 行"));
-    assert_eq!(v["refused"][0]["file"].as_str().unwrap(), sample("bad/truncated.csv"));
+    assert_eq!(
+        v["refused"][0]["file"].as_str().unwrap(),
+        sample("bad/truncated.csv")
+    );
 
     // Usage error.
     assert_eq!(kehu(&db, &["import"]).status.code(), Some(2));
-    assert_eq!(kehu(&db, &["import", "--platform", "ebay", "x.csv"]).status.code(), Some(2));
+    assert_eq!(
+        kehu(&db, &["import", "--platform", "ebay", "x.csv"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -83,14 +113,31 @@ fn refused_and_dry_run_write_nothing() {
     let db = dir.path().join("k.db");
     let stats = |db: &Path| json(&kehu(db, &["stats", "--json"]));
     let empty = stats(&db);
-    for bad in ["bad/empty.csv", "bad/not-an-export.csv", "bad/binary-junk.csv", "bad/truncated.csv"] {
+    for bad in [
+        "bad/empty.csv",
+        "bad/not-an-export.csv",
+        "bad/binary-junk.csv",
+        "bad/truncated.csv",
+    ] {
         let out = kehu(&db, &["import", &sample(bad)]);
         assert_eq!(out.status.code(), Some(3), "{bad}");
         assert!(!out.stderr.is_empty());
     }
-    let out = kehu(&db, &["import", "--dry-run", "--json", &sample("taobao/ExportOrderList202405201030.csv")]);
+    let out = kehu(
+        &db,
+        &[
+            "import",
+            "--dry-run",
+            "--json",
+            &sample("taobao/ExportOrderList202405201030.csv"),
+        ],
+    );
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(json(&out)["orders_new"], 400, "dry run reports what would happen");
+    assert_eq!(
+        json(&out)["orders_new"],
+        400,
+        "dry run reports what would happen"
+    );
     assert_eq!(stats(&db), empty);
     assert_eq!(kehu(&db, &["check"]).status.code(), Some(0));
 }
@@ -99,7 +146,10 @@ fn refused_and_dry_run_write_nothing() {
 fn lookup_stats_backup_and_db_placement() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
-    kehu(&db, &["import", &sample("taobao/ExportOrderList202405201030.csv")]);
+    kehu(
+        &db,
+        &["import", &sample("taobao/ExportOrderList202405201030.csv")],
+    );
     let v = json(&kehu(&db, &["lookup", "邵娜", "--json"]));
     assert_eq!(v[0]["buyer"], "风吹lucky28941_124");
     assert_eq!(v[0]["orders"], 44);
@@ -108,7 +158,10 @@ fn lookup_stats_backup_and_db_placement() {
     assert_eq!(v[0]["last_order_status"], "completed");
     let v = json(&kehu(&db, &["lookup", "6827", "--json", "--reveal"]));
     assert_eq!(v[0]["phone"], "18878036827");
-    assert_eq!(json(&kehu(&db, &["lookup", "zzzz不存在", "--json"])), Value::Array(vec![]));
+    assert_eq!(
+        json(&kehu(&db, &["lookup", "zzzz不存在", "--json"])),
+        Value::Array(vec![])
+    );
 
     // --db before the subcommand, and KEHU_DB.
     let out = Command::new(env!("CARGO_BIN_EXE_kehu"))
@@ -124,13 +177,23 @@ fn lookup_stats_backup_and_db_placement() {
         .output()
         .unwrap();
     let s = json(&out);
-    assert_eq!((s["orders"].as_i64(), s["paid_fen"].as_i64()), (Some(400), Some(4564010)));
+    assert_eq!(
+        (s["orders"].as_i64(), s["paid_fen"].as_i64()),
+        (Some(400), Some(4564010))
+    );
     assert_eq!(s["status_counts"]["completed"], 299);
 
     let copy = dir.path().join("copy.db");
-    assert_eq!(kehu(&db, &["backup", copy.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(
+        kehu(&db, &["backup", copy.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
     assert_eq!(json(&kehu(&copy, &["stats", "--json"]))["orders"], 400);
-    assert_eq!(kehu(&db, &["backup", copy.to_str().unwrap()]).status.code(), Some(1), "never overwrites");
+    assert_eq!(
+        kehu(&db, &["backup", copy.to_str().unwrap()]).status.code(),
+        Some(1),
+        "never overwrites"
+    );
 
     #[cfg(unix)]
     {
@@ -144,8 +207,14 @@ fn lookup_stats_backup_and_db_placement() {
 fn english_messages() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
-    let out = kehu(&db, &["import", "--lang", "en", &sample("bad/truncated.csv")]);
+    let out = kehu(
+        &db,
+        &["import", "--lang", "en", &sample("bad/truncated.csv")],
+    );
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("line 45") && err.contains("Download the export again"), "{err}");
+    assert!(
+        err.contains("line 45") && err.contains("Download the export again"),
+        "{err}"
+    );
 }

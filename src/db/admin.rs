@@ -22,6 +22,23 @@ pub struct CheckReport {
 }
 
 impl Store {
+    /// Whether every import batch's file label starts with `prefix` (true when empty).
+    pub fn only_batches_prefixed(&self, prefix: &str) -> Result<bool> {
+        let others: i64 = self.conn.query_row(
+            "SELECT count(*) FROM import_batches WHERE substr(file, 1, length(?1)) != ?1",
+            [prefix],
+            |r| r.get(0),
+        )?;
+        Ok(others == 0)
+    }
+
+    /// Fold the write-ahead log into the database file.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     pub fn rejects(&self) -> Result<Vec<RejectEntry>> {
         let mut st = self
             .conn

@@ -517,7 +517,13 @@ impl Loader<'_> {
                  (SELECT o.order_no, o.status, coalesce(r.name, customers.name), coalesce(r.phone, customers.phone)
                   FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id
                   WHERE o.customer_id = customers.id ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
-             WHERE id IN (SELECT id FROM temp.touched);
+             WHERE id IN (SELECT id FROM temp.touched)
+               AND EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
+             -- A buyer whose only orders moved to another buyer keeps name and phone.
+             UPDATE customers SET orders_count = 0, paid_fen = 0, refund_fen = 0, first_order_at = NULL,
+               last_order_at = NULL, last_order_no = NULL, last_order_status = NULL
+             WHERE id IN (SELECT id FROM temp.touched)
+               AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
              DELETE FROM temp.touched;",
         )?;
         let mut dirty: Vec<i64> = self.doc_dirty.iter().copied().collect();

@@ -1,0 +1,10 @@
+//! The demo shop: synthetic but realistic platform exports for tests, the
+//! `kehu demo` command and benchmarks.
+
+// `gen` is reserved in edition 2024, hence the raw identifier.
+mod r#gen;
+mod names;
+pub mod shop;
+
+pub use self::r#gen::{GenOptions, GenSummary, generate_taobao, write_taobao_files};
+pub use self::shop::{DemoShop, build_demo};
