@@ -1,6 +1,8 @@
 //! The command line: clap definitions and thin commands over the library.
 
 mod commands;
+mod complaint;
+mod points;
 
 use crate::i18n::Lang;
 use clap::{Parser, Subcommand};
@@ -80,6 +82,18 @@ pub enum Command {
     },
     /// Write a consistent copy of the database (safe while the app is open).
     Backup { file: PathBuf },
+    /// Loyalty points: balance, history, redeem, adjust, expire.
+    Points {
+        #[command(subcommand)]
+        cmd: points::PointsCmd,
+    },
+    /// Complaints: add, set, list, show, stats.
+    Complaint {
+        #[command(subcommand)]
+        cmd: complaint::ComplaintCmd,
+    },
+    /// Show the settings file's path and the rules in force.
+    Config,
 }
 
 /// Parse arguments and run; returns the process exit status.

@@ -91,6 +91,9 @@ impl Store {
                 report.problems.push(format!("{n} {what}"));
             }
         }
+        report
+            .problems
+            .extend(super::ledger::check_problems(&self.conn)?);
         Ok(report)
     }
 
