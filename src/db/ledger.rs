@@ -387,3 +387,47 @@ impl Store {
         Ok((n as i64, total))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_refuses_edits_to_the_ledger() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO customers (id, platform, buyer_key, nick, created_at) VALUES (1, 'taobao', 'a', 'a', '2024-01-01 00:00:00');
+                 INSERT INTO ledger (customer_id, created_at, delta, kind) VALUES (1, '2024-01-01 00:00:00', 5, 'adjust');",
+            )
+            .unwrap();
+        assert!(
+            store
+                .conn
+                .execute("UPDATE ledger SET delta = 500", [])
+                .is_err()
+        );
+        assert!(store.conn.execute("DELETE FROM ledger", []).is_err());
+        assert_eq!(store.points_outstanding().unwrap(), 5);
+    }
+
+    #[test]
+    fn expiry_takes_unspent_old_points_only() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO customers (id, platform, buyer_key, nick, created_at) VALUES (1, 'taobao', 'a', 'a', '2020-01-01 00:00:00');
+                 INSERT INTO ledger (customer_id, created_at, delta, kind, note) VALUES
+                   (1, '2020-01-01 00:00:00', 100, 'adjust', 'old'),
+                   (1, '2020-02-01 00:00:00', -30, 'redeem', 'spent'),
+                   (1, '2099-01-01 00:00:00', 50, 'adjust', 'new');",
+            )
+            .unwrap();
+        assert_eq!(store.expire_points(0).unwrap(), (0, 0));
+        assert_eq!(store.expire_points(12).unwrap(), (1, 70));
+        assert_eq!(store.points_outstanding().unwrap(), 50);
+        assert_eq!(store.expire_points(12).unwrap(), (0, 0), "expires once");
+    }
+}
