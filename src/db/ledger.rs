@@ -431,3 +431,38 @@ mod tests {
         assert_eq!(store.expire_points(12).unwrap(), (0, 0), "expires once");
     }
 }
+
+#[cfg(test)]
+mod migration_tests {
+    use super::*;
+
+    /// A schema-1 database with orders gets their points in one pass when it
+    /// is opened by a kehu that has the ledger; opening again writes nothing.
+    #[test]
+    fn upgrade_awards_points_for_earlier_imports_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(super::super::MIGRATIONS[0]).unwrap();
+            conn.execute_batch(
+                "PRAGMA user_version = 1;
+                 INSERT INTO customers (id, platform, buyer_key, nick, created_at) VALUES (1, 'taobao', 'a', 'a', '2024-01-01 00:00:00');
+                 INSERT INTO orders (platform, order_no, customer_id, status, status_raw, paid_fen, refund_fen, created_at, fp) VALUES
+                   ('taobao', '1001', 1, 'completed', '交易成功', 12345, 0, '2024-01-01 00:00:00', 0),
+                   ('taobao', '1002', 1, 'completed', '交易成功', 5000, 1000, '2024-01-02 00:00:00', 0),
+                   ('taobao', '1003', 1, 'shipped', '卖家已发货，等待买家确认', 9900, 0, '2024-01-03 00:00:00', 0);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.points_outstanding().unwrap(), 123 + 40);
+        drop(store);
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.ledger_page(None, 0, 100).unwrap().len(), 2);
+        // a rule change re-targets every order
+        store.set_points_per_yuan(2).unwrap();
+        assert_eq!(store.points_outstanding().unwrap(), 2 * (123 + 40));
+        assert_eq!(check_problems(&store.conn).unwrap(), Vec::<String>::new());
+    }
+}
