@@ -1,6 +1,7 @@
 //! kehu (客户): a terminal CRM for the solo online seller, over one SQLite file.
 
 pub mod cli;
+pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;

@@ -101,6 +101,16 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                 for (st, n) in &s.status_counts {
                     println!("  {} {n}", status_label(st, lang));
                 }
+                println!(
+                    "{} {}",
+                    lang.t("积分余额合计", "points outstanding"),
+                    s.points_outstanding
+                );
+                println!(
+                    "{} {}",
+                    lang.t("未结投诉", "open complaints"),
+                    s.complaints_open
+                );
                 if s.rejects > 0 {
                     println!(
                         "{} {} (kehu rejects)",
@@ -200,6 +210,9 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             println!("{} {}", lang.t("已备份到", "backed up to"), file.display());
             Ok(EXIT_OK)
         }
+        Command::Points { cmd } => super::points::run(cmd, &db_path, lang),
+        Command::Complaint { cmd } => super::complaint::run(cmd, &db_path, lang),
+        Command::Config => super::points::config(lang),
     }
 }
 
@@ -230,7 +243,7 @@ pub(crate) fn status_label(code: &str, lang: Lang) -> &'static str {
     }
 }
 
-fn print_json<T: Serialize>(v: &T) -> Result<()> {
+pub(super) fn print_json<T: Serialize>(v: &T) -> Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, v)?;
     writeln!(out)?;

@@ -1,6 +1,8 @@
 //! The command line: clap definitions and thin commands over the library.
 
 mod commands;
+mod complaint;
+mod points;
 
 use crate::i18n::Lang;
 use clap::{Parser, Subcommand};
@@ -95,6 +97,18 @@ pub enum Command {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// Loyalty points: balance, history, redeem, adjust, expire.
+    Points {
+        #[command(subcommand)]
+        cmd: points::PointsCmd,
+    },
+    /// Complaints: add, set, list, show, stats.
+    Complaint {
+        #[command(subcommand)]
+        cmd: complaint::ComplaintCmd,
+    },
+    /// Show the settings file's path and the rules in force.
+    Config,
 }
 
 /// Parse arguments and run; returns the process exit status.

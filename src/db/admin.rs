@@ -108,6 +108,9 @@ impl Store {
                 report.problems.push(format!("{n} {what}"));
             }
         }
+        report
+            .problems
+            .extend(super::ledger::check_problems(&self.conn)?);
         Ok(report)
     }
 

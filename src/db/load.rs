@@ -54,6 +54,8 @@ struct Loader<'a> {
     customers: HashMap<String, i64>,
     receivers: HashMap<u64, i64>,
     touched: HashSet<i64>,
+    /// Orders this file inserted or updated: their points are reconciled in `finish`.
+    touched_orders: HashSet<i64>,
     new_customers: HashSet<i64>,
     doc_dirty: HashSet<i64>,
     /// Orders whose lines this file already wrote: next line number.
@@ -102,6 +104,7 @@ impl Store {
             customers: HashMap::new(),
             receivers: HashMap::new(),
             touched: HashSet::new(),
+            touched_orders: HashSet::new(),
             new_customers: HashSet::new(),
             doc_dirty: HashSet::new(),
             lines_seen: HashMap::new(),
@@ -329,6 +332,7 @@ impl Loader<'_> {
                 let oid = self.tx.last_insert_rowid();
                 self.sum.orders_new += 1;
                 self.touched.insert(cid);
+                self.touched_orders.insert(oid);
                 if let Some(l) = o.inline_line.take() {
                     self.write_lines(oid, std::slice::from_ref(&l), true)?;
                 }
@@ -394,6 +398,7 @@ impl Loader<'_> {
                     self.sum.orders_updated += 1;
                     self.touched.insert(cid);
                     self.touched.insert(s.customer_id);
+                    self.touched_orders.insert(s.id);
                 } else {
                     self.sum.orders_unchanged += 1;
                 }
@@ -545,7 +550,23 @@ impl Loader<'_> {
             }
             ins.execute(params![cid, bi, uni])?;
         }
-        Ok(())
+        self.reconcile_points()
+    }
+
+    /// Earn/reverse entries for the orders this file changed, in the same transaction.
+    fn reconcile_points(&self) -> rusqlite::Result<()> {
+        let tx = self.tx;
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS touched_orders (id INTEGER PRIMARY KEY); DELETE FROM temp.touched_orders;",
+        )?;
+        {
+            let mut ins = tx.prepare_cached("INSERT INTO temp.touched_orders (id) VALUES (?)")?;
+            for id in &self.touched_orders {
+                ins.execute([id])?;
+            }
+        }
+        super::ledger::reconcile(tx, super::ledger::Scope::Touched)?;
+        tx.execute_batch("DELETE FROM temp.touched_orders;")
     }
 }
 

@@ -174,6 +174,10 @@ pub struct Stats {
     pub status_counts: BTreeMap<String, i64>,
     pub rejects: i64,
     pub blacklisted: i64,
+    /// Sum of every points balance (all ledger deltas).
+    pub points_outstanding: i64,
+    /// Complaints open or processing.
+    pub complaints_open: i64,
 }
 
 /// The full-text query for a lookup string: bigram phrases for runs of two or
@@ -285,6 +289,10 @@ impl Store {
             lines: one("SELECT count(*) FROM order_lines")?,
             rejects: one("SELECT count(*) FROM rejects")?,
             blacklisted: one("SELECT count(*) FROM customers WHERE blacklisted")?,
+            points_outstanding: one("SELECT coalesce(sum(delta), 0) FROM ledger")?,
+            complaints_open: one(
+                "SELECT count(*) FROM complaints WHERE status IN ('open', 'processing')",
+            )?,
             ..Stats::default()
         };
         let mut st = self.conn.prepare(

@@ -1,9 +1,11 @@
 //! Plain domain rules: money, times, statuses, text safety, points. No I/O.
 
+pub mod complaint;
 pub mod money;
 pub mod points;
 pub mod status;
 pub mod text;
+pub mod tier;
 pub mod time;
 
 pub use money::{Fen, parse_fen};

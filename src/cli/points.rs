@@ -1,0 +1,250 @@
+//! `kehu points …` and `kehu config`: balances, history, redemptions and
+//! adjustments, expiry, and the settings in force.
+
+use super::{EXIT_OK, EXIT_REFUSED};
+use crate::config::Config;
+use crate::db::{Refused, Store};
+use crate::domain::Fen;
+use crate::i18n::Lang;
+use anyhow::Result;
+use clap::Subcommand;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Subcommand)]
+pub enum PointsCmd {
+    /// A customer's balance and tier (CUSTOMER: buyer key, platform:key or #id).
+    Balance {
+        customer: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A customer's ledger entries with the running balance, oldest first.
+    History {
+        customer: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Spend points (refused when the balance is short).
+    Redeem {
+        customer: String,
+        points: i64,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add or remove points by hand: `kehu points adjust CUSTOMER -50 --note …`.
+    Adjust {
+        customer: String,
+        #[arg(allow_negative_numbers = true)]
+        delta: i64,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Expire points older than `points.expiry_months` (config); nothing when 0.
+    Expire {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Open the store with the settings in force (the points rule synced into it).
+pub(super) fn open_store(db: &Path) -> Result<(Store, Config)> {
+    let (cfg, _) = Config::load()?;
+    let mut store = Store::open(db)?;
+    store.set_points_per_yuan(cfg.points.per_yuan)?;
+    Ok((store, cfg))
+}
+
+/// Resolve CUSTOMER, or refuse with a clear message.
+pub(super) fn customer_id(store: &Store, spec: &str) -> Result<i64> {
+    match store.resolve_customer(spec) {
+        Ok(Some(id)) => Ok(id),
+        Ok(None) => Err(Refused::new(
+            format!("没有找到客户 {spec}（可写 买家会员名、平台:买家 或 #编号）"),
+            format!("no customer {spec} (use the buyer key, platform:key or #id)"),
+        )
+        .into()),
+        Err(e) => Err(Refused::new(format!("{e:#}"), format!("{e:#}")).into()),
+    }
+}
+
+/// Turn a refusal into exit status 3 with its message on stderr.
+pub(super) fn finish(r: Result<i32>, lang: Lang) -> Result<i32> {
+    match r {
+        Err(e) => match e.downcast_ref::<Refused>() {
+            Some(refused) => {
+                eprintln!("{}", refused.message(lang));
+                Ok(EXIT_REFUSED)
+            }
+            None => Err(e),
+        },
+        ok => ok,
+    }
+}
+
+pub fn run(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
+    finish(run_inner(cmd, db, lang), lang)
+}
+
+fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
+    let (mut store, cfg) = open_store(db)?;
+    match cmd {
+        PointsCmd::Balance { customer, json } => {
+            let id = customer_id(&store, &customer)?;
+            let b = store
+                .points_balance(id, &cfg.tiers())?
+                .ok_or_else(|| crate::db::Refused::new("客户不存在", "no such customer"))?;
+            if json {
+                super::commands::print_json(&b)?;
+            } else {
+                println!(
+                    "{}  {} {}  {} {}  {} {}",
+                    crate::domain::text::one_line(&b.customer),
+                    lang.t("积分", "points"),
+                    b.balance,
+                    lang.t("等级", "tier"),
+                    b.tier.label(lang),
+                    lang.t("近12个月消费", "12-month spend"),
+                    Fen(b.spend_12m_fen)
+                );
+            }
+        }
+        PointsCmd::History { customer, json } => {
+            let id = customer_id(&store, &customer)?;
+            let mut all = Vec::new();
+            let mut after = 0;
+            loop {
+                let page = store.ledger_page(Some(id), after, 1000)?;
+                let Some(last) = page.last() else { break };
+                after = last.id;
+                all.extend(page);
+            }
+            if json {
+                super::commands::print_json(&all)?;
+            } else if all.is_empty() {
+                println!("{}", lang.t("没有积分记录", "no points entries"));
+            } else {
+                for e in &all {
+                    let reference = match (&e.ref_order_no, e.ref_complaint_id) {
+                        (Some(no), _) => no.clone(),
+                        (None, Some(c)) => format!("{} {c}", lang.t("投诉", "complaint")),
+                        _ => String::new(),
+                    };
+                    println!(
+                        "{}  {:>+7}  {:<12} {:<20} {:>7}  {}",
+                        e.created_at,
+                        e.delta,
+                        kind_label(&e.kind, lang),
+                        reference,
+                        e.balance,
+                        crate::domain::text::one_line(&e.note)
+                    );
+                }
+            }
+        }
+        PointsCmd::Redeem {
+            customer,
+            points,
+            note,
+            json,
+        } => {
+            let id = customer_id(&store, &customer)?;
+            let balance = store.redeem_points(id, points, &note)?;
+            report(json, id, balance, lang)?;
+        }
+        PointsCmd::Adjust {
+            customer,
+            delta,
+            note,
+            json,
+        } => {
+            let id = customer_id(&store, &customer)?;
+            let balance = store.adjust_points(id, delta, &note)?;
+            report(json, id, balance, lang)?;
+        }
+        PointsCmd::Expire { json } => {
+            let months = cfg.points.expiry_months;
+            let (customers, points) = store.expire_points(months)?;
+            if json {
+                super::commands::print_json(&serde_json::json!({
+                    "expiry_months": months, "customers": customers, "points": points
+                }))?;
+            } else if months == 0 {
+                println!(
+                    "{}",
+                    lang.t(
+                        "积分有效期未开启（配置 points.expiry_months = 0）",
+                        "expiry is off (points.expiry_months = 0)"
+                    )
+                );
+            } else {
+                println!(
+                    "{} {customers}, {} {points}",
+                    lang.t("过期客户数", "customers"),
+                    lang.t("过期积分", "points expired")
+                );
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn report(json: bool, id: i64, balance: i64, lang: Lang) -> Result<()> {
+    if json {
+        super::commands::print_json(&serde_json::json!({"customer_id": id, "balance": balance}))
+    } else {
+        println!("{} {balance}", lang.t("完成，当前积分", "done; balance"));
+        Ok(())
+    }
+}
+
+pub(super) fn kind_label(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "earn" => lang.t("订单积分", "earn"),
+        "reverse" => lang.t("退款冲回", "reverse"),
+        "redeem" => lang.t("兑换", "redeem"),
+        "adjust" => lang.t("调整", "adjust"),
+        "expire" => lang.t("过期", "expire"),
+        "compensation" => lang.t("投诉补偿", "compensation"),
+        _ => lang.t("未知", "unknown"),
+    }
+}
+
+/// `kehu config`: where the file is and the rules in force.
+pub fn config(lang: Lang) -> Result<i32> {
+    let (cfg, path): (Config, PathBuf) = Config::load()?;
+    println!("{} {}", lang.t("配置文件", "config file"), path.display());
+    println!(
+        "{} {}",
+        lang.t("每元积分", "points per yuan"),
+        cfg.points.per_yuan
+    );
+    println!(
+        "{} {}",
+        lang.t("积分有效期（月，0 为不过期）", "expiry months (0 = off)"),
+        cfg.points.expiry_months
+    );
+    println!(
+        "{}: {} ¥{} / {} ¥{} / {} ¥{}",
+        lang.t("等级门槛（近12个月消费）", "tiers (12-month spend)"),
+        lang.t("银卡", "silver"),
+        cfg.tiers.silver_yuan,
+        lang.t("金卡", "gold"),
+        cfg.tiers.gold_yuan,
+        lang.t("钻石", "diamond"),
+        cfg.tiers.diamond_yuan
+    );
+    let cats: Vec<&str> = cfg.categories().iter().map(|c| c.label(lang)).collect();
+    println!("{}: {}", lang.t("投诉类别", "categories"), cats.join(", "));
+    println!(
+        "SLA: {} {}h, {} {}h",
+        lang.t("首次响应", "first response"),
+        cfg.complaints.first_response_hours,
+        lang.t("解决", "resolution"),
+        cfg.complaints.resolution_hours
+    );
+    Ok(EXIT_OK)
+}

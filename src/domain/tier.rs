@@ -1,0 +1,79 @@
+//! Membership tiers by spend over a rolling 12 months.
+
+use crate::i18n::Lang;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Regular,
+    Silver,
+    Gold,
+    Diamond,
+}
+
+impl Tier {
+    pub fn code(self) -> &'static str {
+        match self {
+            Tier::Regular => "regular",
+            Tier::Silver => "silver",
+            Tier::Gold => "gold",
+            Tier::Diamond => "diamond",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Tier::Regular => lang.t("普通会员", "regular"),
+            Tier::Silver => lang.t("银卡", "silver"),
+            Tier::Gold => lang.t("金卡", "gold"),
+            Tier::Diamond => lang.t("钻石", "diamond"),
+        }
+    }
+}
+
+/// Spend (fen) at which each tier starts; regular starts at zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TierThresholds {
+    pub silver_fen: i64,
+    pub gold_fen: i64,
+    pub diamond_fen: i64,
+}
+
+impl Default for TierThresholds {
+    fn default() -> Self {
+        TierThresholds {
+            silver_fen: 500 * 100,
+            gold_fen: 2000 * 100,
+            diamond_fen: 5000 * 100,
+        }
+    }
+}
+
+/// The tier a 12-month spend earns.
+pub fn tier_for(spend_fen: i64, t: &TierThresholds) -> Tier {
+    if spend_fen >= t.diamond_fen {
+        Tier::Diamond
+    } else if spend_fen >= t.gold_fen {
+        Tier::Gold
+    } else if spend_fen >= t.silver_fen {
+        Tier::Silver
+    } else {
+        Tier::Regular
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_are_inclusive() {
+        let t = TierThresholds::default();
+        assert_eq!(tier_for(0, &t), Tier::Regular);
+        assert_eq!(tier_for(49_999, &t), Tier::Regular);
+        assert_eq!(tier_for(500 * 100, &t), Tier::Silver);
+        assert_eq!(tier_for(2000 * 100, &t), Tier::Gold);
+        assert_eq!(tier_for(999_900, &t), Tier::Diamond);
+    }
+}

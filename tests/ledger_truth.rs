@@ -1,0 +1,99 @@
+//! The ledger against the Taobao sample truth files, and re-imports awarding nothing twice.
+
+use kehu::db::{ImportOptions, Store};
+use kehu::domain::tier::TierThresholds;
+use kehu::import::ReportReader;
+use std::path::Path;
+
+fn import(store: &mut Store, name: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
+    let f = std::fs::File::open(&path).unwrap();
+    let reader = ReportReader::open(f, None).unwrap();
+    store
+        .import_report(name, reader, ImportOptions::default(), &mut |_| {})
+        .unwrap();
+}
+
+fn truth(name: &str) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn balance(store: &Store, spec: &str) -> i64 {
+    let id = store.resolve_customer(spec).unwrap().unwrap();
+    store
+        .points_balance(id, &TierThresholds::default())
+        .unwrap()
+        .unwrap()
+        .balance
+}
+
+fn assert_truth(store: &Store, t: &serde_json::Value) {
+    assert_eq!(
+        store.stats().unwrap().points_outstanding,
+        t["points"].as_i64().unwrap()
+    );
+    let top = t["top_buyers"].as_array().unwrap();
+    assert!(!top.is_empty());
+    for b in top {
+        let nick = b["nick"].as_str().unwrap();
+        assert_eq!(
+            balance(store, &format!("taobao:{nick}")),
+            b["points"].as_i64().unwrap(),
+            "{nick}"
+        );
+    }
+    assert!(store.check().unwrap().problems.is_empty());
+}
+
+fn entries(store: &Store) -> usize {
+    store.ledger_page(None, 0, usize::MAX).unwrap().len()
+}
+
+#[test]
+fn points_match_the_truth_files_and_reimports_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+    let first = truth("ExportOrderList202405201030.truth.json");
+    let second = truth("ExportOrderList202406011200.truth.json");
+    assert_eq!(first["points"], 36364);
+
+    import(&mut store, "ExportOrderList202405201030.csv");
+    assert_truth(&store, &first);
+    let n = entries(&store);
+    import(&mut store, "ExportOrderList202405201030.csv");
+    assert_eq!(entries(&store), n, "re-import wrote ledger entries");
+    assert_truth(&store, &first);
+
+    import(&mut store, "ExportOrderList202406011200.csv");
+    assert_truth(&store, &second);
+    let n = entries(&store);
+    import(&mut store, "ExportOrderList202406011200.csv");
+    import(&mut store, "ExportOrderList202405201030.csv");
+    assert_eq!(entries(&store), n, "re-import wrote ledger entries");
+    assert_truth(&store, &second);
+}
+
+#[test]
+fn redemptions_and_adjustments_never_go_below_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+    import(&mut store, "ExportOrderList202405201030.csv");
+    let id = store
+        .resolve_customer("taobao:风吹lucky28941_124")
+        .unwrap()
+        .unwrap();
+    let before = entries(&store);
+    let err = store.redeem_points(id, 1_000_000, "too much").unwrap_err();
+    assert!(err.downcast_ref::<kehu::db::Refused>().is_some());
+    assert_eq!(entries(&store), before);
+    assert!(store.redeem_points(id, 10, "").is_err(), "note is required");
+    assert_eq!(store.redeem_points(id, 98, "gift").unwrap(), 4400);
+    assert!(store.adjust_points(id, -4401, "too much").is_err());
+    assert_eq!(store.adjust_points(id, -4400, "zero").unwrap(), 0);
+    assert_eq!(entries(&store), before + 2);
+}
