@@ -139,6 +139,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 severity,
                 channel,
                 summary,
+                at: None,
             })?;
             if json {
                 super::commands::print_json(&serde_json::json!({ "id": id, "status": "open" }))?;
@@ -173,6 +174,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                     compensate_fen,
                     coupon,
                     satisfaction,
+                    at: None,
                 },
             )?;
             if json {

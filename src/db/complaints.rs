@@ -21,6 +21,8 @@ pub struct NewComplaint {
     pub severity: Severity,
     pub channel: Channel,
     pub summary: String,
+    /// When the buyer complained (default: now). A seller may log it later.
+    pub at: Option<String>,
 }
 
 /// A status change (or a note, when `to` equals the current status).
@@ -33,6 +35,8 @@ pub struct ComplaintMove {
     pub compensate_fen: i64,
     pub coupon: Option<String>,
     pub satisfaction: Option<u8>,
+    /// When the move happened (default: now).
+    pub at: Option<String>,
 }
 
 impl ComplaintMove {
@@ -45,6 +49,7 @@ impl ComplaintMove {
             compensate_fen: 0,
             coupon: None,
             satisfaction: None,
+            at: None,
         }
     }
 }
@@ -218,7 +223,7 @@ impl Store {
                 }
             }
         };
-        let now = time::now_text();
+        let now = c.at.clone().unwrap_or_else(time::now_text);
         tx.execute(
             "INSERT INTO complaints (customer_id, order_id, category, severity, channel, summary, status, created_at)
              VALUES (?, ?, ?, ?, ?, ?, 'open', ?)",
@@ -311,7 +316,7 @@ impl Store {
             )
             .into());
         }
-        let now = time::now_text();
+        let now = m.at.clone().unwrap_or_else(time::now_text);
         match kind {
             Some(MoveKind::Reopen) => {
                 tx.execute(

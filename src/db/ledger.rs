@@ -196,6 +196,11 @@ pub(crate) fn check_problems(conn: &Connection) -> rusqlite::Result<Vec<String>>
 }
 
 impl Store {
+    /// A customer's points balance: the sum of their ledger entries.
+    pub fn balance(&self, customer_id: i64) -> Result<i64> {
+        Ok(balance_of(&self.conn, customer_id)?)
+    }
+
     /// A customer's balance and tier; `None` for an unknown customer.
     pub fn points_balance(
         &self,

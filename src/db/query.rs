@@ -349,6 +349,18 @@ impl Store {
         }
     }
 
+    /// Customers with the most recent orders, each with that order's number.
+    pub fn recent_buyers(&self, n: usize) -> Result<Vec<(i64, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, last_order_no FROM customers WHERE last_order_no IS NOT NULL
+                 ORDER BY last_order_at DESC, id DESC LIMIT ?",
+            )?
+            .query_map([n as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn customer(&self, id: i64) -> Result<Option<CustomerRow>> {
         Ok(self
             .conn

@@ -2,7 +2,9 @@
 //! same importer a seller uses, ending near today.
 
 use super::{GenOptions, write_taobao_files};
+use crate::db::{ComplaintMove, NewComplaint};
 use crate::db::{ImportOptions, Store};
+use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
 use crate::domain::time::beijing_now;
 use crate::import::ReportReader;
 use anyhow::{Context, Result, bail};
@@ -73,6 +75,7 @@ fn build_into(path: &Path, work: &Path, orders: u64, seed: u64) -> Result<DemoSh
         )?;
         customers += s.customers_new;
     }
+    add_service_history(&mut store, seed)?;
     store.checkpoint()?;
     drop(store);
     for suffix in ["", "-wal", "-shm"] {
@@ -87,4 +90,128 @@ fn build_into(path: &Path, work: &Path, orders: u64, seed: u64) -> Result<DemoSh
         orders,
         customers,
     })
+}
+
+/// What buyers complained about, by category.
+const COMPLAINTS: &[(Category, Severity, Channel, &str)] = &[
+    (
+        Category::Logistics,
+        Severity::Medium,
+        Channel::Wangwang,
+        "快递三天没更新，催一下物流",
+    ),
+    (
+        Category::Quality,
+        Severity::High,
+        Channel::Wangwang,
+        "钢笔漏墨，弄脏了本子",
+    ),
+    (
+        Category::WrongItem,
+        Severity::High,
+        Channel::Wangwang,
+        "买的蓝色收到黑色",
+    ),
+    (
+        Category::WrongItem,
+        Severity::Medium,
+        Channel::Review,
+        "少发了一包便利贴",
+    ),
+    (
+        Category::Service,
+        Severity::Low,
+        Channel::Review,
+        "客服回复太慢",
+    ),
+    (
+        Category::Price,
+        Severity::Low,
+        Channel::Wangwang,
+        "下单第二天就降价了，要求补差价",
+    ),
+    (
+        Category::Quality,
+        Severity::Urgent,
+        Channel::Phone,
+        "书包拉链坏了，孩子明天开学",
+    ),
+    (
+        Category::Logistics,
+        Severity::High,
+        Channel::Sms,
+        "包裹显示签收但没收到",
+    ),
+    (
+        Category::Other,
+        Severity::Low,
+        Channel::Wangwang,
+        "想开发票",
+    ),
+];
+
+/// Complaints in every state and a few redemptions, so the 投诉 and 积分 tabs
+/// show a shop that has been running for a while.
+fn add_service_history(store: &mut Store, seed: u64) -> Result<()> {
+    let now = beijing_now();
+    let buyers = store.recent_buyers(40)?;
+    let mut rng = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = move |n: u64| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng % n.max(1)
+    };
+    for (i, (cid, order_no)) in buyers.iter().take(18).enumerate() {
+        let (category, severity, channel, summary) = COMPLAINTS[i % COMPLAINTS.len()];
+        let age_hours = 2 + next(24 * 20) as i64;
+        let at = now - chrono::Duration::hours(age_hours);
+        let id = store.add_complaint(&NewComplaint {
+            customer_id: *cid,
+            order_no: Some(order_no.clone()),
+            category,
+            severity,
+            channel,
+            summary: summary.to_string(),
+            at: Some(crate::domain::time::fmt(at)),
+        })?;
+        // Older complaints have moved further along; a few stay open past the SLA.
+        let stage = match age_hours {
+            h if h < 12 => 0,
+            h if h < 48 => 1,
+            _ => 2 + next(3),
+        };
+        let mut t = at;
+        let mut step = |to: ComplaintStatus, note: &str, hours: i64| {
+            t += chrono::Duration::hours(hours);
+            let mut m = ComplaintMove::to(to);
+            m.note = note.to_string();
+            m.at = Some(crate::domain::time::fmt(t.min(now)));
+            m
+        };
+        if stage >= 1 {
+            store.move_complaint(
+                id,
+                &step(ComplaintStatus::Processing, "已联系买家，了解情况", 3),
+            )?;
+        }
+        if stage >= 2 && stage != 3 {
+            let mut m = step(ComplaintStatus::Resolved, "补发/补偿后买家接受", 20);
+            m.resolution = Some("补发一件并致歉".to_string());
+            m.compensate_points = if i % 2 == 0 { 50 } else { 0 };
+            store.move_complaint(id, &m)?;
+        }
+        if stage == 4 {
+            let mut m = step(ComplaintStatus::Closed, "买家确认满意", 24);
+            m.satisfaction = Some(3 + (next(3) as u8));
+            store.move_complaint(id, &m)?;
+        }
+    }
+    for (cid, _) in buyers.iter().skip(18).take(6) {
+        let balance = store.balance(*cid)?;
+        if balance >= 100 {
+            store.redeem_points(*cid, 100, "兑换 5 元无门槛券")?;
+        }
+    }
+    Ok(())
 }
