@@ -241,7 +241,11 @@ impl Store {
                 push(&mut ids, id?, "phone");
             }
         }
+        // An exact order number is definitive; long digit runs would only make the
+        // text index walk its busiest bigrams.
+        let exact_order = ids.iter().any(|(_, how)| *how == "order");
         if ids.len() < limit
+            && !exact_order
             && let Some(fq) = fts_query(q)
         {
             let mut st = self.conn.prepare_cached(
