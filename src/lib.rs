@@ -1,7 +1,9 @@
 //! kehu (客户): a terminal CRM for the solo online seller, over one SQLite file.
 
+pub mod app;
 pub mod cli;
 pub mod db;
 pub mod domain;
 pub mod i18n;
 pub mod import;
+pub mod ui;

@@ -3,10 +3,12 @@
 mod admin;
 mod load;
 mod query;
+mod views;
 
 pub use admin::{CheckReport, RejectEntry};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
+pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue};
 
 use anyhow::{Context, Result};
 use rusqlite::Connection;
