@@ -2,7 +2,7 @@
 //! and what the seller noted (tags, notes, blacklist).
 
 use super::strings::{self, S, t};
-use super::{Theme, fit, popup_block, short_time};
+use super::{Theme, fit, pad, popup_block, right, short_time};
 use crate::app::{App, CardState};
 use crate::domain::Fen;
 use crate::domain::text::{lines as text_lines, mask_phone, one_line};
@@ -154,12 +154,11 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
     {
         let paid = Fen(o.paid_fen).to_string();
         let s = format!(
-            "  {}  {:<width$}  {:>10}  {}",
+            "  {}  {}  {}  {}",
             short_time(&o.created_at),
-            strings::status(lang, &o.status),
-            paid,
+            pad(strings::status(lang, &o.status), 9),
+            right(&paid, 10),
             one_line(&o.title),
-            width = 4
         );
         let style = if i == c.selected {
             theme.selected

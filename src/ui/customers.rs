@@ -13,7 +13,7 @@ use ratatui::widgets::Paragraph;
 const COLS: [Col; 7] = [
     Col {
         title: S::ColFlags,
-        width: 2,
+        width: 4,
         right: false,
         drop: 0,
     },
@@ -43,7 +43,7 @@ const COLS: [Col; 7] = [
     },
     Col {
         title: S::ColPaid,
-        width: 12,
+        width: 10,
         right: true,
         drop: 1,
     },

@@ -117,7 +117,7 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame) {
 fn draw_header(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let text = format!(
-        " kehu {} · {} · {} {} · {} {}",
+        " {} · {} · {} {} · {} {}",
         t(l, S::AppName),
         crate::domain::text::one_line(&app.db_name),
         t(l, S::CountCustomers),
@@ -232,6 +232,12 @@ pub fn fit(s: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// `s` fitted and left-aligned in `width` cells.
+pub fn pad(s: &str, width: usize) -> String {
+    let s = fit(s, width);
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
 }
 
 /// `s` fitted and right-aligned in `width` cells.

@@ -48,20 +48,25 @@ pub fn draw(app: &App, o: &OrderState, theme: &Theme, f: &mut Frame, area: Rect)
         w,
     )));
     let time = |s: &Option<String>| s.as_deref().unwrap_or("-").to_string();
-    lines.push(Line::raw(fit(
-        &format!(
-            "{} {}  {} {}  {} {}  {} {}",
-            t(lang, S::Created),
-            d.order.created_at,
-            t(lang, S::PaidAt),
-            time(&d.paid_at),
-            t(lang, S::ShippedAt),
-            time(&d.shipped_at),
-            t(lang, S::CompletedAt),
-            time(&d.completed_at)
+    for (a, at, b, bt) in [
+        (
+            S::Created,
+            Some(d.order.created_at.clone()),
+            S::PaidAt,
+            d.paid_at.clone(),
         ),
-        w,
-    )));
+        (
+            S::ShippedAt,
+            d.shipped_at.clone(),
+            S::CompletedAt,
+            d.completed_at.clone(),
+        ),
+    ] {
+        lines.push(Line::raw(fit(
+            &format!("{} {}  {} {}", t(lang, a), time(&at), t(lang, b), time(&bt)),
+            w,
+        )));
+    }
     lines.push(Line::styled(
         format!("{} ({})", t(lang, S::Lines), d.lines.len()),
         theme.heading,
@@ -104,7 +109,9 @@ pub fn draw(app: &App, o: &OrderState, theme: &Theme, f: &mut Frame, area: Rect)
     };
     block(S::BuyerMessage, &d.message);
     block(S::Remark, &d.remark);
-    block(S::CloseReason, &d.close_reason);
+    if matches!(d.order.status.as_str(), "closed" | "refunded") {
+        block(S::CloseReason, &d.close_reason);
+    }
     if !d.carrier.is_empty() || !d.tracking_no.is_empty() {
         lines.push(Line::from(vec![
             label(S::Logistics),

@@ -123,7 +123,7 @@ pub enum S {
 /// The text of `s` in `lang`.
 pub fn t(lang: Lang, s: S) -> &'static str {
     let (zh, en) = match s {
-        S::AppName => ("客户", "kehu"),
+        S::AppName => ("客户 kehu", "kehu"),
         S::Error => ("错误", "error"),
         S::TabCustomers => ("客户", "Customers"),
         S::TabOrders => ("订单", "Orders"),
@@ -181,7 +181,7 @@ pub fn t(lang: Lang, s: S) -> &'static str {
         S::ColOrders => ("单数", "Orders"),
         S::ColPaid => ("实付", "Paid"),
         S::ColLast => ("最近下单", "Last order"),
-        S::ColFlags => ("标记", "Flags"),
+        S::ColFlags => ("标记", "Flag"),
         S::ColOrderNo => ("订单号", "Order no"),
         S::ColTime => ("下单时间", "Time"),
         S::ColBuyer => ("买家", "Buyer"),
