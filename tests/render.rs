@@ -79,3 +79,19 @@ fn nothing_spills_past_the_edge_at_small_sizes() {
         }
     }
 }
+
+#[test]
+fn blacklisted_buyer_is_loud_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 80, 24);
+    app.handle_key(Key::Char('/'));
+    type_text(&mut app, "邵娜");
+    app.handle_key(Key::Enter);
+    app.handle_key(Key::Char('b'));
+    insta::assert_snapshot!("blacklisted_card_zh_80x24", render(&app, 80, 24));
+    app.handle_key(Key::Esc);
+    insta::assert_snapshot!("blacklisted_list_zh_80x24", render(&app, 80, 24));
+    app.handle_key(Key::Char('/'));
+    type_text(&mut app, "娜");
+    insta::assert_snapshot!("blacklisted_lookup_zh_80x24", render(&app, 80, 24));
+}

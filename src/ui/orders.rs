@@ -65,7 +65,14 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         );
         return;
     }
-    let widths = fit_columns(&COLS, 4, area.width);
+    let mut widths = fit_columns(&COLS, 4, area.width);
+    // On a wide screen the items column can spare room for whole nicknames.
+    if let (Some(Some(buyer)), Some(Some(items))) = (widths.get(2).copied(), widths.get(4).copied())
+        && items >= 40
+    {
+        widths[2] = Some(buyer + 6);
+        widths[4] = Some(items - 6);
+    }
     let height = usize::from(area.height.saturating_sub(1));
     let rows = list
         .rows
