@@ -1,5 +1,6 @@
 //! kehu (客户): a terminal CRM for the solo online seller, over one SQLite file.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -7,3 +8,4 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod import;
+pub mod ui;

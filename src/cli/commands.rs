@@ -18,9 +18,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
         None => crate::db::default_path()?,
     };
     let Some(command) = cli.command else {
-        use clap::CommandFactory;
-        let _ = super::Cli::command().print_help();
-        return Ok(EXIT_USAGE);
+        crate::app::run_app(&db_path, lang)?;
+        return Ok(EXIT_OK);
     };
     match command {
         Command::Import {

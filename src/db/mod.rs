@@ -5,6 +5,7 @@ mod complaints;
 mod ledger;
 mod load;
 mod query;
+mod views;
 
 pub use admin::{CheckReport, RejectEntry};
 pub use complaints::{
@@ -14,6 +15,7 @@ pub use complaints::{
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
+pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue};
 
 use anyhow::{Context, Result};
 use rusqlite::Connection;

@@ -1,0 +1,243 @@
+//! Every key binding, in one table: the app routes keys through it, and the
+//! help overlay and the footer hints are generated from it.
+
+use super::Action;
+use crate::ui::strings::S;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// A key as the app sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Backspace,
+}
+
+impl Key {
+    /// The app's view of a terminal key event (presses only are passed here).
+    pub fn from_event(ev: &KeyEvent) -> Option<Key> {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        Some(match ev.code {
+            KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+            KeyCode::Char(c) => Key::Char(c),
+            KeyCode::Enter => Key::Enter,
+            KeyCode::Esc => Key::Esc,
+            KeyCode::Tab => Key::Tab,
+            KeyCode::BackTab => Key::BackTab,
+            KeyCode::Up => Key::Up,
+            KeyCode::Down => Key::Down,
+            KeyCode::Left => Key::Left,
+            KeyCode::Right => Key::Right,
+            KeyCode::PageUp => Key::PageUp,
+            KeyCode::PageDown => Key::PageDown,
+            KeyCode::Home => Key::Home,
+            KeyCode::End => Key::End,
+            KeyCode::Backspace => Key::Backspace,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(' ') => "Space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Enter => "Enter".into(),
+            Key::Esc => "Esc".into(),
+            Key::Tab => "Tab".into(),
+            Key::BackTab => "S-Tab".into(),
+            Key::Up => "↑".into(),
+            Key::Down => "↓".into(),
+            Key::Left => "←".into(),
+            Key::Right => "→".into(),
+            Key::PageUp => "PgUp".into(),
+            Key::PageDown => "PgDn".into(),
+            Key::Home => "Home".into(),
+            Key::End => "End".into(),
+            Key::Backspace => "Bksp".into(),
+        }
+    }
+}
+
+/// Where a binding applies. The app asks the contexts of the focused thing
+/// first (an open popup, then the active tab), then the shared ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    /// Anywhere except while typing.
+    Global,
+    /// When no popup is open.
+    Tabs,
+    /// In any list (tabs, card's recent orders, scrollable views).
+    Nav,
+    Customers,
+    Orders,
+    Lookup,
+    Card,
+    OrderCard,
+    Input,
+    Help,
+}
+
+impl Ctx {
+    pub fn title(self) -> S {
+        match self {
+            Ctx::Global => S::CtxGlobal,
+            Ctx::Tabs => S::CtxTabs,
+            Ctx::Nav => S::CtxNav,
+            Ctx::Customers => S::TabCustomers,
+            Ctx::Orders => S::TabOrders,
+            Ctx::Lookup => S::LookupTitle,
+            Ctx::Card => S::CardTitle,
+            Ctx::OrderCard => S::OrderCardTitle,
+            Ctx::Input => S::CtxInput,
+            Ctx::Help => S::HelpTitle,
+        }
+    }
+}
+
+pub struct Binding {
+    pub ctx: Ctx,
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub label: S,
+    /// Shown in the footer hints.
+    pub footer: bool,
+}
+
+impl Binding {
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+const fn b(ctx: Ctx, keys: &'static [Key], action: Action, label: S, footer: bool) -> Binding {
+    Binding {
+        ctx,
+        keys,
+        action,
+        label,
+        footer,
+    }
+}
+
+use Key as K;
+
+#[rustfmt::skip]
+pub static KEYMAP: &[Binding] = &[
+    // Typing contexts bind no printable characters: those are text.
+    b(Ctx::Lookup, &[K::Up, K::Ctrl('p')], Action::Up, S::KeyUp, false),
+    b(Ctx::Lookup, &[K::Down, K::Ctrl('n')], Action::Down, S::KeyDown, false),
+    b(Ctx::Lookup, &[K::Enter], Action::Open, S::KeyOpenCard, true),
+    b(Ctx::Lookup, &[K::Backspace], Action::Backspace, S::KeyBackspace, false),
+    b(Ctx::Lookup, &[K::Ctrl('u')], Action::ClearText, S::KeyClear, true),
+    b(Ctx::Lookup, &[K::Esc], Action::Back, S::KeyClose, true),
+    b(Ctx::Lookup, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
+    b(Ctx::Input, &[K::Enter], Action::Open, S::KeySave, true),
+    b(Ctx::Input, &[K::Backspace], Action::Backspace, S::KeyBackspace, false),
+    b(Ctx::Input, &[K::Ctrl('u')], Action::ClearText, S::KeyClear, true),
+    b(Ctx::Input, &[K::Esc], Action::Back, S::KeyCancel, true),
+    b(Ctx::Input, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
+    b(Ctx::Help, &[K::Esc, K::Char('?')], Action::Back, S::KeyClose, true),
+    b(Ctx::Card, &[K::Char('n')], Action::AddNote, S::KeyAddNote, true),
+    b(Ctx::Card, &[K::Char('t')], Action::AddTag, S::KeyAddTag, true),
+    b(Ctx::Card, &[K::Char('T')], Action::RemoveTag, S::KeyRemoveTag, false),
+    b(Ctx::Card, &[K::Char('b')], Action::ToggleBlacklist, S::KeyBlacklist, true),
+    b(Ctx::Card, &[K::Char('r')], Action::ToggleReveal, S::KeyReveal, true),
+    b(Ctx::Card, &[K::Enter], Action::Open, S::KeyOpenOrder, true),
+    b(Ctx::OrderCard, &[K::Char('r')], Action::ToggleReveal, S::KeyReveal, true),
+    b(Ctx::Customers, &[K::Enter], Action::Open, S::KeyOpenCard, true),
+    b(Ctx::Customers, &[K::Char('s')], Action::CycleSort, S::KeySort, true),
+    b(Ctx::Customers, &[K::Char('f')], Action::CycleFilter, S::KeyFilterBlacklist, true),
+    b(Ctx::Orders, &[K::Enter], Action::Open, S::KeyOpenOrder, true),
+    b(Ctx::Orders, &[K::Char('f')], Action::CycleFilter, S::KeyFilterStatus, true),
+    b(Ctx::Orders, &[K::Char('d')], Action::CycleDays, S::KeyFilterDays, true),
+    b(Ctx::Nav, &[K::Char('j'), K::Down], Action::Down, S::KeyDown, false),
+    b(Ctx::Nav, &[K::Char('k'), K::Up], Action::Up, S::KeyUp, false),
+    b(Ctx::Nav, &[K::PageDown, K::Ctrl('d')], Action::PageDown, S::KeyPageDown, false),
+    b(Ctx::Nav, &[K::PageUp, K::Ctrl('b')], Action::PageUp, S::KeyPageUp, false),
+    b(Ctx::Nav, &[K::Char('g'), K::Home], Action::Top, S::KeyTop, false),
+    b(Ctx::Nav, &[K::Char('G'), K::End], Action::Bottom, S::KeyBottom, false),
+    b(Ctx::Tabs, &[K::Tab], Action::NextTab, S::KeyNextTab, false),
+    b(Ctx::Tabs, &[K::BackTab], Action::PrevTab, S::KeyPrevTab, false),
+    b(Ctx::Tabs, &[K::Char('1')], Action::GoTab(0), S::TabCustomers, false),
+    b(Ctx::Tabs, &[K::Char('2')], Action::GoTab(1), S::TabOrders, false),
+    b(Ctx::Tabs, &[K::Char('3')], Action::GoTab(2), S::TabComplaints, false),
+    b(Ctx::Tabs, &[K::Char('4')], Action::GoTab(3), S::TabPoints, false),
+    b(Ctx::Global, &[K::Char('/')], Action::OpenLookup, S::KeyLookup, true),
+    b(Ctx::Global, &[K::Char('?')], Action::OpenHelp, S::KeyHelp, true),
+    b(Ctx::Global, &[K::Esc], Action::Back, S::KeyBack, false),
+    b(Ctx::Global, &[K::Ctrl('r')], Action::Refresh, S::KeyRefresh, false),
+    b(Ctx::Global, &[K::Char('q'), K::Ctrl('c')], Action::Quit, S::KeyQuit, true),
+];
+
+/// The first binding for `key` among `contexts`, in their order.
+pub fn lookup(contexts: &[Ctx], key: Key) -> Option<&'static Binding> {
+    contexts.iter().find_map(|ctx| {
+        KEYMAP
+            .iter()
+            .find(|b| b.ctx == *ctx && b.keys.contains(&key))
+    })
+}
+
+/// Footer hints for the given contexts: each action once, first context wins.
+pub fn hints(contexts: &[Ctx]) -> Vec<&'static Binding> {
+    let mut out: Vec<&'static Binding> = Vec::new();
+    for ctx in contexts {
+        for b in KEYMAP.iter().filter(|b| b.ctx == *ctx && b.footer) {
+            // A key claimed by a more specific context does something else here.
+            let shadowed = out
+                .iter()
+                .any(|o| o.keys.iter().any(|k| b.keys.contains(k)));
+            if !shadowed && !out.iter().any(|o| o.action == b.action) {
+                out.push(b);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_contexts_bind_no_printable_characters() {
+        for b in KEYMAP
+            .iter()
+            .filter(|b| matches!(b.ctx, Ctx::Lookup | Ctx::Input))
+        {
+            assert!(
+                !b.keys.iter().any(|k| matches!(k, Key::Char(_))),
+                "{:?} binds a character",
+                b.action
+            );
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in KEYMAP.iter().enumerate() {
+            for b in &KEYMAP[i + 1..] {
+                if a.ctx == b.ctx {
+                    assert!(!a.keys.iter().any(|k| b.keys.contains(k)), "{:?}", a.action);
+                }
+            }
+        }
+    }
+}

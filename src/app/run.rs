@@ -1,0 +1,71 @@
+//! The terminal loop: init and restore the terminal, read events, keep key
+//! presses, route paste and focus, draw after every change.
+
+use super::{Action, App, Key};
+use crate::db::Store;
+use crate::i18n::Lang;
+use anyhow::{Context, Result};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableFocusChange, EnableBracketedPaste, EnableFocusChange,
+    Event, KeyEventKind,
+};
+use ratatui::crossterm::execute;
+use std::path::Path;
+
+/// Open the database and run the app until the seller quits.
+pub fn run_app(db_path: &Path, lang: Lang) -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "{}",
+            lang.t(
+                "界面需要在终端里运行；命令行用法见 kehu --help",
+                "the app needs a terminal; see kehu --help for the commands"
+            )
+        );
+    }
+    let store = Store::open(db_path)?;
+    let mut app = App::new(store, lang);
+    let theme = crate::ui::Theme::from_env();
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            ratatui::restore();
+            return Err(e).context("terminal");
+        }
+    };
+    // Paste and focus reports are niceties: a terminal without them still works.
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste, EnableFocusChange);
+    let result = event_loop(&mut terminal, &mut app, &theme);
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste, DisableFocusChange);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    theme: &crate::ui::Theme,
+) -> Result<()> {
+    let size = terminal.size().context("terminal size")?;
+    app.update(Action::Resize(size.width, size.height));
+    while !app.quit {
+        terminal
+            .draw(|f| crate::ui::draw(app, theme, f))
+            .context("draw")?;
+        match event::read().context("read terminal event")? {
+            Event::Key(k) if k.kind == KeyEventKind::Press => {
+                if let Some(key) = Key::from_event(&k) {
+                    app.handle_key(key);
+                }
+            }
+            Event::Paste(text) => app.paste(&text),
+            Event::Resize(w, h) => app.update(Action::Resize(w, h)),
+            // Another process (an import) may have changed the file; a refresh
+            // keeps any text being typed.
+            Event::FocusGained => app.update(Action::Refresh),
+            _ => {}
+        }
+    }
+    Ok(())
+}

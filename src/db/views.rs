@@ -1,0 +1,393 @@
+//! What the terminal app reads and writes: keyset-paged customer and order
+//! lists (never `OFFSET`, never "load all"), header counts, and the card's
+//! edits (notes, tags, blacklist).
+//!
+//! Lists sort newest/biggest first: `ORDER BY key DESC, id DESC`. A NULL key
+//! sorts after every non-NULL key (its own segment, by id), so a page that runs
+//! out of one segment continues in the other.
+
+use super::Store;
+use super::query::{CUSTOMER_COLS, CustomerRow, ORDER_COLS, OrderRow};
+use crate::domain::time;
+use anyhow::{Result, bail};
+use rusqlite::types::Value;
+use rusqlite::{ToSql, params, params_from_iter};
+
+/// A row's position in a sorted list: its sort key and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub key: SortValue,
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortValue {
+    Text(String),
+    Int(i64),
+    Null,
+}
+
+impl SortValue {
+    fn to_value(&self) -> Value {
+        match self {
+            SortValue::Text(s) => Value::Text(s.clone()),
+            SortValue::Int(i) => Value::Integer(*i),
+            SortValue::Null => Value::Null,
+        }
+    }
+}
+
+/// Which way to read from a cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Down the list (smaller keys). Without a cursor: from the top.
+    Down,
+    /// Up the list (bigger keys). Without a cursor: from the bottom. Rows come
+    /// back in list order (top first) all the same.
+    Up,
+}
+
+/// How the customers list is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CustomerSort {
+    #[default]
+    LastOrder,
+    Paid,
+}
+
+/// The customers list: sort and filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CustomerQuery {
+    pub sort: CustomerSort,
+    pub blacklisted_only: bool,
+}
+
+impl CustomerQuery {
+    /// The cursor of a row under this sort.
+    pub fn cursor(&self, c: &CustomerRow) -> Cursor {
+        let key = match self.sort {
+            CustomerSort::LastOrder => match &c.last_order_at {
+                Some(t) => SortValue::Text(t.clone()),
+                None => SortValue::Null,
+            },
+            CustomerSort::Paid => SortValue::Int(c.paid_fen),
+        };
+        Cursor { key, id: c.id }
+    }
+}
+
+/// The orders list: newest first, optionally one status and a recent window.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrderQuery {
+    /// A status code (`completed`, …); `None` for all.
+    pub status: Option<String>,
+    /// Only orders created in the last this many days (Beijing time).
+    pub days: Option<u32>,
+}
+
+impl OrderQuery {
+    pub fn cursor(&self, o: &OrderRow) -> Cursor {
+        Cursor {
+            key: SortValue::Text(o.created_at.clone()),
+            id: o.id,
+        }
+    }
+}
+
+/// One keyset read: `select … from … where <filter> and <segment> order by … limit`.
+struct Keyset<'a> {
+    select: String,
+    key: &'a str,
+    id: &'a str,
+    filter: Vec<(String, Value)>,
+}
+
+impl Keyset<'_> {
+    fn read<T>(
+        &self,
+        store: &Store,
+        cursor: Option<&Cursor>,
+        dir: Direction,
+        inclusive: bool,
+        limit: usize,
+        from_row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let (k, id) = (self.key, self.id);
+        let (cmp, order) = match (dir, inclusive) {
+            (Direction::Down, false) => ("<", "DESC"),
+            (Direction::Down, true) => ("<=", "DESC"),
+            (Direction::Up, false) => (">", "ASC"),
+            (Direction::Up, true) => (">=", "ASC"),
+        };
+        // Segments in reading order, each with its own condition and params.
+        let mut segments: Vec<(String, Vec<Value>)> = Vec::new();
+        let nonnull_all = (format!("{k} IS NOT NULL"), vec![]);
+        let null_all = (format!("{k} IS NULL"), vec![]);
+        match (cursor, dir) {
+            (None, Direction::Down) => segments.extend([nonnull_all, null_all]),
+            (None, Direction::Up) => segments.extend([null_all, nonnull_all]),
+            (Some(c), Direction::Down) if c.key != SortValue::Null => {
+                segments.push((
+                    format!("({k}, {id}) {cmp} (?, ?)"),
+                    vec![c.key.to_value(), Value::Integer(c.id)],
+                ));
+                segments.push(null_all);
+            }
+            (Some(c), Direction::Down) => {
+                segments.push((
+                    format!("{k} IS NULL AND {id} {cmp} ?"),
+                    vec![Value::Integer(c.id)],
+                ));
+            }
+            (Some(c), Direction::Up) if c.key == SortValue::Null => {
+                segments.push((
+                    format!("{k} IS NULL AND {id} {cmp} ?"),
+                    vec![Value::Integer(c.id)],
+                ));
+                segments.push(nonnull_all);
+            }
+            (Some(c), Direction::Up) => {
+                segments.push((
+                    format!("({k}, {id}) {cmp} (?, ?)"),
+                    vec![c.key.to_value(), Value::Integer(c.id)],
+                ));
+            }
+        }
+        let mut out = Vec::new();
+        for (cond, mut args) in segments {
+            if out.len() >= limit {
+                break;
+            }
+            let mut wh = vec![cond];
+            for (f, v) in &self.filter {
+                wh.push(f.clone());
+                args.push(v.clone());
+            }
+            args.push(Value::Integer((limit - out.len()) as i64));
+            let order_by = if wh[0].starts_with(&format!("{k} IS NULL")) {
+                format!("{id} {order}")
+            } else {
+                format!("{k} {order}, {id} {order}")
+            };
+            let sql = format!(
+                "{} WHERE {} ORDER BY {order_by} LIMIT ?",
+                self.select,
+                wh.join(" AND ")
+            );
+            let mut st = store.conn.prepare_cached(&sql)?;
+            let refs: Vec<&dyn ToSql> = args.iter().map(|v| v as &dyn ToSql).collect();
+            for row in st.query_map(params_from_iter(refs), from_row)? {
+                out.push(row?);
+            }
+        }
+        if dir == Direction::Up {
+            out.reverse();
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// Customer and order counts for the app's header (cheap: no grouping).
+    pub fn counts(&self) -> Result<(i64, i64)> {
+        let c = self
+            .conn
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+        let o = self
+            .conn
+            .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?;
+        Ok((c, o))
+    }
+
+    /// One page of the customers list, read from `cursor` in `dir`.
+    pub fn customers_page(
+        &self,
+        q: &CustomerQuery,
+        cursor: Option<&Cursor>,
+        dir: Direction,
+        inclusive: bool,
+        limit: usize,
+    ) -> Result<Vec<CustomerRow>> {
+        let key = match q.sort {
+            CustomerSort::LastOrder => "c.last_order_at",
+            CustomerSort::Paid => "c.paid_fen",
+        };
+        let mut filter = Vec::new();
+        if q.blacklisted_only {
+            filter.push(("c.blacklisted = ?".to_string(), Value::Integer(1)));
+        }
+        Keyset {
+            select: format!("SELECT {CUSTOMER_COLS} FROM customers c"),
+            key,
+            id: "c.id",
+            filter,
+        }
+        .read(self, cursor, dir, inclusive, limit, CustomerRow::from_row)
+    }
+
+    /// One page of the orders list, read from `cursor` in `dir`.
+    pub fn orders_page(
+        &self,
+        q: &OrderQuery,
+        cursor: Option<&Cursor>,
+        dir: Direction,
+        inclusive: bool,
+        limit: usize,
+    ) -> Result<Vec<OrderRow>> {
+        let mut filter = Vec::new();
+        if let Some(s) = &q.status {
+            filter.push(("o.status = ?".to_string(), Value::Text(s.clone())));
+        }
+        if let Some(days) = q.days {
+            let since = time::beijing_now() - chrono::Duration::days(i64::from(days));
+            filter.push((
+                "o.created_at >= ?".to_string(),
+                Value::Text(time::fmt(since)),
+            ));
+        }
+        Keyset {
+            select: format!(
+                "SELECT {ORDER_COLS} FROM orders o JOIN customers c ON c.id = o.customer_id"
+            ),
+            key: "o.created_at",
+            id: "o.id",
+            filter,
+        }
+        .read(self, cursor, dir, inclusive, limit, OrderRow::from_row)
+    }
+
+    /// Add a note to a customer; returns the note's id.
+    pub fn add_note(&self, customer_id: i64, body: &str) -> Result<i64> {
+        let body = body.trim();
+        if body.is_empty() {
+            bail!("备注不能为空 / a note cannot be empty");
+        }
+        let now = time::now_text();
+        self.conn.execute(
+            "INSERT INTO notes (customer_id, created_at, updated_at, body) VALUES (?, ?, ?, ?)",
+            params![customer_id, now, now, body],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Tag a customer; false when the tag was already there.
+    pub fn add_tag(&self, customer_id: i64, tag: &str) -> Result<bool> {
+        let tag = tag.trim();
+        if tag.is_empty() {
+            bail!("标签不能为空 / a tag cannot be empty");
+        }
+        let n = self.conn.execute(
+            "INSERT OR IGNORE INTO tags (customer_id, tag, created_at) VALUES (?, ?, ?)",
+            params![customer_id, tag, time::now_text()],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Remove a tag; false when the customer did not have it.
+    pub fn remove_tag(&self, customer_id: i64, tag: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "DELETE FROM tags WHERE customer_id = ? AND tag = ?",
+            params![customer_id, tag.trim()],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Put a customer on (or take them off) the blacklist.
+    pub fn set_blacklisted(&self, customer_id: i64, on: bool) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE customers SET blacklisted = ? WHERE id = ?",
+            params![i64::from(on), customer_id],
+        )?;
+        if n == 0 {
+            bail!("客户 #{customer_id} 不存在 / no customer #{customer_id}");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with(n: i64) -> Store {
+        let store = Store::open_in_memory().unwrap();
+        for i in 1..=n {
+            // Every fifth customer has no orders yet (NULL key).
+            let last = (i % 5 != 0).then(|| format!("2024-01-{:02} 10:00:00", i % 28 + 1));
+            store
+                .conn
+                .execute(
+                    "INSERT INTO customers (platform, buyer_key, nick, created_at, last_order_at, paid_fen)
+                     VALUES ('taobao', ?1, ?1, '2024-01-01 00:00:00', ?2, ?3)",
+                    params![format!("b{i}"), last, i * 7 % 13],
+                )
+                .unwrap();
+        }
+        store
+    }
+
+    fn all_ids(store: &Store, q: &CustomerQuery) -> Vec<i64> {
+        store
+            .customers_page(q, None, Direction::Down, false, 10_000)
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect()
+    }
+
+    #[test]
+    fn paging_down_and_up_walks_the_whole_list() {
+        let store = store_with(53);
+        for sort in [CustomerSort::LastOrder, CustomerSort::Paid] {
+            let q = CustomerQuery {
+                sort,
+                blacklisted_only: false,
+            };
+            let all = all_ids(&store, &q);
+            assert_eq!(all.len(), 53);
+            let mut seen = Vec::new();
+            let mut cur: Option<Cursor> = None;
+            loop {
+                let page = store
+                    .customers_page(&q, cur.as_ref(), Direction::Down, false, 7)
+                    .unwrap();
+                let Some(last) = page.last() else { break };
+                cur = Some(q.cursor(last));
+                seen.extend(page.iter().map(|c| c.id));
+            }
+            assert_eq!(seen, all);
+            let mut back = Vec::new();
+            let mut cur: Option<Cursor> = None;
+            loop {
+                let page = store
+                    .customers_page(&q, cur.as_ref(), Direction::Up, false, 6)
+                    .unwrap();
+                let Some(first) = page.first() else { break };
+                cur = Some(q.cursor(first));
+                back.splice(0..0, page.iter().map(|c| c.id));
+            }
+            assert_eq!(back, all);
+        }
+    }
+
+    #[test]
+    fn edits_persist() {
+        let store = store_with(2);
+        store.add_note(1, "  要发顺丰  ").unwrap();
+        assert!(store.add_note(1, "   ").is_err());
+        assert!(store.add_tag(1, "VIP").unwrap());
+        assert!(!store.add_tag(1, "VIP").unwrap());
+        store.set_blacklisted(1, true).unwrap();
+        let card = store.customer_card(1, 5).unwrap().unwrap();
+        assert_eq!(card.notes[0].body, "要发顺丰");
+        assert_eq!(card.tags, vec!["VIP".to_string()]);
+        assert!(card.customer.blacklisted);
+        assert!(store.remove_tag(1, "VIP").unwrap());
+        let q = CustomerQuery {
+            blacklisted_only: true,
+            ..Default::default()
+        };
+        assert_eq!(all_ids(&store, &q), vec![1]);
+        assert!(store.set_blacklisted(99, true).is_err());
+    }
+}

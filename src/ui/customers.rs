@@ -1,0 +1,110 @@
+//! The customers tab: the keyset-paged list of buyers.
+
+use super::strings::{S, t};
+use super::{Col, Theme, draw_table, fit_columns, short_time};
+use crate::app::App;
+use crate::domain::Fen;
+use crate::domain::text::{mask_phone, one_line};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::Paragraph;
+
+const COLS: [Col; 7] = [
+    Col {
+        title: S::ColFlags,
+        width: 4,
+        right: false,
+        drop: 0,
+    },
+    Col {
+        title: S::ColNick,
+        width: 14,
+        right: false,
+        drop: 0,
+    },
+    Col {
+        title: S::ColName,
+        width: 8,
+        right: false,
+        drop: 3,
+    },
+    Col {
+        title: S::ColPhone,
+        width: 11,
+        right: false,
+        drop: 4,
+    },
+    Col {
+        title: S::ColOrders,
+        width: 6,
+        right: true,
+        drop: 2,
+    },
+    Col {
+        title: S::ColPaid,
+        width: 10,
+        right: true,
+        drop: 1,
+    },
+    Col {
+        title: S::ColLast,
+        width: 16,
+        right: false,
+        drop: 5,
+    },
+];
+
+pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
+    let list = &app.customers;
+    if list.rows.is_empty() {
+        let s = if app.customer_query.blacklisted_only {
+            format!(
+                "{}: {}",
+                t(app.lang, S::FilterBlacklisted),
+                t(app.lang, S::None)
+            )
+        } else {
+            t(app.lang, S::EmptyCustomers).to_string()
+        };
+        f.render_widget(Paragraph::new(format!("\n  {s}")).style(theme.dim), area);
+        return;
+    }
+    let widths = fit_columns(&COLS, 1, area.width);
+    let height = usize::from(area.height.saturating_sub(1));
+    let rows = list
+        .rows
+        .iter()
+        .skip(list.offset)
+        .take(height)
+        .map(|c| {
+            let style = if c.blacklisted {
+                theme.danger
+            } else {
+                Style::default()
+            };
+            (
+                vec![
+                    if c.blacklisted {
+                        "⛔".to_string()
+                    } else {
+                        String::new()
+                    },
+                    one_line(&c.nick).into_owned(),
+                    one_line(&c.name).into_owned(),
+                    mask_phone(&one_line(&c.phone)),
+                    c.orders.to_string(),
+                    Fen(c.paid_fen).to_string(),
+                    c.last_order_at
+                        .as_deref()
+                        .map(short_time)
+                        .unwrap_or("-")
+                        .to_string(),
+                ],
+                style,
+            )
+        })
+        .collect();
+    let selected = list.selected.checked_sub(list.offset);
+    draw_table(f, area, theme, app.lang, &COLS, &widths, rows, selected);
+}

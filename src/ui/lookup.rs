@@ -1,0 +1,96 @@
+//! The quick-lookup popup: the query box and the hits, updated per keystroke
+//! by the app (this file only draws them).
+
+use super::strings::{self, S, t};
+use super::{Theme, centered, fit, popup_block, short_time};
+use crate::app::{App, LookupState};
+use crate::domain::Fen;
+use crate::domain::text::one_line;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+pub fn draw(app: &App, l: &LookupState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let area = centered(area, 100, 26);
+    let inner = popup_block(f, area, theme, t(lang, S::LookupTitle));
+    let width = usize::from(inner.width);
+    let prompt = format!("{} › ", t(lang, S::LookupPrompt));
+    let query = one_line(&l.query);
+    // Show the end of a long query: that is where the seller types.
+    let room = width.saturating_sub(prompt.width() + 1);
+    let shown: String = if query.width() > room {
+        let mut acc = String::new();
+        for c in query.chars().rev() {
+            if acc.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > room {
+                break;
+            }
+            acc.insert(0, c);
+        }
+        acc
+    } else {
+        query.to_string()
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(prompt.clone(), theme.key),
+        Span::raw(shown.clone()),
+    ])];
+    if inner.height > 0 {
+        let x = inner.x + (prompt.width() + shown.width()).min(width.saturating_sub(1)) as u16;
+        f.set_cursor_position(Position::new(x, inner.y));
+    }
+    if let Some(e) = &l.error {
+        lines.push(Line::styled(fit(&one_line(e), width), theme.error));
+    } else if l.query.trim().is_empty() {
+        lines.push(Line::styled(fit(t(lang, S::LookupHint), width), theme.dim));
+    } else if l.hits.is_empty() {
+        lines.push(Line::styled(fit(t(lang, S::LookupNone), width), theme.dim));
+    }
+    // Two lines per hit; keep the selected one in view.
+    let per_page = usize::from(inner.height.saturating_sub(1) / 2).max(1);
+    let first = l.selected.saturating_sub(per_page - 1);
+    for (i, h) in l.hits.iter().enumerate().skip(first).take(per_page) {
+        let sel = i == l.selected;
+        let base = if sel {
+            theme.selected
+        } else {
+            Style::default()
+        };
+        let mut top = vec![Span::styled(if sel { "▶ " } else { "  " }, base)];
+        if h.blacklisted {
+            top.push(Span::styled(
+                format!("{} ", t(lang, S::Blacklisted)),
+                theme.danger,
+            ));
+        }
+        let head = format!(
+            "{}  {}  {}  [{}]",
+            one_line(&h.buyer),
+            one_line(&h.name),
+            one_line(&h.phone),
+            h.platform
+        );
+        let used: usize = top.iter().map(|s| s.content.width()).sum();
+        top.push(Span::styled(fit(&head, width.saturating_sub(used)), base));
+        lines.push(Line::from(top));
+        let status = h
+            .last_order_status
+            .as_deref()
+            .map(|s| strings::status(lang, s))
+            .unwrap_or("-");
+        let detail = format!(
+            "    {} {}  {}  {} {} {}",
+            h.orders,
+            t(lang, S::Orders),
+            Fen(h.paid_fen),
+            t(lang, S::Last),
+            h.last_order_at.as_deref().map(short_time).unwrap_or("-"),
+            status
+        );
+        lines.push(Line::styled(fit(&detail, width), theme.dim));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}

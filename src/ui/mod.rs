@@ -1,0 +1,437 @@
+//! Drawing: pure functions of `&App` into a ratatui Frame. One file per tab
+//! and popup; this one lays out the header, tab bar and footer and holds the
+//! theme and the width-aware text helpers. Nothing here queries the database.
+
+mod card;
+mod complaints;
+mod customers;
+mod help;
+mod input;
+mod lookup;
+mod order_card;
+mod orders;
+mod points;
+pub mod strings;
+
+use crate::app::{App, Popup, Tab, keymap};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
+use strings::{S, t};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Colours in one place; `NO_COLOR` keeps only bold and reverse.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub header: Style,
+    pub tab: Style,
+    pub tab_active: Style,
+    pub heading: Style,
+    pub selected: Style,
+    pub danger: Style,
+    pub error: Style,
+    pub info: Style,
+    pub dim: Style,
+    pub key: Style,
+    pub border: Style,
+}
+
+impl Theme {
+    pub fn from_env() -> Theme {
+        Theme::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()))
+    }
+
+    pub fn new(no_color: bool) -> Theme {
+        let bold = Style::default().add_modifier(Modifier::BOLD);
+        let rev = Style::default().add_modifier(Modifier::REVERSED);
+        if no_color {
+            return Theme {
+                header: bold,
+                tab: Style::default(),
+                tab_active: rev,
+                heading: bold,
+                selected: rev,
+                danger: bold,
+                error: bold,
+                info: Style::default(),
+                dim: Style::default(),
+                key: bold,
+                border: Style::default(),
+            };
+        }
+        Theme {
+            header: bold.fg(Color::Cyan),
+            tab: Style::default().fg(Color::Gray),
+            tab_active: bold.fg(Color::Black).bg(Color::Cyan),
+            heading: bold.fg(Color::Yellow),
+            selected: Style::default()
+                .bg(Color::DarkGray)
+                .add_modifier(Modifier::BOLD),
+            danger: bold.fg(Color::White).bg(Color::Red),
+            error: bold.fg(Color::Red),
+            info: Style::default().fg(Color::Green),
+            dim: Style::default().fg(Color::DarkGray),
+            key: bold.fg(Color::Cyan),
+            border: Style::default().fg(Color::Cyan),
+        }
+    }
+}
+
+/// Draw the whole screen.
+pub fn draw(app: &App, theme: &Theme, f: &mut Frame) {
+    let area = f.area();
+    let [header, tabs, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(app, theme, f, header);
+    draw_tabs(app, theme, f, tabs);
+    match app.tab {
+        Tab::Customers => customers::draw(app, theme, f, body),
+        Tab::Orders => orders::draw(app, theme, f, body),
+        Tab::Complaints => complaints::draw(app, theme, f, body),
+        Tab::Points => points::draw(app, theme, f, body),
+    }
+    let popup_area = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(2),
+        ..area
+    };
+    for p in &app.popups {
+        match p {
+            Popup::Lookup(l) => lookup::draw(app, l, theme, f, popup_area),
+            Popup::Card(c) => card::draw(app, c, theme, f, popup_area),
+            Popup::Order(o) => order_card::draw(app, o, theme, f, popup_area),
+            Popup::Input(i) => input::draw(app, i, theme, f, popup_area),
+            Popup::Help { scroll } => help::draw(app, *scroll, theme, f, popup_area),
+        }
+    }
+    draw_footer(app, theme, f, footer);
+}
+
+fn draw_header(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let text = format!(
+        " {} · {} · {} {} · {} {}",
+        t(l, S::AppName),
+        crate::domain::text::one_line(&app.db_name),
+        t(l, S::CountCustomers),
+        app.counts.0,
+        t(l, S::CountOrders),
+        app.counts.1
+    );
+    f.render_widget(
+        Paragraph::new(fit(&text, usize::from(area.width))).style(theme.header),
+        area,
+    );
+}
+
+fn draw_tabs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let mut spans = Vec::new();
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let style = if *tab == app.tab {
+            theme.tab_active
+        } else {
+            theme.tab
+        };
+        spans.push(Span::styled(
+            format!(" {} {} ", i + 1, t(l, tab.label())),
+            style,
+        ));
+        spans.push(Span::raw(" "));
+    }
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let info = match app.tab {
+        Tab::Customers => {
+            let sort = match app.customer_query.sort {
+                crate::db::CustomerSort::LastOrder => S::SortLast,
+                crate::db::CustomerSort::Paid => S::SortPaid,
+            };
+            let filter = if app.customer_query.blacklisted_only {
+                S::FilterBlacklisted
+            } else {
+                S::FilterAll
+            };
+            format!("{} · {}", t(l, sort), t(l, filter))
+        }
+        Tab::Orders => {
+            let status = match &app.order_query.status {
+                Some(s) => strings::status(l, s),
+                None => t(l, S::FilterAll),
+            };
+            let days = match app.order_query.days {
+                Some(d) => format!("{} {d}", t(l, S::LastDays)),
+                None => t(l, S::AllTime).to_string(),
+            };
+            format!("{} · {status} · {days}", t(l, S::SortNewest))
+        }
+        _ => String::new(),
+    };
+    let room = usize::from(area.width).saturating_sub(used + 1);
+    if room >= 8 {
+        let info = fit(&info, room);
+        let pad = room.saturating_sub(info.width());
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(info, theme.dim));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_footer(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = usize::from(area.width);
+    if let Some(m) = &app.message {
+        let style = if m.error { theme.error } else { theme.info };
+        f.render_widget(
+            Paragraph::new(fit(&crate::domain::text::one_line(&m.text), width)).style(style),
+            area,
+        );
+        return;
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for b in keymap::hints(&app.contexts()) {
+        let k = b.keys_label();
+        let label = t(app.lang, b.label);
+        let w = k.width() + label.width() + 3;
+        if used + w > width {
+            break;
+        }
+        used += w;
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(k, theme.key));
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(label, theme.dim));
+        spans.push(Span::raw(" "));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `s` cut to `width` display cells (CJK is two), with `…` when cut.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `s` fitted and left-aligned in `width` cells.
+pub fn pad(s: &str, width: usize) -> String {
+    let s = fit(s, width);
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
+}
+
+/// `s` fitted and right-aligned in `width` cells.
+pub fn right(s: &str, width: usize) -> String {
+    let s = fit(s, width);
+    format!("{}{s}", " ".repeat(width.saturating_sub(s.width())))
+}
+
+/// A list column: heading, width, whether it is right-aligned, and how soon
+/// it is dropped when the screen is narrow (higher drops first; 0 never).
+pub struct Col {
+    pub title: S,
+    pub width: u16,
+    pub right: bool,
+    pub drop: u8,
+}
+
+/// Which columns fit in `avail` cells and how wide each is drawn: the
+/// `flex` column takes what is left (at least its own width).
+pub fn fit_columns(cols: &[Col], flex: usize, avail: u16) -> Vec<Option<u16>> {
+    let mut shown: Vec<bool> = vec![true; cols.len()];
+    loop {
+        let n = shown.iter().filter(|s| **s).count() as u16;
+        let total: u16 = cols
+            .iter()
+            .zip(&shown)
+            .filter(|(_, s)| **s)
+            .map(|(c, _)| c.width)
+            .sum::<u16>()
+            + n.saturating_sub(1);
+        if total <= avail {
+            let extra = avail - total;
+            return cols
+                .iter()
+                .enumerate()
+                .map(|(i, c)| shown[i].then_some(if i == flex { c.width + extra } else { c.width }))
+                .collect();
+        }
+        let worst = cols
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| shown[*i] && c.drop > 0)
+            .max_by_key(|(i, c)| (c.drop, *i))
+            .map(|(i, _)| i);
+        match worst {
+            Some(i) => shown[i] = false,
+            None => {
+                // Nothing left to drop: squeeze the flex column.
+                let w = cols[flex].width.saturating_sub(total - avail);
+                return cols
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| shown[i].then_some(if i == flex { w } else { c.width }))
+                    .collect();
+            }
+        }
+    }
+}
+
+/// A table of pre-fitted cells from columns and rows of text; `selected` is
+/// the index within `rows` to highlight; `styles` per row.
+#[allow(clippy::too_many_arguments)] // one call shape for every list
+pub fn draw_table(
+    f: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    lang: crate::i18n::Lang,
+    cols: &[Col],
+    widths: &[Option<u16>],
+    rows: Vec<(Vec<String>, Style)>,
+    selected: Option<usize>,
+) {
+    let heads: Vec<Cell> = cols
+        .iter()
+        .zip(widths)
+        .filter_map(|(c, w)| {
+            w.map(|w| {
+                let s = t(lang, c.title);
+                Cell::from(if c.right {
+                    right(s, usize::from(w))
+                } else {
+                    fit(s, usize::from(w))
+                })
+            })
+        })
+        .collect();
+    let body: Vec<Row> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, (cells, style))| {
+            let cells: Vec<Cell> = cells
+                .iter()
+                .zip(cols.iter().zip(widths))
+                .filter_map(|(s, (c, w))| {
+                    w.map(|w| {
+                        Cell::from(if c.right {
+                            right(s, usize::from(w))
+                        } else {
+                            fit(s, usize::from(w))
+                        })
+                    })
+                })
+                .collect();
+            let style = if Some(i) == selected {
+                style.patch(theme.selected)
+            } else {
+                style
+            };
+            Row::new(cells).style(style)
+        })
+        .collect();
+    let constraints: Vec<Constraint> = widths
+        .iter()
+        .flatten()
+        .map(|w| Constraint::Length(*w))
+        .collect();
+    let table = Table::new(body, constraints)
+        .header(Row::new(heads).style(theme.heading))
+        .column_spacing(1);
+    f.render_widget(table, area);
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// Clear `area` and draw a bordered block titled `title`; returns the inside.
+pub fn popup_block(f: &mut Frame, area: Rect, theme: &Theme, title: &str) -> Rect {
+    use ratatui::widgets::{Block, BorderType};
+    f.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border)
+        .title(format!(
+            " {} ",
+            fit(title, usize::from(area.width.saturating_sub(4)))
+        ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    inner
+}
+
+/// A stored time without seconds: `2024-05-20 10:30`.
+pub fn short_time(s: &str) -> &str {
+    s.get(..16).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_counts_cjk_as_two_cells() {
+        assert_eq!(fit("风吹lucky", 6), "风吹l…");
+        assert_eq!(fit("风吹", 4), "风吹");
+        assert_eq!(fit("风吹雨", 4), "风…");
+        assert_eq!(right("12", 4), "  12");
+    }
+
+    #[test]
+    fn columns_drop_by_priority() {
+        let cols = [
+            Col {
+                title: S::ColNick,
+                width: 10,
+                right: false,
+                drop: 0,
+            },
+            Col {
+                title: S::ColName,
+                width: 10,
+                right: false,
+                drop: 2,
+            },
+            Col {
+                title: S::ColPhone,
+                width: 10,
+                right: false,
+                drop: 1,
+            },
+        ];
+        assert_eq!(
+            fit_columns(&cols, 0, 40),
+            vec![Some(18), Some(10), Some(10)]
+        );
+        assert_eq!(fit_columns(&cols, 0, 25), vec![Some(14), None, Some(10)]);
+        assert_eq!(fit_columns(&cols, 0, 5), vec![Some(5), None, None]);
+    }
+}

@@ -1,0 +1,97 @@
+//! Render snapshots: each view drawn into a `TestBackend` at 80x24 and
+//! 120x40 in Chinese, and at 80x24 in English. Everything drawn comes from
+//! stored data (no "now"), so the snapshots are stable.
+
+mod common;
+
+use common::{sample_app, type_text};
+use kehu::app::{App, Key};
+use kehu::i18n::Lang;
+use kehu::ui::{Theme, draw};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn render(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| draw(app, &Theme::new(true), f)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// Each view: a name and the keys that lead to it.
+const VIEWS: &[(&str, &[Key])] = &[
+    ("customers", &[]),
+    ("orders", &[Key::Char('2')]),
+    ("complaints", &[Key::Char('3')]),
+    ("lookup", &[Key::Char('/')]),
+    ("card", &[Key::Char('/')]),
+    ("order_card", &[Key::Char('/')]),
+    ("help", &[Key::Char('?')]),
+];
+
+fn view(name: &str, keys: &[Key], lang: Lang, w: u16, h: u16) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), lang, w, h);
+    for k in keys {
+        app.handle_key(*k);
+    }
+    match name {
+        "lookup" => type_text(&mut app, "娜"),
+        "card" => {
+            type_text(&mut app, "邵娜");
+            app.handle_key(Key::Enter);
+        }
+        "order_card" => {
+            type_text(&mut app, "lucky28941");
+            app.handle_key(Key::Enter);
+            app.handle_key(Key::Enter);
+        }
+        _ => {}
+    }
+    render(&app, w, h)
+}
+
+#[test]
+fn snapshots() {
+    for (name, keys) in VIEWS {
+        for (lang, tag, w, h) in [
+            (Lang::Zh, "zh", 80, 24),
+            (Lang::Zh, "zh", 120, 40),
+            (Lang::En, "en", 80, 24),
+        ] {
+            let screen = view(name, keys, lang, w, h);
+            insta::assert_snapshot!(format!("{name}_{tag}_{w}x{h}"), screen);
+        }
+    }
+}
+
+#[test]
+fn en_at_120x40_card() {
+    let screen = view("card", &[Key::Char('/')], Lang::En, 120, 40);
+    insta::assert_snapshot!("card_en_120x40", screen);
+}
+
+#[test]
+fn nothing_spills_past_the_edge_at_small_sizes() {
+    // Odd sizes must draw without panicking.
+    for (name, keys) in VIEWS {
+        for (w, h) in [(40, 10), (20, 5), (81, 25)] {
+            let _ = view(name, keys, Lang::Zh, w, h);
+        }
+    }
+}
+
+#[test]
+fn blacklisted_buyer_is_loud_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 80, 24);
+    app.handle_key(Key::Char('/'));
+    type_text(&mut app, "邵娜");
+    app.handle_key(Key::Enter);
+    app.handle_key(Key::Char('b'));
+    insta::assert_snapshot!("blacklisted_card_zh_80x24", render(&app, 80, 24));
+    app.handle_key(Key::Esc);
+    insta::assert_snapshot!("blacklisted_list_zh_80x24", render(&app, 80, 24));
+    app.handle_key(Key::Char('/'));
+    type_text(&mut app, "娜");
+    insta::assert_snapshot!("blacklisted_lookup_zh_80x24", render(&app, 80, 24));
+}
