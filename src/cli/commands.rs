@@ -18,8 +18,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
         None => crate::db::default_path()?,
     };
     let Some(command) = cli.command else {
-        crate::app::run_app(&db_path, lang)?;
-        return Ok(EXIT_OK);
+        return open_app(&db_path, lang);
     };
     match command {
         Command::Import {
@@ -217,10 +216,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
 
 /// Open the terminal app on `db`.
 fn open_app(db: &Path, lang: Lang) -> Result<i32> {
-    let _ = (db, lang);
-    use clap::CommandFactory;
-    let _ = super::Cli::command().print_help();
-    Ok(EXIT_USAGE)
+    crate::app::run_app(db, lang)?;
+    Ok(EXIT_OK)
 }
 
 pub(crate) fn status_label(code: &str, lang: Lang) -> &'static str {
