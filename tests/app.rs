@@ -189,3 +189,17 @@ fn order_card_from_the_customer_card() {
     assert_eq!(o.detail.order.buyer, "风吹lucky28941_124");
     assert_eq!(app.popups.len(), 2);
 }
+
+#[test]
+fn without_a_terminal_the_app_says_so_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kehu"))
+        .args(["--lang", "en", "--db"])
+        .arg(dir.path().join("kehu.db"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+}
