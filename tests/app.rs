@@ -203,3 +203,25 @@ fn without_a_terminal_the_app_says_so_and_fails() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("needs a terminal"), "{err}");
 }
+
+#[test]
+fn refresh_keeps_the_place_and_rereads_open_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 80, 24);
+    for _ in 0..5 {
+        app.handle_key(Key::Char('j'));
+    }
+    let at = app.customers.selected_row().map(|c| c.id);
+    app.handle_key(Key::Enter);
+    let id = at.unwrap();
+    // Another process (the CLI) writes while the app is open.
+    let other = kehu::db::Store::open(&dir.path().join("kehu.db")).unwrap();
+    other.add_note(id, "从命令行加的").unwrap();
+    app.handle_key(Key::Ctrl('r'));
+    let Some(Popup::Card(c)) = app.popups.last() else {
+        panic!("card closed")
+    };
+    assert_eq!(c.card.notes[0].body, "从命令行加的");
+    app.handle_key(Key::Esc);
+    assert_eq!(app.customers.selected_row().map(|c| c.id), at);
+}

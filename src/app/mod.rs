@@ -299,7 +299,7 @@ impl App {
             Action::Back => {
                 self.popups.pop();
             }
-            Action::Refresh => self.load_all()?,
+            Action::Refresh => self.reload_views()?,
             Action::Up => self.move_by(-1)?,
             Action::Down => self.move_by(1)?,
             Action::PageUp => self.move_by(-(h as isize))?,
