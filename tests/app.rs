@@ -189,3 +189,39 @@ fn order_card_from_the_customer_card() {
     assert_eq!(o.detail.order.buyer, "风吹lucky28941_124");
     assert_eq!(app.popups.len(), 2);
 }
+
+#[test]
+fn without_a_terminal_the_app_says_so_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kehu"))
+        .args(["--lang", "en", "--db"])
+        .arg(dir.path().join("kehu.db"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+}
+
+#[test]
+fn refresh_keeps_the_place_and_rereads_open_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 80, 24);
+    for _ in 0..5 {
+        app.handle_key(Key::Char('j'));
+    }
+    let at = app.customers.selected_row().map(|c| c.id);
+    app.handle_key(Key::Enter);
+    let id = at.unwrap();
+    // Another process (the CLI) writes while the app is open.
+    let other = kehu::db::Store::open(&dir.path().join("kehu.db")).unwrap();
+    other.add_note(id, "从命令行加的").unwrap();
+    app.handle_key(Key::Ctrl('r'));
+    let Some(Popup::Card(c)) = app.popups.last() else {
+        panic!("card closed")
+    };
+    assert_eq!(c.card.notes[0].body, "从命令行加的");
+    app.handle_key(Key::Esc);
+    assert_eq!(app.customers.selected_row().map(|c| c.id), at);
+}

@@ -299,7 +299,7 @@ impl App {
             Action::Back => {
                 self.popups.pop();
             }
-            Action::Refresh => self.load_all()?,
+            Action::Refresh => self.reload_views()?,
             Action::Up => self.move_by(-1)?,
             Action::Down => self.move_by(1)?,
             Action::PageUp => self.move_by(-(h as isize))?,
@@ -438,10 +438,11 @@ impl App {
                 c.selected = step(c.selected, delta, c.card.recent_orders.len());
             }
             Some(Popup::Order(o)) => {
-                o.scroll = (i64::from(o.scroll) + delta as i64).clamp(0, 500) as u16;
+                o.scroll =
+                    (i64::from(o.scroll) + delta as i64).clamp(0, order_scroll_max(o)) as u16;
             }
             Some(Popup::Help { scroll }) => {
-                *scroll = (i64::from(*scroll) + delta as i64).clamp(0, 200) as u16;
+                *scroll = (i64::from(*scroll) + delta as i64).clamp(0, help_scroll_max()) as u16;
             }
             Some(Popup::Input(_)) => {}
             None => match self.tab {
@@ -473,8 +474,16 @@ impl App {
                     0
                 }
             }
-            Some(Popup::Order(o)) => o.scroll = if bottom { 500 } else { 0 },
-            Some(Popup::Help { scroll }) => *scroll = if bottom { 200 } else { 0 },
+            Some(Popup::Order(o)) => {
+                o.scroll = if bottom {
+                    order_scroll_max(o) as u16
+                } else {
+                    0
+                }
+            }
+            Some(Popup::Help { scroll }) => {
+                *scroll = if bottom { help_scroll_max() as u16 } else { 0 }
+            }
             Some(_) => {}
             None => match self.tab {
                 Tab::Customers => {
@@ -655,6 +664,20 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// How far the order card may scroll: roughly its line count (the drawing
+/// clamps exactly; this only keeps `k` from having to unwind a long overshoot).
+fn order_scroll_max(o: &OrderState) -> i64 {
+    let d = &o.detail;
+    let text =
+        d.message.lines().count() + d.remark.lines().count() + d.close_reason.lines().count();
+    (d.lines.len() + text + 12) as i64
+}
+
+/// How far the help overlay may scroll: one line per binding and two per context.
+fn help_scroll_max() -> i64 {
+    (keymap::KEYMAP.len() + 20) as i64
 }
 
 fn step(cur: usize, delta: isize, len: usize) -> usize {

@@ -36,6 +36,10 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
         head.push(Span::raw(" "));
     }
     head.push(Span::styled(one_line(&cu.nick).into_owned(), theme.heading));
+    if cu.buyer != cu.nick {
+        // Pinduoduo buyers without a nickname are keyed by a derived key.
+        head.push(Span::raw(format!("  ({})", one_line(&cu.buyer))));
+    }
     head.push(Span::raw(format!(
         "  {} {}  #{}",
         t(lang, S::Platform),
