@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_foundation.sql"),
     include_str!("migrations/002_complaints_ledger.sql"),
+    include_str!("migrations/003_list_filters.sql"),
 ];
 
 /// The one owner of the database connection.
