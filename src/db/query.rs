@@ -116,6 +116,18 @@ pub struct Receiver {
     pub first_seen: String,
 }
 
+impl Receiver {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Receiver> {
+        Ok(Receiver {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            phone: r.get(2)?,
+            address: r.get(3)?,
+            first_seen: r.get(4)?,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Note {
     pub id: i64,
@@ -385,15 +397,7 @@ impl Store {
             .prepare_cached(
                 "SELECT id, name, phone, address, first_seen FROM receivers WHERE customer_id = ? ORDER BY first_seen DESC, id DESC",
             )?
-            .query_map([id], |r| {
-                Ok(Receiver {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    phone: r.get(2)?,
-                    address: r.get(3)?,
-                    first_seen: r.get(4)?,
-                })
-            })?
+            .query_map([id], Receiver::from_row)?
             .collect::<rusqlite::Result<_>>()?;
         let recent_orders = self
             .conn
@@ -458,15 +462,7 @@ impl Store {
                 .prepare_cached(
                     "SELECT id, name, phone, address, first_seen FROM receivers WHERE id = ?",
                 )?
-                .query_row([rid], |r| {
-                    Ok(Receiver {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        phone: r.get(2)?,
-                        address: r.get(3)?,
-                        first_seen: r.get(4)?,
-                    })
-                })
+                .query_row([rid], Receiver::from_row)
                 .optional()?,
             None => None,
         };
