@@ -225,3 +225,52 @@ fn refresh_keeps_the_place_and_rereads_open_cards() {
     app.handle_key(Key::Esc);
     assert_eq!(app.customers.selected_row().map(|c| c.id), at);
 }
+
+#[test]
+fn complaints_tab_lists_a_complaint_and_enter_shows_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::sample_store(dir.path());
+    let id = common::add_sample_complaint(&mut store, "邵娜");
+    let mut app = kehu::app::App::new(store, Lang::Zh);
+    app.update(Action::Resize(80, 24));
+    app.handle_key(Key::Char('3'));
+    assert_eq!(app.tab, Tab::Complaints);
+    assert_eq!(app.complaints.rows.len(), 1);
+    let row = &app.complaints.rows[0];
+    assert_eq!(row.id, id);
+    assert_eq!(row.status, "processing");
+    assert!(!row.overdue);
+    app.handle_key(Key::Enter);
+    let Some(Popup::Complaint(c)) = app.popups.last() else {
+        panic!("complaint not open")
+    };
+    assert_eq!(c.detail.complaint.id, id);
+    let kinds: Vec<&str> = c.detail.history.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["create", "move"]);
+    assert_eq!(c.detail.history[1].to_status, "processing");
+    assert_eq!(c.detail.history[1].note, "已联系买家");
+    app.handle_key(Key::Esc);
+    assert!(app.popups.is_empty());
+
+    // The buyer's card counts it as open.
+    app.handle_key(Key::Char('/'));
+    type_text(&mut app, "邵娜");
+    app.handle_key(Key::Enter);
+    let Some(Popup::Card(c)) = app.popups.last() else {
+        panic!("card not open")
+    };
+    assert_eq!(c.open_complaints, 1);
+    assert!(c.points.is_some());
+}
+
+#[test]
+fn points_tab_pages_through_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::En, 80, 24);
+    app.handle_key(Key::Char('4'));
+    assert_eq!(app.tab, Tab::Points);
+    let first = app.ledger.selected_row().map(|e| e.id);
+    app.update(Action::Bottom);
+    app.update(Action::Top);
+    assert_eq!(app.ledger.selected_row().map(|e| e.id), first);
+}

@@ -22,6 +22,9 @@ const VIEWS: &[(&str, &[Key])] = &[
     ("customers", &[]),
     ("orders", &[Key::Char('2')]),
     ("complaints", &[Key::Char('3')]),
+    ("complaint_list", &[]),
+    ("complaint_detail", &[]),
+    ("points", &[Key::Char('4')]),
     ("lookup", &[Key::Char('/')]),
     ("card", &[Key::Char('/')]),
     ("order_card", &[Key::Char('/')]),
@@ -30,7 +33,21 @@ const VIEWS: &[(&str, &[Key])] = &[
 
 fn view(name: &str, keys: &[Key], lang: Lang, w: u16, h: u16) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = sample_app(dir.path(), lang, w, h);
+    // Complaint views show times of "now": mask them (same width).
+    let before = kehu::domain::time::fmt(kehu::domain::time::beijing_now());
+    let mut app = if name.starts_with("complaint_") {
+        let mut store = common::sample_store(dir.path());
+        common::add_sample_complaint(&mut store, "邵娜");
+        let mut app = App::new(store, lang);
+        app.update(kehu::app::Action::Resize(w, h));
+        app.handle_key(Key::Char('3'));
+        if name == "complaint_detail" {
+            app.handle_key(Key::Enter);
+        }
+        app
+    } else {
+        sample_app(dir.path(), lang, w, h)
+    };
     for k in keys {
         app.handle_key(*k);
     }
@@ -47,7 +64,12 @@ fn view(name: &str, keys: &[Key], lang: Lang, w: u16, h: u16) -> String {
         }
         _ => {}
     }
-    render(&app, w, h)
+    let after = kehu::domain::time::fmt(kehu::domain::time::beijing_now());
+    let mut screen = render(&app, w, h);
+    for now in [before, after] {
+        screen = screen.replace(&now[..16], "YYYY-MM-DD hh:mm");
+    }
+    screen
 }
 
 #[test]

@@ -11,9 +11,11 @@ pub use list::Paged;
 pub use run::run_app;
 
 use crate::db::{
-    CustomerCard, CustomerQuery, CustomerRow, CustomerSort, LookupHit, OrderDetail, OrderQuery,
-    OrderRow, Store,
+    ComplaintDetail, ComplaintRow, CustomerCard, CustomerQuery, CustomerRow, CustomerSort,
+    Direction, LedgerEntry, LookupHit, OrderDetail, OrderQuery, OrderRow, PointsBalance, Store,
 };
+use crate::domain::complaint::Sla;
+use crate::domain::tier::TierThresholds;
 use crate::i18n::Lang;
 use crate::ui::strings::{S, t};
 use anyhow::Result;
@@ -107,6 +109,10 @@ pub struct LookupState {
 #[derive(Debug, Clone)]
 pub struct CardState {
     pub card: CustomerCard,
+    /// Points balance and tier (`None` if the customer vanished meanwhile).
+    pub points: Option<PointsBalance>,
+    /// Complaints still open or in progress.
+    pub open_complaints: usize,
     pub reveal: bool,
     pub selected: usize,
 }
@@ -115,6 +121,12 @@ pub struct CardState {
 pub struct OrderState {
     pub detail: OrderDetail,
     pub reveal: bool,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct ComplaintState {
+    pub detail: ComplaintDetail,
     pub scroll: u16,
 }
 
@@ -137,6 +149,7 @@ pub enum Popup {
     Card(CardState),
     Order(OrderState),
     Input(InputState),
+    Complaint(ComplaintState),
     Help { scroll: u16 },
 }
 
@@ -157,6 +170,12 @@ pub struct App {
     pub customer_query: CustomerQuery,
     pub orders: Paged<OrderRow>,
     pub order_query: OrderQuery,
+    /// Complaints, newest first.
+    pub complaints: Paged<ComplaintRow>,
+    /// Points ledger, oldest first, with running balances.
+    pub ledger: Paged<LedgerEntry>,
+    pub sla: Sla,
+    pub tiers: TierThresholds,
     /// Open popups, the top one last; it has the focus.
     pub popups: Vec<Popup>,
     pub message: Option<Message>,
@@ -172,6 +191,10 @@ impl App {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| store.path().display().to_string());
+        // Settings are read once; a missing or broken file means defaults.
+        let config = crate::config::Config::load()
+            .map(|(c, _)| c)
+            .unwrap_or_default();
         let mut app = App {
             store,
             lang,
@@ -182,6 +205,10 @@ impl App {
             customer_query: CustomerQuery::default(),
             orders: Paged::default(),
             order_query: OrderQuery::default(),
+            complaints: Paged::default(),
+            ledger: Paged::default(),
+            sla: config.sla(),
+            tiers: config.tiers(),
             popups: Vec::new(),
             message: None,
             size: (80, 24),
@@ -214,10 +241,11 @@ impl App {
             Some(Popup::Help { .. }) => vec![Ctx::Help, Ctx::Nav, Ctx::Global],
             Some(Popup::Card(_)) => vec![Ctx::Card, Ctx::Nav, Ctx::Global],
             Some(Popup::Order(_)) => vec![Ctx::OrderCard, Ctx::Nav, Ctx::Global],
+            Some(Popup::Complaint(_)) => vec![Ctx::Nav, Ctx::Global],
             None => match self.tab {
                 Tab::Customers => vec![Ctx::Customers, Ctx::Nav, Ctx::Tabs, Ctx::Global],
                 Tab::Orders => vec![Ctx::Orders, Ctx::Nav, Ctx::Tabs, Ctx::Global],
-                Tab::Complaints | Tab::Points => vec![Ctx::Tabs, Ctx::Global],
+                Tab::Complaints | Tab::Points => vec![Ctx::Nav, Ctx::Tabs, Ctx::Global],
             },
         }
     }
@@ -226,6 +254,8 @@ impl App {
     pub fn handle_key(&mut self, key: Key) {
         if let Some(b) = keymap::lookup(&self.contexts(), key) {
             self.update(b.action.clone());
+        } else if key == Key::Enter && self.popups.is_empty() && self.tab == Tab::Complaints {
+            self.update(Action::Open);
         } else if self.typing()
             && let Key::Char(c) = key
         {
@@ -273,6 +303,8 @@ impl App {
                 let h = self.list_height();
                 self.customers.scroll_into_view(h);
                 self.orders.scroll_into_view(h);
+                self.complaints.scroll_into_view(h);
+                self.ledger.scroll_into_view(h);
             }
             Action::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()],
             Action::PrevTab => self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % 4],
@@ -444,6 +476,10 @@ impl App {
             Some(Popup::Help { scroll }) => {
                 *scroll = (i64::from(*scroll) + delta as i64).clamp(0, help_scroll_max()) as u16;
             }
+            Some(Popup::Complaint(c)) => {
+                let max = (c.detail.history.len() + 12) as i64;
+                c.scroll = (i64::from(c.scroll) + delta as i64).clamp(0, max) as u16;
+            }
             Some(Popup::Input(_)) => {}
             None => match self.tab {
                 Tab::Customers => {
@@ -458,7 +494,17 @@ impl App {
                         store.orders_page(q, c.map(|r| q.cursor(r)).as_ref(), d, i, n)
                     })?;
                 }
-                _ => {}
+                Tab::Complaints => {
+                    let (store, sla) = (&self.store, &self.sla);
+                    self.complaints.move_by(delta, h, &mut |c, d, i, n| {
+                        complaints_fetch(store, sla, c, d, i, n)
+                    })?;
+                }
+                Tab::Points => {
+                    let store = &self.store;
+                    self.ledger
+                        .move_by(delta, h, &mut |c, d, i, n| ledger_fetch(store, c, d, i, n))?;
+                }
             },
         }
         Ok(())
@@ -508,7 +554,26 @@ impl App {
                         self.orders.top(&mut f)?
                     }
                 }
-                _ => {}
+                Tab::Complaints => {
+                    let (store, sla) = (&self.store, &self.sla);
+                    let mut f = |c: Option<&ComplaintRow>, d, i, n| {
+                        complaints_fetch(store, sla, c, d, i, n)
+                    };
+                    if bottom {
+                        self.complaints.bottom(&mut f, h)?
+                    } else {
+                        self.complaints.top(&mut f)?
+                    }
+                }
+                Tab::Points => {
+                    let store = &self.store;
+                    let mut f = |c: Option<&LedgerEntry>, d, i, n| ledger_fetch(store, c, d, i, n);
+                    if bottom {
+                        self.ledger.bottom(&mut f, h)?
+                    } else {
+                        self.ledger.top(&mut f)?
+                    }
+                }
             },
         }
         Ok(())
@@ -552,7 +617,7 @@ impl App {
                 self.reload_views()?;
                 self.info(msg);
             }
-            Some(Popup::Order(_) | Popup::Help { .. }) => {}
+            Some(Popup::Order(_) | Popup::Help { .. } | Popup::Complaint(_)) => {}
             None => match self.tab {
                 Tab::Customers => {
                     if let Some(c) = self.customers.selected_row() {
@@ -566,7 +631,18 @@ impl App {
                         self.open_order(id)?;
                     }
                 }
-                _ => {}
+                Tab::Complaints => {
+                    if let Some(c) = self.complaints.selected_row() {
+                        let id = c.id;
+                        match self.store.complaint_detail(id, &self.sla)? {
+                            Some(detail) => self
+                                .popups
+                                .push(Popup::Complaint(ComplaintState { detail, scroll: 0 })),
+                            None => self.info(S::MsgGone),
+                        }
+                    }
+                }
+                Tab::Points => {}
             },
         }
         Ok(())
@@ -576,12 +652,21 @@ impl App {
         match self.store.customer_card(id, CARD_RECENT)? {
             Some(card) => self.popups.push(Popup::Card(CardState {
                 card,
+                points: self.store.points_balance(id, &self.tiers)?,
+                open_complaints: self.open_complaints(id)?,
                 reveal: false,
                 selected: 0,
             })),
             None => self.info(S::MsgGone),
         }
         Ok(())
+    }
+
+    fn open_complaints(&self, customer_id: i64) -> Result<usize> {
+        Ok(self
+            .store
+            .complaints_page(true, Some(customer_id), i64::MAX, usize::MAX, &self.sla)?
+            .len())
     }
 
     fn open_order(&mut self, id: i64) -> Result<()> {
@@ -609,10 +694,19 @@ impl App {
             .top(&mut |c, d, i, n| store.orders_page(q, c.map(|r| q.cursor(r)).as_ref(), d, i, n))
     }
 
+    fn load_side(&mut self) -> Result<()> {
+        let (store, sla) = (&self.store, &self.sla);
+        self.complaints
+            .top(&mut |c, d, i, n| complaints_fetch(store, sla, c, d, i, n))?;
+        self.ledger
+            .top(&mut |c, d, i, n| ledger_fetch(store, c, d, i, n))
+    }
+
     fn load_all(&mut self) -> Result<()> {
         self.counts = self.store.counts()?;
         self.load_customers()?;
         self.load_orders()?;
+        self.load_side()?;
         self.reload_popups()
     }
 
@@ -636,6 +730,15 @@ impl App {
                 h,
             )?;
         }
+        {
+            let (store, sla) = (&self.store, &self.sla);
+            self.complaints.reload(
+                &mut |c, d, i, n| complaints_fetch(store, sla, c, d, i, n),
+                h,
+            )?;
+            self.ledger
+                .reload(&mut |c, d, i, n| ledger_fetch(store, c, d, i, n), h)?;
+        }
         self.reload_popups()
     }
 
@@ -645,12 +748,31 @@ impl App {
                 Popup::Card(c) => {
                     if let Some(card) = self.store.customer_card(c.card.customer.id, CARD_RECENT)? {
                         c.selected = c.selected.min(card.recent_orders.len().saturating_sub(1));
+                        c.points = self.store.points_balance(card.customer.id, &self.tiers)?;
+                        c.open_complaints = self
+                            .store
+                            .complaints_page(
+                                true,
+                                Some(card.customer.id),
+                                i64::MAX,
+                                usize::MAX,
+                                &self.sla,
+                            )?
+                            .len();
                         c.card = card;
                     }
                 }
                 Popup::Order(o) => {
                     if let Some(d) = self.store.order_detail(o.detail.order.id)? {
                         o.detail = d;
+                    }
+                }
+                Popup::Complaint(c) => {
+                    if let Some(d) = self
+                        .store
+                        .complaint_detail(c.detail.complaint.id, &self.sla)?
+                    {
+                        c.detail = d;
                     }
                 }
                 Popup::Lookup(l) => {
@@ -685,4 +807,85 @@ fn step(cur: usize, delta: isize, len: usize) -> usize {
         return 0;
     }
     (cur as isize + delta).clamp(0, len as isize - 1) as usize
+}
+
+/// Complaints for the paged list, newest first. The Store reads downwards by
+/// id; upwards reads a widening id window above the cursor.
+fn complaints_fetch(
+    store: &Store,
+    sla: &Sla,
+    cur: Option<&ComplaintRow>,
+    dir: Direction,
+    incl: bool,
+    n: usize,
+) -> Result<Vec<ComplaintRow>> {
+    match dir {
+        Direction::Down => {
+            let before = match cur {
+                Some(r) if incl => r.id.saturating_add(1),
+                Some(r) => r.id,
+                None => i64::MAX,
+            };
+            store.complaints_page(false, None, before, n, sla)
+        }
+        Direction::Up => {
+            // Rows above `low` (exclusive), the `n` nearest to it.
+            let low = match cur {
+                Some(r) if incl => r.id - 1,
+                Some(r) => r.id,
+                None => i64::MIN,
+            };
+            let mut w: i64 = (n as i64).max(1);
+            loop {
+                let before = low.saturating_add(1).saturating_add(w);
+                let mut rows = store.complaints_page(false, None, before, w as usize, sla)?;
+                rows.retain(|r| r.id > low);
+                if rows.len() >= n || before == i64::MAX {
+                    let skip = rows.len().saturating_sub(n);
+                    return Ok(rows.split_off(skip));
+                }
+                w = w.saturating_mul(2);
+            }
+        }
+    }
+}
+
+/// Ledger entries for the paged list, oldest first. The Store reads upwards
+/// by id; reading back reads a widening id window below the cursor.
+fn ledger_fetch(
+    store: &Store,
+    cur: Option<&LedgerEntry>,
+    dir: Direction,
+    incl: bool,
+    n: usize,
+) -> Result<Vec<LedgerEntry>> {
+    match dir {
+        Direction::Down => {
+            let after = match cur {
+                Some(r) if incl => r.id - 1,
+                Some(r) => r.id,
+                None => i64::MIN,
+            };
+            store.ledger_page(None, after, n)
+        }
+        Direction::Up => {
+            // Entries below `high` (exclusive), the `n` nearest to it.
+            let high = match cur {
+                Some(r) if incl => r.id + 1,
+                Some(r) => r.id,
+                None => i64::MAX,
+            };
+            let mut w: i64 = (n as i64).max(1);
+            loop {
+                let after = high.saturating_sub(1).saturating_sub(w);
+                let mut rows = store.ledger_page(None, after, w as usize)?;
+                rows.retain(|r| r.id < high);
+                if rows.len() >= n || after == i64::MIN {
+                    let skip = rows.len().saturating_sub(n);
+                    return Ok(rows.split_off(skip));
+                }
+                w = w.saturating_mul(2);
+            }
+        }
+    }
 }

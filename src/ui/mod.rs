@@ -108,6 +108,7 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame) {
             Popup::Card(c) => card::draw(app, c, theme, f, popup_area),
             Popup::Order(o) => order_card::draw(app, o, theme, f, popup_area),
             Popup::Input(i) => input::draw(app, i, theme, f, popup_area),
+            Popup::Complaint(c) => complaints::draw_detail(app, c, theme, f, popup_area),
             Popup::Help { scroll } => help::draw(app, *scroll, theme, f, popup_area),
         }
     }

@@ -1,28 +1,113 @@
-//! The points tab. The points ledger arrives with migration 002 (on another
-//! branch); until then this tab says so plainly and points at the command
-//! that manages points. Its list goes here.
+//! The points tab: the ledger, oldest first and keyset-paged, with each
+//! customer's running balance. With none yet, the tab says so and points at
+//! the command that manages points.
 
-use super::Theme;
-use super::strings::{S, t};
+use super::strings::{self, S, t};
+use super::{Col, Theme, draw_table, fit_columns, short_time};
 use crate::app::App;
+use crate::domain::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+const COLS: [Col; 7] = [
+    Col {
+        title: S::ColWhen,
+        width: 16,
+        right: false,
+        drop: 3,
+    },
+    Col {
+        title: S::ColBuyer,
+        width: 16,
+        right: false,
+        drop: 0,
+    },
+    Col {
+        title: S::ColDelta,
+        width: 7,
+        right: true,
+        drop: 0,
+    },
+    Col {
+        title: S::ColKind,
+        width: 8,
+        right: false,
+        drop: 0,
+    },
+    Col {
+        title: S::ColRef,
+        width: 14,
+        right: false,
+        drop: 2,
+    },
+    Col {
+        title: S::ColNote,
+        width: 10,
+        right: false,
+        drop: 4,
+    },
+    Col {
+        title: S::ColBalance,
+        width: 7,
+        right: true,
+        drop: 1,
+    },
+];
+
 pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
-    let text = vec![
-        Line::raw(""),
-        Line::from(Span::styled(
-            format!("  {}", t(l, S::EmptyPoints)),
-            theme.heading,
-        )),
-        Line::raw(""),
-        Line::from(Span::styled(
-            format!("  {}", t(l, S::EmptyPointsHint)),
-            theme.dim,
-        )),
-    ];
-    f.render_widget(Paragraph::new(text), area);
+    let list = &app.ledger;
+    if list.rows.is_empty() {
+        let text = vec![
+            Line::raw(""),
+            Line::from(Span::styled(
+                format!("  {}", t(l, S::EmptyPoints)),
+                theme.heading,
+            )),
+            Line::raw(""),
+            Line::from(Span::styled(
+                format!("  {}", t(l, S::EmptyPointsHint)),
+                theme.dim,
+            )),
+        ];
+        f.render_widget(Paragraph::new(text), area);
+        return;
+    }
+    let widths = fit_columns(&COLS, 1, area.width);
+    let height = usize::from(area.height.saturating_sub(1));
+    let rows = list
+        .rows
+        .iter()
+        .skip(list.offset)
+        .take(height)
+        .map(|e| {
+            let style = if e.delta < 0 {
+                theme.dim
+            } else {
+                Style::default()
+            };
+            let reference = match (&e.ref_order_no, e.ref_complaint_id) {
+                (Some(no), _) => one_line(no).into_owned(),
+                (None, Some(id)) => format!("#{id}"),
+                (None, None) => "-".to_string(),
+            };
+            (
+                vec![
+                    short_time(&e.created_at).to_string(),
+                    one_line(&e.customer).into_owned(),
+                    format!("{:+}", e.delta),
+                    strings::ledger_kind(l, &e.kind).to_string(),
+                    reference,
+                    one_line(&e.note).into_owned(),
+                    e.balance.to_string(),
+                ],
+                style,
+            )
+        })
+        .collect();
+    let selected = list.selected.checked_sub(list.offset);
+    draw_table(f, area, theme, l, &COLS, &widths, rows, selected);
 }

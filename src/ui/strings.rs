@@ -80,6 +80,28 @@ pub enum S {
     EmptyCustomers,
     EmptyOrders,
     EmptyComplaints,
+    ColId,
+    ColAge,
+    ColCategory,
+    ColSeverity,
+    ColDelta,
+    ColKind,
+    ColRef,
+    ColNote,
+    ColBalance,
+    ColWhen,
+    ComplaintTitle,
+    History,
+    Resolution,
+    Compensation,
+    Satisfaction,
+    Overdue,
+    Summary,
+    Channel,
+    PointsLabel,
+    TierLabel,
+    OpenComplaints,
+    KeyOpenComplaint,
     EmptyComplaintsHint,
     EmptyPoints,
     EmptyPointsHint,
@@ -200,6 +222,28 @@ pub fn t(lang: Lang, s: S) -> &'static str {
             "No customers yet. Import order reports with kehu import",
         ),
         S::EmptyOrders => ("没有符合条件的订单", "No matching orders"),
+        S::ColId => ("编号", "Id"),
+        S::ColAge => ("时长", "Age"),
+        S::ColCategory => ("类别", "Category"),
+        S::ColSeverity => ("程度", "Severity"),
+        S::ColDelta => ("变动", "Delta"),
+        S::ColKind => ("类型", "Kind"),
+        S::ColRef => ("关联", "Ref"),
+        S::ColNote => ("备注", "Note"),
+        S::ColBalance => ("余额", "Balance"),
+        S::ColWhen => ("时间", "Time"),
+        S::ComplaintTitle => ("投诉详情", "Complaint"),
+        S::History => ("处理记录", "History"),
+        S::Resolution => ("处理结果", "Resolution"),
+        S::Compensation => ("补偿", "Compensation"),
+        S::Satisfaction => ("满意度", "Satisfaction"),
+        S::Overdue => ("超时", "overdue"),
+        S::Summary => ("内容", "Summary"),
+        S::Channel => ("渠道", "Channel"),
+        S::PointsLabel => ("积分", "Points"),
+        S::TierLabel => ("等级", "Tier"),
+        S::OpenComplaints => ("未结投诉", "Open complaints"),
+        S::KeyOpenComplaint => ("投诉详情", "open complaint"),
         S::EmptyComplaints => ("还没有投诉记录", "No complaints yet"),
         S::EmptyComplaintsHint => (
             "用命令行记录投诉：kehu complaint add …",
@@ -264,4 +308,60 @@ pub fn status(lang: Lang, code: &str) -> &'static str {
         _ => ("未知", "unknown"),
     };
     lang.t(zh, en)
+}
+
+/// A points ledger entry's kind.
+pub fn ledger_kind(lang: Lang, code: &str) -> &'static str {
+    let (zh, en) = match code {
+        "earn" => ("下单获得", "earn"),
+        "reverse" => ("退款扣回", "reverse"),
+        "redeem" => ("兑换", "redeem"),
+        "adjust" => ("调整", "adjust"),
+        "expire" => ("过期", "expire"),
+        "compensation" => ("投诉补偿", "compensation"),
+        _ => ("未知", "unknown"),
+    };
+    lang.t(zh, en)
+}
+
+/// A complaint history entry's kind.
+pub fn complaint_event(lang: Lang, code: &str) -> &'static str {
+    let (zh, en) = match code {
+        "create" => ("登记", "created"),
+        "move" => ("流转", "moved"),
+        "reopen" => ("重开", "reopened"),
+        "note" => ("备注", "note"),
+        _ => ("其他", "other"),
+    };
+    lang.t(zh, en)
+}
+
+/// A complaint status, category or severity code, localised; unknown codes
+/// are shown as they are (made one line).
+pub fn complaint_status(lang: Lang, code: &str) -> String {
+    use crate::domain::complaint::ComplaintStatus;
+    ComplaintStatus::parse(code)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_else(|| crate::domain::text::one_line(code).into_owned())
+}
+
+pub fn complaint_category(lang: Lang, code: &str) -> String {
+    use crate::domain::complaint::Category;
+    Category::parse(code)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_else(|| crate::domain::text::one_line(code).into_owned())
+}
+
+pub fn complaint_severity(lang: Lang, code: &str) -> String {
+    use crate::domain::complaint::Severity;
+    Severity::parse(code)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_else(|| crate::domain::text::one_line(code).into_owned())
+}
+
+pub fn complaint_channel(lang: Lang, code: &str) -> String {
+    use crate::domain::complaint::Channel;
+    Channel::parse(code)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_else(|| crate::domain::text::one_line(code).into_owned())
 }

@@ -33,3 +33,27 @@ pub fn type_text(app: &mut App, s: &str) {
         app.handle_key(Key::Char(c));
     }
 }
+
+/// Record a complaint (now) against the buyer found by `who`, on their latest
+/// order, and move it to processing with a note. Returns its id.
+pub fn add_sample_complaint(store: &mut Store, who: &str) -> i64 {
+    use kehu::db::{ComplaintMove, NewComplaint};
+    use kehu::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
+    let cid = store.lookup(who, 1, false).unwrap()[0].id;
+    let card = store.customer_card(cid, 1).unwrap().unwrap();
+    let id = store
+        .add_complaint(&NewComplaint {
+            customer_id: cid,
+            order_no: card.recent_orders.first().map(|o| o.order_no.clone()),
+            category: Category::Quality,
+            severity: Severity::High,
+            channel: Channel::Wangwang,
+            summary: "杯子裂了".into(),
+            at: None,
+        })
+        .unwrap();
+    let mut m = ComplaintMove::to(ComplaintStatus::Processing);
+    m.note = "已联系买家".into();
+    store.move_complaint(id, &m).unwrap();
+    id
+}
