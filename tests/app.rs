@@ -271,6 +271,15 @@ fn points_tab_pages_through_the_ledger() {
     assert_eq!(app.tab, Tab::Points);
     let first = app.ledger.selected_row().map(|e| e.id);
     app.update(Action::Bottom);
+    let last = app.ledger.selected_row().map(|e| e.id);
+    assert!(last > first);
+    // Back up from the bottom past the loaded window, one page at a time.
+    for _ in 0..100 {
+        app.update(Action::PageUp);
+    }
+    assert_eq!(app.ledger.selected_row().map(|e| e.id), first);
+    assert!(app.message.is_none());
+    app.update(Action::Bottom);
     app.update(Action::Top);
     assert_eq!(app.ledger.selected_row().map(|e| e.id), first);
 }

@@ -840,7 +840,7 @@ fn complaints_fetch(
                 let before = low.saturating_add(1).saturating_add(w);
                 let mut rows = store.complaints_page(false, None, before, w as usize, sla)?;
                 rows.retain(|r| r.id > low);
-                if rows.len() >= n || before == i64::MAX {
+                if rows.len() >= n || before == i64::MAX || w == i64::MAX {
                     let skip = rows.len().saturating_sub(n);
                     return Ok(rows.split_off(skip));
                 }
@@ -880,7 +880,7 @@ fn ledger_fetch(
                 let after = high.saturating_sub(1).saturating_sub(w);
                 let mut rows = store.ledger_page(None, after, w as usize)?;
                 rows.retain(|r| r.id < high);
-                if rows.len() >= n || after == i64::MIN {
+                if rows.len() >= n || after <= 0 || w == i64::MAX {
                     let skip = rows.len().saturating_sub(n);
                     return Ok(rows.split_off(skip));
                 }
