@@ -85,19 +85,13 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let list = &app.complaints;
     if list.rows.is_empty() {
-        let text = vec![
-            Line::raw(""),
-            Line::from(Span::styled(
-                format!("  {}", t(l, S::EmptyComplaints)),
-                theme.heading,
-            )),
-            Line::raw(""),
-            Line::from(Span::styled(
-                format!("  {}", t(l, S::EmptyComplaintsHint)),
-                theme.dim,
-            )),
-        ];
-        f.render_widget(Paragraph::new(text), area);
+        super::empty_state(
+            theme,
+            f,
+            area,
+            t(l, S::EmptyComplaints),
+            t(l, S::EmptyComplaintsHint),
+        );
         return;
     }
     let widths = fit_columns(&COLS, 1, area.width);

@@ -258,6 +258,17 @@ pub struct Col {
 
 /// Which columns fit in `avail` cells and how wide each is drawn: the
 /// `flex` column takes what is left (at least its own width).
+/// A tab with nothing to list yet: what is missing, and how to add it.
+pub fn empty_state(theme: &Theme, f: &mut Frame, area: Rect, title: &str, hint: &str) {
+    let text = vec![
+        Line::raw(""),
+        Line::from(Span::styled(format!("  {title}"), theme.heading)),
+        Line::raw(""),
+        Line::from(Span::styled(format!("  {hint}"), theme.dim)),
+    ];
+    f.render_widget(Paragraph::new(text), area);
+}
+
 pub fn fit_columns(cols: &[Col], flex: usize, avail: u16) -> Vec<Option<u16>> {
     let mut shown: Vec<bool> = vec![true; cols.len()];
     loop {

@@ -9,8 +9,6 @@ use crate::domain::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 const COLS: [Col; 7] = [
     Col {
@@ -61,19 +59,13 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let list = &app.ledger;
     if list.rows.is_empty() {
-        let text = vec![
-            Line::raw(""),
-            Line::from(Span::styled(
-                format!("  {}", t(l, S::EmptyPoints)),
-                theme.heading,
-            )),
-            Line::raw(""),
-            Line::from(Span::styled(
-                format!("  {}", t(l, S::EmptyPointsHint)),
-                theme.dim,
-            )),
-        ];
-        f.render_widget(Paragraph::new(text), area);
+        super::empty_state(
+            theme,
+            f,
+            area,
+            t(l, S::EmptyPoints),
+            t(l, S::EmptyPointsHint),
+        );
         return;
     }
     let widths = fit_columns(&COLS, 1, area.width);
