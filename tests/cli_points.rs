@@ -243,3 +243,40 @@ fn complaint_refusals() {
     let (code, out, _) = shop.run(&["complaint", "list", "--json"]);
     assert_eq!((code, out.trim()), (0, "[]"));
 }
+
+/// The points rule in the config is the one import, stats and check use, from
+/// the first import on: no `points` command is needed to bring it into force.
+#[test]
+fn config_rule_applies_at_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[points]\nper_yuan = 2\n").unwrap();
+    let db = dir.path().join("k.db");
+    let data =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ExportOrderList202405201030.csv");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kehu"))
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .env("KEHU_CONFIG", &config)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["import", data.to_str().unwrap()]);
+    let stats: Value = serde_json::from_str(&run(&["stats", "--json"])).unwrap();
+    let truth: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/samples/taobao/ExportOrderList202405201030.truth.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        stats["points_outstanding"].as_i64().unwrap(),
+        2 * truth["points"].as_i64().unwrap()
+    );
+}

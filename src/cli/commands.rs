@@ -42,7 +42,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                 }
                 None => None,
             };
-            let mut store = Store::open(&db_path)?;
+            // The points rule in force is the config's: earn entries follow it.
+            let (mut store, _) = super::points::open_store(&db_path)?;
             let all: Vec<PathBuf> = files.into_iter().chain(items).collect();
             import(&mut store, &all, platform, dry_run, json, lang)
         }
@@ -86,7 +87,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Stats { json } => {
-            let store = Store::open(&db_path)?;
+            let (store, _) = super::points::open_store(&db_path)?;
             let s = store.stats()?;
             if json {
                 print_json(&s)?;
@@ -135,7 +136,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Check { json } => {
-            let store = Store::open(&db_path)?;
+            let (store, _) = super::points::open_store(&db_path)?;
             let report = store.check()?;
             if json {
                 print_json(&report)?;
