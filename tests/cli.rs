@@ -14,6 +14,7 @@ fn kehu(db: &Path, args: &[&str]) -> Output {
         .arg("--db")
         .arg(db)
         .env_remove("KEHU_DB")
+        .env("KEHU_CONFIG", db.with_file_name("config.toml"))
         .env("LANG", "C.UTF-8")
         .output()
         .expect("binary runs")
@@ -217,4 +218,47 @@ fn english_messages() {
         err.contains("line 45") && err.contains("Download the export again"),
         "{err}"
     );
+}
+
+/// A folder stands for the exports in it: the item report sorts after the
+/// order report whatever the names, so its rows find their orders.
+#[test]
+fn import_a_folder_of_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let exports = dir.path().join("downloads");
+    std::fs::create_dir(&exports).unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    for name in [
+        "ExportOrderDetailList202405201030.csv",
+        "ExportOrderList202405201030.csv",
+    ] {
+        std::fs::copy(data.join(name), exports.join(name)).unwrap();
+    }
+    std::fs::write(exports.join("readme.md"), "not an export").unwrap();
+    let db = dir.path().join("k.db");
+    let out = kehu(&db, &["import", "--json", exports.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    assert!(
+        files[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("ExportOrderList202405201030.csv")
+    );
+    assert_eq!(files[1]["kind"], "items");
+    assert_eq!(v["rejected"].as_array().unwrap().len(), 0);
+    let stats = json(&kehu(&db, &["stats", "--json"]));
+    let truth: Value = serde_json::from_str(
+        &std::fs::read_to_string(data.join("ExportOrderList202405201030.truth.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(stats["orders"], truth["orders"]);
+    assert_eq!(stats["lines"], truth["lines"]);
 }

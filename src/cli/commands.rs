@@ -1,11 +1,11 @@
 //! One function per subcommand: parse nothing, print results.
 
 use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
-use crate::db::{FileSummary, ImportError, ImportOptions, Store};
+use crate::db::{FileProgress, FileSummary, ImportOptions, ImportRun, RefusedFile, Store};
 use crate::domain::{Fen, Platform, text};
 use crate::i18n::Lang;
-use crate::import::{ReportKind, ReportReader};
-use anyhow::{Context, Result};
+use crate::import::ReportKind;
+use anyhow::Result;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -45,6 +45,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             // The points rule in force is the config's: earn entries follow it.
             let (mut store, _) = super::points::open_store(&db_path)?;
             let all: Vec<PathBuf> = files.into_iter().chain(items).collect();
+            // A folder stands for the exports in it.
+            let all = crate::db::expand_paths(&all)?;
             import(&mut store, &all, platform, dry_run, json, lang)
         }
         Command::Lookup {
@@ -247,13 +249,6 @@ pub(super) fn print_json<T: Serialize>(v: &T) -> Result<()> {
     Ok(())
 }
 
-/// A file that was refused whole.
-#[derive(Debug, Serialize)]
-struct RefusedFile {
-    file: String,
-    reason: String,
-}
-
 #[derive(Debug, Serialize)]
 struct RejectOut<'a> {
     file: &'a str,
@@ -297,54 +292,37 @@ fn import(
     lang: Lang,
 ) -> Result<i32> {
     let show_progress = !json && std::io::stderr().is_terminal();
-    let mut refused: Vec<RefusedFile> = Vec::new();
-    let mut readers = Vec::new();
-    for path in paths {
-        let label = path.display().to_string();
-        match open_report(path, platform) {
-            Ok(r) => readers.push((label, r, file_len(path))),
-            Err(reason) => refused.push(RefusedFile {
-                file: label,
-                reason: reason_text(reason, lang),
-            }),
+    let mut last_file = usize::MAX;
+    let mut progress = |p: &FileProgress| {
+        if !show_progress || p.total <= 4 << 20 {
+            return;
         }
-    }
-    // Orders before items, so item rows find their orders.
-    readers.sort_by_key(|(_, r, _)| match r.kind() {
-        ReportKind::Orders => 0,
-        ReportKind::Items => 1,
-    });
-    let mut summaries: Vec<FileSummary> = Vec::new();
-    for (label, reader, total) in readers {
-        let mut progress = |done: u64| {
-            if show_progress && total > 4 << 20 {
-                let pct = done as f64 * 100.0 / total as f64;
-                let width = 30usize;
-                let filled = ((pct / 100.0) * width as f64) as usize;
-                eprint!(
-                    "\r{} [{}{}] {:5.1}%",
-                    short_name(&label),
-                    "#".repeat(filled.min(width)),
-                    " ".repeat(width - filled.min(width)),
-                    pct.min(100.0)
-                );
-            }
-        };
-        let result = store.import_report(&label, reader, ImportOptions { dry_run }, &mut progress);
-        if show_progress && total > 4 << 20 {
+        if p.index != last_file && last_file != usize::MAX {
             eprintln!();
         }
-        match result {
-            Ok(s) => summaries.push(s),
-            Err(ImportError::Refused(r)) => refused.push(RefusedFile {
-                file: label,
-                reason: r.message(lang),
-            }),
-            Err(e @ ImportError::Db(_)) => {
-                return Err(e).with_context(|| label.clone());
-            }
-        }
+        last_file = p.index;
+        let pct = p.done as f64 * 100.0 / p.total as f64;
+        let width = 30usize;
+        let filled = (((pct / 100.0) * width as f64) as usize).min(width);
+        eprint!(
+            "\r{} [{}{}] {:5.1}%",
+            short_name(&p.file),
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            pct.min(100.0)
+        );
+    };
+    let run = store.import_files(
+        paths,
+        platform,
+        ImportOptions { dry_run },
+        lang,
+        &mut progress,
+    )?;
+    if last_file != usize::MAX {
+        eprintln!();
     }
+    let ImportRun { summaries, refused } = run;
     let code = if refused.is_empty() {
         EXIT_OK
     } else {
@@ -471,33 +449,6 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) {
             println!("    {}:{}: {}", s.file, r.line, r.reason);
         }
     }
-}
-
-fn open_report(
-    path: &Path,
-    platform: Option<Platform>,
-) -> Result<ReportReader<std::fs::File>, ReasonOrIo> {
-    let f = std::fs::File::open(path).map_err(ReasonOrIo::Io)?;
-    ReportReader::open(f, platform).map_err(ReasonOrIo::Refused)
-}
-
-enum ReasonOrIo {
-    Io(std::io::Error),
-    Refused(crate::import::Refusal),
-}
-
-fn reason_text(r: ReasonOrIo, lang: Lang) -> String {
-    match r {
-        ReasonOrIo::Io(e) => match lang {
-            Lang::Zh => format!("无法打开文件：{e}"),
-            Lang::En => format!("cannot open the file: {e}"),
-        },
-        ReasonOrIo::Refused(r) => r.message(lang),
-    }
-}
-
-fn file_len(path: &Path) -> u64 {
-    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }
 
 fn short_name(label: &str) -> &str {

@@ -38,7 +38,7 @@ pub struct Cli {
 pub enum Command {
     /// Import order/item report exports (Taobao/Tmall, Pinduoduo).
     Import {
-        /// Export files: order reports and item reports, recognised by their headers.
+        /// Export files (order reports and item reports, recognised by their headers), or folders holding them.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// An item report (宝贝报表) to link to the orders by order number.

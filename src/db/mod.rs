@@ -2,6 +2,7 @@
 
 mod admin;
 mod complaints;
+mod files;
 mod ledger;
 mod load;
 mod query;
@@ -12,6 +13,7 @@ pub use complaints::{
     ComplaintDetail, ComplaintEvent, ComplaintMove, ComplaintRow, ComplaintStats, CountBy,
     NewComplaint,
 };
+pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_name};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
