@@ -283,3 +283,265 @@ fn points_tab_pages_through_the_ledger() {
     app.update(Action::Top);
     assert_eq!(app.ledger.selected_row().map(|e| e.id), first);
 }
+
+/// The card of the buyer found by `who`, opened through the lookup.
+fn open_card_of(app: &mut kehu::app::App, who: &str) -> i64 {
+    app.handle_key(Key::Char('/'));
+    type_text(app, who);
+    app.handle_key(Key::Enter);
+    let Some(Popup::Card(c)) = app.popups.last() else {
+        panic!("card not open")
+    };
+    c.card.customer.id
+}
+
+fn card_points(app: &kehu::app::App) -> (i64, usize) {
+    let Some(Popup::Card(c)) = app.popups.last() else {
+        panic!("card not on top")
+    };
+    (c.points.as_ref().unwrap().balance, c.open_complaints)
+}
+
+fn form_error(app: &kehu::app::App) -> Option<String> {
+    match app.popups.last() {
+        Some(Popup::Form(f)) => f.error.clone(),
+        _ => None,
+    }
+}
+
+/// A complaint logged from the card, taken from open to closed with points
+/// given as compensation: the card, the complaint's history and the ledger
+/// all show it.
+#[test]
+fn complaint_from_card_to_closed_with_compensation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
+    let id = open_card_of(&mut app, "邵娜");
+    let (balance, open) = card_points(&app);
+    assert_eq!((balance, open), (4498, 0));
+
+    app.handle_key(Key::Char('c'));
+    // Saving with the summary empty is refused, and nothing is written.
+    app.handle_key(Key::Enter);
+    assert!(form_error(&app).unwrap().contains("概要"));
+    type_text(&mut app, "杯子裂了 q/2"); // bindings elsewhere, text here
+    app.handle_key(Key::Tab);
+    app.handle_key(Key::Right); // quality → logistics
+    app.handle_key(Key::Enter);
+    assert!(!app.quit);
+    assert_eq!(
+        card_points(&app),
+        (4498, 1),
+        "one open complaint on the card"
+    );
+
+    // To the complaints tab: the new complaint is there; open it and move it.
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Char('3'));
+    let row = app.complaints.selected_row().unwrap().clone();
+    assert_eq!(row.customer_id, id);
+    assert_eq!(row.summary, "杯子裂了 q/2");
+    assert_eq!(row.category, "logistics");
+    assert!(
+        row.order_no.is_some(),
+        "the card's selected order is linked"
+    );
+    app.handle_key(Key::Enter);
+    app.handle_key(Key::Char('m')); // open → processing is the first choice
+    type_text(&mut app, "已联系买家");
+    app.handle_key(Key::Enter);
+    app.handle_key(Key::Char('m')); // processing → resolved; the note has the focus
+    type_text(&mut app, "补发一个");
+    app.handle_key(Key::Tab);
+    type_text(&mut app, "换新杯");
+    app.handle_key(Key::Tab);
+    type_text(&mut app, "50");
+    app.handle_key(Key::Enter);
+    assert_eq!(form_error(&app), None);
+    app.handle_key(Key::Char('m')); // resolved → closed, satisfaction 5
+    for _ in 0..5 {
+        app.handle_key(Key::Tab);
+    }
+    for _ in 0..5 {
+        app.handle_key(Key::Right);
+    }
+    app.handle_key(Key::Enter);
+    let Some(Popup::Complaint(c)) = app.popups.last() else {
+        panic!("back on the complaint")
+    };
+    let k = &c.detail.complaint;
+    assert_eq!(k.status, "closed");
+    assert_eq!(k.compensation_points, 50);
+    assert_eq!(k.resolution, "换新杯");
+    assert_eq!(k.satisfaction, Some(5));
+    let moves: Vec<&str> = c
+        .detail
+        .history
+        .iter()
+        .map(|e| e.to_status.as_str())
+        .collect();
+    assert_eq!(moves, ["open", "processing", "resolved", "closed"]);
+    assert_eq!(c.detail.history[1].note, "已联系买家");
+
+    // The ledger has the compensation, linked to the complaint; the card
+    // shows the new balance and no open complaint.
+    let entries = app.store().ledger_page(Some(id), i64::MIN, 10_000).unwrap();
+    let comp: Vec<_> = entries
+        .iter()
+        .filter(|e| e.kind == "compensation")
+        .collect();
+    assert_eq!(comp.len(), 1);
+    assert_eq!((comp[0].delta, comp[0].ref_complaint_id), (50, Some(k.id)));
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Char('1'));
+    open_card_of(&mut app, "邵娜");
+    assert_eq!(card_points(&app), (4548, 0));
+    app.handle_key(Key::Char('l'));
+    let Some(Popup::Ledger(v)) = app.popups.last() else {
+        panic!("ledger not open")
+    };
+    assert_eq!(v.points.balance, 4548);
+    assert_eq!(v.entries.last().unwrap().kind, "compensation");
+}
+
+/// Redemptions from the card: above the balance is refused in the form with
+/// the reason and writes nothing; within it, the balance drops. Adjustments
+/// take a sign.
+#[test]
+fn redeem_and_adjust_from_the_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::En, 100, 30);
+    let id = open_card_of(&mut app, "邵娜");
+    let before = app
+        .store()
+        .ledger_page(Some(id), i64::MIN, 10_000)
+        .unwrap()
+        .len();
+    app.handle_key(Key::Char('p'));
+    type_text(&mut app, "99999");
+    app.handle_key(Key::Tab);
+    type_text(&mut app, "换购保温杯");
+    app.handle_key(Key::Enter);
+    let err = form_error(&app).expect("refused");
+    assert!(err.contains("4498"), "{err}");
+    let after = app
+        .store()
+        .ledger_page(Some(id), i64::MIN, 10_000)
+        .unwrap()
+        .len();
+    assert_eq!(before, after, "a refused redemption writes nothing");
+    app.handle_key(Key::BackTab);
+    app.handle_key(Key::Ctrl('u'));
+    type_text(&mut app, "498");
+    app.handle_key(Key::Enter);
+    assert_eq!(card_points(&app).0, 4000);
+
+    app.handle_key(Key::Char('a'));
+    type_text(&mut app, "-1000");
+    app.handle_key(Key::Tab);
+    type_text(&mut app, "duplicate award");
+    app.handle_key(Key::Enter);
+    assert_eq!(card_points(&app).0, 3000);
+    let last = app.store().ledger_page(Some(id), i64::MIN, 10_000).unwrap();
+    let last = last.last().unwrap();
+    assert_eq!((last.kind.as_str(), last.delta), ("adjust", -1000));
+    assert_eq!(last.note, "duplicate award");
+}
+
+/// The complaints tab filters to open ones; the points tab opens the card
+/// of the entry's customer.
+#[test]
+fn complaint_filter_and_points_to_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::sample_store(dir.path());
+    let first = common::add_sample_complaint(&mut store, "邵娜");
+    common::add_sample_complaint(&mut store, "贺杰");
+    let mut m = kehu::db::ComplaintMove::to(kehu::domain::complaint::ComplaintStatus::Closed);
+    m.note = "done".into();
+    store.move_complaint(first, &m).unwrap();
+    let mut app = kehu::app::App::new(store, Lang::Zh);
+    app.update(kehu::app::Action::Resize(100, 30));
+    assert_eq!(app.complaint_counts.0, 1);
+    app.handle_key(Key::Char('3'));
+    assert_eq!(app.complaints.rows.len(), 2);
+    app.handle_key(Key::Char('f'));
+    assert_eq!(app.complaints.rows.len(), 1);
+    assert_ne!(app.complaints.rows[0].id, first);
+    app.handle_key(Key::Char('f'));
+    assert_eq!(app.complaints.rows.len(), 2);
+    app.handle_key(Key::Char('a'));
+    let Some(Popup::Analysis { stats, .. }) = app.popups.last() else {
+        panic!("analysis not open")
+    };
+    assert_eq!((stats.total, stats.open), (2, 1));
+    app.handle_key(Key::Esc);
+
+    app.handle_key(Key::Char('4'));
+    let entry = app.ledger.selected_row().unwrap().clone();
+    app.handle_key(Key::Enter);
+    let Some(Popup::Card(c)) = app.popups.last() else {
+        panic!("card not open")
+    };
+    assert_eq!(c.card.customer.id, entry.customer_id);
+}
+
+/// `i` imports in the background: the path completes with Tab, the job
+/// reports its progress, and the summary lists every rejected row by line.
+#[test]
+fn import_inside_the_app_lists_rejected_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
+    let bad = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/samples/bad/excel-resaved-scientific.csv");
+    let bad_dir = format!("{}/", bad.parent().unwrap().display());
+    app.handle_key(Key::Char('i'));
+    assert!(app.typing());
+    app.handle_key(Key::Ctrl('u'));
+    type_text(&mut app, &format!("{bad_dir}exc"));
+    app.handle_key(Key::Tab);
+    let Some(Popup::Import(kehu::app::ImportView::Path { text, .. })) = app.popups.last() else {
+        panic!("path box not open")
+    };
+    assert_eq!(text, &format!("{bad_dir}excel-resaved-scientific.csv"));
+    app.handle_key(Key::Enter);
+    assert!(app.busy() || app.import_job.as_ref().is_some_and(|j| !j.running()));
+    app.import_job.as_mut().unwrap().wait();
+    app.update(kehu::app::Action::Tick);
+    assert!(!app.busy());
+    let msg = app.message.clone().expect("a summary line");
+    assert!(msg.text.contains("拒绝 3 行"), "{}", msg.text);
+    let run = app
+        .import_job
+        .as_ref()
+        .unwrap()
+        .result
+        .clone()
+        .unwrap()
+        .unwrap();
+    let lines: Vec<u64> = run.summaries[0].rejected.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [8, 52, 98]);
+    // The summary on screen names each rejected line.
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    terminal
+        .draw(|f| kehu::ui::draw(&app, &kehu::ui::Theme::new(true), f))
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    for l in [8, 52, 98] {
+        assert!(
+            screen.contains(&format!("excel-resaved-scientific.csv:{l} ")),
+            "{screen}"
+        );
+    }
+    // The new orders are in the lists now.
+    assert!(app.counts.1 > 400);
+
+    // A path that does not exist is said so, and nothing starts.
+    app.handle_key(Key::Esc);
+    app.import_job = None;
+    app.handle_key(Key::Char('i'));
+    app.handle_key(Key::Ctrl('u'));
+    type_text(&mut app, "/no/such/export.csv");
+    app.handle_key(Key::Enter);
+    assert!(app.import_job.is_none());
+    assert!(app.message.as_ref().unwrap().error);
+}

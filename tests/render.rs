@@ -29,13 +29,24 @@ const VIEWS: &[(&str, &[Key])] = &[
     ("card", &[Key::Char('/')]),
     ("order_card", &[Key::Char('/')]),
     ("help", &[Key::Char('?')]),
+    ("complaint_form", &[Key::Char('/')]),
+    ("redeem_refused", &[Key::Char('/')]),
+    ("ledger", &[Key::Char('/')]),
+    ("move_form", &[]),
+    ("analysis", &[]),
+    ("import_path", &[Key::Char('i')]),
+    ("import_summary", &[Key::Char('i')]),
 ];
 
 fn view(name: &str, keys: &[Key], lang: Lang, w: u16, h: u16) -> String {
     let dir = tempfile::tempdir().unwrap();
     // Complaint views show times of "now": mask them (same width).
     let before = kehu::domain::time::fmt(kehu::domain::time::beijing_now());
-    let mut app = if name.starts_with("complaint_") {
+    let with_complaint = name.starts_with("complaint_list")
+        || name.starts_with("complaint_detail")
+        || name == "move_form"
+        || name == "analysis";
+    let mut app = if with_complaint {
         let mut store = common::sample_store(dir.path());
         common::add_sample_complaint(&mut store, "邵娜");
         let mut app = App::new(store, lang);
@@ -62,12 +73,50 @@ fn view(name: &str, keys: &[Key], lang: Lang, w: u16, h: u16) -> String {
             app.handle_key(Key::Enter);
             app.handle_key(Key::Enter);
         }
+        "complaint_form" => {
+            type_text(&mut app, "邵娜");
+            app.handle_key(Key::Enter);
+            app.handle_key(Key::Char('c'));
+            type_text(&mut app, "杯子裂了，要求补发");
+            app.handle_key(Key::Tab);
+            app.handle_key(Key::Right);
+        }
+        "redeem_refused" => {
+            type_text(&mut app, "邵娜");
+            app.handle_key(Key::Enter);
+            app.handle_key(Key::Char('p'));
+            type_text(&mut app, "100");
+            app.handle_key(Key::Enter);
+        }
+        "ledger" => {
+            type_text(&mut app, "邵娜");
+            app.handle_key(Key::Enter);
+            app.handle_key(Key::Char('l'));
+        }
+        "move_form" => app.handle_key(Key::Char('m')),
+        "analysis" => app.handle_key(Key::Char('a')),
+        "import_path" => {
+            app.handle_key(Key::Ctrl('u'));
+            type_text(&mut app, "tests/data/Export");
+            app.handle_key(Key::Tab);
+        }
+        "import_summary" => {
+            app.handle_key(Key::Ctrl('u'));
+            type_text(&mut app, "tests/data/ExportOrderList202406011200.csv");
+            app.handle_key(Key::Enter);
+            app.import_job.as_mut().unwrap().wait();
+            app.update(kehu::app::Action::Tick);
+            app.handle_key(Key::Char('i'));
+        }
         _ => {}
     }
     let after = kehu::domain::time::fmt(kehu::domain::time::beijing_now());
     let mut screen = render(&app, w, h);
     for now in [before, after] {
         screen = screen.replace(&now[..16], "YYYY-MM-DD hh:mm");
+        if name == "analysis" {
+            screen = screen.replace(&now[..7], "YYYY-MM");
+        }
     }
     screen
 }

@@ -83,10 +83,15 @@ pub enum Ctx {
     Nav,
     Customers,
     Orders,
+    Complaints,
+    Points,
     Lookup,
     Card,
     OrderCard,
+    ComplaintCard,
     Input,
+    Form,
+    ImportPath,
     Help,
 }
 
@@ -98,6 +103,11 @@ impl Ctx {
             Ctx::Nav => S::CtxNav,
             Ctx::Customers => S::TabCustomers,
             Ctx::Orders => S::TabOrders,
+            Ctx::Complaints => S::TabComplaints,
+            Ctx::Points => S::TabPoints,
+            Ctx::ComplaintCard => S::ComplaintTitle,
+            Ctx::Form => S::CtxForm,
+            Ctx::ImportPath => S::ImportTitle,
             Ctx::Lookup => S::LookupTitle,
             Ctx::Card => S::CardTitle,
             Ctx::OrderCard => S::OrderCardTitle,
@@ -153,6 +163,21 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Input, &[K::Ctrl('u')], Action::ClearText, S::KeyClear, true),
     b(Ctx::Input, &[K::Esc], Action::Back, S::KeyCancel, true),
     b(Ctx::Input, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
+    b(Ctx::Form, &[K::Enter], Action::Open, S::KeySave, true),
+    b(Ctx::Form, &[K::Tab, K::Down], Action::NextField, S::KeyNextField, true),
+    b(Ctx::Form, &[K::BackTab, K::Up], Action::PrevField, S::KeyPrevField, false),
+    b(Ctx::Form, &[K::Right], Action::ChoiceNext, S::KeyChoice, true),
+    b(Ctx::Form, &[K::Left], Action::ChoicePrev, S::KeyChoicePrev, false),
+    b(Ctx::Form, &[K::Backspace], Action::Backspace, S::KeyBackspace, false),
+    b(Ctx::Form, &[K::Ctrl('u')], Action::ClearText, S::KeyClear, false),
+    b(Ctx::Form, &[K::Esc], Action::Back, S::KeyCancel, true),
+    b(Ctx::Form, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
+    b(Ctx::ImportPath, &[K::Enter], Action::Open, S::KeyStartImport, true),
+    b(Ctx::ImportPath, &[K::Tab], Action::Complete, S::KeyComplete, true),
+    b(Ctx::ImportPath, &[K::Backspace], Action::Backspace, S::KeyBackspace, false),
+    b(Ctx::ImportPath, &[K::Ctrl('u')], Action::ClearText, S::KeyClear, true),
+    b(Ctx::ImportPath, &[K::Esc], Action::Back, S::KeyCancel, true),
+    b(Ctx::ImportPath, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
     b(Ctx::Help, &[K::Esc, K::Char('?')], Action::Back, S::KeyClose, true),
     b(Ctx::Card, &[K::Char('n')], Action::AddNote, S::KeyAddNote, true),
     b(Ctx::Card, &[K::Char('t')], Action::AddTag, S::KeyAddTag, true),
@@ -160,6 +185,11 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Card, &[K::Char('b')], Action::ToggleBlacklist, S::KeyBlacklist, true),
     b(Ctx::Card, &[K::Char('r')], Action::ToggleReveal, S::KeyReveal, true),
     b(Ctx::Card, &[K::Enter], Action::Open, S::KeyOpenOrder, true),
+    b(Ctx::Card, &[K::Char('c')], Action::NewComplaint, S::KeyNewComplaint, true),
+    b(Ctx::Card, &[K::Char('p')], Action::Redeem, S::KeyRedeem, true),
+    b(Ctx::Card, &[K::Char('a')], Action::Adjust, S::KeyAdjust, false),
+    b(Ctx::Card, &[K::Char('l')], Action::OpenLedger, S::KeyLedger, true),
+    b(Ctx::ComplaintCard, &[K::Char('m')], Action::MoveComplaint, S::KeyMoveComplaint, true),
     b(Ctx::OrderCard, &[K::Char('r')], Action::ToggleReveal, S::KeyReveal, true),
     b(Ctx::Customers, &[K::Enter], Action::Open, S::KeyOpenCard, true),
     b(Ctx::Customers, &[K::Char('s')], Action::CycleSort, S::KeySort, true),
@@ -167,6 +197,11 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Orders, &[K::Enter], Action::Open, S::KeyOpenOrder, true),
     b(Ctx::Orders, &[K::Char('f')], Action::CycleFilter, S::KeyFilterStatus, true),
     b(Ctx::Orders, &[K::Char('d')], Action::CycleDays, S::KeyFilterDays, true),
+    b(Ctx::Complaints, &[K::Enter], Action::Open, S::KeyOpenComplaint, true),
+    b(Ctx::Complaints, &[K::Char('m')], Action::MoveComplaint, S::KeyMoveComplaint, true),
+    b(Ctx::Complaints, &[K::Char('f')], Action::CycleFilter, S::KeyFilterOpen, true),
+    b(Ctx::Complaints, &[K::Char('a')], Action::OpenAnalysis, S::KeyAnalysis, true),
+    b(Ctx::Points, &[K::Enter], Action::Open, S::KeyOpenCard, true),
     b(Ctx::Nav, &[K::Char('j'), K::Down], Action::Down, S::KeyDown, false),
     b(Ctx::Nav, &[K::Char('k'), K::Up], Action::Up, S::KeyUp, false),
     b(Ctx::Nav, &[K::PageDown, K::Ctrl('d')], Action::PageDown, S::KeyPageDown, false),
@@ -179,6 +214,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Tabs, &[K::Char('2')], Action::GoTab(1), S::TabOrders, false),
     b(Ctx::Tabs, &[K::Char('3')], Action::GoTab(2), S::TabComplaints, false),
     b(Ctx::Tabs, &[K::Char('4')], Action::GoTab(3), S::TabPoints, false),
+    b(Ctx::Tabs, &[K::Char('i')], Action::OpenImport, S::KeyImport, false),
     b(Ctx::Global, &[K::Char('/')], Action::OpenLookup, S::KeyLookup, true),
     b(Ctx::Global, &[K::Char('?')], Action::OpenHelp, S::KeyHelp, true),
     b(Ctx::Global, &[K::Esc], Action::Back, S::KeyBack, false),
@@ -218,10 +254,12 @@ mod tests {
 
     #[test]
     fn typing_contexts_bind_no_printable_characters() {
-        for b in KEYMAP
-            .iter()
-            .filter(|b| matches!(b.ctx, Ctx::Lookup | Ctx::Input))
-        {
+        for b in KEYMAP.iter().filter(|b| {
+            matches!(
+                b.ctx,
+                Ctx::Lookup | Ctx::Input | Ctx::Form | Ctx::ImportPath
+            )
+        }) {
             assert!(
                 !b.keys.iter().any(|k| matches!(k, Key::Char(_))),
                 "{:?} binds a character",

@@ -2,19 +2,24 @@
 //! Keys become actions through the keymap; update may ask the Store; the `ui`
 //! module draws `&App` and never touches the database.
 
+pub mod form;
+pub mod import;
 pub mod keymap;
 pub mod list;
 mod run;
 
+pub use form::{Field, FieldKind, Form};
+pub use import::ImportJob;
 pub use keymap::{Ctx, Key};
 pub use list::Paged;
 pub use run::run_app;
 
 use crate::db::{
-    ComplaintDetail, ComplaintRow, CustomerCard, CustomerQuery, CustomerRow, CustomerSort,
-    Direction, LedgerEntry, LookupHit, OrderDetail, OrderQuery, OrderRow, PointsBalance, Store,
+    ComplaintDetail, ComplaintMove, ComplaintRow, ComplaintStats, CustomerCard, CustomerQuery,
+    CustomerRow, CustomerSort, Direction, LedgerEntry, LookupHit, NewComplaint, OrderDetail,
+    OrderQuery, OrderRow, PointsBalance, Refused, Store,
 };
-use crate::domain::complaint::Sla;
+use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity, Sla};
 use crate::domain::tier::TierThresholds;
 use crate::i18n::Lang;
 use crate::ui::strings::{S, t};
@@ -37,6 +42,8 @@ pub const STATUS_CYCLE: [Option<&str>; 7] = [
     Some("closed"),
     Some("unpaid"),
 ];
+/// Entries of one customer's ledger the points view reads (newest kept).
+pub const LEDGER_VIEW_MAX: usize = 2000;
 /// Date window cycle for the orders tab, in days (`None` = all time).
 pub const DAYS_CYCLE: [Option<u32>; 4] = [None, Some(7), Some(30), Some(90)];
 
@@ -71,6 +78,28 @@ pub enum Action {
     Backspace,
     ClearText,
     Resize(u16, u16),
+    /// `i`: import files (asks for a path, or shows the running import).
+    OpenImport,
+    /// Tab in the path box: complete the path.
+    Complete,
+    /// Time passed: take in what a background import reported.
+    Tick,
+    /// Card: log a complaint against this customer.
+    NewComplaint,
+    /// Complaint list or detail: move it to another status.
+    MoveComplaint,
+    /// Card: spend points.
+    Redeem,
+    /// Card: add or remove points by hand.
+    Adjust,
+    /// Card: this customer's points ledger.
+    OpenLedger,
+    /// Complaints tab: the analysis view.
+    OpenAnalysis,
+    NextField,
+    PrevField,
+    ChoiceNext,
+    ChoicePrev,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +172,41 @@ pub struct InputState {
     pub text: String,
 }
 
+/// What a form saves into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormPurpose {
+    NewComplaint { customer_id: i64 },
+    MoveComplaint { id: i64 },
+    Redeem { customer_id: i64 },
+    Adjust { customer_id: i64 },
+}
+
+pub type FormState = Form<FormPurpose>;
+
+/// The import popup: asking for a path, or showing the job.
+#[derive(Debug, Clone)]
+pub enum ImportView {
+    Path {
+        text: String,
+        /// What the last completion found in the folder.
+        candidates: Vec<String>,
+    },
+    Status {
+        scroll: u16,
+    },
+}
+
+/// One customer's points: balance, tier and every entry that made them.
+#[derive(Debug, Clone)]
+pub struct LedgerView {
+    pub points: PointsBalance,
+    /// Oldest first, with running balances.
+    pub entries: Vec<LedgerEntry>,
+    /// Entries before the first one shown (only the newest are read).
+    pub earlier: bool,
+    pub scroll: u16,
+}
+
 #[derive(Debug, Clone)]
 pub enum Popup {
     Lookup(LookupState),
@@ -151,6 +215,10 @@ pub enum Popup {
     Input(InputState),
     Complaint(ComplaintState),
     Help { scroll: u16 },
+    Form(FormState),
+    Import(ImportView),
+    Ledger(LedgerView),
+    Analysis { stats: ComplaintStats, scroll: u16 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,6 +233,8 @@ pub struct App {
     /// The database file name, for the header.
     pub db_name: String,
     pub counts: (i64, i64),
+    /// Complaints open (or in progress), and of those overdue.
+    pub complaint_counts: (i64, i64),
     pub tab: Tab,
     pub customers: Paged<CustomerRow>,
     pub customer_query: CustomerQuery,
@@ -172,10 +242,20 @@ pub struct App {
     pub order_query: OrderQuery,
     /// Complaints, newest first.
     pub complaints: Paged<ComplaintRow>,
+    /// Complaints tab shows only open and processing ones.
+    pub complaints_open_only: bool,
     /// Points ledger, oldest first, with running balances.
     pub ledger: Paged<LedgerEntry>,
     pub sla: Sla,
     pub tiers: TierThresholds,
+    /// Complaint categories in use (config), in its order.
+    pub categories: Vec<Category>,
+    /// Points per yuan (config): the rule imports started here apply.
+    pub per_yuan: i64,
+    /// Where the import path box starts.
+    pub import_start: String,
+    /// The import running in the background, or the last one finished.
+    pub import_job: Option<ImportJob>,
     /// Open popups, the top one last; it has the focus.
     pub popups: Vec<Popup>,
     pub message: Option<Message>,
@@ -195,25 +275,35 @@ impl App {
         let config = crate::config::Config::load()
             .map(|(c, _)| c)
             .unwrap_or_default();
+        // The points rule in force is the config's (as for the CLI).
+        let mut store = store;
+        let synced = store.set_points_per_yuan(config.points.per_yuan);
         let mut app = App {
             store,
             lang,
             db_name,
             counts: (0, 0),
+            complaint_counts: (0, 0),
             tab: Tab::Customers,
             customers: Paged::default(),
             customer_query: CustomerQuery::default(),
             orders: Paged::default(),
             order_query: OrderQuery::default(),
             complaints: Paged::default(),
+            complaints_open_only: false,
             ledger: Paged::default(),
             sla: config.sla(),
             tiers: config.tiers(),
+            categories: config.categories(),
+            per_yuan: config.points.per_yuan,
+            import_start: import_start_dir(),
+            import_job: None,
             popups: Vec::new(),
             message: None,
             size: (80, 24),
             quit: false,
         };
+        app.report(synced);
         let r = app.load_all();
         app.report(r);
         app
@@ -230,7 +320,21 @@ impl App {
 
     /// True while a text box has the focus: characters are text, not keys.
     pub fn typing(&self) -> bool {
-        matches!(self.popups.last(), Some(Popup::Lookup(_) | Popup::Input(_)))
+        matches!(
+            self.popups.last(),
+            Some(
+                Popup::Lookup(_)
+                    | Popup::Input(_)
+                    | Popup::Form(_)
+                    | Popup::Import(ImportView::Path { .. })
+            )
+        )
+    }
+
+    /// True while an import runs in the background: the loop then wakes
+    /// up on its own to show progress.
+    pub fn busy(&self) -> bool {
+        self.import_job.as_ref().is_some_and(ImportJob::running)
     }
 
     /// The keymap contexts in force, most specific first.
@@ -241,12 +345,20 @@ impl App {
             Some(Popup::Help { .. }) => vec![Ctx::Help, Ctx::Nav, Ctx::Global],
             Some(Popup::Card(_)) => vec![Ctx::Card, Ctx::Nav, Ctx::Global],
             Some(Popup::Order(_)) => vec![Ctx::OrderCard, Ctx::Nav, Ctx::Global],
-            Some(Popup::Complaint(_)) => vec![Ctx::Nav, Ctx::Global],
-            None => match self.tab {
-                Tab::Customers => vec![Ctx::Customers, Ctx::Nav, Ctx::Tabs, Ctx::Global],
-                Tab::Orders => vec![Ctx::Orders, Ctx::Nav, Ctx::Tabs, Ctx::Global],
-                Tab::Complaints | Tab::Points => vec![Ctx::Nav, Ctx::Tabs, Ctx::Global],
-            },
+            Some(Popup::Complaint(_)) => vec![Ctx::ComplaintCard, Ctx::Nav, Ctx::Global],
+            Some(Popup::Form(_)) => vec![Ctx::Form],
+            Some(Popup::Import(ImportView::Path { .. })) => vec![Ctx::ImportPath],
+            Some(Popup::Import(ImportView::Status { .. })) => vec![Ctx::Nav, Ctx::Global],
+            Some(Popup::Ledger(_) | Popup::Analysis { .. }) => vec![Ctx::Nav, Ctx::Global],
+            None => {
+                let tab = match self.tab {
+                    Tab::Customers => Ctx::Customers,
+                    Tab::Orders => Ctx::Orders,
+                    Tab::Complaints => Ctx::Complaints,
+                    Tab::Points => Ctx::Points,
+                };
+                vec![tab, Ctx::Nav, Ctx::Tabs, Ctx::Global]
+            }
         }
     }
 
@@ -254,8 +366,6 @@ impl App {
     pub fn handle_key(&mut self, key: Key) {
         if let Some(b) = keymap::lookup(&self.contexts(), key) {
             self.update(b.action.clone());
-        } else if key == Key::Enter && self.popups.is_empty() && self.tab == Tab::Complaints {
-            self.update(Action::Open);
         } else if self.typing()
             && let Key::Char(c) = key
         {
@@ -271,7 +381,7 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
-        if !matches!(action, Action::Resize(..)) {
+        if !matches!(action, Action::Resize(..) | Action::Tick) {
             self.message = None;
         }
         let r = self.apply(action);
@@ -361,7 +471,11 @@ impl App {
                     self.order_query.status = next.map(str::to_string);
                     self.load_orders()?;
                 }
-                _ => {}
+                Tab::Complaints => {
+                    self.complaints_open_only = !self.complaints_open_only;
+                    self.load_complaints()?;
+                }
+                Tab::Points => {}
             },
             Action::CycleDays => {
                 let i = DAYS_CYCLE
@@ -415,6 +529,8 @@ impl App {
                         self.run_lookup();
                     }
                     Some(Popup::Input(i)) => i.text.push_str(&clean),
+                    Some(Popup::Form(f)) => f.insert(&clean),
+                    Some(Popup::Import(ImportView::Path { text, .. })) => text.push_str(&clean),
                     _ => {}
                 }
             }
@@ -436,7 +552,51 @@ impl App {
                             i.text.pop();
                         }
                     }
+                    Some(Popup::Form(f)) => {
+                        if clear {
+                            f.clear();
+                        } else {
+                            f.backspace();
+                        }
+                    }
+                    Some(Popup::Import(ImportView::Path { text, candidates })) => {
+                        if clear {
+                            text.clear();
+                        } else {
+                            text.pop();
+                        }
+                        candidates.clear();
+                    }
                     _ => {}
+                }
+            }
+            Action::OpenImport => self.open_import(),
+            Action::Complete => {
+                if let Some(Popup::Import(ImportView::Path { text, candidates })) =
+                    self.popups.last_mut()
+                {
+                    let (t, c) = import::complete(text);
+                    *text = t;
+                    *candidates = c;
+                }
+            }
+            Action::Tick => self.tick()?,
+            Action::NewComplaint => self.new_complaint_form(),
+            Action::MoveComplaint => self.move_complaint_form(),
+            Action::Redeem | Action::Adjust => self.points_form(action == Action::Redeem),
+            Action::OpenLedger => self.open_ledger()?,
+            Action::OpenAnalysis => {
+                let stats = self.store.complaint_stats(&self.sla)?;
+                self.popups.push(Popup::Analysis { stats, scroll: 0 });
+            }
+            Action::NextField | Action::PrevField => {
+                if let Some(Popup::Form(f)) = self.popups.last_mut() {
+                    f.focus_by(if action == Action::NextField { 1 } else { -1 });
+                }
+            }
+            Action::ChoiceNext | Action::ChoicePrev => {
+                if let Some(Popup::Form(f)) = self.popups.last_mut() {
+                    f.cycle(if action == Action::ChoiceNext { 1 } else { -1 });
                 }
             }
         }
@@ -480,7 +640,19 @@ impl App {
                 let max = (c.detail.history.len() + 12) as i64;
                 c.scroll = (i64::from(c.scroll) + delta as i64).clamp(0, max) as u16;
             }
-            Some(Popup::Input(_)) => {}
+            Some(Popup::Ledger(v)) => {
+                v.scroll =
+                    (i64::from(v.scroll) + delta as i64).clamp(0, v.entries.len() as i64) as u16;
+            }
+            Some(Popup::Analysis { stats, scroll }) => {
+                *scroll =
+                    (i64::from(*scroll) + delta as i64).clamp(0, analysis_scroll_max(stats)) as u16;
+            }
+            Some(Popup::Import(ImportView::Status { scroll })) => {
+                let max = self.import_job.as_ref().map_or(0, import_scroll_max);
+                *scroll = (i64::from(*scroll) + delta as i64).clamp(0, max) as u16;
+            }
+            Some(Popup::Input(_) | Popup::Form(_) | Popup::Import(ImportView::Path { .. })) => {}
             None => match self.tab {
                 Tab::Customers => {
                     let (store, q) = (&self.store, self.customer_query);
@@ -495,9 +667,9 @@ impl App {
                     })?;
                 }
                 Tab::Complaints => {
-                    let (store, sla) = (&self.store, &self.sla);
+                    let (store, sla, open) = (&self.store, &self.sla, self.complaints_open_only);
                     self.complaints.move_by(delta, h, &mut |c, d, i, n| {
-                        complaints_fetch(store, sla, c, d, i, n)
+                        complaints_fetch(store, sla, open, c, d, i, n)
                     })?;
                 }
                 Tab::Points => {
@@ -530,6 +702,21 @@ impl App {
             Some(Popup::Help { scroll }) => {
                 *scroll = if bottom { help_scroll_max() as u16 } else { 0 }
             }
+            Some(Popup::Ledger(v)) => v.scroll = if bottom { v.entries.len() as u16 } else { 0 },
+            Some(Popup::Analysis { stats, scroll }) => {
+                *scroll = if bottom {
+                    analysis_scroll_max(stats) as u16
+                } else {
+                    0
+                }
+            }
+            Some(Popup::Import(ImportView::Status { scroll })) => {
+                *scroll = if bottom {
+                    self.import_job.as_ref().map_or(0, import_scroll_max) as u16
+                } else {
+                    0
+                }
+            }
             Some(_) => {}
             None => match self.tab {
                 Tab::Customers => {
@@ -555,9 +742,9 @@ impl App {
                     }
                 }
                 Tab::Complaints => {
-                    let (store, sla) = (&self.store, &self.sla);
+                    let (store, sla, open) = (&self.store, &self.sla, self.complaints_open_only);
                     let mut f = |c: Option<&ComplaintRow>, d, i, n| {
-                        complaints_fetch(store, sla, c, d, i, n)
+                        complaints_fetch(store, sla, open, c, d, i, n)
                     };
                     if bottom {
                         self.complaints.bottom(&mut f, h)?
@@ -617,7 +804,19 @@ impl App {
                 self.reload_views()?;
                 self.info(msg);
             }
-            Some(Popup::Order(_) | Popup::Help { .. } | Popup::Complaint(_)) => {}
+            Some(Popup::Form(_)) => self.save_form()?,
+            Some(Popup::Import(ImportView::Path { text, .. })) => {
+                let text = text.trim().to_string();
+                self.start_import(text);
+            }
+            Some(
+                Popup::Order(_)
+                | Popup::Help { .. }
+                | Popup::Complaint(_)
+                | Popup::Ledger(_)
+                | Popup::Analysis { .. }
+                | Popup::Import(ImportView::Status { .. }),
+            ) => {}
             None => match self.tab {
                 Tab::Customers => {
                     if let Some(c) = self.customers.selected_row() {
@@ -642,10 +841,368 @@ impl App {
                         }
                     }
                 }
-                Tab::Points => {}
+                Tab::Points => {
+                    if let Some(e) = self.ledger.selected_row() {
+                        let id = e.customer_id;
+                        self.open_card(id)?;
+                    }
+                }
             },
         }
         Ok(())
+    }
+
+    /// `i`: the running or last import's status when there is one to see,
+    /// else the path box.
+    fn open_import(&mut self) {
+        if matches!(self.popups.last(), Some(Popup::Import(_))) {
+            return;
+        }
+        let view = match &self.import_job {
+            Some(job) if job.running() => ImportView::Status { scroll: 0 },
+            _ => ImportView::Path {
+                text: self.import_start.clone(),
+                candidates: Vec::new(),
+            },
+        };
+        self.popups.push(Popup::Import(view));
+    }
+
+    fn start_import(&mut self, text: String) {
+        if text.is_empty() || self.busy() {
+            return;
+        }
+        let path = import::expand_home(&text);
+        if !path.exists() {
+            self.message = Some(Message {
+                text: match self.lang {
+                    Lang::Zh => format!("找不到 {text}：请检查路径（Tab 可补全）"),
+                    Lang::En => format!("{text} does not exist: check the path (Tab completes)"),
+                },
+                error: true,
+            });
+            return;
+        }
+        self.import_job = Some(ImportJob::spawn(
+            self.store.path().to_path_buf(),
+            text,
+            vec![path],
+            self.per_yuan,
+            self.lang,
+        ));
+        if let Some(p @ Popup::Import(_)) = self.popups.last_mut() {
+            *p = Popup::Import(ImportView::Status { scroll: 0 });
+        }
+    }
+
+    /// Take in the background import's reports; when it is done, show the
+    /// new data and say so.
+    fn tick(&mut self) -> Result<()> {
+        let Some(job) = self.import_job.as_mut() else {
+            return Ok(());
+        };
+        job.poll();
+        if job.running() || job.announced {
+            return Ok(());
+        }
+        job.announced = true;
+        let text = match &job.result {
+            Some(Ok(run)) => {
+                let sum = |f: fn(&crate::db::FileSummary) -> u64| {
+                    run.summaries.iter().map(f).sum::<u64>()
+                };
+                let rejected: usize = run.summaries.iter().map(|s| s.rejected.len()).sum();
+                match self.lang {
+                    Lang::Zh => format!(
+                        "导入完成：新订单 {}，更新 {}，未变 {}，拒绝 {} 行，拒收文件 {}（i 查看）",
+                        sum(|s| s.orders_new),
+                        sum(|s| s.orders_updated),
+                        sum(|s| s.orders_unchanged),
+                        rejected,
+                        run.refused.len()
+                    ),
+                    Lang::En => format!(
+                        "import done: {} new orders, {} updated, {} unchanged, {} rows rejected, {} files refused (i shows)",
+                        sum(|s| s.orders_new),
+                        sum(|s| s.orders_updated),
+                        sum(|s| s.orders_unchanged),
+                        rejected,
+                        run.refused.len()
+                    ),
+                }
+            }
+            Some(Err(e)) => format!("{}: {e}", t(self.lang, S::Error)),
+            None => return Ok(()),
+        };
+        let error = matches!(job.result, Some(Err(_)));
+        self.reload_views()?;
+        self.message = Some(Message { text, error });
+        Ok(())
+    }
+
+    /// The customer a card-level action is about: the open card's.
+    fn card_customer(&self) -> Option<(i64, String)> {
+        match self.popups.last() {
+            Some(Popup::Card(c)) => Some((
+                c.card.customer.id,
+                format!(
+                    "{}:{}",
+                    c.card.customer.platform,
+                    crate::domain::text::one_line(&c.card.customer.buyer)
+                ),
+            )),
+            _ => None,
+        }
+    }
+
+    fn new_complaint_form(&mut self) {
+        let Some(Popup::Card(c)) = self.popups.last() else {
+            return;
+        };
+        let lang = self.lang;
+        let opts = |v: Vec<(String, String)>| v;
+        let categories = opts(
+            self.categories
+                .iter()
+                .map(|c| (c.code().to_string(), c.label(lang).to_string()))
+                .collect(),
+        );
+        let severities = Severity::ALL
+            .iter()
+            .map(|s| (s.code().to_string(), s.label(lang).to_string()))
+            .collect();
+        let channels = Channel::ALL
+            .iter()
+            .map(|s| (s.code().to_string(), s.label(lang).to_string()))
+            .collect();
+        // The order: none, or one of the recent ones; the one selected on the
+        // card comes first after "none" and is chosen.
+        let mut orders = vec![(String::new(), t(lang, S::NoOrder).to_string())];
+        orders.extend(c.card.recent_orders.iter().map(|o| {
+            (
+                o.order_no.clone(),
+                format!(
+                    "{} {} {}",
+                    crate::domain::text::one_line(&o.order_no),
+                    o.created_at.get(..10).unwrap_or(&o.created_at),
+                    crate::ui::strings::status(lang, &o.status)
+                ),
+            )
+        }));
+        let selected_order = if c.card.recent_orders.is_empty() {
+            0
+        } else {
+            c.selected + 1
+        };
+        let subject = format!(
+            "{}:{}",
+            c.card.customer.platform,
+            crate::domain::text::one_line(&c.card.customer.buyer)
+        );
+        let customer_id = c.card.customer.id;
+        self.popups.push(Popup::Form(Form::new(
+            FormPurpose::NewComplaint { customer_id },
+            subject,
+            vec![
+                Field::text(S::FieldSummary, true),
+                Field::choice(S::FieldCategory, categories, 0),
+                Field::choice(S::FieldSeverity, severities, 1),
+                Field::choice(S::FieldChannel, channels, 0),
+                Field::choice(S::FieldOrder, orders, selected_order),
+            ],
+        )));
+    }
+
+    fn move_complaint_form(&mut self) {
+        let row = match self.popups.last() {
+            Some(Popup::Complaint(c)) => Some(c.detail.complaint.clone()),
+            None if self.tab == Tab::Complaints => self.complaints.selected_row().cloned(),
+            _ => None,
+        };
+        let Some(row) = row else {
+            return;
+        };
+        let lang = self.lang;
+        let cur = ComplaintStatus::parse(&row.status).unwrap_or(ComplaintStatus::Open);
+        // Every status but the current one, the next forward step first chosen.
+        let statuses: Vec<(String, String)> = ComplaintStatus::ALL
+            .iter()
+            .filter(|s| **s != cur)
+            .map(|s| (s.code().to_string(), s.label(lang).to_string()))
+            .collect();
+        let next = ComplaintStatus::ALL
+            .iter()
+            .filter(|s| **s != cur)
+            .position(|s| *s > cur)
+            .unwrap_or(0);
+        let mut satisfaction = vec![(String::new(), "—".to_string())];
+        satisfaction.extend((1..=5).map(|n| (n.to_string(), "★".repeat(n))));
+        self.popups.push(Popup::Form(Form::new(
+            FormPurpose::MoveComplaint { id: row.id },
+            format!(
+                "#{} {}",
+                row.id,
+                crate::domain::text::one_line(&row.summary)
+            ),
+            vec![
+                Field::choice(S::FieldStatus, statuses, next),
+                Field::text(S::FieldNote, false),
+                Field::text(S::FieldResolution, false),
+                Field::number(S::FieldCompPoints, false, false),
+                Field::money(S::FieldRefund),
+                Field::text(S::FieldCoupon, false),
+                Field::choice(S::FieldSatisfaction, satisfaction, 0),
+            ],
+        )));
+    }
+
+    fn points_form(&mut self, redeem: bool) {
+        let Some((customer_id, subject)) = self.card_customer() else {
+            return;
+        };
+        let (purpose, amount) = if redeem {
+            (
+                FormPurpose::Redeem { customer_id },
+                Field::number(S::FieldPoints, false, true),
+            )
+        } else {
+            (
+                FormPurpose::Adjust { customer_id },
+                Field::number(S::FieldPointsSigned, true, true),
+            )
+        };
+        self.popups.push(Popup::Form(Form::new(
+            purpose,
+            subject,
+            vec![amount, Field::text(S::FieldNote, true)],
+        )));
+    }
+
+    fn open_ledger(&mut self) -> Result<()> {
+        let Some((customer_id, _)) = self.card_customer() else {
+            return Ok(());
+        };
+        if let Some(v) = self.ledger_view(customer_id)? {
+            self.popups.push(Popup::Ledger(v));
+        }
+        Ok(())
+    }
+
+    fn ledger_view(&self, customer_id: i64) -> Result<Option<LedgerView>> {
+        ledger_view(&self.store, &self.tiers, customer_id)
+    }
+
+    fn form_error(&mut self, text: String) -> Result<()> {
+        if let Some(Popup::Form(f)) = self.popups.last_mut() {
+            f.error = Some(text);
+        }
+        Ok(())
+    }
+
+    /// Enter on a form: check it, write it, close it. A refusal (a required
+    /// field empty, a number out of range, a redemption above the balance)
+    /// stays in the form with the reason, and nothing is written.
+    fn save_form(&mut self) -> Result<()> {
+        let Some(Popup::Form(form)) = self.popups.last() else {
+            return Ok(());
+        };
+        let form = form.clone();
+        let lang = self.lang;
+        if let Some(i) = form.missing() {
+            let label = t(lang, form.field(i).label);
+            return self.form_error(match lang {
+                Lang::Zh => format!("请填写「{label}」"),
+                Lang::En => format!("{label} is required"),
+            });
+        }
+        let result: Result<S> = match form.purpose {
+            FormPurpose::NewComplaint { customer_id } => {
+                let code = |i: usize| form.field(i).code().to_string();
+                let order = code(4);
+                let c = NewComplaint {
+                    customer_id,
+                    order_no: (!order.is_empty()).then_some(order),
+                    category: Category::parse(&code(1)).unwrap_or(Category::Other),
+                    severity: Severity::parse(&code(2)).unwrap_or(Severity::Medium),
+                    channel: Channel::parse(&code(3)).unwrap_or(Channel::Other),
+                    summary: form.field(0).code().to_string(),
+                    at: None,
+                };
+                self.store.add_complaint(&c).map(|_| S::MsgComplaintSaved)
+            }
+            FormPurpose::MoveComplaint { id } => {
+                let to =
+                    ComplaintStatus::parse(form.field(0).code()).unwrap_or(ComplaintStatus::Open);
+                let points = form.field(3).code();
+                let refund = form.field(4).code();
+                let parsed_points = if points.is_empty() {
+                    Ok(0)
+                } else {
+                    points.parse::<i64>()
+                };
+                let parsed_refund = match crate::domain::money::parse_fen(refund) {
+                    Ok(fen) => Ok(fen.unwrap_or(crate::domain::Fen(0))),
+                    Err(_) => Err(()),
+                };
+                match (parsed_points, parsed_refund) {
+                    (Ok(p), Ok(fen)) => {
+                        let opt = |i: usize| {
+                            let v = form.field(i).code();
+                            (!v.is_empty()).then(|| v.to_string())
+                        };
+                        let m = ComplaintMove {
+                            to,
+                            note: form.field(1).code().to_string(),
+                            resolution: opt(2),
+                            compensate_points: p,
+                            compensate_fen: fen.0,
+                            coupon: opt(5),
+                            satisfaction: form.field(6).code().parse().ok(),
+                            at: None,
+                        };
+                        self.store
+                            .move_complaint(id, &m)
+                            .map(|_| S::MsgComplaintMoved)
+                    }
+                    _ => Err(Refused::new(
+                        "积分或金额填写有误",
+                        "points or amount is not a number",
+                    )
+                    .into()),
+                }
+            }
+            FormPurpose::Redeem { customer_id } | FormPurpose::Adjust { customer_id } => {
+                match form.field(0).code().parse::<i64>() {
+                    Ok(n) => {
+                        let note = form.field(1).code();
+                        if matches!(form.purpose, FormPurpose::Redeem { .. }) {
+                            self.store.redeem_points(customer_id, n, note)
+                        } else {
+                            self.store.adjust_points(customer_id, n, note)
+                        }
+                        .map(|_| S::MsgPointsSaved)
+                    }
+                    Err(_) => {
+                        Err(Refused::new("积分须为整数", "points must be a whole number").into())
+                    }
+                }
+            }
+        };
+        match result {
+            Ok(msg) => {
+                self.popups.pop();
+                self.reload_views()?;
+                self.info(msg);
+                Ok(())
+            }
+            Err(e) => {
+                let text = match e.downcast_ref::<Refused>() {
+                    Some(r) => r.message(lang).to_string(),
+                    None => format!("{e:#}"),
+                };
+                self.form_error(text)
+            }
+        }
     }
 
     fn open_card(&mut self, id: i64) -> Result<()> {
@@ -694,16 +1251,28 @@ impl App {
             .top(&mut |c, d, i, n| store.orders_page(q, c.map(|r| q.cursor(r)).as_ref(), d, i, n))
     }
 
-    fn load_side(&mut self) -> Result<()> {
-        let (store, sla) = (&self.store, &self.sla);
+    fn load_complaints(&mut self) -> Result<()> {
+        let (store, sla, open) = (&self.store, &self.sla, self.complaints_open_only);
         self.complaints
-            .top(&mut |c, d, i, n| complaints_fetch(store, sla, c, d, i, n))?;
+            .top(&mut |c, d, i, n| complaints_fetch(store, sla, open, c, d, i, n))
+    }
+
+    fn load_side(&mut self) -> Result<()> {
+        self.load_complaints()?;
+        let store = &self.store;
         self.ledger
             .top(&mut |c, d, i, n| ledger_fetch(store, c, d, i, n))
     }
 
-    fn load_all(&mut self) -> Result<()> {
+    fn load_counts(&mut self) -> Result<()> {
         self.counts = self.store.counts()?;
+        let s = self.store.complaint_stats(&self.sla)?;
+        self.complaint_counts = (s.open, s.overdue);
+        Ok(())
+    }
+
+    fn load_all(&mut self) -> Result<()> {
+        self.load_counts()?;
         self.load_customers()?;
         self.load_orders()?;
         self.load_side()?;
@@ -713,7 +1282,7 @@ impl App {
     /// After an edit or a refresh: lists keep their place, open cards re-read.
     fn reload_views(&mut self) -> Result<()> {
         let h = self.list_height();
-        self.counts = self.store.counts()?;
+        self.load_counts()?;
         {
             let (store, q) = (&self.store, self.customer_query);
             self.customers.reload(
@@ -731,9 +1300,9 @@ impl App {
             )?;
         }
         {
-            let (store, sla) = (&self.store, &self.sla);
+            let (store, sla, open) = (&self.store, &self.sla, self.complaints_open_only);
             self.complaints.reload(
-                &mut |c, d, i, n| complaints_fetch(store, sla, c, d, i, n),
+                &mut |c, d, i, n| complaints_fetch(store, sla, open, c, d, i, n),
                 h,
             )?;
             self.ledger
@@ -775,6 +1344,16 @@ impl App {
                         c.detail = d;
                     }
                 }
+                Popup::Ledger(v) => {
+                    let scroll = v.scroll;
+                    if let Some(mut fresh) =
+                        ledger_view(&self.store, &self.tiers, v.points.customer_id)?
+                    {
+                        fresh.scroll = scroll;
+                        *v = fresh;
+                    }
+                }
+                Popup::Analysis { stats, .. } => *stats = self.store.complaint_stats(&self.sla)?,
                 Popup::Lookup(l) => {
                     if let Ok(hits) = self.store.lookup(&l.query, LOOKUP_LIMIT, false) {
                         l.selected = l.selected.min(hits.len().saturating_sub(1));
@@ -797,6 +1376,60 @@ fn order_scroll_max(o: &OrderState) -> i64 {
     (d.lines.len() + text + 12) as i64
 }
 
+/// One customer's points view: balance, tier and the newest entries.
+fn ledger_view(
+    store: &Store,
+    tiers: &TierThresholds,
+    customer_id: i64,
+) -> Result<Option<LedgerView>> {
+    let Some(points) = store.points_balance(customer_id, tiers)? else {
+        return Ok(None);
+    };
+    let mut entries = store.ledger_page(Some(customer_id), i64::MIN, usize::MAX)?;
+    let earlier = entries.len() > LEDGER_VIEW_MAX;
+    if earlier {
+        entries.drain(..entries.len() - LEDGER_VIEW_MAX);
+    }
+    Ok(Some(LedgerView {
+        points,
+        entries,
+        earlier,
+        scroll: 0,
+    }))
+}
+
+/// How far the analysis view may scroll: a line per row it lists, and headings.
+fn analysis_scroll_max(s: &ComplaintStats) -> i64 {
+    (s.by_category.len() + s.by_month.len() + s.repeat_complainers.len() + 16) as i64
+}
+
+/// How far the import summary may scroll: a few lines per file, one per rejected row.
+fn import_scroll_max(job: &ImportJob) -> i64 {
+    match &job.result {
+        Some(Ok(run)) => {
+            let rejected: usize = run.summaries.iter().map(|s| s.rejected.len()).sum();
+            (rejected + 4 * (run.summaries.len() + run.refused.len()) + 4) as i64
+        }
+        _ => 0,
+    }
+}
+
+/// Where the seller's exports most likely are: the downloads folder when
+/// there is one, else the folder kehu was started in.
+fn import_start_dir() -> String {
+    let dir = directories::UserDirs::new()
+        .and_then(|u| u.download_dir().map(|d| d.to_path_buf()))
+        .filter(|d| d.is_dir())
+        .or_else(|| std::env::current_dir().ok());
+    match dir {
+        Some(d) => {
+            let s = d.display().to_string();
+            if s.ends_with('/') { s } else { format!("{s}/") }
+        }
+        None => String::new(),
+    }
+}
+
 /// How far the help overlay may scroll: one line per binding and two per context.
 fn help_scroll_max() -> i64 {
     (keymap::KEYMAP.len() + 20) as i64
@@ -814,6 +1447,7 @@ fn step(cur: usize, delta: isize, len: usize) -> usize {
 fn complaints_fetch(
     store: &Store,
     sla: &Sla,
+    open_only: bool,
     cur: Option<&ComplaintRow>,
     dir: Direction,
     incl: bool,
@@ -826,7 +1460,7 @@ fn complaints_fetch(
                 Some(r) => r.id,
                 None => i64::MAX,
             };
-            store.complaints_page(false, None, before, n, sla)
+            store.complaints_page(open_only, None, before, n, sla)
         }
         Direction::Up => {
             // Rows above `low` (exclusive), the `n` nearest to it.
@@ -838,7 +1472,7 @@ fn complaints_fetch(
             let mut w: i64 = (n as i64).max(1);
             loop {
                 let before = low.saturating_add(1).saturating_add(w);
-                let mut rows = store.complaints_page(false, None, before, w as usize, sla)?;
+                let mut rows = store.complaints_page(open_only, None, before, w as usize, sla)?;
                 rows.retain(|r| r.id > low);
                 if rows.len() >= n || before == i64::MAX || w == i64::MAX {
                     let skip = rows.len().saturating_sub(n);

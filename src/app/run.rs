@@ -11,6 +11,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use std::path::Path;
+use std::time::Duration;
 
 /// Open the database and run the app until the seller quits.
 pub fn run_app(db_path: &Path, lang: Lang) -> Result<()> {
@@ -53,6 +54,11 @@ fn event_loop(
         terminal
             .draw(|f| crate::ui::draw(app, theme, f))
             .context("draw")?;
+        // While an import runs, wake up to show its progress.
+        if app.busy() && !event::poll(Duration::from_millis(100)).context("poll terminal")? {
+            app.update(Action::Tick);
+            continue;
+        }
         match event::read().context("read terminal event")? {
             Event::Key(k) if k.kind == KeyEventKind::Press => {
                 if let Some(key) = Key::from_event(&k) {
@@ -65,6 +71,10 @@ fn event_loop(
             // keeps any text being typed.
             Event::FocusGained => app.update(Action::Refresh),
             _ => {}
+        }
+        // A finished import is taken in with the next event too.
+        if app.import_job.is_some() {
+            app.update(Action::Tick);
         }
     }
     Ok(())

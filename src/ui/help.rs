@@ -10,16 +10,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-const ORDER: [Ctx; 10] = [
+const ORDER: [Ctx; 15] = [
     Ctx::Global,
     Ctx::Tabs,
     Ctx::Nav,
     Ctx::Customers,
     Ctx::Orders,
+    Ctx::Complaints,
+    Ctx::Points,
     Ctx::Card,
     Ctx::OrderCard,
+    Ctx::ComplaintCard,
     Ctx::Lookup,
     Ctx::Input,
+    Ctx::Form,
+    Ctx::ImportPath,
     Ctx::Help,
 ];
 

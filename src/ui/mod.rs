@@ -2,11 +2,15 @@
 //! and popup; this one lays out the header, tab bar and footer and holds the
 //! theme and the width-aware text helpers. Nothing here queries the database.
 
+mod analysis;
 mod card;
 mod complaints;
 mod customers;
+mod form;
 mod help;
+mod import;
 mod input;
+mod ledger;
 mod lookup;
 mod order_card;
 mod orders;
@@ -110,6 +114,12 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame) {
             Popup::Input(i) => input::draw(app, i, theme, f, popup_area),
             Popup::Complaint(c) => complaints::draw_detail(app, c, theme, f, popup_area),
             Popup::Help { scroll } => help::draw(app, *scroll, theme, f, popup_area),
+            Popup::Form(form) => form::draw(app, form, theme, f, popup_area),
+            Popup::Import(v) => import::draw(app, v, theme, f, popup_area),
+            Popup::Ledger(v) => ledger::draw(app, v, theme, f, popup_area),
+            Popup::Analysis { stats, scroll } => {
+                analysis::draw(app, stats, *scroll, theme, f, popup_area)
+            }
         }
     }
     draw_footer(app, theme, f, footer);
@@ -117,7 +127,7 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame) {
 
 fn draw_header(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
-    let text = format!(
+    let mut text = format!(
         " {} · {} · {} {} · {} {}",
         t(l, S::AppName),
         crate::domain::text::one_line(&app.db_name),
@@ -126,10 +136,39 @@ fn draw_header(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         t(l, S::CountOrders),
         app.counts.1
     );
-    f.render_widget(
-        Paragraph::new(fit(&text, usize::from(area.width))).style(theme.header),
-        area,
-    );
+    let (open, overdue) = app.complaint_counts;
+    if open > 0 {
+        text.push_str(&format!(" · {} {open}", t(l, S::OpenComplaints)));
+    }
+    let mut spans = vec![Span::styled(text, theme.header)];
+    if overdue > 0 {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            format!(" ⚠ {} {overdue} ", t(l, S::OverdueCount)),
+            theme.danger,
+        ));
+    }
+    if let Some(job) = app.import_job.as_ref().filter(|j| j.running()) {
+        spans.push(Span::styled(
+            format!("  {} {:.0}%", t(l, S::ImportRunning), job.ratio() * 100.0),
+            theme.info,
+        ));
+    }
+    // Cut to the width as one line (CJK counted as two cells).
+    let width = usize::from(area.width);
+    let mut used = 0;
+    let mut fitted = Vec::new();
+    for sp in spans {
+        let w = sp.content.width();
+        if used + w <= width {
+            used += w;
+            fitted.push(sp);
+        } else {
+            fitted.push(Span::styled(fit(&sp.content, width - used), sp.style));
+            break;
+        }
+    }
+    f.render_widget(Paragraph::new(Line::from(fitted)), area);
 }
 
 fn draw_tabs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
@@ -172,7 +211,15 @@ fn draw_tabs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
             };
             format!("{} · {status} · {days}", t(l, S::SortNewest))
         }
-        _ => String::new(),
+        Tab::Complaints => {
+            let filter = if app.complaints_open_only {
+                S::FilterOpen
+            } else {
+                S::FilterAll
+            };
+            format!("{} · {}", t(l, S::SortNewest), t(l, filter))
+        }
+        Tab::Points => String::new(),
     };
     let room = usize::from(area.width).saturating_sub(used + 1);
     if room >= 8 {
@@ -194,20 +241,41 @@ fn draw_footer(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         );
         return;
     }
-    let mut spans = Vec::new();
+    let hints = keymap::hints(&app.contexts());
+    let cost = |b: &keymap::Binding| b.keys_label().width() + t(app.lang, b.label).width() + 3;
+    // When not every hint fits, the way to help is kept: it lists the rest.
+    let help = hints
+        .iter()
+        .position(|b| b.action == crate::app::Action::OpenHelp);
+    let all: usize = hints.iter().map(|b| cost(b)).sum();
+    let reserve = match help {
+        Some(i) if all > width => cost(hints[i]),
+        _ => 0,
+    };
+    let mut shown: Vec<&keymap::Binding> = Vec::new();
     let mut used = 0;
-    for b in keymap::hints(&app.contexts()) {
-        let k = b.keys_label();
-        let label = t(app.lang, b.label);
-        let w = k.width() + label.width() + 3;
-        if used + w > width {
+    for (i, b) in hints.iter().enumerate() {
+        if reserve > 0 && Some(i) == help {
+            continue;
+        }
+        let w = cost(b);
+        if used + w + reserve > width {
             break;
         }
         used += w;
+        shown.push(b);
+    }
+    if reserve > 0
+        && let Some(i) = help
+    {
+        shown.push(hints[i]);
+    }
+    let mut spans = Vec::new();
+    for b in shown {
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(k, theme.key));
+        spans.push(Span::styled(b.keys_label(), theme.key));
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(label, theme.dim));
+        spans.push(Span::styled(t(app.lang, b.label), theme.dim));
         spans.push(Span::raw(" "));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -1,0 +1,85 @@
+//! Complaint analysis: counts by category and by month as bars, the mean
+//! time to resolve, open and overdue counts, and the buyers who complain
+//! again and again.
+
+use super::strings::{self, S, t};
+use super::{Theme, fit, pad, popup_block};
+use crate::app::App;
+use crate::db::{ComplaintStats, CountBy};
+use crate::domain::text::one_line;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(app: &App, s: &ComplaintStats, scroll: u16, theme: &Theme, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let inner = popup_block(f, area, theme, t(lang, S::AnalysisTitle));
+    let width = usize::from(inner.width);
+    let mean = match s.mean_hours_to_resolve {
+        Some(h) => format!("{h:.1} {}", t(lang, S::Hours)),
+        None => "-".to_string(),
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{} ", t(lang, S::TotalComplaints)), theme.heading),
+        Span::raw(format!("{}   ", s.total)),
+        Span::styled(format!("{} ", t(lang, S::OpenCount)), theme.heading),
+        Span::raw(format!("{}   ", s.open)),
+        Span::styled(
+            format!("{} ", t(lang, S::OverdueCount)),
+            if s.overdue > 0 {
+                theme.error
+            } else {
+                theme.heading
+            },
+        ),
+        Span::raw(format!("{}   ", s.overdue)),
+        Span::styled(format!("{} ", t(lang, S::MeanResolve)), theme.heading),
+        Span::raw(mean),
+    ])];
+    let section =
+        |lines: &mut Vec<Line>, title: S, rows: &[CountBy], label: &dyn Fn(&str) -> String| {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(t(lang, title), theme.heading));
+            if rows.is_empty() {
+                lines.push(Line::styled(format!("  {}", t(lang, S::None)), theme.dim));
+            }
+            lines.extend(bars(rows, label, width, theme));
+        };
+    section(&mut lines, S::ByCategory, &s.by_category, &|k| {
+        strings::complaint_category(lang, k)
+    });
+    section(&mut lines, S::ByMonth, &s.by_month, &|k| {
+        one_line(k).into_owned()
+    });
+    section(
+        &mut lines,
+        S::RepeatComplainers,
+        &s.repeat_complainers,
+        &|k| one_line(k).into_owned(),
+    );
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// One line per row: label, a bar scaled to the largest count, the count.
+fn bars(
+    rows: &[CountBy],
+    label: &dyn Fn(&str) -> String,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let max = rows.iter().map(|r| r.count).max().unwrap_or(0).max(1);
+    let label_w = 22.min(width / 3);
+    let room = width.saturating_sub(label_w + 10);
+    rows.iter()
+        .map(|r| {
+            let n = ((r.count as f64 / max as f64) * room as f64).round() as usize;
+            let n = if r.count > 0 { n.max(1) } else { 0 };
+            Line::from(vec![
+                Span::raw(format!("  {} ", pad(&label(&r.key), label_w))),
+                Span::styled("█".repeat(n), theme.key),
+                Span::raw(fit(&format!(" {}", r.count), 8)),
+            ])
+        })
+        .collect()
+}

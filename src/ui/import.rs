@@ -1,0 +1,230 @@
+//! The import popup: the path box with what completion found, then the
+//! running import's gauge, then its summary with every rejected row.
+
+use super::strings::{S, t};
+use super::{Theme, centered, fit, popup_block};
+use crate::app::{App, ImportJob, ImportView};
+use crate::db::FileSummary;
+use crate::domain::text::one_line;
+use crate::import::ReportKind;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+pub fn draw(app: &App, view: &ImportView, theme: &Theme, f: &mut Frame, area: Rect) {
+    match view {
+        ImportView::Path { text, candidates } => draw_path(app, text, candidates, theme, f, area),
+        ImportView::Status { scroll } => match &app.import_job {
+            Some(job) => draw_status(app, job, *scroll, theme, f, area),
+            None => {
+                popup_block(f, centered(area, 72, 3), theme, t(app.lang, S::ImportTitle));
+            }
+        },
+    }
+}
+
+fn draw_path(
+    app: &App,
+    text: &str,
+    candidates: &[String],
+    theme: &Theme,
+    f: &mut Frame,
+    area: Rect,
+) {
+    let lang = app.lang;
+    let height = (candidates.len() as u16 + 4).clamp(5, 20);
+    let area = centered(area, 90, height);
+    let inner = popup_block(f, area, theme, t(lang, S::ImportTitle));
+    let width = usize::from(inner.width);
+    let prompt = format!("{} › ", t(lang, S::ImportPrompt));
+    let text = one_line(text);
+    let room = width.saturating_sub(prompt.width() + 1);
+    let mut shown = String::new();
+    for c in text.chars().rev() {
+        if shown.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > room {
+            break;
+        }
+        shown.insert(0, c);
+    }
+    if inner.height > 0 {
+        let x = (prompt.width() + shown.width()).min(width.saturating_sub(1)) as u16;
+        f.set_cursor_position(Position::new(inner.x + x, inner.y));
+    }
+    let mut lines = vec![
+        Line::from(vec![Span::styled(prompt, theme.key), Span::raw(shown)]),
+        Line::styled(fit(t(lang, S::ImportHint), width), theme.dim),
+    ];
+    let rows = usize::from(inner.height.saturating_sub(2));
+    for (i, c) in candidates.iter().enumerate() {
+        if i + 1 == rows && candidates.len() > rows {
+            lines.push(Line::styled(
+                format!("  … +{}", candidates.len() - i),
+                theme.dim,
+            ));
+            break;
+        }
+        let style = if c.ends_with('/') {
+            theme.key
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::styled(
+            fit(&format!("  {}", one_line(c)), width),
+            style,
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_status(app: &App, job: &ImportJob, scroll: u16, theme: &Theme, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let inner = popup_block(f, area, theme, t(lang, S::ImportTitle));
+    let width = usize::from(inner.width);
+    if job.running() {
+        let file = job.progress.as_ref().map_or(String::new(), |p| {
+            format!(
+                "{} ({}/{})",
+                one_line(&short(&p.file)),
+                p.index + 1,
+                p.count
+            )
+        });
+        let head = Line::from(vec![
+            Span::styled(format!("{} ", t(lang, S::ImportRunning)), theme.heading),
+            Span::raw(fit(&file, width.saturating_sub(10))),
+        ]);
+        f.render_widget(Paragraph::new(head), Rect { height: 1, ..inner });
+        if inner.height > 2 {
+            let ratio = job.ratio().clamp(0.0, 1.0);
+            let gauge = Gauge::default()
+                .gauge_style(theme.key)
+                .ratio(ratio)
+                .label(format!("{:.0}%", ratio * 100.0));
+            f.render_widget(
+                gauge,
+                Rect {
+                    y: inner.y + 2,
+                    height: 1,
+                    ..inner
+                },
+            );
+        }
+        if inner.height > 4 {
+            f.render_widget(
+                Paragraph::new(Line::styled(
+                    fit(t(lang, S::ImportBackground), width),
+                    theme.dim,
+                )),
+                Rect {
+                    y: inner.y + 4,
+                    height: 1,
+                    ..inner
+                },
+            );
+        }
+        return;
+    }
+    let mut lines = Vec::new();
+    match &job.result {
+        Some(Err(e)) => {
+            lines.push(Line::styled(t(lang, S::ImportFailed), theme.error));
+            lines.push(Line::raw(fit(&one_line(e), width)));
+        }
+        Some(Ok(run)) => {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", t(lang, S::ImportDone)), theme.heading),
+                Span::raw(fit(&one_line(&job.source), width.saturating_sub(12))),
+            ]));
+            for s in &run.summaries {
+                lines.push(Line::raw(""));
+                lines.extend(file_lines(app, s, theme, width));
+            }
+            if !run.refused.is_empty() {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(t(lang, S::ImportRefusedFiles), theme.error));
+                for r in &run.refused {
+                    lines.push(Line::raw(fit(
+                        &format!("  {}", one_line(&short(&r.file))),
+                        width,
+                    )));
+                    for part in r.reason.lines() {
+                        lines.push(Line::styled(
+                            fit(&format!("    {}", one_line(part)), width),
+                            theme.dim,
+                        ));
+                    }
+                }
+            }
+            lines.push(Line::raw(""));
+            let rejected: Vec<(&str, &crate::import::RejectedRow)> = run
+                .summaries
+                .iter()
+                .flat_map(|s| s.rejected.iter().map(move |r| (s.file.as_str(), r)))
+                .collect();
+            if rejected.is_empty() {
+                lines.push(Line::styled(t(lang, S::ImportNoRejects), theme.dim));
+            } else {
+                lines.push(Line::styled(t(lang, S::ImportRejectedRows), theme.heading));
+                for (file, r) in rejected {
+                    lines.push(Line::raw(fit(
+                        &format!(
+                            "  {}:{}  {}",
+                            one_line(&short(file)),
+                            r.line,
+                            one_line(&r.reason)
+                        ),
+                        width,
+                    )));
+                }
+            }
+        }
+        None => {}
+    }
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let kind = match s.kind {
+        Some(ReportKind::Items) => t(lang, S::ItemReport),
+        _ => t(lang, S::OrderReport),
+    };
+    let head = format!(
+        "{kind} · {} · {} · {}",
+        one_line(&short(&s.file)),
+        s.platform.map_or("?", |p| p.code()),
+        s.encoding
+    );
+    let n = |label: S, v: u64| format!("{} {v}", t(lang, label));
+    let mut parts = vec![n(S::SumRows, s.rows)];
+    match s.kind {
+        Some(ReportKind::Items) => parts.push(n(S::SumLines, s.lines_written)),
+        _ => parts.extend([
+            n(S::SumNew, s.orders_new),
+            n(S::SumUpdated, s.orders_updated),
+            n(S::SumUnchanged, s.orders_unchanged),
+            n(S::SumStale, s.orders_stale),
+            n(S::SumCustomersNew, s.customers_new),
+        ]),
+    }
+    parts.push(n(S::SumRejected, s.rejected.len() as u64));
+    let style = if s.rejected.is_empty() {
+        ratatui::style::Style::default()
+    } else {
+        theme.error
+    };
+    vec![
+        Line::styled(fit(&head, width), theme.key),
+        Line::styled(fit(&format!("  {}", parts.join(" · ")), width), style),
+    ]
+}
+
+/// A file's name without its folder (the folder is in the summary's head).
+fn short(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
+}
