@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end check of the app in a real terminal (tmux): build the release
-# binary, import the two sample exports into a fresh database, drive the app
-# with keys and read the screen back. Exits non-zero, printing the screen,
-# on the first failure.
+# binary, build the demo shop into a fresh database, drive the app with keys
+# as a seller would (look a buyer up, open the card, switch tabs, import an
+# export folder with `i`, log a complaint) and read the screen back. Exits
+# non-zero, printing the screen, on the first failure.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -19,9 +20,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
+export LC_ALL=C.UTF-8
 DB="$WORK/kehu.db"
-"$BIN" --db "$DB" import tests/data/ExportOrderList202405201030.csv \
-    --items tests/data/ExportOrderDetailList202405201030.csv >/dev/null
+KEHU_CONFIG="$WORK/config.toml"
+export KEHU_CONFIG
+"$BIN" demo --db "$DB" --no-tui >/dev/null 2>&1
+# The demo's busiest buyer: a fragment of the nickname, and the order count
+# the lookup must show for them.
+read -r NICK ORDERS < <(sqlite3 -separator ' ' "$DB" \
+    "SELECT c.nick, count(*) FROM customers c JOIN orders o ON o.customer_id = c.id
+     GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1")
+FRAG="${NICK:0:6}"
+OPEN=$(sqlite3 "$DB" "SELECT count(*) FROM complaints WHERE status IN ('open', 'processing')")
+# A second export, as a seller would download it, for the in-app import.
+mkdir -p "$WORK/downloads"
+"$BIN" demo --export-csv "$WORK/downloads" --orders 200 --seed 99 >/dev/null 2>&1
 
 screen() { tmux capture-pane -p -t "$SESSION"; }
 fail() {
@@ -47,23 +60,55 @@ expect_not() {
 }
 
 tmux new-session -d -s "$SESSION" -x 100 -y 30 \
-    "env -u LC_ALL LANG=C.UTF-8 PS1='e2e\$ ' bash --norc --noprofile"
+    "env -u LC_ALL LANG=C.UTF-8 KEHU_CONFIG='$KEHU_CONFIG' PS1='e2e\$ ' bash --norc --noprofile"
 tmux send-keys -t "$SESSION" "'$BIN' --db '$DB'; echo \"kehu exited \$?\"" Enter
 
 expect "kehu.db"
-expect "客户 116"
+expect "客户 1"
+expect "未结投诉 $OPEN"
+# Look the buyer up by part of the nickname: their order count is on screen.
 tmux send-keys -t "$SESSION" "/"
 expect "快速查找"
-tmux send-keys -t "$SESSION" -l "lucky28941"
-expect "风吹lucky28941_124"
-expect "44 单"
+tmux send-keys -t "$SESSION" -l "$FRAG"
+expect "$NICK"
+expect "$ORDERS 单"
 tmux send-keys -t "$SESSION" Enter
-expect "客户卡片 · 风吹lucky28941_124"
-expect "订单 44"
-tmux send-keys -t "$SESSION" Escape
-expect_not "客户卡片 ·"
+expect "客户卡片 · $NICK"
+expect "订单 $ORDERS"
+# 2 shows the orders, from the card too.
 tmux send-keys -t "$SESSION" "2"
+expect_not "客户卡片 ·"
 expect "下单时间"
+
+# Import a downloads folder inside the app: completion, then the summary.
+tmux send-keys -t "$SESSION" "i"
+expect "导入导出文件"
+tmux send-keys -t "$SESSION" C-u
+tmux send-keys -t "$SESSION" -l "$WORK/downlo"
+tmux send-keys -t "$SESSION" Tab
+expect "$WORK/downloads/"
+tmux send-keys -t "$SESSION" Enter
+expect "导入完成"
+expect "宝贝报表 · ExportOrderDetailList"
+expect "没有被拒的行"
+tmux send-keys -t "$SESSION" Escape
+expect_not "导入导出文件"
+
+# Log a complaint from the buyer's card: the header counts it.
+tmux send-keys -t "$SESSION" "/"
+tmux send-keys -t "$SESSION" -l "$FRAG"
+expect "$ORDERS 单"
+tmux send-keys -t "$SESSION" Enter
+expect "客户卡片 · $NICK"
+tmux send-keys -t "$SESSION" "c"
+expect "登记投诉 ·"
+tmux send-keys -t "$SESSION" -l "杯子裂了 q"
+tmux send-keys -t "$SESSION" Enter
+expect "投诉已登记"
+expect "未结投诉 $((OPEN + 1))"
+tmux send-keys -t "$SESSION" "3"
+expect "杯子裂了 q"
+
 tmux send-keys -t "$SESSION" "q"
 expect "kehu exited 0"
 expect "e2e\$"

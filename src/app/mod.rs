@@ -416,10 +416,18 @@ impl App {
                 self.complaints.scroll_into_view(h);
                 self.ledger.scroll_into_view(h);
             }
-            Action::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()],
-            Action::PrevTab => self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % 4],
+            // Tabs switch from anywhere: open cards and views close first.
+            Action::NextTab => {
+                self.popups.clear();
+                self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()];
+            }
+            Action::PrevTab => {
+                self.popups.clear();
+                self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % 4];
+            }
             Action::GoTab(i) => {
                 if let Some(tab) = Tab::ALL.get(usize::from(i)) {
+                    self.popups.clear();
                     self.tab = *tab;
                 }
             }

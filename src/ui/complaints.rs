@@ -15,7 +15,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-const COLS: [Col; 8] = [
+const COLS: [Col; 9] = [
     Col {
         title: S::ColFlags,
         width: 4,
@@ -44,7 +44,7 @@ const COLS: [Col; 8] = [
         title: S::ColOrderNo,
         width: 14,
         right: false,
-        drop: 4,
+        drop: 6,
     },
     Col {
         title: S::ColCategory,
@@ -63,6 +63,12 @@ const COLS: [Col; 8] = [
         width: 8,
         right: false,
         drop: 1,
+    },
+    Col {
+        title: S::Summary,
+        width: 10,
+        right: false,
+        drop: 4,
     },
 ];
 
@@ -94,7 +100,7 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         );
         return;
     }
-    let widths = fit_columns(&COLS, 1, area.width);
+    let widths = fit_columns(&COLS, 8, area.width);
     let height = usize::from(area.height.saturating_sub(1));
     let rows = list
         .rows
@@ -120,6 +126,7 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
                     strings::complaint_category(l, &c.category),
                     strings::complaint_severity(l, &c.severity),
                     strings::complaint_status(l, &c.status),
+                    one_line(&c.summary).into_owned(),
                 ],
                 style,
             )

@@ -226,7 +226,7 @@ pub fn t(lang: Lang, s: S) -> &'static str {
         S::CountCustomers => ("客户", "customers"),
         S::CountOrders => ("订单", "orders"),
         S::CtxGlobal => ("全局", "Everywhere"),
-        S::CtxTabs => ("标签页", "Tabs"),
+        S::CtxTabs => ("主界面", "Main screen"),
         S::CtxNav => ("列表", "Lists"),
         S::CtxInput => ("输入框", "Text box"),
         S::LookupTitle => ("快速查找", "Quick lookup"),
