@@ -1,6 +1,7 @@
 //! Render snapshots: each view drawn into a `TestBackend` at 80x24 and
-//! 120x40 in Chinese, and at 80x24 in English. Everything drawn comes from
-//! stored data (no "now"), so the snapshots are stable.
+//! 120x40 in Chinese, and at 80x24 in English. Times that depend on when the
+//! test runs (complaints and ledger entries written "now") are masked with
+//! `YYYY-MM-DD hh:mm` of the same width, so the snapshots are stable.
 
 mod common;
 

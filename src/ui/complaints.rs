@@ -158,17 +158,14 @@ pub fn draw_detail(app: &App, c: &ComplaintState, theme: &Theme, f: &mut Frame, 
     ])];
     let mut status = vec![
         label(S::ColStatus),
-        Span::raw(format!(
-            "{}  {} {}  {} {}  {} {}  {} {}",
-            strings::complaint_status(lang, &k.status),
-            t(lang, S::ColCategory),
-            strings::complaint_category(lang, &k.category),
-            t(lang, S::ColSeverity),
-            strings::complaint_severity(lang, &k.severity),
-            t(lang, S::Channel),
-            strings::complaint_channel(lang, &k.channel),
-            t(lang, S::ColWhen),
-            short_time(&k.created_at),
+        Span::raw(fit(
+            &format!(
+                "{}  {} {}",
+                strings::complaint_status(lang, &k.status),
+                t(lang, S::ColWhen),
+                short_time(&k.created_at),
+            ),
+            w.saturating_sub(10),
         )),
     ];
     if k.overdue {
@@ -178,6 +175,20 @@ pub fn draw_detail(app: &App, c: &ComplaintState, theme: &Theme, f: &mut Frame, 
         );
     }
     lines.push(Line::from(status));
+    lines.push(Line::from(vec![
+        label(S::ColCategory),
+        Span::raw(fit(
+            &format!(
+                "{}  {} {}  {} {}",
+                strings::complaint_category(lang, &k.category),
+                t(lang, S::ColSeverity),
+                strings::complaint_severity(lang, &k.severity),
+                t(lang, S::Channel),
+                strings::complaint_channel(lang, &k.channel),
+            ),
+            w.saturating_sub(10),
+        )),
+    ]));
     let mut block = |s: S, text: &str| {
         lines.push(Line::from(label(s)));
         if text.trim().is_empty() {

@@ -138,7 +138,7 @@ fn draw_header(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     );
     let (open, overdue) = app.complaint_counts;
     if open > 0 {
-        text.push_str(&format!(" · {} {open}", t(l, S::OpenComplaints)));
+        text.push_str(&format!(" · {} {open}", t(l, S::HeaderOpen)));
     }
     let mut spans = vec![Span::styled(text, theme.header)];
     if overdue > 0 {

@@ -212,6 +212,7 @@ pub enum S {
     TotalComplaints,
     OpenCount,
     OverdueCount,
+    HeaderOpen,
 }
 
 /// The text of `s` in `lang`.
@@ -448,6 +449,7 @@ pub fn t(lang: Lang, s: S) -> &'static str {
         S::TotalComplaints => ("投诉总数", "Complaints"),
         S::OpenCount => ("未结", "open"),
         S::OverdueCount => ("超时", "overdue"),
+        S::HeaderOpen => ("未结投诉", "open complaints"),
     };
     lang.t(zh, en)
 }
