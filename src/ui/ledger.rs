@@ -1,14 +1,13 @@
 //! One customer's points: balance, tier and 12-month spend on top, then
 //! every entry newest first with the running balance after it.
 
-use super::strings::{self, S, t};
-use super::{Col, Theme, draw_table, fit, fit_columns, popup_block, short_time};
+use super::strings::{S, t};
+use super::{Col, Theme, draw_table, fit, fit_columns, popup_block};
 use crate::app::{App, LedgerView};
 use crate::domain::Fen;
 use crate::domain::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -104,25 +103,9 @@ pub fn draw(app: &App, v: &LedgerView, theme: &Theme, f: &mut Frame, area: Rect)
         .skip(usize::from(v.scroll))
         .take(usize::from(body.height.saturating_sub(1)))
         .map(|e| {
-            let reference = match (&e.ref_order_no, e.ref_complaint_id) {
-                (Some(no), _) => one_line(no).into_owned(),
-                (None, Some(id)) => format!("#{id}"),
-                (None, None) => "-".to_string(),
-            };
             (
-                vec![
-                    short_time(&e.created_at).to_string(),
-                    format!("{:+}", e.delta),
-                    strings::ledger_kind(lang, &e.kind).to_string(),
-                    reference,
-                    one_line(&e.note).into_owned(),
-                    e.balance.to_string(),
-                ],
-                if e.delta < 0 {
-                    theme.dim
-                } else {
-                    Style::default()
-                },
+                super::points::entry_cells(lang, e, false),
+                super::points::entry_style(theme, e),
             )
         })
         .collect();

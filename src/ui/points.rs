@@ -5,7 +5,9 @@
 use super::strings::{self, S, t};
 use super::{Col, Theme, draw_table, fit_columns, short_time};
 use crate::app::App;
+use crate::db::LedgerEntry;
 use crate::domain::text::one_line;
+use crate::i18n::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -75,31 +77,39 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         .iter()
         .skip(list.offset)
         .take(height)
-        .map(|e| {
-            let style = if e.delta < 0 {
-                theme.dim
-            } else {
-                Style::default()
-            };
-            let reference = match (&e.ref_order_no, e.ref_complaint_id) {
-                (Some(no), _) => one_line(no).into_owned(),
-                (None, Some(id)) => format!("#{id}"),
-                (None, None) => "-".to_string(),
-            };
-            (
-                vec![
-                    short_time(&e.created_at).to_string(),
-                    one_line(&e.customer).into_owned(),
-                    format!("{:+}", e.delta),
-                    strings::ledger_kind(l, &e.kind).to_string(),
-                    reference,
-                    one_line(&e.note).into_owned(),
-                    e.balance.to_string(),
-                ],
-                style,
-            )
-        })
+        .map(|e| (entry_cells(l, e, true), entry_style(theme, e)))
         .collect();
     let selected = list.selected.checked_sub(list.offset);
     draw_table(f, area, theme, l, &COLS, &widths, rows, selected);
+}
+
+/// A ledger entry as list cells: time, (customer,) delta, kind, reference,
+/// note, running balance.
+pub fn entry_cells(l: Lang, e: &LedgerEntry, with_customer: bool) -> Vec<String> {
+    let reference = match (&e.ref_order_no, e.ref_complaint_id) {
+        (Some(no), _) => one_line(no).into_owned(),
+        (None, Some(id)) => format!("#{id}"),
+        (None, None) => "-".to_string(),
+    };
+    let mut cells = vec![short_time(&e.created_at).to_string()];
+    if with_customer {
+        cells.push(one_line(&e.customer).into_owned());
+    }
+    cells.extend([
+        format!("{:+}", e.delta),
+        strings::ledger_kind(l, &e.kind).to_string(),
+        reference,
+        one_line(&e.note).into_owned(),
+        e.balance.to_string(),
+    ]);
+    cells
+}
+
+/// Points going out are drawn dim.
+pub fn entry_style(theme: &Theme, e: &LedgerEntry) -> Style {
+    if e.delta < 0 {
+        theme.dim
+    } else {
+        Style::default()
+    }
 }
