@@ -43,9 +43,21 @@ pub struct CustomerRow {
     pub last_order_no: Option<String>,
     pub last_order_status: Option<String>,
     pub blacklisted: bool,
+    /// Points balance (sum of the ledger).
+    pub points: i64,
+    /// Completed spend over the last 12 months (the tier's measure).
+    pub spend_12m_fen: i64,
 }
 
-pub(crate) const CUSTOMER_COLS: &str = "c.id, c.platform, c.buyer_key, c.nick, c.name, c.phone, c.orders_count, c.paid_fen, c.refund_fen, c.first_order_at, c.last_order_at, c.last_order_no, c.last_order_status, c.blacklisted";
+/// A customer's columns, with two figures read per row shown (indexed by
+/// customer): the points balance, and the spend over the 12 months ending now
+/// in Beijing time that decides the tier (as `points balance` computes it).
+pub(crate) const CUSTOMER_COLS: &str = "c.id, c.platform, c.buyer_key, c.nick, c.name, c.phone, c.orders_count, c.paid_fen, c.refund_fen, c.first_order_at, c.last_order_at, c.last_order_no, c.last_order_status, c.blacklisted,
+    (SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.customer_id = c.id),
+    (SELECT coalesce(sum(max(o.paid_fen - o.refund_fen, 0)), 0) FROM orders o INDEXED BY orders_customer
+      WHERE o.customer_id = c.id AND o.status = 'completed'
+        AND o.created_at > datetime('now', '+8 hours', '-12 months')
+        AND o.created_at <= datetime('now', '+8 hours'))";
 
 impl CustomerRow {
     pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
@@ -64,6 +76,8 @@ impl CustomerRow {
             last_order_no: r.get(11)?,
             last_order_status: r.get(12)?,
             blacklisted: r.get::<_, i64>(13)? != 0,
+            points: r.get(14)?,
+            spend_12m_fen: r.get(15)?,
         })
     }
 }
