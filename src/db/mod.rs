@@ -2,6 +2,7 @@
 
 mod admin;
 mod complaints;
+mod export;
 mod ledger;
 mod load;
 mod query;
@@ -12,6 +13,7 @@ pub use complaints::{
     ComplaintDetail, ComplaintEvent, ComplaintMove, ComplaintRow, ComplaintStats, CountBy,
     NewComplaint,
 };
+pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
