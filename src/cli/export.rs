@@ -100,7 +100,10 @@ fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang)
         lang,
     };
     let (n, place) = match &args.out {
-        Some(out) => (write_file(out, args.force, &job)?, out.display().to_string()),
+        Some(out) => (
+            write_file(out, args.force, &job)?,
+            out.display().to_string(),
+        ),
         None => {
             let stdout = std::io::stdout().lock();
             match job.write(BufWriter::with_capacity(1 << 16, stdout)) {
@@ -124,7 +127,10 @@ fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang)
 fn refuse_existing(out: &Path, force: bool) -> Result<()> {
     if !force && std::fs::symlink_metadata(out).is_ok() {
         return Err(Refused::new(
-            format!("文件 {} 已存在，未做任何更改；加 --force 覆盖", out.display()),
+            format!(
+                "文件 {} 已存在，未做任何更改；加 --force 覆盖",
+                out.display()
+            ),
             format!(
                 "{} already exists; nothing written (add --force to overwrite)",
                 out.display()
@@ -203,7 +209,11 @@ impl Job<'_> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(w);
         let lang = self.lang;
-        let header: Vec<&str> = self.columns().iter().map(|(zh, en)| lang.t(zh, en)).collect();
+        let header: Vec<&str> = self
+            .columns()
+            .iter()
+            .map(|(zh, en)| lang.t(zh, en))
+            .collect();
         csv.write_record(&header)?;
         let store = self.store;
         let scope = &self.scope;
@@ -259,7 +269,12 @@ impl Job<'_> {
                         label(&k.category, Category::parse, Category::label, lang),
                         label(&k.severity, Severity::parse, Severity::label, lang),
                         label(&k.channel, Channel::parse, Channel::label, lang),
-                        label(&k.status, ComplaintStatus::parse, ComplaintStatus::label, lang),
+                        label(
+                            &k.status,
+                            ComplaintStatus::parse,
+                            ComplaintStatus::label,
+                            lang,
+                        ),
                         text(&k.summary),
                         text(&k.resolution),
                         fen_to_plain(k.compensation_fen),

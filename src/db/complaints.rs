@@ -79,7 +79,8 @@ pub struct ComplaintRow {
     pub overdue: bool,
 }
 
-pub(super) const COLS: &str = "k.id, k.customer_id, c.platform || ':' || c.buyer_key, k.order_id, o.order_no,
+pub(super) const COLS: &str =
+    "k.id, k.customer_id, c.platform || ':' || c.buyer_key, k.order_id, o.order_no,
     k.category, k.severity, k.channel, k.summary, k.status, k.created_at, k.first_response_at,
     k.resolved_at, k.closed_at, k.resolution, k.compensation_fen, k.compensation_points, k.coupon,
     k.satisfaction";

@@ -347,7 +347,11 @@ mod tests {
                     Ok(())
                 })
                 .unwrap();
-            assert_eq!(got, expected.get(&seg).cloned().unwrap_or_default(), "{seg:?}");
+            assert_eq!(
+                got,
+                expected.get(&seg).cloned().unwrap_or_default(),
+                "{seg:?}"
+            );
             assert!(!got.is_empty(), "{seg:?} has customers in the fixture");
             seen += got.len();
         }
