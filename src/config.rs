@@ -2,6 +2,7 @@
 //! (`KEHU_CONFIG` overrides the path), written with defaults on first run.
 
 use crate::domain::complaint::{Category, Sla};
+use crate::domain::segment::SegmentRules;
 use crate::domain::tier::TierThresholds;
 use anyhow::{Context, Result};
 use serde::Deserialize;
@@ -25,6 +26,15 @@ expiry_months = 0
 silver_yuan = 500
 gold_yuan = 2000
 diamond_yuan = 5000
+
+[segments]
+# 客户分群（RFM 八类）：最近一单在 recent_days 天内为"近"，订单数达到 frequent_orders 为"频"，
+# 累计实付 − 退款达到 high_value_yuan 元为"高"。
+# RFM segments: recent = last order within recent_days; frequent = at least
+# frequent_orders orders; high value = lifetime paid − refunded of at least high_value_yuan.
+recent_days = 90
+frequent_orders = 2
+high_value_yuan = 500
 
 [complaints]
 # 可用的投诉类别 / complaint categories in use
@@ -71,6 +81,25 @@ impl Default for TiersConfig {
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+pub struct SegmentsConfig {
+    pub recent_days: i64,
+    pub frequent_orders: i64,
+    pub high_value_yuan: i64,
+}
+
+impl Default for SegmentsConfig {
+    fn default() -> Self {
+        let r = SegmentRules::default();
+        SegmentsConfig {
+            recent_days: r.recent_days,
+            frequent_orders: r.frequent_orders,
+            high_value_yuan: r.high_value_fen / 100,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ComplaintsConfig {
     pub categories: Vec<String>,
     pub first_response_hours: i64,
@@ -92,6 +121,7 @@ impl Default for ComplaintsConfig {
 pub struct Config {
     pub points: PointsConfig,
     pub tiers: TiersConfig,
+    pub segments: SegmentsConfig,
     pub complaints: ComplaintsConfig,
 }
 
@@ -140,6 +170,15 @@ impl Config {
         if !(0 <= t.silver_yuan && t.silver_yuan <= t.gold_yuan && t.gold_yuan <= t.diamond_yuan) {
             anyhow::bail!("tiers 的门槛须满足 0 ≤ silver ≤ gold ≤ diamond");
         }
+        let g = &self.segments;
+        if !(1..=36_500).contains(&g.recent_days)
+            || g.frequent_orders < 1
+            || !(0..=i64::MAX / 100).contains(&g.high_value_yuan)
+        {
+            anyhow::bail!(
+                "segments 的门槛须满足 recent_days 为 1–36500、frequent_orders ≥ 1、high_value_yuan ≥ 0"
+            );
+        }
         for c in &self.complaints.categories {
             if Category::parse(c).is_none() {
                 anyhow::bail!("未知投诉类别 {c:?}；可用：{}", Category::choices());
@@ -156,6 +195,14 @@ impl Config {
             silver_fen: self.tiers.silver_yuan.saturating_mul(100),
             gold_fen: self.tiers.gold_yuan.saturating_mul(100),
             diamond_fen: self.tiers.diamond_yuan.saturating_mul(100),
+        }
+    }
+
+    pub fn segments(&self) -> SegmentRules {
+        SegmentRules {
+            recent_days: self.segments.recent_days,
+            frequent_orders: self.segments.frequent_orders,
+            high_value_fen: self.segments.high_value_yuan.saturating_mul(100),
         }
     }
 
@@ -183,6 +230,7 @@ mod tests {
     fn default_file_parses_to_defaults() {
         assert_eq!(Config::parse(DEFAULT_TOML).unwrap(), Config::default());
         assert_eq!(Config::parse("").unwrap(), Config::default());
+        assert_eq!(Config::default().segments(), SegmentRules::default());
     }
 
     #[test]
@@ -191,5 +239,8 @@ mod tests {
         assert!(Config::parse("[tiers]\nsilver_yuan = 9000").is_err());
         assert!(Config::parse("[complaints]\ncategories = [\"x\"]").is_err());
         assert!(Config::parse("[pointz]\n").is_err());
+        assert!(Config::parse("[segments]\nrecent_days = 0").is_err());
+        assert!(Config::parse("[segments]\nfrequent_orders = 0").is_err());
+        assert!(Config::parse("[segments]\nhigh_value_yuan = -1").is_err());
     }
 }

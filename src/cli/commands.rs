@@ -213,6 +213,25 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
         }
         Command::Points { cmd } => super::points::run(cmd, &db_path, lang),
         Command::Complaint { cmd } => super::complaint::run(cmd, &db_path, lang),
+        Command::Export {
+            what,
+            segment,
+            customer,
+            out,
+            force,
+            reveal,
+        } => super::export::run(
+            super::export::ExportArgs {
+                kind: what,
+                segment,
+                customer,
+                out,
+                force,
+                reveal,
+            },
+            &db_path,
+            lang,
+        ),
         Command::Config => super::points::config(lang),
     }
 }

@@ -2,6 +2,7 @@
 
 mod commands;
 mod complaint;
+mod export;
 mod points;
 
 use crate::i18n::Lang;
@@ -106,6 +107,31 @@ pub enum Command {
     Complaint {
         #[command(subcommand)]
         cmd: complaint::ComplaintCmd,
+    },
+    /// Export customers, orders, complaints or the points ledger as CSV (UTF-8
+    /// with BOM, for Excel): to FILE with --out, else to stdout.
+    Export {
+        /// customers (客户), orders (订单), complaints (投诉) or ledger (积分).
+        #[arg(value_enum, value_name = "customers|orders|complaints|ledger")]
+        what: export::ExportKind,
+        /// Only customers in this segment (and their orders, complaints, ledger):
+        /// 重要价值客户/top, 重要发展客户/promising, 重要保持客户/at-risk,
+        /// 重要挽留客户/win-back, 一般价值客户/loyal, 一般发展客户/new,
+        /// 一般保持客户/slipping, 一般挽留客户/dormant.
+        #[arg(long, value_name = "S")]
+        segment: Option<String>,
+        /// Only this customer's data (buyer key, platform:key or #id).
+        #[arg(long, value_name = "CUSTOMER")]
+        customer: Option<String>,
+        /// Write to FILE (refused if it exists, unless --force).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Overwrite FILE if it exists.
+        #[arg(long, requires = "out")]
+        force: bool,
+        /// Phones unmasked.
+        #[arg(long)]
+        reveal: bool,
     },
     /// Show the settings file's path and the rules in force.
     Config,

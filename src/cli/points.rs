@@ -237,6 +237,17 @@ pub fn config(lang: Lang) -> Result<i32> {
         lang.t("钻石", "diamond"),
         cfg.tiers.diamond_yuan
     );
+    println!(
+        "{}: {} {} {}, {} {}, {} ¥{}",
+        lang.t("客户分群（RFM）", "segments (RFM)"),
+        lang.t("近", "recent ≤"),
+        cfg.segments.recent_days,
+        lang.t("天", "days"),
+        lang.t("频 ≥", "frequent ≥"),
+        cfg.segments.frequent_orders,
+        lang.t("高 ≥", "high value ≥"),
+        cfg.segments.high_value_yuan
+    );
     let cats: Vec<&str> = cfg.categories().iter().map(|c| c.label(lang)).collect();
     println!("{}: {}", lang.t("投诉类别", "categories"), cats.join(", "));
     println!(

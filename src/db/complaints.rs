@@ -79,7 +79,8 @@ pub struct ComplaintRow {
     pub overdue: bool,
 }
 
-const COLS: &str = "k.id, k.customer_id, c.platform || ':' || c.buyer_key, k.order_id, o.order_no,
+pub(super) const COLS: &str =
+    "k.id, k.customer_id, c.platform || ':' || c.buyer_key, k.order_id, o.order_no,
     k.category, k.severity, k.channel, k.summary, k.status, k.created_at, k.first_response_at,
     k.resolved_at, k.closed_at, k.resolution, k.compensation_fen, k.compensation_points, k.coupon,
     k.satisfaction";
@@ -87,7 +88,7 @@ const FROM: &str =
     "complaints k JOIN customers c ON c.id = k.customer_id LEFT JOIN orders o ON o.id = k.order_id";
 
 impl ComplaintRow {
-    fn from_row(r: &Row<'_>, sla: &Sla) -> rusqlite::Result<ComplaintRow> {
+    pub(super) fn from_row(r: &Row<'_>, sla: &Sla) -> rusqlite::Result<ComplaintRow> {
         let mut row = ComplaintRow {
             id: r.get(0)?,
             customer_id: r.get(1)?,

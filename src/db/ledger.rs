@@ -47,13 +47,13 @@ pub struct LedgerEntry {
     pub balance: i64,
 }
 
-const ENTRY_COLS: &str =
+pub(super) const ENTRY_COLS: &str =
     "l.id, l.customer_id, c.platform || ':' || c.buyer_key, l.created_at, l.delta, l.kind,
     l.ref_order_id, l.ref_order_no, l.ref_complaint_id, l.note,
     (SELECT sum(delta) FROM ledger b WHERE b.customer_id = l.customer_id AND b.id <= l.id)";
 
 impl LedgerEntry {
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<LedgerEntry> {
+    pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<LedgerEntry> {
         Ok(LedgerEntry {
             id: r.get(0)?,
             customer_id: r.get(1)?,

@@ -2,6 +2,7 @@
 
 mod admin;
 mod complaints;
+mod export;
 mod files;
 mod ledger;
 mod load;
@@ -13,6 +14,7 @@ pub use complaints::{
     ComplaintDetail, ComplaintEvent, ComplaintMove, ComplaintRow, ComplaintStats, CountBy,
     NewComplaint,
 };
+pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_name};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};

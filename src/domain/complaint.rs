@@ -1,10 +1,10 @@
 //! Complaints: categories, severities, statuses and channels (Chinese or
 //! English on input, English codes in JSON), the move rules and the SLA.
 
-use crate::i18n::Lang;
 use chrono::NaiveDateTime;
-use serde::{Serialize, Serializer};
 
+/// An enum with an English code (JSON, database, CLI) and a Chinese label; parsing
+/// accepts either, plus aliases. Shared with `domain::segment`.
 macro_rules! code_enum {
     ($(#[$m:meta])* $name:ident { $($var:ident = $code:literal, $zh:literal $(| $alias:literal)*;)+ }) => {
         $(#[$m])*
@@ -19,7 +19,7 @@ macro_rules! code_enum {
                 match self { $($name::$var => $code),+ }
             }
 
-            pub fn label(self, lang: Lang) -> &'static str {
+            pub fn label(self, lang: $crate::i18n::Lang) -> &'static str {
                 match self { $($name::$var => lang.t($zh, $code)),+ }
             }
 
@@ -41,13 +41,14 @@ macro_rules! code_enum {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.code())
             }
         }
     };
 }
+pub(crate) use code_enum;
 
 code_enum!(
     /// What the complaint is about.

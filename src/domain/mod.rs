@@ -1,8 +1,9 @@
-//! Plain domain rules: money, times, statuses, text safety, points. No I/O.
+//! Plain domain rules: money, times, statuses, text safety, points, segments. No I/O.
 
 pub mod complaint;
 pub mod money;
 pub mod points;
+pub mod segment;
 pub mod status;
 pub mod text;
 pub mod tier;

@@ -43,6 +43,37 @@ pub fn spreadsheet_safe(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// A text cell for an exported CSV: line breaks kept (as `\n`; a quoted CSV cell
+/// holds them), tabs as spaces, every other control character, escape sequence
+/// and bidi override replaced by U+FFFD, then made [`spreadsheet_safe`] (also
+/// when blanks precede the `=`).
+pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    let clean: Cow<'_, str> = if s.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        let s = s.replace("\r\n", "\n");
+        Cow::Owned(
+            s.chars()
+                .map(|c| match c {
+                    '\n' | '\r' => '\n',
+                    '\t' => ' ',
+                    c if is_unsafe(c) => '\u{FFFD}',
+                    c => c,
+                })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    };
+    // Leading blanks do not stop every spreadsheet from reading a formula.
+    let lead = clean.trim_start_matches(char::is_whitespace);
+    if lead.len() != clean.len() && lead.starts_with(['=', '+', '-', '@']) {
+        return Cow::Owned(format!("'{clean}"));
+    }
+    match clean {
+        Cow::Borrowed(b) => spreadsheet_safe(b),
+        Cow::Owned(o) => Cow::Owned(spreadsheet_safe(&o).into_owned()),
+    }
+}
+
 /// `13812341234` → `138****1234`. Already-masked or short values keep only their
 /// last four characters visible.
 pub fn mask_phone(phone: &str) -> String {
@@ -133,6 +164,14 @@ mod tests {
         assert_eq!(spreadsheet_safe("-5"), "'-5");
         assert_eq!(spreadsheet_safe("@SUM"), "'@SUM");
         assert_eq!(spreadsheet_safe("张三"), "张三");
+        assert_eq!(csv_cell("+86 138"), "'+86 138");
+        assert_eq!(csv_cell("第一行\r\n第二行\r"), "第一行\n第二行\n");
+        assert_eq!(csv_cell("a\tb\x1b[2Jc\u{202E}"), "a b\u{FFFD}[2Jc\u{FFFD}");
+        // A control character ahead of a formula does not hide it.
+        assert_eq!(csv_cell("\u{7}=1+1"), "\u{FFFD}=1+1");
+        assert_eq!(csv_cell("\t=1+1"), "' =1+1");
+        assert_eq!(csv_cell("\n@SUM(A1)"), "'\n@SUM(A1)");
+        assert!(matches!(csv_cell("张三"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -1,0 +1,420 @@
+//! `kehu export customers|orders|complaints|ledger`: CSV for Excel and for
+//! SMS/coupon tools.
+//!
+//! The file format: UTF-8 with a byte-order mark (so Excel reads Chinese), CRLF
+//! line ends, one header row (Chinese, or English with `--lang en`). Text cells
+//! are neutralised and made formula-safe (`domain::text::csv_cell`); money is
+//! plain yuan with two decimals from integer fen; phones are masked unless
+//! `--reveal`. Rows stream from the database to the file; a file is written
+//! beside its target and renamed into place, so a failed export never leaves a
+//! half-written file under the asked-for name.
+
+use super::commands::status_label;
+use super::points::{customer_id, finish, kind_label, open_store};
+use super::{EXIT_OK, EXIT_USAGE};
+use crate::db::{ExportScope, Refused, Store};
+use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
+use crate::domain::money::fen_to_plain;
+use crate::domain::segment::Segment;
+use crate::domain::text::{csv_cell, mask_phone};
+use crate::domain::{Platform, time};
+use crate::i18n::Lang;
+use anyhow::{Context, Result};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportKind {
+    #[value(alias = "客户")]
+    Customers,
+    #[value(alias = "订单")]
+    Orders,
+    #[value(alias = "投诉")]
+    Complaints,
+    #[value(alias = "积分", alias = "points")]
+    Ledger,
+}
+
+impl ExportKind {
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ExportKind::Customers => lang.t("客户", "customer"),
+            ExportKind::Orders => lang.t("订单", "order"),
+            ExportKind::Complaints => lang.t("投诉", "complaint"),
+            ExportKind::Ledger => lang.t("积分流水", "ledger"),
+        }
+    }
+}
+
+/// The parsed `kehu export` arguments.
+#[derive(Debug, Clone)]
+pub struct ExportArgs {
+    pub kind: ExportKind,
+    pub segment: Option<String>,
+    pub customer: Option<String>,
+    pub out: Option<PathBuf>,
+    pub force: bool,
+    pub reveal: bool,
+}
+
+pub fn run(args: ExportArgs, db: &Path, lang: Lang) -> Result<i32> {
+    let segment = match args.segment.as_deref().map(|s| (s, Segment::parse(s))) {
+        Some((_, Some(s))) => Some(s),
+        Some((s, None)) => {
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!("未知客户分群 {s:?}；可用：{}", Segment::choices()),
+                    Lang::En => format!("unknown segment {s:?}; use one of {}", Segment::choices()),
+                }
+            );
+            return Ok(EXIT_USAGE);
+        }
+        None => None,
+    };
+    finish(run_inner(&args, segment, db, lang), lang)
+}
+
+fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang) -> Result<i32> {
+    if let Some(out) = &args.out {
+        refuse_existing(out, args.force)?;
+    }
+    let (store, cfg) = open_store(db)?;
+    let customer = match &args.customer {
+        Some(spec) => Some(customer_id(&store, spec)?),
+        None => None,
+    };
+    let scope = ExportScope {
+        customer_id: customer,
+        segment,
+        rules: cfg.segments(),
+        now: time::beijing_now(),
+    };
+    let job = Job {
+        store: &store,
+        cfg: &cfg,
+        scope,
+        kind: args.kind,
+        reveal: args.reveal,
+        lang,
+    };
+    let (n, place) = match &args.out {
+        Some(out) => (
+            write_file(out, args.force, &job)?,
+            out.display().to_string(),
+        ),
+        None => {
+            let stdout = std::io::stdout().lock();
+            match job.write(BufWriter::with_capacity(1 << 16, stdout)) {
+                Ok(n) => (n, lang.t("标准输出", "stdout").to_string()),
+                // `kehu export … | head`: the reader had enough.
+                Err(e) if is_broken_pipe(&e) => return Ok(EXIT_OK),
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!("已导出 {n} 行{}到 {place}", args.kind.label(lang)),
+            Lang::En => format!("wrote {n} {} rows to {place}", args.kind.label(lang)),
+        }
+    );
+    Ok(EXIT_OK)
+}
+
+fn refuse_existing(out: &Path, force: bool) -> Result<()> {
+    if !force && std::fs::symlink_metadata(out).is_ok() {
+        return Err(Refused::new(
+            format!(
+                "文件 {} 已存在，未做任何更改；加 --force 覆盖",
+                out.display()
+            ),
+            format!(
+                "{} already exists; nothing written (add --force to overwrite)",
+                out.display()
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Write beside `out` (same directory, so the rename is atomic), owner-only
+/// like the database, then rename into place.
+fn write_file(out: &Path, force: bool, job: &Job<'_>) -> Result<u64> {
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .with_context(|| format!("{} 不是文件名 / not a file name", out.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.kehu-tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let file = opts
+        .open(&tmp)
+        .with_context(|| format!("无法创建文件 / cannot create {}", tmp.display()))?;
+    let result = (|| -> Result<u64> {
+        let n = job.write(BufWriter::with_capacity(1 << 16, &file))?;
+        file.sync_all()?;
+        // Refuse late too: the file may have appeared while rows were written.
+        refuse_existing(out, force)?;
+        std::fs::rename(&tmp, out)
+            .with_context(|| format!("无法写入 / cannot write {}", out.display()))?;
+        Ok(n)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(
+                |ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+            )
+    })
+}
+
+/// One export: what, from where, how to label it.
+struct Job<'a> {
+    store: &'a Store,
+    cfg: &'a crate::config::Config,
+    scope: ExportScope,
+    kind: ExportKind,
+    reveal: bool,
+    lang: Lang,
+}
+
+impl Job<'_> {
+    /// BOM, header, rows; returns the number of rows (header not counted).
+    fn write<W: Write>(&self, mut w: W) -> Result<u64> {
+        w.write_all("\u{FEFF}".as_bytes())?;
+        let mut csv = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(w);
+        let lang = self.lang;
+        let header: Vec<&str> = self
+            .columns()
+            .iter()
+            .map(|(zh, en)| lang.t(zh, en))
+            .collect();
+        csv.write_record(&header)?;
+        let store = self.store;
+        let scope = &self.scope;
+        let mut put = |cells: Vec<String>| -> Result<()> { Ok(csv.write_record(&cells)?) };
+        let n = match self.kind {
+            ExportKind::Customers => {
+                store.export_customers(scope, &self.cfg.tiers(), &mut |c| {
+                    put(vec![
+                        platform_label(&c.platform, lang),
+                        text(&c.buyer_key),
+                        text(&c.nick),
+                        text(&c.name),
+                        self.phone(&c.phone),
+                        c.tier.label(lang).to_string(),
+                        c.segment.label(lang).to_string(),
+                        c.orders.to_string(),
+                        fen_to_plain(c.paid_fen),
+                        fen_to_plain(c.refund_fen),
+                        opt(&c.first_order_at),
+                        opt(&c.last_order_at),
+                        c.points.to_string(),
+                        yes_no(c.blacklisted, lang),
+                        text(&c.tags.join("; ")),
+                    ])
+                })?
+            }
+            ExportKind::Orders => store.export_orders(scope, &mut |o| {
+                put(vec![
+                    text(&o.order_no),
+                    platform_label(&o.platform, lang),
+                    text(&o.buyer_key),
+                    text(&o.created_at),
+                    opt(&o.paid_at),
+                    status_label(&o.status, lang).to_string(),
+                    text(&o.status_raw),
+                    text(&o.items),
+                    fen_to_plain(o.paid_fen),
+                    fen_to_plain(o.refund_fen),
+                    text(&o.receiver_name),
+                    self.phone(&o.receiver_phone),
+                    text(&o.address),
+                    text(&o.message),
+                    text(&o.remark),
+                ])
+            })?,
+            ExportKind::Complaints => {
+                store.export_complaints(scope, &self.cfg.sla(), &mut |k| {
+                    put(vec![
+                        k.id.to_string(),
+                        text(&k.created_at),
+                        text(&k.customer),
+                        opt(&k.order_no),
+                        label(&k.category, Category::parse, Category::label, lang),
+                        label(&k.severity, Severity::parse, Severity::label, lang),
+                        label(&k.channel, Channel::parse, Channel::label, lang),
+                        label(
+                            &k.status,
+                            ComplaintStatus::parse,
+                            ComplaintStatus::label,
+                            lang,
+                        ),
+                        text(&k.summary),
+                        text(&k.resolution),
+                        fen_to_plain(k.compensation_fen),
+                        k.compensation_points.to_string(),
+                        k.satisfaction.map(|s| s.to_string()).unwrap_or_default(),
+                        yes_no(k.overdue, lang),
+                    ])
+                })?
+            }
+            ExportKind::Ledger => store.export_ledger(scope, &mut |e| {
+                let reference = match (&e.ref_order_no, e.ref_complaint_id) {
+                    (Some(no), _) => text(no),
+                    (None, Some(c)) => format!("{} #{c}", lang.t("投诉", "complaint")),
+                    _ => String::new(),
+                };
+                put(vec![
+                    e.id.to_string(),
+                    text(&e.created_at),
+                    text(&e.customer),
+                    e.delta.to_string(),
+                    kind_label(&e.kind, lang).to_string(),
+                    reference,
+                    text(&e.note),
+                    e.balance.to_string(),
+                ])
+            })?,
+        };
+        csv.flush()?;
+        Ok(n)
+    }
+
+    fn phone(&self, phone: &str) -> String {
+        if self.reveal {
+            text(phone)
+        } else {
+            text(&mask_phone(phone))
+        }
+    }
+
+    /// (Chinese, English) header of each column.
+    fn columns(&self) -> &'static [(&'static str, &'static str)] {
+        match self.kind {
+            ExportKind::Customers => &[
+                ("平台", "platform"),
+                ("买家", "buyer"),
+                ("昵称", "nickname"),
+                ("收货人", "receiver"),
+                ("手机", "phone"),
+                ("等级", "tier"),
+                ("分群", "segment"),
+                ("订单数", "orders"),
+                ("实付合计", "paid"),
+                ("退款合计", "refunded"),
+                ("首单时间", "first order"),
+                ("最近下单", "last order"),
+                ("积分", "points"),
+                ("黑名单", "blacklisted"),
+                ("标签", "tags"),
+            ],
+            ExportKind::Orders => &[
+                ("订单编号", "order no"),
+                ("平台", "platform"),
+                ("买家", "buyer"),
+                ("下单时间", "created"),
+                ("付款时间", "paid at"),
+                ("状态", "status"),
+                ("平台状态", "platform status"),
+                ("商品", "items"),
+                ("实付", "paid"),
+                ("退款", "refund"),
+                ("收货人", "receiver"),
+                ("手机", "phone"),
+                ("收货地址", "address"),
+                ("买家留言", "buyer message"),
+                ("卖家备注", "seller remark"),
+            ],
+            ExportKind::Complaints => &[
+                ("编号", "id"),
+                ("创建时间", "created"),
+                ("客户", "customer"),
+                ("订单编号", "order no"),
+                ("类别", "category"),
+                ("严重程度", "severity"),
+                ("渠道", "channel"),
+                ("状态", "status"),
+                ("摘要", "summary"),
+                ("处理结果", "resolution"),
+                ("补偿金额", "compensation"),
+                ("补偿积分", "compensation points"),
+                ("满意度", "satisfaction"),
+                ("超时", "overdue"),
+            ],
+            ExportKind::Ledger => &[
+                ("编号", "id"),
+                ("时间", "time"),
+                ("客户", "customer"),
+                ("积分变动", "delta"),
+                ("类型", "kind"),
+                ("关联", "reference"),
+                ("备注", "note"),
+                ("余额", "balance"),
+            ],
+        }
+    }
+}
+
+/// A text cell: neutralised and formula-safe.
+fn text(s: &str) -> String {
+    csv_cell(s).into_owned()
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.as_deref().map(text).unwrap_or_default()
+}
+
+fn yes_no(b: bool, lang: Lang) -> String {
+    match b {
+        true => lang.t("是", "yes"),
+        false => lang.t("否", "no"),
+    }
+    .to_string()
+}
+
+fn platform_label(code: &str, lang: Lang) -> String {
+    match (Platform::from_code(code), lang) {
+        (Some(Platform::Taobao), Lang::Zh) => "淘宝".to_string(),
+        (Some(Platform::Pdd), Lang::Zh) => "拼多多".to_string(),
+        _ => text(code),
+    }
+}
+
+/// The label of a stored code, or the code itself when it is not known.
+fn label<T>(
+    code: &str,
+    parse: fn(&str) -> Option<T>,
+    name: fn(T, Lang) -> &'static str,
+    lang: Lang,
+) -> String {
+    match parse(code) {
+        Some(v) => name(v, lang).to_string(),
+        None => text(code),
+    }
+}
