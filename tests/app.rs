@@ -545,3 +545,40 @@ fn import_inside_the_app_lists_rejected_rows() {
     assert!(app.import_job.is_none());
     assert!(app.message.as_ref().unwrap().error);
 }
+
+/// `e` walks the RFM segments: each shows only its own customers, and all of
+/// them together are every customer once.
+#[test]
+fn segment_filter_partitions_the_customers() {
+    use kehu::domain::segment::{CustomerFacts, Segment};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
+    let total = app.counts.0 as usize;
+    let mut seen = 0;
+    for seg in Segment::ALL {
+        app.handle_key(Key::Char('e'));
+        assert_eq!(app.customer_query.segment, Some(*seg));
+        app.handle_key(Key::Char('G'));
+        let rows = &app.customers.rows;
+        for c in rows {
+            let facts = CustomerFacts {
+                orders: c.orders,
+                paid_fen: c.paid_fen,
+                refund_fen: c.refund_fen,
+                last_order_at: c
+                    .last_order_at
+                    .as_deref()
+                    .and_then(kehu::domain::time::parse_stored),
+            };
+            assert_eq!(
+                Segment::of(&facts, app.now, &app.customer_query.segment_rules),
+                *seg
+            );
+        }
+        seen += rows.len();
+    }
+    assert_eq!(seen, total, "116 customers fit in the loaded window");
+    app.handle_key(Key::Char('e'));
+    assert_eq!(app.customer_query.segment, None);
+    assert_eq!(app.customers.rows.len(), total, "all customers again");
+}

@@ -69,6 +69,8 @@ pub enum Action {
     CycleSort,
     CycleFilter,
     CycleDays,
+    /// Customers tab: next RFM segment (or all).
+    CycleSegment,
     ToggleReveal,
     AddNote,
     AddTag,
@@ -256,6 +258,8 @@ pub struct App {
     pub import_start: String,
     /// The import running in the background, or the last one finished.
     pub import_job: Option<ImportJob>,
+    /// "Now" for segments in the lists, read when the lists are (re)loaded.
+    pub now: chrono::NaiveDateTime,
     /// Open popups, the top one last; it has the focus.
     pub popups: Vec<Popup>,
     pub message: Option<Message>,
@@ -286,7 +290,10 @@ impl App {
             complaint_counts: (0, 0),
             tab: Tab::Customers,
             customers: Paged::default(),
-            customer_query: CustomerQuery::default(),
+            customer_query: CustomerQuery {
+                segment_rules: config.segments(),
+                ..CustomerQuery::default()
+            },
             orders: Paged::default(),
             order_query: OrderQuery::default(),
             complaints: Paged::default(),
@@ -298,6 +305,7 @@ impl App {
             per_yuan: config.points.per_yuan,
             import_start: import_start_dir(),
             import_job: None,
+            now: crate::domain::time::beijing_now(),
             popups: Vec::new(),
             message: None,
             size: (80, 24),
@@ -485,6 +493,19 @@ impl App {
                 }
                 Tab::Points => {}
             },
+            Action::CycleSegment => {
+                use crate::domain::segment::Segment;
+                let all = Segment::ALL;
+                self.customer_query.segment = match self.customer_query.segment {
+                    None => all.first().copied(),
+                    Some(s) => all
+                        .iter()
+                        .position(|x| *x == s)
+                        .and_then(|i| all.get(i + 1))
+                        .copied(),
+                };
+                self.load_customers()?;
+            }
             Action::CycleDays => {
                 let i = DAYS_CYCLE
                     .iter()
@@ -1273,6 +1294,7 @@ impl App {
     }
 
     fn load_counts(&mut self) -> Result<()> {
+        self.now = crate::domain::time::beijing_now();
         self.counts = self.store.counts()?;
         let s = self.store.complaint_stats(&self.sla)?;
         self.complaint_counts = (s.open, s.overdue);

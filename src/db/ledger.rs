@@ -216,7 +216,7 @@ impl Store {
         let spend: i64 = self
             .conn
             .prepare_cached(
-                "SELECT coalesce(sum(max(paid_fen - refund_fen, 0)), 0) FROM orders
+                "SELECT coalesce(sum(max(paid_fen - refund_fen, 0)), 0) FROM orders INDEXED BY orders_customer
              WHERE customer_id = ? AND status = 'completed' AND created_at > ? AND created_at <= ?",
             )?
             .query_row(

@@ -8,6 +8,7 @@
 
 use super::Store;
 use super::query::{CUSTOMER_COLS, CustomerRow, ORDER_COLS, OrderRow};
+use crate::domain::segment::{Segment, SegmentRules, SqlParam};
 use crate::domain::time;
 use anyhow::{Result, bail};
 use rusqlite::types::Value;
@@ -60,6 +61,9 @@ pub enum CustomerSort {
 pub struct CustomerQuery {
     pub sort: CustomerSort,
     pub blacklisted_only: bool,
+    /// Only the customers of one RFM segment.
+    pub segment: Option<Segment>,
+    pub segment_rules: SegmentRules,
 }
 
 impl CustomerQuery {
@@ -99,7 +103,8 @@ struct Keyset<'a> {
     select: String,
     key: &'a str,
     id: &'a str,
-    filter: Vec<(String, Value)>,
+    /// Conditions, each with the values of its `?`s.
+    filter: Vec<(String, Vec<Value>)>,
 }
 
 impl Keyset<'_> {
@@ -161,7 +166,7 @@ impl Keyset<'_> {
             let mut wh = vec![cond];
             for (f, v) in &self.filter {
                 wh.push(f.clone());
-                args.push(v.clone());
+                args.extend(v.iter().cloned());
             }
             args.push(Value::Integer((limit - out.len()) as i64));
             let order_by = if wh[0].starts_with(&format!("{k} IS NULL")) {
@@ -214,7 +219,19 @@ impl Store {
         };
         let mut filter = Vec::new();
         if q.blacklisted_only {
-            filter.push(("c.blacklisted = ?".to_string(), Value::Integer(1)));
+            filter.push(("c.blacklisted = ?".to_string(), vec![Value::Integer(1)]));
+        }
+        if let Some(seg) = q.segment {
+            let p = seg.sql_predicate("c", time::beijing_now(), &q.segment_rules);
+            let values = p
+                .params
+                .into_iter()
+                .map(|v| match v {
+                    SqlParam::Text(t) => Value::Text(t),
+                    SqlParam::Int(i) => Value::Integer(i),
+                })
+                .collect();
+            filter.push((format!("({})", p.sql), values));
         }
         Keyset {
             select: format!("SELECT {CUSTOMER_COLS} FROM customers c"),
@@ -236,13 +253,13 @@ impl Store {
     ) -> Result<Vec<OrderRow>> {
         let mut filter = Vec::new();
         if let Some(s) = &q.status {
-            filter.push(("o.status = ?".to_string(), Value::Text(s.clone())));
+            filter.push(("o.status = ?".to_string(), vec![Value::Text(s.clone())]));
         }
         if let Some(days) = q.days {
             let since = time::beijing_now() - chrono::Duration::days(i64::from(days));
             filter.push((
                 "o.created_at >= ?".to_string(),
-                Value::Text(time::fmt(since)),
+                vec![Value::Text(time::fmt(since))],
             ));
         }
         Keyset {
@@ -341,7 +358,7 @@ mod tests {
         for sort in [CustomerSort::LastOrder, CustomerSort::Paid] {
             let q = CustomerQuery {
                 sort,
-                blacklisted_only: false,
+                ..CustomerQuery::default()
             };
             let all = all_ids(&store, &q);
             assert_eq!(all.len(), 53);

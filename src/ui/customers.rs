@@ -3,14 +3,18 @@
 use super::strings::{S, t};
 use super::{Col, Theme, draw_table, fit_columns, short_time};
 use crate::app::App;
+use crate::db::CustomerRow;
 use crate::domain::Fen;
+use crate::domain::segment::{CustomerFacts, Segment};
 use crate::domain::text::{mask_phone, one_line};
+use crate::domain::tier::tier_for;
+use crate::domain::time;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Paragraph;
 
-const COLS: [Col; 7] = [
+const COLS: [Col; 10] = [
     Col {
         title: S::ColFlags,
         width: 4,
@@ -27,13 +31,13 @@ const COLS: [Col; 7] = [
         title: S::ColName,
         width: 8,
         right: false,
-        drop: 3,
+        drop: 4,
     },
     Col {
         title: S::ColPhone,
         width: 11,
         right: false,
-        drop: 4,
+        drop: 7,
     },
     Col {
         title: S::ColOrders,
@@ -51,6 +55,24 @@ const COLS: [Col; 7] = [
         title: S::ColLast,
         width: 16,
         right: false,
+        drop: 8,
+    },
+    Col {
+        title: S::ColTier,
+        width: 8,
+        right: false,
+        drop: 3,
+    },
+    Col {
+        title: S::ColSegment,
+        width: 8,
+        right: false,
+        drop: 6,
+    },
+    Col {
+        title: S::ColPoints,
+        width: 7,
+        right: true,
         drop: 5,
     },
 ];
@@ -58,7 +80,9 @@ const COLS: [Col; 7] = [
 pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let list = &app.customers;
     if list.rows.is_empty() {
-        let s = if app.customer_query.blacklisted_only {
+        let s = if let Some(seg) = app.customer_query.segment {
+            format!("{}: {}", seg.label(app.lang), t(app.lang, S::None))
+        } else if app.customer_query.blacklisted_only {
             format!(
                 "{}: {}",
                 t(app.lang, S::FilterBlacklisted),
@@ -100,6 +124,11 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
                         .map(short_time)
                         .unwrap_or("-")
                         .to_string(),
+                    tier_for(c.spend_12m_fen, &app.tiers)
+                        .label(app.lang)
+                        .to_string(),
+                    segment_label(app, c),
+                    c.points.to_string(),
                 ],
                 style,
             )
@@ -107,4 +136,16 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         .collect();
     let selected = list.selected.checked_sub(list.offset);
     draw_table(f, area, theme, app.lang, &COLS, &widths, rows, selected);
+}
+
+/// The customer's RFM segment, short (the Chinese names without 客户).
+fn segment_label(app: &App, c: &CustomerRow) -> String {
+    let facts = CustomerFacts {
+        orders: c.orders,
+        paid_fen: c.paid_fen,
+        refund_fen: c.refund_fen,
+        last_order_at: c.last_order_at.as_deref().and_then(time::parse_stored),
+    };
+    let label = Segment::of(&facts, app.now, &app.customer_query.segment_rules).label(app.lang);
+    label.strip_suffix("客户").unwrap_or(label).to_string()
 }

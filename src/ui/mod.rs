@@ -198,7 +198,10 @@ fn draw_tabs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
             } else {
                 S::FilterAll
             };
-            format!("{} · {}", t(l, sort), t(l, filter))
+            match app.customer_query.segment {
+                Some(seg) => format!("{} · {} · {}", t(l, sort), t(l, filter), seg.label(l)),
+                None => format!("{} · {}", t(l, sort), t(l, filter)),
+            }
         }
         Tab::Orders => {
             let status = match &app.order_query.status {

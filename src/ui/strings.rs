@@ -213,6 +213,10 @@ pub enum S {
     OpenCount,
     OverdueCount,
     HeaderOpen,
+    KeySegment,
+    ColTier,
+    ColSegment,
+    ColPoints,
 }
 
 /// The text of `s` in `lang`.
@@ -450,6 +454,10 @@ pub fn t(lang: Lang, s: S) -> &'static str {
         S::OpenCount => ("未结", "open"),
         S::OverdueCount => ("超时", "overdue"),
         S::HeaderOpen => ("未结投诉", "open complaints"),
+        S::KeySegment => ("按分群", "segment"),
+        S::ColTier => ("等级", "Tier"),
+        S::ColSegment => ("分群", "Segment"),
+        S::ColPoints => ("积分", "Points"),
     };
     lang.t(zh, en)
 }
