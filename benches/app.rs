@@ -96,6 +96,25 @@ fn main() {
         );
     }
 
+    // The customers tab filtered by each RFM segment in turn (`e`).
+    let mut segs = Vec::new();
+    for _ in 0..kehu::domain::segment::Segment::ALL.len() {
+        let t0 = Instant::now();
+        app.handle_key(Key::Char('e'));
+        term.draw(|f| draw(&app, &theme, f)).unwrap();
+        segs.push(t0.elapsed());
+        if std::env::var_os("KEHU_BENCH_VERBOSE").is_some() {
+            println!(
+                "  {:?}: {:.1} ms, {} rows loaded",
+                app.customer_query.segment,
+                t0.elapsed().as_secs_f64() * 1000.0,
+                app.customers.rows.len()
+            );
+        }
+    }
+    app.handle_key(Key::Char('e'));
+    report("customers tab, next segment (e) → redraw", &mut segs);
+
     // Scrolling the orders tab: a page down, and a jump to the last row.
     app.handle_key(Key::Char('2'));
     let mut pages = Vec::new();

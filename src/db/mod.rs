@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_foundation.sql"),
     include_str!("migrations/002_complaints_ledger.sql"),
     include_str!("migrations/003_list_filters.sql"),
+    include_str!("migrations/004_segment_filters.sql"),
 ];
 
 /// The one owner of the database connection.

@@ -138,7 +138,10 @@ impl Segment {
         let recency = if r {
             format!("{a}.last_order_at >= ?")
         } else {
-            format!("({a}.last_order_at IS NULL OR {a}.last_order_at < ?)")
+            // One expression, not an OR: the planner then walks the list's
+            // index in order and filters, instead of collecting every
+            // not-recent customer and sorting them.
+            format!("ifnull({a}.last_order_at, '') < ?")
         };
         let cmp = |high: bool| if high { ">=" } else { "<" };
         SqlPredicate {
@@ -279,7 +282,7 @@ mod tests {
         let p = Segment::AtRisk.sql_predicate("c", now, &SegmentRules::default());
         assert_eq!(
             p.sql,
-            "(c.last_order_at IS NULL OR c.last_order_at < ?) AND c.orders_count >= ? AND (c.paid_fen - c.refund_fen) >= ?"
+            "ifnull(c.last_order_at, '') < ? AND c.orders_count >= ? AND (c.paid_fen - c.refund_fen) >= ?"
         );
         assert_eq!(
             p.params,
