@@ -582,3 +582,46 @@ fn segment_filter_partitions_the_customers() {
     assert_eq!(app.customer_query.segment, None);
     assert_eq!(app.customers.rows.len(), total, "all customers again");
 }
+
+/// `s` turns the orders and points lists round: walking each to its end
+/// gives the same rows in the opposite order, and `G` lands on what `g` did.
+#[test]
+fn lists_read_either_way_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
+    fn walk(app: &mut kehu::app::App, tab: char, id: fn(&kehu::app::App) -> i64) -> Vec<i64> {
+        app.handle_key(Key::Char(tab));
+        app.handle_key(Key::Char('g'));
+        let mut ids = vec![id(app)];
+        loop {
+            app.handle_key(Key::Char('j'));
+            let next = id(app);
+            if next == *ids.last().unwrap() {
+                return ids;
+            }
+            ids.push(next);
+        }
+    }
+    let order_id = |a: &kehu::app::App| a.orders.selected_row().unwrap().id;
+    let entry_id = |a: &kehu::app::App| a.ledger.selected_row().unwrap().id;
+    let newest = walk(&mut app, '2', order_id);
+    assert_eq!(newest.len(), 400);
+    app.handle_key(Key::Char('s'));
+    assert!(app.order_query.oldest_first);
+    let oldest = walk(&mut app, '2', order_id);
+    let mut back = newest.clone();
+    back.reverse();
+    assert_eq!(oldest, back);
+    app.handle_key(Key::Char('G'));
+    assert_eq!(order_id(&app), newest[0]);
+
+    let first = walk(&mut app, '4', entry_id);
+    let all = app.store().ledger_page(None, i64::MIN, usize::MAX).unwrap();
+    assert_eq!(first.len(), all.len());
+    assert!(first.windows(2).all(|w| w[0] < w[1]), "oldest entry first");
+    app.handle_key(Key::Char('s'));
+    let last = walk(&mut app, '4', entry_id);
+    let mut back = first.clone();
+    back.reverse();
+    assert_eq!(last, back);
+}

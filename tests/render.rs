@@ -1,5 +1,5 @@
 //! Render snapshots: each view drawn into a `TestBackend` at 80x24 and
-//! 120x40 in Chinese, and at 80x24 in English. Times that depend on when the
+//! 120x40, in Chinese and in English. Times that depend on when the
 //! test runs (complaints and ledger entries written "now") are masked with
 //! `YYYY-MM-DD hh:mm` of the same width, so the snapshots are stable.
 
@@ -129,7 +129,11 @@ fn snapshots() {
             (Lang::Zh, "zh", 80, 24),
             (Lang::Zh, "zh", 120, 40),
             (Lang::En, "en", 80, 24),
+            (Lang::En, "en", 120, 40),
         ] {
+            if (*name, tag, w) == ("card", "en", 120) {
+                continue; // its own test below
+            }
             let screen = view(name, keys, lang, w, h);
             insta::assert_snapshot!(format!("{name}_{tag}_{w}x{h}"), screen);
         }

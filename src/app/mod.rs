@@ -17,7 +17,7 @@ pub use run::run_app;
 use crate::db::{
     ComplaintDetail, ComplaintMove, ComplaintRow, ComplaintStats, CustomerCard, CustomerQuery,
     CustomerRow, CustomerSort, Direction, LedgerEntry, LookupHit, NewComplaint, OrderDetail,
-    OrderQuery, OrderRow, PointsBalance, Refused, Store,
+    OrderQuery, OrderRow, PointsBalance, Refused, Store, flip_read,
 };
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity, Sla};
 use crate::domain::tier::TierThresholds;
@@ -246,6 +246,11 @@ pub struct App {
     pub complaints: Paged<ComplaintRow>,
     /// Complaints tab shows only open and processing ones.
     pub complaints_open_only: bool,
+    /// Complaints tab lists the oldest first (default: newest first).
+    pub complaints_oldest_first: bool,
+    /// Points tab lists the newest entry first (default: oldest first, as
+    /// the running balance reads).
+    pub ledger_newest_first: bool,
     /// Points ledger, oldest first, with running balances.
     pub ledger: Paged<LedgerEntry>,
     pub sla: Sla,
@@ -298,6 +303,8 @@ impl App {
             order_query: OrderQuery::default(),
             complaints: Paged::default(),
             complaints_open_only: false,
+            complaints_oldest_first: false,
+            ledger_newest_first: false,
             ledger: Paged::default(),
             sla: config.sla(),
             tiers: config.tiers(),
@@ -465,16 +472,28 @@ impl App {
             Action::Top => self.jump(false)?,
             Action::Bottom => self.jump(true)?,
             Action::Open => self.open()?,
-            Action::CycleSort => {
-                if self.tab == Tab::Customers {
+            Action::CycleSort => match self.tab {
+                Tab::Customers => {
                     self.customer_query.sort = match self.customer_query.sort {
                         CustomerSort::LastOrder => CustomerSort::Paid,
                         CustomerSort::Paid => CustomerSort::LastOrder,
                     };
                     self.load_customers()?;
                 }
-                // Orders have one sort (newest first): nothing to cycle.
-            }
+                // The other lists have one order, read either way round.
+                Tab::Orders => {
+                    self.order_query.oldest_first = !self.order_query.oldest_first;
+                    self.load_orders()?;
+                }
+                Tab::Complaints => {
+                    self.complaints_oldest_first = !self.complaints_oldest_first;
+                    self.load_complaints()?;
+                }
+                Tab::Points => {
+                    self.ledger_newest_first = !self.ledger_newest_first;
+                    self.load_side()?;
+                }
+            },
             Action::CycleFilter => match self.tab {
                 Tab::Customers => {
                     self.customer_query.blacklisted_only = !self.customer_query.blacklisted_only;
@@ -696,15 +715,21 @@ impl App {
                     })?;
                 }
                 Tab::Complaints => {
-                    let (store, sla, open) = (&self.store, &self.sla, self.complaints_open_only);
+                    let (store, sla, open, flip) = (
+                        &self.store,
+                        &self.sla,
+                        self.complaints_open_only,
+                        self.complaints_oldest_first,
+                    );
                     self.complaints.move_by(delta, h, &mut |c, d, i, n| {
-                        complaints_fetch(store, sla, open, c, d, i, n)
+                        complaints_fetch(store, sla, open, flip, c, d, i, n)
                     })?;
                 }
                 Tab::Points => {
-                    let store = &self.store;
-                    self.ledger
-                        .move_by(delta, h, &mut |c, d, i, n| ledger_fetch(store, c, d, i, n))?;
+                    let (store, flip) = (&self.store, self.ledger_newest_first);
+                    self.ledger.move_by(delta, h, &mut |c, d, i, n| {
+                        ledger_fetch(store, flip, c, d, i, n)
+                    })?;
                 }
             },
         }
@@ -771,9 +796,14 @@ impl App {
                     }
                 }
                 Tab::Complaints => {
-                    let (store, sla, open) = (&self.store, &self.sla, self.complaints_open_only);
+                    let (store, sla, open, flip) = (
+                        &self.store,
+                        &self.sla,
+                        self.complaints_open_only,
+                        self.complaints_oldest_first,
+                    );
                     let mut f = |c: Option<&ComplaintRow>, d, i, n| {
-                        complaints_fetch(store, sla, open, c, d, i, n)
+                        complaints_fetch(store, sla, open, flip, c, d, i, n)
                     };
                     if bottom {
                         self.complaints.bottom(&mut f, h)?
@@ -782,8 +812,9 @@ impl App {
                     }
                 }
                 Tab::Points => {
-                    let store = &self.store;
-                    let mut f = |c: Option<&LedgerEntry>, d, i, n| ledger_fetch(store, c, d, i, n);
+                    let (store, flip) = (&self.store, self.ledger_newest_first);
+                    let mut f =
+                        |c: Option<&LedgerEntry>, d, i, n| ledger_fetch(store, flip, c, d, i, n);
                     if bottom {
                         self.ledger.bottom(&mut f, h)?
                     } else {
@@ -1281,16 +1312,21 @@ impl App {
     }
 
     fn load_complaints(&mut self) -> Result<()> {
-        let (store, sla, open) = (&self.store, &self.sla, self.complaints_open_only);
+        let (store, sla, open, flip) = (
+            &self.store,
+            &self.sla,
+            self.complaints_open_only,
+            self.complaints_oldest_first,
+        );
         self.complaints
-            .top(&mut |c, d, i, n| complaints_fetch(store, sla, open, c, d, i, n))
+            .top(&mut |c, d, i, n| complaints_fetch(store, sla, open, flip, c, d, i, n))
     }
 
     fn load_side(&mut self) -> Result<()> {
         self.load_complaints()?;
-        let store = &self.store;
+        let (store, flip) = (&self.store, self.ledger_newest_first);
         self.ledger
-            .top(&mut |c, d, i, n| ledger_fetch(store, c, d, i, n))
+            .top(&mut |c, d, i, n| ledger_fetch(store, flip, c, d, i, n))
     }
 
     fn load_counts(&mut self) -> Result<()> {
@@ -1330,13 +1366,19 @@ impl App {
             )?;
         }
         {
-            let (store, sla, open) = (&self.store, &self.sla, self.complaints_open_only);
+            let (store, sla, open, flip) = (
+                &self.store,
+                &self.sla,
+                self.complaints_open_only,
+                self.complaints_oldest_first,
+            );
             self.complaints.reload(
-                &mut |c, d, i, n| complaints_fetch(store, sla, open, c, d, i, n),
+                &mut |c, d, i, n| complaints_fetch(store, sla, open, flip, c, d, i, n),
                 h,
             )?;
+            let newest = self.ledger_newest_first;
             self.ledger
-                .reload(&mut |c, d, i, n| ledger_fetch(store, c, d, i, n), h)?;
+                .reload(&mut |c, d, i, n| ledger_fetch(store, newest, c, d, i, n), h)?;
         }
         self.reload_popups()
     }
@@ -1474,7 +1516,23 @@ fn step(cur: usize, delta: isize, len: usize) -> usize {
 
 /// Complaints for the paged list, newest first. The Store reads downwards by
 /// id; upwards reads a widening id window above the cursor.
+#[allow(clippy::too_many_arguments)] // the list's options, then the Fetch shape
 fn complaints_fetch(
+    store: &Store,
+    sla: &Sla,
+    open_only: bool,
+    oldest_first: bool,
+    cur: Option<&ComplaintRow>,
+    dir: Direction,
+    incl: bool,
+    n: usize,
+) -> Result<Vec<ComplaintRow>> {
+    flip_read(oldest_first, dir, |d| {
+        complaints_read(store, sla, open_only, cur, d, incl, n)
+    })
+}
+
+fn complaints_read(
     store: &Store,
     sla: &Sla,
     open_only: bool,
@@ -1517,6 +1575,17 @@ fn complaints_fetch(
 /// Ledger entries for the paged list, oldest first. The Store reads upwards
 /// by id; reading back reads a widening id window below the cursor.
 fn ledger_fetch(
+    store: &Store,
+    newest_first: bool,
+    cur: Option<&LedgerEntry>,
+    dir: Direction,
+    incl: bool,
+    n: usize,
+) -> Result<Vec<LedgerEntry>> {
+    flip_read(newest_first, dir, |d| ledger_read(store, cur, d, incl, n))
+}
+
+fn ledger_read(
     store: &Store,
     cur: Option<&LedgerEntry>,
     dir: Direction,

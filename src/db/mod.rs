@@ -19,7 +19,7 @@ pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_na
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
-pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue};
+pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};
 
 use anyhow::{Context, Result};
 use rusqlite::Connection;

@@ -48,6 +48,30 @@ pub enum Direction {
     Up,
 }
 
+impl Direction {
+    pub fn reverse(self) -> Direction {
+        match self {
+            Direction::Down => Direction::Up,
+            Direction::Up => Direction::Down,
+        }
+    }
+}
+
+/// Read a list turned upside down through the reader of its usual order:
+/// down the turned list is up the usual one, rows reversed.
+pub fn flip_read<T>(
+    flip: bool,
+    dir: Direction,
+    read: impl FnOnce(Direction) -> Result<Vec<T>>,
+) -> Result<Vec<T>> {
+    if !flip {
+        return read(dir);
+    }
+    let mut rows = read(dir.reverse())?;
+    rows.reverse();
+    Ok(rows)
+}
+
 /// How the customers list is sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CustomerSort {
@@ -87,6 +111,8 @@ pub struct OrderQuery {
     pub status: Option<String>,
     /// Only orders created in the last this many days (Beijing time).
     pub days: Option<u32>,
+    /// Oldest first instead of newest first.
+    pub oldest_first: bool,
 }
 
 impl OrderQuery {
@@ -251,6 +277,15 @@ impl Store {
         inclusive: bool,
         limit: usize,
     ) -> Result<Vec<OrderRow>> {
+        if q.oldest_first {
+            let newest = OrderQuery {
+                oldest_first: false,
+                ..q.clone()
+            };
+            return flip_read(true, dir, |d| {
+                self.orders_page(&newest, cursor, d, inclusive, limit)
+            });
+        }
         let mut filter = Vec::new();
         if let Some(s) = &q.status {
             filter.push(("o.status = ?".to_string(), vec![Value::Text(s.clone())]));

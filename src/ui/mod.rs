@@ -212,7 +212,12 @@ fn draw_tabs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
                 Some(d) => format!("{} {d}", t(l, S::LastDays)),
                 None => t(l, S::AllTime).to_string(),
             };
-            format!("{} · {status} · {days}", t(l, S::SortNewest))
+            let sort = if app.order_query.oldest_first {
+                S::SortOldest
+            } else {
+                S::SortNewest
+            };
+            format!("{} · {status} · {days}", t(l, sort))
         }
         Tab::Complaints => {
             let filter = if app.complaints_open_only {
@@ -220,9 +225,21 @@ fn draw_tabs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
             } else {
                 S::FilterAll
             };
-            format!("{} · {}", t(l, S::SortNewest), t(l, filter))
+            let sort = if app.complaints_oldest_first {
+                S::SortOldest
+            } else {
+                S::SortNewest
+            };
+            format!("{} · {}", t(l, sort), t(l, filter))
         }
-        Tab::Points => String::new(),
+        Tab::Points => {
+            let sort = if app.ledger_newest_first {
+                S::SortNewest
+            } else {
+                S::SortOldest
+            };
+            t(l, sort).to_string()
+        }
     };
     let room = usize::from(area.width).saturating_sub(used + 1);
     if room >= 8 {
