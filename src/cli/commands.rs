@@ -329,7 +329,15 @@ fn import(
                 );
             }
         };
-        let result = store.import_report(&label, reader, ImportOptions { dry_run }, &mut progress);
+        let result = store.import_report(
+            &label,
+            reader,
+            ImportOptions {
+                dry_run,
+                ..ImportOptions::default()
+            },
+            &mut progress,
+        );
         if show_progress && total > 4 << 20 {
             eprintln!();
         }
