@@ -194,16 +194,48 @@ fn order_key(no: &str) -> OrderKey<'_> {
 /// The platform's order numbers → (order id, a stored value: `fp` while
 /// loading an order report, `lines_fp` for an item report), read in one pass;
 /// orders this file inserts after the read are added with their id only.
+///
+/// Numeric keys live in one flat array with an open-addressing table of
+/// positions (about 40 bytes an order): a look-up is one or two memory reads.
 #[derive(Default)]
 struct OrderMap {
-    num: Vec<(u64, i64, Option<i64>)>,
-    text: HashMap<Box<str>, (i64, Option<i64>)>,
-    added_num: HashMap<u64, i64>,
-    added_text: HashMap<Box<str>, i64>,
+    entries: Vec<Entry>,
+    /// Positions in `entries` (`EMPTY` = free slot); a power of two long.
+    slots: Vec<u32>,
+    text: HashMap<Box<str>, Entry>,
 }
+
+#[derive(Clone, Copy)]
+struct Entry {
+    key: u64,
+    id: i64,
+    val: i64,
+    state: ValState,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ValState {
+    /// Added by this file: the value is read from the row when needed.
+    Unknown,
+    Null,
+    Known,
+}
+
+const EMPTY: u32 = u32::MAX;
 
 /// What the map knows of an order: its id, and the stored value when it was read.
 type Known = (i64, Option<Option<i64>>);
+
+impl Entry {
+    fn known(&self) -> Known {
+        let v = match self.state {
+            ValState::Unknown => None,
+            ValState::Null => Some(None),
+            ValState::Known => Some(Some(self.val)),
+        };
+        (self.id, v)
+    }
+}
 
 impl OrderMap {
     fn load(tx: &Transaction, platform: Platform, column: &str) -> rusqlite::Result<OrderMap> {
@@ -216,56 +248,103 @@ impl OrderMap {
             let no = r.get_ref(0)?.as_str()?;
             let id: i64 = r.get(1)?;
             let v: Option<i64> = r.get(2)?;
-            match order_key(no) {
-                OrderKey::Num(k) => map.num.push((k, id, v)),
-                OrderKey::Text(t) => {
-                    map.text.insert(t.into(), (id, v));
+            map.insert(no, id, Some(v));
+        }
+        Ok(map)
+    }
+
+    fn slot_of(&self, key: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    /// The slot holding `key`, or the free slot where it would go.
+    fn find(&self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(key);
+        loop {
+            let p = self.slots[i];
+            if p == EMPTY || self.entries[p as usize].key == key {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(1024);
+        self.slots = vec![EMPTY; len];
+        for (p, e) in self.entries.iter().enumerate() {
+            let i = self.find(e.key);
+            self.slots[i] = p as u32;
+        }
+    }
+
+    fn insert(&mut self, no: &str, id: i64, v: Option<Option<i64>>) {
+        let (val, state) = match v {
+            None => (0, ValState::Unknown),
+            Some(None) => (0, ValState::Null),
+            Some(Some(v)) => (v, ValState::Known),
+        };
+        match order_key(no) {
+            OrderKey::Num(key) => {
+                // Keep the table at most half full.
+                if (self.entries.len() + 1) * 2 > self.slots.len() {
+                    self.grow();
+                }
+                let e = Entry {
+                    key,
+                    id,
+                    val,
+                    state,
+                };
+                let i = self.find(key);
+                match self.slots[i] {
+                    EMPTY => {
+                        self.slots[i] = self.entries.len() as u32;
+                        self.entries.push(e);
+                    }
+                    p => self.entries[p as usize] = e,
                 }
             }
+            OrderKey::Text(t) => {
+                self.text.insert(
+                    t.into(),
+                    Entry {
+                        key: 0,
+                        id,
+                        val,
+                        state,
+                    },
+                );
+            }
         }
-        map.num.sort_unstable_by_key(|e| e.0);
-        map.num.shrink_to_fit();
-        Ok(map)
     }
 
     fn get(&self, no: &str) -> Option<Known> {
         match order_key(no) {
-            OrderKey::Num(k) => match self.num.binary_search_by_key(&k, |e| e.0) {
-                Ok(i) => Some((self.num[i].1, Some(self.num[i].2))),
-                Err(_) => self.added_num.get(&k).map(|&id| (id, None)),
-            },
-            OrderKey::Text(t) => match self.text.get(t) {
-                Some(&(id, v)) => Some((id, Some(v))),
-                None => self.added_text.get(t).map(|&id| (id, None)),
-            },
+            OrderKey::Num(key) => {
+                if self.slots.is_empty() {
+                    return None;
+                }
+                match self.slots[self.find(key)] {
+                    EMPTY => None,
+                    p => Some(self.entries[p as usize].known()),
+                }
+            }
+            OrderKey::Text(t) => self.text.get(t).map(Entry::known),
         }
     }
 
-    /// A new stored value for an order read in the first pass (no-op for added orders).
+    /// A new stored value for an order the map holds.
     fn set(&mut self, no: &str, v: Option<i64>) {
-        match order_key(no) {
-            OrderKey::Num(k) => {
-                if let Ok(i) = self.num.binary_search_by_key(&k, |e| e.0) {
-                    self.num[i].2 = v;
-                }
-            }
-            OrderKey::Text(t) => {
-                if let Some(e) = self.text.get_mut(t) {
-                    e.1 = v;
-                }
-            }
+        if let Some((id, _)) = self.get(no) {
+            self.insert(no, id, Some(v));
         }
     }
 
     fn add(&mut self, no: &str, id: i64) {
-        match order_key(no) {
-            OrderKey::Num(k) => {
-                self.added_num.insert(k, id);
-            }
-            OrderKey::Text(t) => {
-                self.added_text.insert(t.into(), id);
-            }
-        }
+        self.insert(no, id, None);
     }
 }
 
