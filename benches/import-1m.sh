@@ -13,7 +13,8 @@ WORK=${2:-bench-data}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 cargo build --release --quiet
-K=$PWD/target/release/kehu
+# The build goes wherever cargo puts it (CARGO_TARGET_DIR, else ./target).
+K=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/kehu
 command -v sqlite3 >/dev/null || { echo "sqlite3 shell needed (apt-get install sqlite3)"; exit 1; }
 
 now_ns() { date +%s%N; }

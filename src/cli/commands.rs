@@ -334,7 +334,10 @@ fn import(
     let run = store.import_files(
         paths,
         platform,
-        ImportOptions { dry_run },
+        ImportOptions {
+            dry_run,
+            ..ImportOptions::default()
+        },
         lang,
         &mut progress,
     )?;

@@ -92,6 +92,8 @@ pub(crate) enum Scope {
     All,
     /// The orders listed in `temp.touched_orders` (the file just imported).
     Touched,
+    /// The orders with an id above this one (those the file just inserted).
+    After(i64),
 }
 
 /// The points rule in force (points per yuan), kept with the data.
@@ -124,6 +126,12 @@ pub(crate) fn reconcile(conn: &Connection, scope: Scope) -> rusqlite::Result<usi
                  coalesce((SELECT sum(delta) FROM ledger
                            WHERE ref_order_id = o.id AND kind IN ('earn', 'reverse')), 0) AS cur
              FROM temp.touched_orders t JOIN orders o ON o.id = t.id"
+        ),
+        // Orders are never deleted and the ledger references them by key, so
+        // an order inserted by this file has no entry yet: its current sum is 0.
+        Scope::After(id) => format!(
+            "SELECT o.id, o.customer_id, o.order_no, {TARGET} AS target, 0 AS cur
+             FROM orders o WHERE o.id > {id}"
         ),
     };
     let sql = format!(

@@ -22,7 +22,21 @@ pub enum ImportError {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ImportOptions {
     pub dry_run: bool,
+    /// Rows loaded one by one (an indexed look-up per row) before the loader
+    /// switches to bulk mode: stored order numbers read in one pass into a
+    /// compact map, and — when the database held few orders — secondary indexes
+    /// rebuilt once at the end of the file. `None`: [`PRELOAD_AFTER_ROWS`].
+    /// The result is the same either way; tests set 0 to cover bulk mode.
+    pub preload_after: Option<u64>,
 }
+
+/// Rows after which a file is big enough for bulk mode (see [`ImportOptions`]).
+pub const PRELOAD_AFTER_ROWS: u64 = 4096;
+
+/// Bulk mode drops and rebuilds secondary indexes only when the database held
+/// at most this many orders before the file: rebuilding is then cheaper than
+/// maintaining the indexes row by row.
+const REBUILD_INDEXES_MAX_ORDERS: i64 = 32_768;
 
 /// What importing one file did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -49,18 +63,289 @@ pub struct FileSummary {
 struct Loader<'a> {
     tx: &'a Transaction<'a>,
     platform: Platform,
+    kind: ReportKind,
     batch_id: i64,
     now: String,
+    /// Highest customer and order ids before this file: ids above them were
+    /// created by this file (ids only grow; nothing else writes meanwhile).
+    customers_before: i64,
+    orders_before: i64,
     customers: HashMap<String, i64>,
     receivers: HashMap<u64, i64>,
+    /// Customers from before this file whose orders changed (the new ones are
+    /// all refreshed).
     touched: HashSet<i64>,
-    /// Orders this file inserted or updated: their points are reconciled in `finish`.
+    /// Orders from before this file that this file updated: their points are
+    /// reconciled in `finish` (with every order the file inserted).
     touched_orders: HashSet<i64>,
-    new_customers: HashSet<i64>,
+    /// Customers from before this file whose lookup text may have changed.
     doc_dirty: HashSet<i64>,
-    /// Orders whose lines this file already wrote: next line number.
-    lines_seen: HashMap<i64, i64>,
+    /// Running aggregates of the customers this file created, by id − `customers_before` − 1.
+    fresh: Vec<Aggregate>,
+    /// Orders whose lines this file already wrote (a bit per order id), and
+    /// the next line number of those whose rows came back later in the file.
+    lines_seen: BitSet,
+    lines_next: HashMap<i64, i64>,
+    /// Bulk mode: stored order numbers in memory, in place of a look-up per row.
+    map: Option<OrderMap>,
+    /// Bulk mode on a nearly empty database: the indexes dropped, to rebuild.
+    dropped: Vec<DroppedIndex>,
+    preload_after: u64,
     sum: FileSummary,
+}
+
+/// A secondary index taken down for a bulk load, with the SQL that made it.
+struct DroppedIndex {
+    table: String,
+    sql: String,
+}
+
+/// One customer's order aggregates, kept while a file creates the customer, so
+/// the customer row is written once instead of refreshed from the orders.
+#[derive(Clone, Copy, Default)]
+struct Aggregate {
+    count: i64,
+    paid_fen: i64,
+    refund_fen: i64,
+    first_at: u64,
+    last_at: u64,
+    /// The latest order (by creation time, then id).
+    last_id: i64,
+    /// An order of this customer was updated, or a time is not in the stored
+    /// form: refresh from the orders table as before.
+    slow: bool,
+}
+
+/// `YYYY-MM-DD HH:MM:SS` as the integer YYYYMMDDHHMMSS (same order); `None` for anything else.
+fn pack_time(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.len() != 19 {
+        return None;
+    }
+    let mut v = 0u64;
+    for (i, &c) in b.iter().enumerate() {
+        match i {
+            4 | 7 => (c == b'-').then_some(())?,
+            10 => (c == b' ').then_some(())?,
+            13 | 16 => (c == b':').then_some(())?,
+            _ => {
+                if !c.is_ascii_digit() {
+                    return None;
+                }
+                v = v * 10 + u64::from(c - b'0');
+            }
+        }
+    }
+    Some(v)
+}
+
+fn unpack_time(v: u64) -> String {
+    let d = format!("{v:014}");
+    format!(
+        "{}-{}-{} {}:{}:{}",
+        &d[0..4],
+        &d[4..6],
+        &d[6..8],
+        &d[8..10],
+        &d[10..12],
+        &d[12..14]
+    )
+}
+
+/// A growable set of ids, one bit each.
+#[derive(Default)]
+struct BitSet(Vec<u64>);
+
+impl BitSet {
+    fn contains(&self, id: i64) -> bool {
+        let i = id as u64 as usize;
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+    fn insert(&mut self, id: i64) {
+        let i = id as u64 as usize;
+        if self.0.len() <= i / 64 {
+            self.0.resize(i / 64 + 1, 0);
+        }
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+}
+
+/// An order number as a compact key: canonical decimal numbers of up to 19
+/// digits (what platforms issue) as `u64`, anything else as text.
+enum OrderKey<'s> {
+    Num(u64),
+    Text(&'s str),
+}
+
+fn order_key(no: &str) -> OrderKey<'_> {
+    let b = no.as_bytes();
+    if !b.is_empty()
+        && b.len() <= 19
+        && (b[0] != b'0' || b.len() == 1)
+        && b.iter().all(u8::is_ascii_digit)
+    {
+        if let Ok(v) = no.parse() {
+            return OrderKey::Num(v);
+        }
+    }
+    OrderKey::Text(no)
+}
+
+/// The platform's order numbers → (order id, a stored value: `fp` while
+/// loading an order report, `lines_fp` for an item report), read in one pass;
+/// orders this file inserts after the read are added with their id only.
+///
+/// Numeric keys live in one flat array with an open-addressing table of
+/// positions (about 40 bytes an order): a look-up is one or two memory reads.
+#[derive(Default)]
+struct OrderMap {
+    entries: Vec<Entry>,
+    /// Positions in `entries` (`EMPTY` = free slot); a power of two long.
+    slots: Vec<u32>,
+    text: HashMap<Box<str>, Entry>,
+}
+
+#[derive(Clone, Copy)]
+struct Entry {
+    key: u64,
+    id: i64,
+    val: i64,
+    state: ValState,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ValState {
+    /// Added by this file: the value is read from the row when needed.
+    Unknown,
+    Null,
+    Known,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+/// What the map knows of an order: its id, and the stored value when it was read.
+type Known = (i64, Option<Option<i64>>);
+
+impl Entry {
+    fn known(&self) -> Known {
+        let v = match self.state {
+            ValState::Unknown => None,
+            ValState::Null => Some(None),
+            ValState::Known => Some(Some(self.val)),
+        };
+        (self.id, v)
+    }
+}
+
+impl OrderMap {
+    fn load(tx: &Transaction, platform: Platform, column: &str) -> rusqlite::Result<OrderMap> {
+        let mut map = OrderMap::default();
+        let mut stmt = tx.prepare(&format!(
+            "SELECT order_no, id, {column} FROM orders WHERE platform = ?"
+        ))?;
+        let mut rows = stmt.query([platform.code()])?;
+        while let Some(r) = rows.next()? {
+            let no = r.get_ref(0)?.as_str()?;
+            let id: i64 = r.get(1)?;
+            let v: Option<i64> = r.get(2)?;
+            map.insert(no, id, Some(v));
+        }
+        Ok(map)
+    }
+
+    fn slot_of(&self, key: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    /// The slot holding `key`, or the free slot where it would go.
+    fn find(&self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(key);
+        loop {
+            let p = self.slots[i];
+            if p == EMPTY || self.entries[p as usize].key == key {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(1024);
+        self.slots = vec![EMPTY; len];
+        for (p, e) in self.entries.iter().enumerate() {
+            let i = self.find(e.key);
+            self.slots[i] = p as u32;
+        }
+    }
+
+    fn insert(&mut self, no: &str, id: i64, v: Option<Option<i64>>) {
+        let (val, state) = match v {
+            None => (0, ValState::Unknown),
+            Some(None) => (0, ValState::Null),
+            Some(Some(v)) => (v, ValState::Known),
+        };
+        match order_key(no) {
+            OrderKey::Num(key) => {
+                // Keep the table at most half full.
+                if (self.entries.len() + 1) * 2 > self.slots.len() {
+                    self.grow();
+                }
+                let e = Entry {
+                    key,
+                    id,
+                    val,
+                    state,
+                };
+                let i = self.find(key);
+                match self.slots[i] {
+                    EMPTY => {
+                        self.slots[i] = self.entries.len() as u32;
+                        self.entries.push(e);
+                    }
+                    p => self.entries[p as usize] = e,
+                }
+            }
+            OrderKey::Text(t) => {
+                self.text.insert(
+                    t.into(),
+                    Entry {
+                        key: 0,
+                        id,
+                        val,
+                        state,
+                    },
+                );
+            }
+        }
+    }
+
+    fn get(&self, no: &str) -> Option<Known> {
+        match order_key(no) {
+            OrderKey::Num(key) => {
+                if self.slots.is_empty() {
+                    return None;
+                }
+                match self.slots[self.find(key)] {
+                    EMPTY => None,
+                    p => Some(self.entries[p as usize].known()),
+                }
+            }
+            OrderKey::Text(t) => self.text.get(t).map(Entry::known),
+        }
+    }
+
+    /// A new stored value for an order the map holds.
+    fn set(&mut self, no: &str, v: Option<i64>) {
+        if let Some((id, _)) = self.get(no) {
+            self.insert(no, id, Some(v));
+        }
+    }
+
+    fn add(&mut self, no: &str, id: i64) {
+        self.insert(no, id, None);
+    }
 }
 
 struct StoredOrder {
@@ -96,18 +381,32 @@ impl Store {
             ],
         )?;
         let batch_id = tx.last_insert_rowid();
+        let max_id = |table: &str| -> rusqlite::Result<i64> {
+            tx.query_row(
+                &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+                [],
+                |r| r.get(0),
+            )
+        };
         let mut loader = Loader {
             tx: &tx,
             platform: reader.platform(),
+            kind: reader.kind(),
             batch_id,
             now,
+            customers_before: max_id("customers")?,
+            orders_before: max_id("orders")?,
             customers: HashMap::new(),
             receivers: HashMap::new(),
             touched: HashSet::new(),
             touched_orders: HashSet::new(),
-            new_customers: HashSet::new(),
             doc_dirty: HashSet::new(),
-            lines_seen: HashMap::new(),
+            fresh: Vec::new(),
+            lines_seen: BitSet::default(),
+            lines_next: HashMap::new(),
+            map: None,
+            dropped: Vec::new(),
+            preload_after: opts.preload_after.unwrap_or(PRELOAD_AFTER_ROWS),
             sum: FileSummary {
                 file: file.to_string(),
                 kind: Some(reader.kind()),
@@ -119,6 +418,9 @@ impl Store {
         let mut group: Vec<LineRecord> = Vec::new();
         let mut n = 0u64;
         while let Some(row) = reader.next_row()? {
+            if n == loader.preload_after {
+                loader.go_bulk()?;
+            }
             n += 1;
             if n % 4096 == 0 {
                 progress(reader.bytes_read());
@@ -174,7 +476,69 @@ fn hash_receiver(cid: i64, name: &str, phone: &str, address: &str) -> u64 {
         .finish() as u64
 }
 
+/// The tables whose secondary indexes a bulk load of orders rebuilds.
+const BULK_TABLES: [&str; 4] = ["orders", "receivers", "customers", "ledger"];
+
 impl Loader<'_> {
+    /// Switch to bulk mode: read the stored order numbers once; on a nearly
+    /// empty database, also take the secondary indexes down (rebuilt in `finish`,
+    /// inside this transaction, so a refused file still leaves nothing behind).
+    fn go_bulk(&mut self) -> rusqlite::Result<()> {
+        let column = match self.kind {
+            ReportKind::Orders => "fp",
+            ReportKind::Items => "lines_fp",
+        };
+        self.map = Some(OrderMap::load(self.tx, self.platform, column)?);
+        if self.kind == ReportKind::Orders && self.orders_before <= REBUILD_INDEXES_MAX_ORDERS {
+            let mut stmt = self.tx.prepare(
+                "SELECT name, tbl_name, sql FROM sqlite_master
+                 WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (?, ?, ?, ?) ORDER BY rowid",
+            )?;
+            let found: Vec<(String, String, String)> = stmt
+                .query_map(BULK_TABLES, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (name, table, sql) in found {
+                self.tx
+                    .execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+                self.dropped.push(DroppedIndex { table, sql });
+            }
+        }
+        Ok(())
+    }
+
+    /// Rebuild the dropped indexes of `table`.
+    fn rebuild_indexes(&mut self, table: &str) -> rusqlite::Result<()> {
+        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.dropped)
+            .into_iter()
+            .partition(|d| d.table == table);
+        self.dropped = later;
+        for d in now {
+            self.tx.execute_batch(&d.sql)?;
+        }
+        Ok(())
+    }
+
+    fn is_fresh_customer(&self, cid: i64) -> bool {
+        cid > self.customers_before
+    }
+
+    fn fresh_mut(&mut self, cid: i64) -> &mut Aggregate {
+        let i = (cid - self.customers_before - 1) as usize;
+        if self.fresh.len() <= i {
+            self.fresh.resize(i + 1, Aggregate::default());
+        }
+        &mut self.fresh[i]
+    }
+
+    /// A customer's orders changed: note it for the end-of-file refresh.
+    fn touch_customer(&mut self, cid: i64) {
+        if self.is_fresh_customer(cid) {
+            self.fresh_mut(cid).slow = true;
+        } else {
+            self.touched.insert(cid);
+        }
+    }
+
     fn reject(&mut self, r: RejectedRow) -> rusqlite::Result<()> {
         self.tx
             .prepare_cached(
@@ -210,8 +574,7 @@ impl Loader<'_> {
                     )?
                     .execute(params![self.platform.code(), o.buyer_key, o.nick, o.name, o.phone, self.now])?;
                 let id = self.tx.last_insert_rowid();
-                self.new_customers.insert(id);
-                self.doc_dirty.insert(id);
+                self.fresh_mut(id);
                 self.sum.customers_new += 1;
                 id
             }
@@ -243,7 +606,9 @@ impl Loader<'_> {
                         "INSERT INTO receivers (customer_id, name, phone, address, first_seen) VALUES (?, ?, ?, ?, ?)",
                     )?
                     .execute(params![cid, o.name, o.phone, o.address, o.created_at])?;
-                self.doc_dirty.insert(cid);
+                if !self.is_fresh_customer(cid) {
+                    self.doc_dirty.insert(cid);
+                }
                 self.tx.last_insert_rowid()
             }
         };
@@ -251,21 +616,42 @@ impl Loader<'_> {
         Ok(Some(id))
     }
 
-    fn stored_order(&self, order_no: &str) -> rusqlite::Result<Option<StoredOrder>> {
-        self.tx
-            .prepare_cached(
-                "SELECT id, customer_id, status, fp FROM orders WHERE order_no = ? AND platform = ?",
-            )?
-            .query_row(params![order_no, self.platform.code()], |r| {
-                Ok(StoredOrder {
-                    id: r.get(0)?,
-                    customer_id: r.get(1)?,
-                    status: OrderStatus::from_code(&r.get::<_, String>(2)?)
-                        .unwrap_or(OrderStatus::Unknown),
-                    fp: r.get(3)?,
-                })
+    /// The stored order with this number. When the fingerprint `new_fp` matches
+    /// the one in the map, only `id` and `fp` are filled in (the row is unchanged).
+    fn stored_order(&self, order_no: &str, new_fp: i64) -> rusqlite::Result<Option<StoredOrder>> {
+        let read = |r: &rusqlite::Row<'_>| {
+            Ok(StoredOrder {
+                id: r.get(0)?,
+                customer_id: r.get(1)?,
+                status: OrderStatus::from_code(&r.get::<_, String>(2)?)
+                    .unwrap_or(OrderStatus::Unknown),
+                fp: r.get(3)?,
             })
-            .optional()
+        };
+        let Some(map) = &self.map else {
+            return self
+                .tx
+                .prepare_cached(
+                    "SELECT id, customer_id, status, fp FROM orders WHERE order_no = ? AND platform = ?",
+                )?
+                .query_row(params![order_no, self.platform.code()], read)
+                .optional();
+        };
+        match map.get(order_no) {
+            None => Ok(None),
+            // The stored fingerprint is known: an unchanged order needs no read.
+            Some((id, Some(Some(fp)))) if fp == new_fp => Ok(Some(StoredOrder {
+                id,
+                customer_id: 0,
+                status: OrderStatus::Unknown,
+                fp,
+            })),
+            Some((id, _)) => self
+                .tx
+                .prepare_cached("SELECT id, customer_id, status, fp FROM orders WHERE id = ?")?
+                .query_row([id], read)
+                .map(Some),
+        }
     }
 
     fn order(&mut self, mut o: OrderRecord) -> rusqlite::Result<()> {
@@ -277,7 +663,7 @@ impl Loader<'_> {
                 .or_default() += 1;
         }
         let fp = o.fingerprint();
-        let stored = self.stored_order(&o.order_no)?;
+        let stored = self.stored_order(&o.order_no, fp)?;
         if let Some(s) = &stored {
             if s.fp == fp {
                 self.sum.orders_unchanged += 1;
@@ -330,9 +716,36 @@ impl Loader<'_> {
                         self.batch_id
                     ])?;
                 let oid = self.tx.last_insert_rowid();
+                if let Some(map) = &mut self.map {
+                    map.add(&o.order_no, oid);
+                }
                 self.sum.orders_new += 1;
-                self.touched.insert(cid);
-                self.touched_orders.insert(oid);
+                if self.is_fresh_customer(cid) {
+                    let at = pack_time(&o.created_at);
+                    let a = self.fresh_mut(cid);
+                    match at {
+                        Some(at) => {
+                            if a.count == 0 || at < a.first_at {
+                                a.first_at = at;
+                            }
+                            if a.count == 0 || at >= a.last_at {
+                                a.last_at = at;
+                                a.last_id = oid;
+                            }
+                        }
+                        None => a.slow = true,
+                    }
+                    a.count += 1;
+                    match (
+                        a.paid_fen.checked_add(o.paid_fen),
+                        a.refund_fen.checked_add(o.refund_fen),
+                    ) {
+                        (Some(p), Some(r)) => (a.paid_fen, a.refund_fen) = (p, r),
+                        _ => a.slow = true,
+                    }
+                } else {
+                    self.touched.insert(cid);
+                }
                 if let Some(l) = o.inline_line.take() {
                     self.write_lines(oid, std::slice::from_ref(&l), true)?;
                 }
@@ -390,15 +803,20 @@ impl Loader<'_> {
                 self.tx
                     .prepare_cached("UPDATE orders SET fp = ? WHERE id = ?")?
                     .execute(params![fp, s.id])?;
+                if let Some(map) = &mut self.map {
+                    map.set(&o.order_no, Some(fp));
+                }
                 let lines_changed = match o.inline_line.take() {
                     Some(l) => self.write_lines(s.id, std::slice::from_ref(&l), false)?,
                     None => false,
                 };
                 if changed > 0 || lines_changed {
                     self.sum.orders_updated += 1;
-                    self.touched.insert(cid);
-                    self.touched.insert(s.customer_id);
-                    self.touched_orders.insert(s.id);
+                    self.touch_customer(cid);
+                    self.touch_customer(s.customer_id);
+                    if s.id <= self.orders_before {
+                        self.touched_orders.insert(s.id);
+                    }
                 } else {
                     self.sum.orders_unchanged += 1;
                 }
@@ -407,12 +825,23 @@ impl Loader<'_> {
         Ok(())
     }
 
-    /// Replace an order's lines when their fingerprint changed. Returns whether anything was written.
+    /// Replace an order's lines when their fingerprint changed. Returns whether
+    /// anything was written. `stored` is the order's `lines_fp` when already known.
     fn write_lines(
         &mut self,
         oid: i64,
         lines: &[LineRecord],
         is_new: bool,
+    ) -> rusqlite::Result<bool> {
+        self.write_lines_known(oid, lines, is_new, None)
+    }
+
+    fn write_lines_known(
+        &mut self,
+        oid: i64,
+        lines: &[LineRecord],
+        is_new: bool,
+        stored: Option<Option<i64>>,
     ) -> rusqlite::Result<bool> {
         let mut f = Fingerprint::new();
         for l in lines {
@@ -420,10 +849,13 @@ impl Loader<'_> {
         }
         let lines_fp = f.finish();
         if !is_new {
-            let stored: Option<i64> = self
-                .tx
-                .prepare_cached("SELECT lines_fp FROM orders WHERE id = ?")?
-                .query_row([oid], |r| r.get(0))?;
+            let stored: Option<i64> = match stored {
+                Some(v) => v,
+                None => self
+                    .tx
+                    .prepare_cached("SELECT lines_fp FROM orders WHERE id = ?")?
+                    .query_row([oid], |r| r.get(0))?,
+            };
             if stored == Some(lines_fp) {
                 return Ok(false);
             }
@@ -470,12 +902,16 @@ impl Loader<'_> {
     /// The item rows of one order, as they appear together in an item report.
     fn line_group(&mut self, group: Vec<LineRecord>) -> rusqlite::Result<()> {
         let order_no = group[0].order_no.clone();
-        let oid: Option<i64> = self
-            .tx
-            .prepare_cached("SELECT id FROM orders WHERE order_no = ? AND platform = ?")?
-            .query_row(params![order_no, self.platform.code()], |r| r.get(0))
-            .optional()?;
-        let Some(oid) = oid else {
+        let found: Option<Known> = match &self.map {
+            Some(map) => map.get(&order_no),
+            None => self
+                .tx
+                .prepare_cached("SELECT id FROM orders WHERE order_no = ? AND platform = ?")?
+                .query_row(params![order_no, self.platform.code()], |r| r.get(0))
+                .optional()?
+                .map(|id| (id, None)),
+        };
+        let Some((oid, stored_fp)) = found else {
             for l in group {
                 self.reject(RejectedRow {
                     line: l.line,
@@ -488,29 +924,80 @@ impl Loader<'_> {
             return Ok(());
         };
         self.sum.lines += group.len() as u64;
-        if let Some(next) = self.lines_seen.get(&oid).copied() {
+        if self.lines_seen.contains(oid) {
             // The same order appeared earlier in this file: its rows continue.
+            let next = match self.lines_next.get(&oid) {
+                Some(&n) => n,
+                None => self
+                    .tx
+                    .prepare_cached(
+                        "SELECT coalesce(max(line_no), 0) + 1 FROM order_lines WHERE order_id = ?",
+                    )?
+                    .query_row([oid], |r| r.get(0))?,
+            };
             self.insert_lines(oid, next, &group)?;
-            self.lines_seen.insert(oid, next + group.len() as i64);
+            self.lines_next.insert(oid, next + group.len() as i64);
             self.tx
                 .prepare_cached("UPDATE orders SET lines_fp = NULL WHERE id = ?")?
                 .execute([oid])?;
             return Ok(());
         }
-        self.write_lines(oid, &group, false)?;
-        self.lines_seen.insert(oid, group.len() as i64 + 1);
+        self.write_lines_known(oid, &group, false, stored_fp)?;
+        self.lines_seen.insert(oid);
         Ok(())
     }
 
-    /// Refresh derived customer columns and the lookup index for what this file touched.
+    /// Refresh derived customer columns and the lookup index for what this file
+    /// touched, rebuild what bulk mode took down, and reconcile points.
     fn finish(&mut self) -> rusqlite::Result<()> {
+        self.map = None;
+        self.customers = HashMap::new();
+        self.receivers = HashMap::new();
+        self.rebuild_indexes("orders")?;
+        self.rebuild_indexes("receivers")?;
         let tx = self.tx;
+        // Customers this file created: their aggregates are known.
+        {
+            let mut upd = tx.prepare_cached(
+                "UPDATE customers SET orders_count = ?1, paid_fen = ?2, refund_fen = ?3, first_order_at = ?4,
+                   last_order_at = ?5,
+                   (last_order_no, last_order_status, name, phone) =
+                     (SELECT o.order_no, o.status, coalesce(r.name, customers.name), coalesce(r.phone, customers.phone)
+                      FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id WHERE o.id = ?6)
+                 WHERE id = ?7",
+            )?;
+            for (i, a) in self.fresh.iter().enumerate() {
+                if a.slow || a.count == 0 {
+                    continue;
+                }
+                let cid = self.customers_before + 1 + i as i64;
+                upd.execute(params![
+                    a.count,
+                    a.paid_fen,
+                    a.refund_fen,
+                    unpack_time(a.first_at),
+                    unpack_time(a.last_at),
+                    a.last_id,
+                    cid
+                ])?;
+            }
+        }
+        let fresh_ids = || {
+            let base = self.customers_before;
+            (0..self.fresh.len() as i64).map(move |i| base + 1 + i)
+        };
         tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY); DELETE FROM temp.touched;")?;
         {
             let mut ins =
                 tx.prepare_cached("INSERT OR IGNORE INTO temp.touched (id) VALUES (?)")?;
             for id in self.touched.iter().chain(self.doc_dirty.iter()) {
                 ins.execute([id])?;
+            }
+            for (i, cid) in fresh_ids().enumerate() {
+                let a = &self.fresh[i];
+                if a.slow || a.count == 0 {
+                    ins.execute([cid])?;
+                }
             }
         }
         tx.execute_batch(
@@ -533,40 +1020,82 @@ impl Loader<'_> {
         )?;
         let mut dirty: Vec<i64> = self.doc_dirty.iter().copied().collect();
         dirty.sort_unstable();
-        let mut nick_stmt = tx.prepare_cached("SELECT nick FROM customers WHERE id = ?")?;
-        let mut names_stmt =
-            tx.prepare_cached("SELECT DISTINCT name FROM receivers WHERE customer_id = ?")?;
-        let mut del = tx.prepare_cached("DELETE FROM customer_search WHERE rowid = ?")?;
-        let mut ins =
-            tx.prepare_cached("INSERT INTO customer_search (rowid, bi, uni) VALUES (?, ?, ?)")?;
-        for cid in dirty {
-            let nick: String = nick_stmt.query_row([cid], |r| r.get(0))?;
-            let names: Vec<String> = names_stmt
-                .query_map([cid], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let (bi, uni) = search_doc(&nick, &names);
-            if !self.new_customers.contains(&cid) {
+        {
+            let mut nick_stmt = tx.prepare_cached("SELECT nick FROM customers WHERE id = ?")?;
+            let mut names_stmt =
+                tx.prepare_cached("SELECT DISTINCT name FROM receivers WHERE customer_id = ?")?;
+            let mut del = tx.prepare_cached("DELETE FROM customer_search WHERE rowid = ?")?;
+            let mut ins =
+                tx.prepare_cached("INSERT INTO customer_search (rowid, bi, uni) VALUES (?, ?, ?)")?;
+            for cid in dirty {
+                let nick: String = nick_stmt.query_row([cid], |r| r.get(0))?;
+                let names: Vec<String> = names_stmt
+                    .query_map([cid], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let (bi, uni) = search_doc(&nick, &names);
                 del.execute([cid])?;
+                ins.execute(params![cid, bi, uni])?;
             }
-            ins.execute(params![cid, bi, uni])?;
+            // The customers this file created, in one pass: each with its
+            // distinct receiver names in name order (as the query above gives them).
+            let mut all = tx.prepare(
+                "SELECT c.id, c.nick, r.name FROM customers c
+                 LEFT JOIN receivers r ON r.customer_id = c.id
+                 WHERE c.id > ? ORDER BY c.id, r.name",
+            )?;
+            let mut rows = all.query([self.customers_before])?;
+            let mut cur: Option<(i64, String)> = None;
+            let mut names: Vec<String> = Vec::new();
+            let mut flush =
+                |cur: &Option<(i64, String)>, names: &mut Vec<String>| -> rusqlite::Result<()> {
+                    if let Some((cid, nick)) = cur {
+                        let (bi, uni) = search_doc(nick, names);
+                        ins.execute(params![cid, bi, uni])?;
+                    }
+                    names.clear();
+                    Ok(())
+                };
+            while let Some(r) = rows.next()? {
+                let cid: i64 = r.get(0)?;
+                if cur.as_ref().is_none_or(|c| c.0 != cid) {
+                    flush(&cur, &mut names)?;
+                    cur = Some((cid, r.get(1)?));
+                }
+                if let Some(name) = r.get::<_, Option<String>>(2)? {
+                    if names.last() != Some(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+            flush(&cur, &mut names)?;
         }
-        self.reconcile_points()
+        self.fresh = Vec::new();
+        self.rebuild_indexes("customers")?;
+        self.reconcile_points()?;
+        Ok(())
     }
 
-    /// Earn/reverse entries for the orders this file changed, in the same transaction.
-    fn reconcile_points(&self) -> rusqlite::Result<()> {
+    /// Earn/reverse entries for the orders this file changed, in the same
+    /// transaction: the updated orders from before, then every order it inserted.
+    fn reconcile_points(&mut self) -> rusqlite::Result<()> {
         let tx = self.tx;
-        tx.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS touched_orders (id INTEGER PRIMARY KEY); DELETE FROM temp.touched_orders;",
-        )?;
-        {
-            let mut ins = tx.prepare_cached("INSERT INTO temp.touched_orders (id) VALUES (?)")?;
-            for id in &self.touched_orders {
-                ins.execute([id])?;
+        if !self.touched_orders.is_empty() {
+            self.rebuild_indexes("ledger")?;
+            tx.execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS touched_orders (id INTEGER PRIMARY KEY); DELETE FROM temp.touched_orders;",
+            )?;
+            {
+                let mut ins =
+                    tx.prepare_cached("INSERT INTO temp.touched_orders (id) VALUES (?)")?;
+                for id in &self.touched_orders {
+                    ins.execute([id])?;
+                }
             }
+            super::ledger::reconcile(tx, super::ledger::Scope::Touched)?;
+            tx.execute_batch("DELETE FROM temp.touched_orders;")?;
         }
-        super::ledger::reconcile(tx, super::ledger::Scope::Touched)?;
-        tx.execute_batch("DELETE FROM temp.touched_orders;")
+        super::ledger::reconcile(tx, super::ledger::Scope::After(self.orders_before))?;
+        self.rebuild_indexes("ledger")
     }
 }
 
