@@ -92,6 +92,9 @@ fn build_into(path: &Path, work: &Path, orders: u64, seed: u64) -> Result<DemoSh
     })
 }
 
+/// How many complaints the demo shop has had.
+const COMPLAINT_COUNT: usize = 48;
+
 /// What buyers complained about, by category.
 const COMPLAINTS: &[(Category, Severity, Channel, &str)] = &[
     (
@@ -150,11 +153,12 @@ const COMPLAINTS: &[(Category, Severity, Channel, &str)] = &[
     ),
 ];
 
-/// Complaints in every state and a few redemptions, so the 投诉 and 积分 tabs
-/// show a shop that has been running for a while.
+/// Complaints in every state over the last eight months (a few buyers more
+/// than once) and a few redemptions, so the 投诉 and 积分 tabs and the
+/// complaint analysis show a shop that has been running for a while.
 fn add_service_history(store: &mut Store, seed: u64) -> Result<()> {
     let now = beijing_now();
-    let buyers = store.recent_buyers(40)?;
+    let buyers = store.recent_buyers(60)?;
     let mut rng = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let mut next = move |n: u64| {
         rng ^= rng << 13;
@@ -162,24 +166,55 @@ fn add_service_history(store: &mut Store, seed: u64) -> Result<()> {
         rng ^= rng << 17;
         rng % n.max(1)
     };
-    for (i, (cid, order_no)) in buyers.iter().take(18).enumerate() {
-        let (category, severity, channel, summary) = COMPLAINTS[i % COMPLAINTS.len()];
-        let age_hours = 2 + next(24 * 20) as i64;
+    let complainers = buyers.len().min(36);
+    for i in 0..COMPLAINT_COUNT.min(complainers * 2) {
+        // The first 36 complaints, one buyer each; the rest go to every
+        // fourth of them again: the repeat complainers.
+        let who = if i < complainers {
+            i
+        } else {
+            ((i - complainers) * 4) % complainers
+        };
+        let cid = buyers[who].0;
+        let (category, severity, channel, summary) = COMPLAINTS[(i * 7 + who) % COMPLAINTS.len()];
+        // A third in the last three weeks, the rest spread over eight months.
+        let age_hours = match i {
+            // Today's: one new, one being handled.
+            0 => 3,
+            3 => 30,
+            _ if i % 3 == 0 => 2 + next(24 * 20) as i64,
+            _ => 24 * 21 + next(24 * 220) as i64,
+        };
         let at = now - chrono::Duration::hours(age_hours);
+        let at_text = crate::domain::time::fmt(at);
+        // The buyer's latest order from before the complaint, if any.
+        let order_no = store
+            .customer_card(cid, 200)?
+            .and_then(|c| {
+                c.recent_orders
+                    .into_iter()
+                    .find(|o| o.created_at.as_str() < at_text.as_str())
+            })
+            .map(|o| o.order_no);
         let id = store.add_complaint(&NewComplaint {
-            customer_id: *cid,
-            order_no: Some(order_no.clone()),
+            customer_id: cid,
+            order_no,
             category,
             severity,
             channel,
             summary: summary.to_string(),
-            at: Some(crate::domain::time::fmt(at)),
+            at: Some(at_text),
         })?;
         // Older complaints have moved further along; a few stay open past the SLA.
         let stage = match age_hours {
             h if h < 12 => 0,
             h if h < 48 => 1,
-            _ => 2 + next(3),
+            h if h < 24 * 7 => 2 + next(3),
+            _ => match next(20) {
+                0 => 1,
+                1..=4 => 2,
+                _ => 4,
+            },
         };
         let mut t = at;
         let mut step = |to: ComplaintStatus, note: &str, hours: i64| {
@@ -190,13 +225,15 @@ fn add_service_history(store: &mut Store, seed: u64) -> Result<()> {
             m
         };
         if stage >= 1 {
+            let hours = 1 + next(30) as i64;
             store.move_complaint(
                 id,
-                &step(ComplaintStatus::Processing, "已联系买家，了解情况", 3),
+                &step(ComplaintStatus::Processing, "已联系买家，了解情况", hours),
             )?;
         }
         if stage >= 2 && stage != 3 {
-            let mut m = step(ComplaintStatus::Resolved, "补发/补偿后买家接受", 20);
+            let hours = 4 + next(90) as i64;
+            let mut m = step(ComplaintStatus::Resolved, "补发/补偿后买家接受", hours);
             m.resolution = Some("补发一件并致歉".to_string());
             m.compensate_points = if i % 2 == 0 { 50 } else { 0 };
             store.move_complaint(id, &m)?;
@@ -207,7 +244,7 @@ fn add_service_history(store: &mut Store, seed: u64) -> Result<()> {
             store.move_complaint(id, &m)?;
         }
     }
-    for (cid, _) in buyers.iter().skip(18).take(6) {
+    for (cid, _) in buyers.iter().skip(36).take(8) {
         let balance = store.balance(*cid)?;
         if balance >= 100 {
             store.redeem_points(*cid, 100, "兑换 5 元无门槛券")?;
