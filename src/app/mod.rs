@@ -144,6 +144,8 @@ pub struct CardState {
     pub points: Option<PointsBalance>,
     /// Complaints still open or in progress.
     pub open_complaints: usize,
+    /// Every complaint the customer ever made.
+    pub complaints: usize,
     pub reveal: bool,
     pub selected: usize,
 }
@@ -1267,23 +1269,21 @@ impl App {
 
     fn open_card(&mut self, id: i64) -> Result<()> {
         match self.store.customer_card(id, CARD_RECENT)? {
-            Some(card) => self.popups.push(Popup::Card(CardState {
-                card,
-                points: self.store.points_balance(id, &self.tiers)?,
-                open_complaints: self.open_complaints(id)?,
-                reveal: false,
-                selected: 0,
-            })),
+            Some(card) => {
+                let (open_complaints, complaints) =
+                    customer_complaints(&self.store, &self.sla, id)?;
+                self.popups.push(Popup::Card(CardState {
+                    card,
+                    points: self.store.points_balance(id, &self.tiers)?,
+                    open_complaints,
+                    complaints,
+                    reveal: false,
+                    selected: 0,
+                }))
+            }
             None => self.info(S::MsgGone),
         }
         Ok(())
-    }
-
-    fn open_complaints(&self, customer_id: i64) -> Result<usize> {
-        Ok(self
-            .store
-            .complaints_page(true, Some(customer_id), i64::MAX, usize::MAX, &self.sla)?
-            .len())
     }
 
     fn open_order(&mut self, id: i64) -> Result<()> {
@@ -1390,16 +1390,8 @@ impl App {
                     if let Some(card) = self.store.customer_card(c.card.customer.id, CARD_RECENT)? {
                         c.selected = c.selected.min(card.recent_orders.len().saturating_sub(1));
                         c.points = self.store.points_balance(card.customer.id, &self.tiers)?;
-                        c.open_complaints = self
-                            .store
-                            .complaints_page(
-                                true,
-                                Some(card.customer.id),
-                                i64::MAX,
-                                usize::MAX,
-                                &self.sla,
-                            )?
-                            .len();
+                        (c.open_complaints, c.complaints) =
+                            customer_complaints(&self.store, &self.sla, card.customer.id)?;
                         c.card = card;
                     }
                 }
@@ -1446,6 +1438,16 @@ fn order_scroll_max(o: &OrderState) -> i64 {
     let text =
         d.message.lines().count() + d.remark.lines().count() + d.close_reason.lines().count();
     (d.lines.len() + text + 12) as i64
+}
+
+/// A customer's complaints: (still open or in progress, ever).
+fn customer_complaints(store: &Store, sla: &Sla, customer_id: i64) -> Result<(usize, usize)> {
+    let all = store.complaints_page(false, Some(customer_id), i64::MAX, usize::MAX, sla)?;
+    let open = all
+        .iter()
+        .filter(|c| matches!(c.status.as_str(), "open" | "processing"))
+        .count();
+    Ok((open, all.len()))
 }
 
 /// One customer's points view: balance, tier and the newest entries.

@@ -79,17 +79,22 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
         t(lang, S::LastOrder),
         cu.last_order_at.as_deref().map(short_time).unwrap_or("-"),
     );
+    let complaints = format!(
+        "{} {}  {} {}",
+        t(lang, S::ComplaintsEver),
+        c.complaints,
+        t(lang, S::OpenComplaints),
+        c.open_complaints
+    );
     let points = match &c.points {
         Some(p) => format!(
-            "{} {}  {} {}  {} {}",
+            "{} {}  {} {}  {complaints}",
             t(lang, S::PointsLabel),
             p.balance,
             t(lang, S::TierLabel),
             p.tier.label(lang),
-            t(lang, S::OpenComplaints),
-            c.open_complaints
         ),
-        None => format!("{} {}", t(lang, S::OpenComplaints), c.open_complaints),
+        None => complaints,
     };
     let mut top: Vec<Line> = vec![
         Line::from(head),
