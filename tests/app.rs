@@ -399,7 +399,10 @@ fn complaint_from_card_to_closed_with_compensation() {
     let Some(Popup::Card(c)) = app.popups.last() else {
         panic!("card not on top")
     };
-    assert_eq!(c.complaints, 1, "the closed complaint still counts on the card");
+    assert_eq!(
+        c.complaints, 1,
+        "the closed complaint still counts on the card"
+    );
     app.handle_key(Key::Char('l'));
     let Some(Popup::Ledger(v)) = app.popups.last() else {
         panic!("ledger not open")

@@ -1482,7 +1482,9 @@ fn import_scroll_max(job: &ImportJob) -> i64 {
     match &job.result {
         Some(Ok(run)) => {
             let rejected: usize = run.summaries.iter().map(|s| s.rejected.len()).sum();
-            (rejected + 4 * (run.summaries.len() + run.refused.len()) + 4) as i64
+            // A rejected row takes its line and a wrapped reason; a refused
+            // file its name and a wrapped reason.
+            (3 * rejected + 6 * (run.summaries.len() + run.refused.len()) + 4) as i64
         }
         _ => 0,
     }

@@ -2,7 +2,7 @@
 //! running import's gauge, then its summary with every rejected row.
 
 use super::strings::{S, t};
-use super::{Theme, centered, fit, popup_block};
+use super::{Theme, centered, fit, popup_block, wrap};
 use crate::app::{App, ImportJob, ImportView};
 use crate::db::FileSummary;
 use crate::domain::text::one_line;
@@ -150,10 +150,9 @@ fn draw_status(app: &App, job: &ImportJob, scroll: u16, theme: &Theme, f: &mut F
                         width,
                     )));
                     for part in r.reason.lines() {
-                        lines.push(Line::styled(
-                            fit(&format!("    {}", one_line(part)), width),
-                            theme.dim,
-                        ));
+                        for l in wrap(&one_line(part), width.saturating_sub(4)) {
+                            lines.push(Line::styled(format!("    {l}"), theme.dim));
+                        }
                     }
                 }
             }
@@ -169,14 +168,12 @@ fn draw_status(app: &App, job: &ImportJob, scroll: u16, theme: &Theme, f: &mut F
                 lines.push(Line::styled(t(lang, S::ImportRejectedRows), theme.heading));
                 for (file, r) in rejected {
                     lines.push(Line::raw(fit(
-                        &format!(
-                            "  {}:{}  {}",
-                            one_line(&short(file)),
-                            r.line,
-                            one_line(&r.reason)
-                        ),
+                        &format!("  {}:{} ", one_line(&short(file)), r.line),
                         width,
                     )));
+                    for l in wrap(&one_line(&r.reason), width.saturating_sub(4)) {
+                        lines.push(Line::styled(format!("    {l}"), theme.dim));
+                    }
                 }
             }
         }

@@ -323,6 +323,36 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// `s` broken into lines of at most `width` cells (CJK counted as two),
+/// at spaces where a line has one, else anywhere; never an empty result.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            // Break at the last space when there is one in the line's second half.
+            let cut = line.rfind(' ').filter(|i| line[..*i].width() > width / 2);
+            match cut {
+                Some(i) => {
+                    let rest = line[i + 1..].to_string();
+                    line.truncate(i);
+                    out.push(std::mem::take(&mut line));
+                    line = rest;
+                }
+                None => out.push(std::mem::take(&mut line)),
+            }
+            used = line.width();
+        }
+        line.push(c);
+        used += w;
+    }
+    out.push(line);
+    out
+}
+
 /// `s` fitted and left-aligned in `width` cells.
 pub fn pad(s: &str, width: usize) -> String {
     let s = fit(s, width);
@@ -496,6 +526,19 @@ pub fn short_time(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_by_cells_and_at_spaces() {
+        assert_eq!(wrap("订单编号已被改写", 6), ["订单编", "号已被", "改写"]);
+        assert_eq!(wrap("cut short by Excel", 10), ["cut short", "by Excel"]);
+        assert_eq!(wrap("", 10), [""]);
+        for l in wrap(
+            "The file is incomplete: the record starting at line 45 is cut off",
+            20,
+        ) {
+            assert!(l.width() <= 20, "{l}");
+        }
+    }
 
     #[test]
     fn fit_counts_cjk_as_two_cells() {
