@@ -466,9 +466,26 @@ fn complaint_filter_and_points_to_card() {
     let mut m = kehu::db::ComplaintMove::to(kehu::domain::complaint::ComplaintStatus::Closed);
     m.note = "done".into();
     store.move_complaint(first, &m).unwrap();
+    // Lookup says who has a complaint still open, before the seller replies.
+    assert_eq!(
+        store.lookup("贺杰", 1, false).unwrap()[0].open_complaints,
+        1
+    );
+    assert_eq!(
+        store.lookup("邵娜", 1, false).unwrap()[0].open_complaints,
+        0
+    );
     let mut app = kehu::app::App::new(store, Lang::Zh);
     app.update(kehu::app::Action::Resize(100, 30));
     assert_eq!(app.complaint_counts.0, 1);
+    app.handle_key(Key::Char('/'));
+    type_text(&mut app, "贺杰");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    terminal
+        .draw(|f| kehu::ui::draw(&app, &kehu::ui::Theme::new(true), f))
+        .unwrap();
+    assert!(terminal.backend().to_string().contains("⚠ 未结投诉 1"));
+    app.handle_key(Key::Esc);
     app.handle_key(Key::Char('3'));
     assert_eq!(app.complaints.rows.len(), 2);
     app.handle_key(Key::Char('f'));

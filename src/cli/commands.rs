@@ -63,8 +63,16 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                 println!("{}", lang.t("没有找到匹配的买家", "no matching buyer"));
             } else {
                 for h in &hits {
+                    let open = if h.open_complaints > 0 {
+                        match lang {
+                            Lang::Zh => format!("⚠未结投诉{} ", h.open_complaints),
+                            Lang::En => format!("⚠OPEN COMPLAINTS {} ", h.open_complaints),
+                        }
+                    } else {
+                        String::new()
+                    };
                     println!(
-                        "{}{} [{}] {} {}  {} {} {}  {} {} {}",
+                        "{}{open}{} [{}] {} {}  {} {} {}  {} {} {}  {} {}",
                         if h.blacklisted {
                             lang.t("⛔黑名单 ", "⛔BLACKLIST ")
                         } else {
@@ -83,6 +91,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                             .as_deref()
                             .map(|s| status_label(s, lang))
                             .unwrap_or("-"),
+                        lang.t("积分", "points"),
+                        h.points,
                     );
                 }
             }

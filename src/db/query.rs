@@ -22,6 +22,10 @@ pub struct LookupHit {
     pub last_order_no: Option<String>,
     pub last_order_status: Option<String>,
     pub blacklisted: bool,
+    /// Points balance.
+    pub points: i64,
+    /// Complaints still open or in progress: worth knowing before replying.
+    pub open_complaints: i64,
     /// How the query matched: `order`, `phone` or `text`.
     pub matched: &'static str,
 }
@@ -286,8 +290,12 @@ impl Store {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {CUSTOMER_COLS} FROM customers c WHERE c.id = ?"
         ))?;
+        let mut open = self.conn.prepare_cached(
+            "SELECT count(*) FROM complaints WHERE customer_id = ? AND status IN ('open', 'processing')",
+        )?;
         for (id, how) in ids {
             let c = st.query_row([id], CustomerRow::from_row)?;
+            let open_complaints: i64 = open.query_row([id], |r| r.get(0))?;
             out.push(LookupHit {
                 id: c.id,
                 platform: c.platform,
@@ -305,6 +313,8 @@ impl Store {
                 last_order_no: c.last_order_no,
                 last_order_status: c.last_order_status,
                 blacklisted: c.blacklisted,
+                points: c.points,
+                open_complaints,
                 matched: how,
             });
         }

@@ -82,15 +82,31 @@ pub fn draw(app: &App, l: &LookupState, theme: &Theme, f: &mut Frame, area: Rect
             .map(|s| strings::status(lang, s))
             .unwrap_or("-");
         let detail = format!(
-            "    {} {}  {}  {} {} {}",
+            "    {} {}  {}  {} {} {}  {} {}",
             h.orders,
             t(lang, S::Orders),
             Fen(h.paid_fen),
             t(lang, S::Last),
             h.last_order_at.as_deref().map(short_time).unwrap_or("-"),
-            status
+            status,
+            t(lang, S::PointsLabel),
+            h.points
         );
-        lines.push(Line::styled(fit(&detail, width), theme.dim));
+        let mut spans = Vec::new();
+        if h.open_complaints > 0 {
+            // Loud, and first: the seller should know before replying.
+            spans.push(Span::raw("    "));
+            spans.push(Span::styled(
+                format!("⚠ {} {}", t(lang, S::HeaderOpen), h.open_complaints),
+                theme.danger,
+            ));
+        }
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        spans.push(Span::styled(
+            fit(&detail, width.saturating_sub(used)),
+            theme.dim,
+        ));
+        lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), inner);
 }
