@@ -109,6 +109,15 @@ expect "未结投诉 $((OPEN + 1))"
 tmux send-keys -t "$SESSION" "3"
 expect "杯子裂了 q"
 
+# Another terminal imports into the same file while the app is open (WAL):
+# Ctrl-R shows the new counts.
+mkdir -p "$WORK/more"
+"$BIN" demo --export-csv "$WORK/more" --orders 150 --seed 98 >/dev/null 2>&1
+"$BIN" --db "$DB" import "$WORK/more" >/dev/null
+TOTAL=$(sqlite3 "$DB" "SELECT count(*) FROM orders")
+tmux send-keys -t "$SESSION" C-r
+expect "订单 $TOTAL"
+
 tmux send-keys -t "$SESSION" "q"
 expect "kehu exited 0"
 expect "e2e\$"
