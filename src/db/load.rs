@@ -5,7 +5,8 @@ use super::Store;
 use crate::domain::text::{bigram_tokens, search_runs, unigram_tokens};
 use crate::domain::{OrderStatus, Platform, time};
 use crate::import::record::Fingerprint;
-use crate::import::{LineRecord, OrderRecord, Refusal, RejectedRow, ReportKind, ReportReader, Row};
+use crate::import::parse::RowRef;
+use crate::import::{LineRecord, OrderRecord, Refusal, RejectedRow, ReportKind, ReportReader};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -415,30 +416,39 @@ impl Store {
                 ..FileSummary::default()
             },
         };
+        // The item rows of the current order; the records are reused (swapped
+        // with the reader's), only the first `group_len` are this order's.
         let mut group: Vec<LineRecord> = Vec::new();
+        let mut group_len = 0;
         let mut n = 0u64;
-        while let Some(row) = reader.next_row()? {
+        while let Some(row) = reader.next_ref()? {
             if n == loader.preload_after {
                 loader.go_bulk()?;
             }
             n += 1;
+            loader.sum.rows += 1;
+            match row {
+                RowRef::Order(o) => loader.order(o)?,
+                RowRef::Line(l) => {
+                    if group_len > 0 && group[0].order_no != l.order_no {
+                        loader.line_group(&group[..group_len])?;
+                        group_len = 0;
+                    }
+                    if group_len == group.len() {
+                        group.push(std::mem::take(l));
+                    } else {
+                        std::mem::swap(&mut group[group_len], l);
+                    }
+                    group_len += 1;
+                }
+                RowRef::Rejected(r) => loader.reject(r)?,
+            }
             if n % 4096 == 0 {
                 progress(reader.bytes_read());
             }
-            loader.sum.rows += 1;
-            match row {
-                Row::Order(o) => loader.order(*o)?,
-                Row::Line(l) => {
-                    if group.first().is_some_and(|g| g.order_no != l.order_no) {
-                        loader.line_group(std::mem::take(&mut group))?;
-                    }
-                    group.push(l);
-                }
-                Row::Rejected(r) => loader.reject(r)?,
-            }
         }
-        if !group.is_empty() {
-            loader.line_group(group)?;
+        if group_len > 0 {
+            loader.line_group(&group[..group_len])?;
         }
         progress(reader.bytes_read());
         loader.finish()?;
@@ -654,7 +664,7 @@ impl Loader<'_> {
         }
     }
 
-    fn order(&mut self, mut o: OrderRecord) -> rusqlite::Result<()> {
+    fn order(&mut self, o: &mut OrderRecord) -> rusqlite::Result<()> {
         if o.status == OrderStatus::Unknown {
             *self
                 .sum
@@ -675,8 +685,8 @@ impl Loader<'_> {
                 return Ok(());
             }
         }
-        let cid = self.customer(&o)?;
-        let rid = self.receiver(cid, &o)?;
+        let cid = self.customer(o)?;
+        let rid = self.receiver(cid, o)?;
         match stored {
             None => {
                 self.tx
@@ -900,7 +910,7 @@ impl Loader<'_> {
     }
 
     /// The item rows of one order, as they appear together in an item report.
-    fn line_group(&mut self, group: Vec<LineRecord>) -> rusqlite::Result<()> {
+    fn line_group(&mut self, group: &[LineRecord]) -> rusqlite::Result<()> {
         let order_no = group[0].order_no.clone();
         let found: Option<Known> = match &self.map {
             Some(map) => map.get(&order_no),
@@ -935,14 +945,14 @@ impl Loader<'_> {
                     )?
                     .query_row([oid], |r| r.get(0))?,
             };
-            self.insert_lines(oid, next, &group)?;
+            self.insert_lines(oid, next, group)?;
             self.lines_next.insert(oid, next + group.len() as i64);
             self.tx
                 .prepare_cached("UPDATE orders SET lines_fp = NULL WHERE id = ?")?
                 .execute([oid])?;
             return Ok(());
         }
-        self.write_lines_known(oid, &group, false, stored_fp)?;
+        self.write_lines_known(oid, group, false, stored_fp)?;
         self.lines_seen.insert(oid);
         Ok(())
     }
