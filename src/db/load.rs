@@ -4,8 +4,8 @@
 use super::Store;
 use crate::domain::text::{bigram_tokens, search_runs, unigram_tokens};
 use crate::domain::{OrderStatus, Platform, time};
-use crate::import::record::Fingerprint;
 use crate::import::parse::RowRef;
+use crate::import::record::Fingerprint;
 use crate::import::{LineRecord, OrderRecord, Refusal, RejectedRow, ReportKind, ReportReader};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -196,13 +196,19 @@ fn order_key(no: &str) -> OrderKey<'_> {
 /// loading an order report, `lines_fp` for an item report), read in one pass;
 /// orders this file inserts after the read are added with their id only.
 ///
-/// Numeric keys live in one flat array with an open-addressing table of
-/// positions (about 40 bytes an order): a look-up is one or two memory reads.
+/// Numeric keys live in one flat array, in id order. A report lists its orders
+/// in the order they were first imported, so a look-up first tries the entry
+/// after the last one found (no hashing, memory read in sequence); only when
+/// that guess fails is an open-addressing table of positions built (about
+/// 8 bytes an order) and used from then on.
 #[derive(Default)]
 struct OrderMap {
     entries: Vec<Entry>,
-    /// Positions in `entries` (`EMPTY` = free slot); a power of two long.
+    /// Positions in `entries` (`EMPTY` = free slot); a power of two long, or
+    /// empty while no look-up has needed it.
     slots: Vec<u32>,
+    /// The entry the next look-up tries first.
+    cursor: usize,
     text: HashMap<Box<str>, Entry>,
 }
 
@@ -228,6 +234,20 @@ const EMPTY: u32 = u32::MAX;
 type Known = (i64, Option<Option<i64>>);
 
 impl Entry {
+    fn new(key: u64, id: i64, v: Option<Option<i64>>) -> Entry {
+        let (val, state) = match v {
+            None => (0, ValState::Unknown),
+            Some(None) => (0, ValState::Null),
+            Some(Some(v)) => (v, ValState::Known),
+        };
+        Entry {
+            key,
+            id,
+            val,
+            state,
+        }
+    }
+
     fn known(&self) -> Known {
         let v = match self.state {
             ValState::Unknown => None,
@@ -249,7 +269,14 @@ impl OrderMap {
             let no = r.get_ref(0)?.as_str()?;
             let id: i64 = r.get(1)?;
             let v: Option<i64> = r.get(2)?;
-            map.insert(no, id, Some(v));
+            // Order numbers are unique per platform: no look-up needed.
+            let e = Entry::new(0, id, Some(v));
+            match order_key(no) {
+                OrderKey::Num(key) => map.entries.push(Entry { key, ..e }),
+                OrderKey::Text(t) => {
+                    map.text.insert(t.into(), e);
+                }
+            }
         }
         Ok(map)
     }
@@ -259,7 +286,7 @@ impl OrderMap {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
     }
 
-    /// The slot holding `key`, or the free slot where it would go.
+    /// The slot holding `key`, or the free slot where it would go (`slots` not empty).
     fn find(&self, key: u64) -> usize {
         let mask = self.slots.len() - 1;
         let mut i = self.slot_of(key);
@@ -272,8 +299,11 @@ impl OrderMap {
         }
     }
 
-    fn grow(&mut self) {
-        let len = (self.slots.len() * 2).max(1024);
+    /// (Re)build the table of positions, at most half full after `extra` more entries.
+    fn index(&mut self, extra: usize) {
+        let len = ((self.entries.len() + extra) * 2)
+            .next_power_of_two()
+            .max(1024);
         self.slots = vec![EMPTY; len];
         for (p, e) in self.entries.iter().enumerate() {
             let i = self.find(e.key);
@@ -281,71 +311,73 @@ impl OrderMap {
         }
     }
 
-    fn insert(&mut self, no: &str, id: i64, v: Option<Option<i64>>) {
-        let (val, state) = match v {
-            None => (0, ValState::Unknown),
-            Some(None) => (0, ValState::Null),
-            Some(Some(v)) => (v, ValState::Known),
-        };
-        match order_key(no) {
-            OrderKey::Num(key) => {
-                // Keep the table at most half full.
-                if (self.entries.len() + 1) * 2 > self.slots.len() {
-                    self.grow();
-                }
-                let e = Entry {
-                    key,
-                    id,
-                    val,
-                    state,
-                };
-                let i = self.find(key);
-                match self.slots[i] {
-                    EMPTY => {
-                        self.slots[i] = self.entries.len() as u32;
-                        self.entries.push(e);
-                    }
-                    p => self.entries[p as usize] = e,
-                }
+    /// The position of a numeric key in `entries`.
+    fn position(&mut self, key: u64) -> Option<usize> {
+        if let Some(e) = self.entries.get(self.cursor) {
+            if e.key == key {
+                self.cursor += 1;
+                return Some(self.cursor - 1);
             }
-            OrderKey::Text(t) => {
-                self.text.insert(
-                    t.into(),
-                    Entry {
-                        key: 0,
-                        id,
-                        val,
-                        state,
-                    },
-                );
+        }
+        if self.slots.is_empty() {
+            if self.entries.is_empty() {
+                return None;
+            }
+            self.index(0);
+        }
+        match self.slots[self.find(key)] {
+            EMPTY => None,
+            p => {
+                self.cursor = p as usize + 1;
+                Some(p as usize)
             }
         }
     }
 
-    fn get(&self, no: &str) -> Option<Known> {
+    fn get(&mut self, no: &str) -> Option<Known> {
         match order_key(no) {
-            OrderKey::Num(key) => {
-                if self.slots.is_empty() {
-                    return None;
-                }
-                match self.slots[self.find(key)] {
-                    EMPTY => None,
-                    p => Some(self.entries[p as usize].known()),
-                }
-            }
+            OrderKey::Num(key) => self.position(key).map(|p| self.entries[p].known()),
             OrderKey::Text(t) => self.text.get(t).map(Entry::known),
         }
     }
 
     /// A new stored value for an order the map holds.
     fn set(&mut self, no: &str, v: Option<i64>) {
-        if let Some((id, _)) = self.get(no) {
-            self.insert(no, id, Some(v));
+        match order_key(no) {
+            OrderKey::Num(key) => {
+                if let Some(p) = self.position(key) {
+                    let id = self.entries[p].id;
+                    self.entries[p] = Entry::new(key, id, Some(v));
+                }
+            }
+            OrderKey::Text(t) => {
+                if let Some(e) = self.text.get_mut(t) {
+                    *e = Entry::new(0, e.id, Some(v));
+                }
+            }
         }
     }
 
+    /// An order this file inserted (not in the map: its look-up failed).
     fn add(&mut self, no: &str, id: i64) {
-        self.insert(no, id, None);
+        match order_key(no) {
+            OrderKey::Num(key) => {
+                let p = self.entries.len();
+                self.entries.push(Entry::new(key, id, None));
+                if !self.slots.is_empty() {
+                    // Keep the table at most half full.
+                    if self.entries.len() * 2 > self.slots.len() {
+                        self.index(self.entries.len());
+                    } else {
+                        let i = self.find(key);
+                        self.slots[i] = p as u32;
+                    }
+                }
+            }
+            OrderKey::Text(t) => {
+                self.text.insert(t.into(), Entry::new(0, id, None));
+            }
+        }
     }
 }
 
@@ -628,7 +660,11 @@ impl Loader<'_> {
 
     /// The stored order with this number. When the fingerprint `new_fp` matches
     /// the one in the map, only `id` and `fp` are filled in (the row is unchanged).
-    fn stored_order(&self, order_no: &str, new_fp: i64) -> rusqlite::Result<Option<StoredOrder>> {
+    fn stored_order(
+        &mut self,
+        order_no: &str,
+        new_fp: i64,
+    ) -> rusqlite::Result<Option<StoredOrder>> {
         let read = |r: &rusqlite::Row<'_>| {
             Ok(StoredOrder {
                 id: r.get(0)?,
@@ -638,7 +674,7 @@ impl Loader<'_> {
                 fp: r.get(3)?,
             })
         };
-        let Some(map) = &self.map else {
+        let Some(map) = &mut self.map else {
             return self
                 .tx
                 .prepare_cached(
@@ -912,7 +948,7 @@ impl Loader<'_> {
     /// The item rows of one order, as they appear together in an item report.
     fn line_group(&mut self, group: &[LineRecord]) -> rusqlite::Result<()> {
         let order_no = group[0].order_no.clone();
-        let found: Option<Known> = match &self.map {
+        let found: Option<Known> = match &mut self.map {
             Some(map) => map.get(&order_no),
             None => self
                 .tx

@@ -55,6 +55,9 @@ pub fn order_no(s: &str) -> Result<&str, String> {
     if s.is_empty() {
         return Err("订单编号为空".into());
     }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(s);
+    }
     let looks_scientific = s.contains(['E', 'e'])
         && s.contains('+')
         && s.chars()
