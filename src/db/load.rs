@@ -212,6 +212,15 @@ struct OrderMap {
     text: HashMap<Box<str>, Entry>,
 }
 
+/// Which stored fingerprint the map holds.
+#[derive(Clone, Copy)]
+enum Stored {
+    /// The order row's (`orders.fp`).
+    Fp,
+    /// The order's item lines' (`order_lines_fp.fp`).
+    LinesFp,
+}
+
 #[derive(Clone, Copy)]
 struct Entry {
     key: u64,
@@ -259,11 +268,16 @@ impl Entry {
 }
 
 impl OrderMap {
-    fn load(tx: &Transaction, platform: Platform, column: &str) -> rusqlite::Result<OrderMap> {
+    fn load(tx: &Transaction, platform: Platform, column: Stored) -> rusqlite::Result<OrderMap> {
         let mut map = OrderMap::default();
-        let mut stmt = tx.prepare(&format!(
-            "SELECT order_no, id, {column} FROM orders WHERE platform = ?"
-        ))?;
+        let mut stmt = tx.prepare(match column {
+            Stored::Fp => "SELECT order_no, id, fp FROM orders WHERE platform = ? ORDER BY id",
+            Stored::LinesFp => {
+                "SELECT o.order_no, o.id, f.fp FROM orders o
+                 LEFT JOIN order_lines_fp f ON f.order_id = o.id
+                 WHERE o.platform = ? ORDER BY o.id"
+            }
+        })?;
         let mut rows = stmt.query([platform.code()])?;
         while let Some(r) = rows.next()? {
             let no = r.get_ref(0)?.as_str()?;
@@ -388,6 +402,17 @@ struct StoredOrder {
     fp: i64,
 }
 
+/// With `KEHU_IMPORT_TRACE` set, the time since the first call and a phase name on stderr
+/// (how the phase timings in docs/benchmarks.md are taken).
+fn trace(what: &str) {
+    use std::sync::OnceLock;
+    static T0: OnceLock<std::time::Instant> = OnceLock::new();
+    if std::env::var_os("KEHU_IMPORT_TRACE").is_some() {
+        let t0 = T0.get_or_init(std::time::Instant::now);
+        eprintln!("{:8.3} {what}", t0.elapsed().as_secs_f64());
+    }
+}
+
 impl Store {
     /// Import one report. The whole file is one transaction: a refusal anywhere
     /// (undecodable bytes, a truncated end) rolls everything back.
@@ -483,7 +508,9 @@ impl Store {
             loader.line_group(&group[..group_len])?;
         }
         progress(reader.bytes_read());
+        trace("rows");
         loader.finish()?;
+        trace("finish");
         let sum = loader.sum;
         tx.execute(
             "UPDATE import_batches SET finished_at = ?, rows = ?, orders_new = ?, orders_updated = ?,
@@ -504,6 +531,7 @@ impl Store {
             tx.rollback()?;
         } else {
             tx.commit()?;
+            trace("commit");
         }
         Ok(sum)
     }
@@ -527,8 +555,8 @@ impl Loader<'_> {
     /// inside this transaction, so a refused file still leaves nothing behind).
     fn go_bulk(&mut self) -> rusqlite::Result<()> {
         let column = match self.kind {
-            ReportKind::Orders => "fp",
-            ReportKind::Items => "lines_fp",
+            ReportKind::Orders => Stored::Fp,
+            ReportKind::Items => Stored::LinesFp,
         };
         self.map = Some(OrderMap::load(self.tx, self.platform, column)?);
         if self.kind == ReportKind::Orders && self.orders_before <= REBUILD_INDEXES_MAX_ORDERS {
@@ -899,8 +927,9 @@ impl Loader<'_> {
                 Some(v) => v,
                 None => self
                     .tx
-                    .prepare_cached("SELECT lines_fp FROM orders WHERE id = ?")?
-                    .query_row([oid], |r| r.get(0))?,
+                    .prepare_cached("SELECT fp FROM order_lines_fp WHERE order_id = ?")?
+                    .query_row([oid], |r| r.get(0))
+                    .optional()?,
             };
             if stored == Some(lines_fp) {
                 return Ok(false);
@@ -911,8 +940,8 @@ impl Loader<'_> {
         }
         self.insert_lines(oid, 1, lines)?;
         self.tx
-            .prepare_cached("UPDATE orders SET lines_fp = ? WHERE id = ?")?
-            .execute(params![lines_fp, oid])?;
+            .prepare_cached("INSERT OR REPLACE INTO order_lines_fp (order_id, fp) VALUES (?, ?)")?
+            .execute(params![oid, lines_fp])?;
         Ok(true)
     }
 
@@ -984,7 +1013,7 @@ impl Loader<'_> {
             self.insert_lines(oid, next, group)?;
             self.lines_next.insert(oid, next + group.len() as i64);
             self.tx
-                .prepare_cached("UPDATE orders SET lines_fp = NULL WHERE id = ?")?
+                .prepare_cached("DELETE FROM order_lines_fp WHERE order_id = ?")?
                 .execute([oid])?;
             return Ok(());
         }
@@ -1001,6 +1030,7 @@ impl Loader<'_> {
         self.receivers = HashMap::new();
         self.rebuild_indexes("orders")?;
         self.rebuild_indexes("receivers")?;
+        trace("rebuild orders/receivers idx");
         let tx = self.tx;
         // Customers this file created: their aggregates are known.
         {
@@ -1028,6 +1058,7 @@ impl Loader<'_> {
                 ])?;
             }
         }
+        trace("fresh customers update");
         let fresh_ids = || {
             let base = self.customers_before;
             (0..self.fresh.len() as i64).map(move |i| base + 1 + i)
@@ -1064,6 +1095,7 @@ impl Loader<'_> {
                AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
              DELETE FROM temp.touched;",
         )?;
+        trace("touched refresh");
         let mut dirty: Vec<i64> = self.doc_dirty.iter().copied().collect();
         dirty.sort_unstable();
         {
@@ -1116,8 +1148,11 @@ impl Loader<'_> {
             flush(&cur, &mut names)?;
         }
         self.fresh = Vec::new();
+        trace("fts docs");
         self.rebuild_indexes("customers")?;
+        trace("customers idx");
         self.reconcile_points()?;
+        trace("points");
         Ok(())
     }
 
@@ -1171,4 +1206,61 @@ pub(crate) fn search_doc(nick: &str, names: &[String]) -> (String, String) {
         unigram_tokens(c.encode_utf8(&mut b), &mut uni);
     }
     (bi, uni)
+}
+
+#[cfg(test)]
+mod migration_tests {
+    use super::super::{MIGRATIONS, Store};
+
+    /// Migration 005 carries the item fingerprints of a schema-4 database over
+    /// to `order_lines_fp` and drops the column from `orders`.
+    #[test]
+    fn item_fingerprints_move_to_their_own_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v4.db");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..4] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 4;
+                 INSERT INTO customers (id, platform, buyer_key, nick, created_at) VALUES (1, 'taobao', 'a', 'a', '2024-01-01 00:00:00');
+                 INSERT INTO orders (id, platform, order_no, customer_id, status, status_raw, created_at, fp, lines_fp) VALUES
+                   (1, 'taobao', '1001', 1, 'paid', '买家已付款', '2024-01-01 00:00:00', 7, -42),
+                   (2, 'taobao', '1002', 1, 'paid', '买家已付款', '2024-01-02 00:00:00', 8, NULL),
+                   (3, 'taobao', '1003', 1, 'paid', '买家已付款', '2024-01-03 00:00:00', 9, 123456789012);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let moved: Vec<(i64, i64)> = store
+            .conn
+            .prepare("SELECT order_id, fp FROM order_lines_fp ORDER BY order_id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(moved, vec![(1, -42), (3, 123456789012)]);
+        let has_column: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'lines_fp'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(has_column, 0);
+        let fps: Vec<i64> = store
+            .conn
+            .prepare("SELECT fp FROM orders ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(fps, vec![7, 8, 9]);
+    }
 }

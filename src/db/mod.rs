@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_complaints_ledger.sql"),
     include_str!("migrations/003_list_filters.sql"),
     include_str!("migrations/004_segment_filters.sql"),
+    include_str!("migrations/005_lines_fp_side_table.sql"),
 ];
 
 /// The one owner of the database connection.
