@@ -423,6 +423,7 @@ impl Store {
         opts: ImportOptions,
         progress: &mut dyn FnMut(u64),
     ) -> Result<FileSummary, ImportError> {
+        trace("file");
         let tx = self.conn.transaction()?;
         let now = time::now_text();
         tx.execute(
@@ -630,11 +631,16 @@ impl Loader<'_> {
         if let Some(&id) = self.customers.get(&o.buyer_key) {
             return Ok(id);
         }
-        let existing: Option<i64> = self
-            .tx
-            .prepare_cached("SELECT id FROM customers WHERE platform = ? AND buyer_key = ?")?
-            .query_row(params![self.platform.code(), o.buyer_key], |r| r.get(0))
-            .optional()?;
+        // A database without customers before this file has none but those in
+        // `self.customers` (every customer this file created is there).
+        let existing: Option<i64> = if self.customers_before == 0 {
+            None
+        } else {
+            self.tx
+                .prepare_cached("SELECT id FROM customers WHERE platform = ? AND buyer_key = ?")?
+                .query_row(params![self.platform.code(), o.buyer_key], |r| r.get(0))
+                .optional()?
+        };
         let id = match existing {
             Some(id) => id,
             None => {
@@ -661,13 +667,18 @@ impl Loader<'_> {
         if let Some(&id) = self.receivers.get(&h) {
             return Ok(Some(id));
         }
-        let existing: Option<i64> = self
-            .tx
-            .prepare_cached(
-                "SELECT id FROM receivers WHERE customer_id = ? AND name = ? AND phone = ? AND address = ?",
-            )?
-            .query_row(params![cid, o.name, o.phone, o.address], |r| r.get(0))
-            .optional()?;
+        // A customer this file created has no receivers but those in
+        // `self.receivers` (every receiver this file created is there).
+        let existing: Option<i64> = if self.is_fresh_customer(cid) {
+            None
+        } else {
+            self.tx
+                .prepare_cached(
+                    "SELECT id FROM receivers WHERE customer_id = ? AND name = ? AND phone = ? AND address = ?",
+                )?
+                .query_row(params![cid, o.name, o.phone, o.address], |r| r.get(0))
+                .optional()?
+        };
         let id = match existing {
             Some(id) => id,
             None => {
