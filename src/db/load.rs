@@ -87,6 +87,9 @@ struct Loader<'a> {
     /// the next line number of those whose rows came back later in the file.
     lines_seen: BitSet,
     lines_next: HashMap<i64, i64>,
+    /// The highest order id with stored lines before this file: an item
+    /// report's first group for a later order has nothing to replace.
+    lines_before: i64,
     /// Bulk mode: stored order numbers in memory, in place of a look-up per row.
     map: Option<OrderMap>,
     /// Bulk mode on a nearly empty database: the indexes dropped, to rebuild.
@@ -463,6 +466,11 @@ impl Store {
             fresh: Vec::new(),
             lines_seen: BitSet::default(),
             lines_next: HashMap::new(),
+            lines_before: tx.query_row(
+                "SELECT coalesce(max(order_id), 0) FROM order_lines",
+                [],
+                |r| r.get(0),
+            )?,
             map: None,
             dropped: Vec::new(),
             preload_after: opts.preload_after.unwrap_or(PRELOAD_AFTER_ROWS),
@@ -945,9 +953,15 @@ impl Loader<'_> {
             if stored == Some(lines_fp) {
                 return Ok(false);
             }
-            self.tx
-                .prepare_cached("DELETE FROM order_lines WHERE order_id = ?")?
-                .execute([oid])?;
+            // In an item report this is the order's first group in the file
+            // (later ones continue it), so an order above `lines_before` has
+            // no lines to replace.
+            let none_stored = self.kind == ReportKind::Items && oid > self.lines_before;
+            if !none_stored {
+                self.tx
+                    .prepare_cached("DELETE FROM order_lines WHERE order_id = ?")?
+                    .execute([oid])?;
+            }
         }
         self.insert_lines(oid, 1, lines)?;
         self.tx

@@ -81,7 +81,8 @@ impl Store {
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -32768;",
+             PRAGMA cache_size = -32768;
+             PRAGMA threads = 1;",
         )?;
         self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
         self.conn.set_prepared_statement_cache_capacity(64);
