@@ -422,6 +422,20 @@ impl Store {
     pub fn import_report<R: Read>(
         &mut self,
         file: &str,
+        reader: ReportReader<R>,
+        opts: ImportOptions,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<FileSummary, ImportError> {
+        let result = self.import_file(file, reader, opts, progress);
+        // Bulk mode enlarges the page cache for the file: back to the default.
+        self.conn
+            .pragma_update(None, "cache_size", -(super::CACHE_KIB as i64))?;
+        result
+    }
+
+    fn import_file<R: Read>(
+        &mut self,
+        file: &str,
         mut reader: ReportReader<R>,
         opts: ImportOptions,
         progress: &mut dyn FnMut(u64),
@@ -555,6 +569,11 @@ fn hash_receiver(cid: i64, name: &str, phone: &str, address: &str) -> u64 {
         .finish() as u64
 }
 
+/// Page cache in bulk mode, in KiB (the connection's default is 32 MiB): at
+/// 1M orders, 64 MiB takes a fresh import from about 60 s to 50 s for a peak
+/// of about 185 MB instead of 150 MB.
+const BULK_CACHE_KIB: u32 = 65_536;
+
 /// The tables whose secondary indexes a bulk load of orders rebuilds.
 const BULK_TABLES: [&str; 4] = ["orders", "receivers", "customers", "ledger"];
 
@@ -568,6 +587,10 @@ impl Loader<'_> {
             ReportKind::Items => Stored::LinesFp,
         };
         self.map = Some(OrderMap::load(self.tx, self.platform, column)?);
+        // A big file: a larger page cache keeps the pages it revisits (foreign
+        // key checks, unique indexes, the end-of-file passes) out of the WAL.
+        self.tx
+            .pragma_update(None, "cache_size", -(BULK_CACHE_KIB as i64))?;
         if self.kind == ReportKind::Orders && self.orders_before <= REBUILD_INDEXES_MAX_ORDERS {
             let mut stmt = self.tx.prepare(
                 "SELECT name, tbl_name, sql FROM sqlite_master

@@ -35,6 +35,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_lines_fp_side_table.sql"),
 ];
 
+/// The page cache of the connection, in KiB (bulk imports use more while they run).
+const CACHE_KIB: u32 = 32_768;
+
 /// The one owner of the database connection.
 pub struct Store {
     conn: Connection,
@@ -80,10 +83,10 @@ impl Store {
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -32768;
-             PRAGMA threads = 1;",
+             PRAGMA temp_store = MEMORY;",
         )?;
+        self.conn
+            .pragma_update(None, "cache_size", -(CACHE_KIB as i64))?;
         self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
         self.conn.set_prepared_statement_cache_capacity(64);
         Ok(())
