@@ -104,6 +104,12 @@ impl Store {
                 self.path.display()
             );
         }
+        // A migration that rewrites a big table (005 drops a column of `orders`)
+        // keeps its statement journal in a temporary file, not in memory.
+        let pending = version < MIGRATIONS.len();
+        if pending {
+            self.conn.execute_batch("PRAGMA temp_store = FILE")?;
+        }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)
@@ -114,6 +120,9 @@ impl Store {
             }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
+        }
+        if pending {
+            self.conn.execute_batch("PRAGMA temp_store = MEMORY")?;
         }
         Ok(())
     }
