@@ -336,6 +336,12 @@ impl OrderMap {
                 return Some(self.cursor - 1);
             }
         }
+        // The entry just found again (an order's stored value being updated).
+        if let Some(p) = self.cursor.checked_sub(1) {
+            if self.entries.get(p).is_some_and(|e| e.key == key) {
+                return Some(p);
+            }
+        }
         if self.slots.is_empty() {
             if self.entries.is_empty() {
                 return None;
