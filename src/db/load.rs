@@ -593,6 +593,7 @@ impl Loader<'_> {
             ReportKind::Items => Stored::LinesFp,
         };
         self.map = Some(OrderMap::load(self.tx, self.platform, column)?);
+        trace("order map read");
         // A big file: a larger page cache keeps the pages it revisits (foreign
         // key checks, unique indexes, the end-of-file passes) out of the WAL.
         self.tx
