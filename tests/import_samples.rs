@@ -266,6 +266,7 @@ fn logical_dump(path: &Path) -> Vec<String> {
         "SELECT * FROM receivers ORDER BY id",
         "SELECT * FROM orders ORDER BY id",
         "SELECT * FROM order_lines ORDER BY order_id, line_no",
+        "SELECT * FROM order_lines_fp ORDER BY order_id",
         "SELECT id, customer_id, delta, kind, ref_order_id, ref_order_no, note FROM ledger ORDER BY id",
         "SELECT id, batch_id, file, line, reason, raw FROM rejects ORDER BY id",
         "SELECT id, file, kind, rows, orders_new, orders_updated, orders_unchanged, customers_new, lines,

@@ -4,8 +4,9 @@
 use super::Store;
 use crate::domain::text::{bigram_tokens, search_runs, unigram_tokens};
 use crate::domain::{OrderStatus, Platform, time};
+use crate::import::parse::RowRef;
 use crate::import::record::Fingerprint;
-use crate::import::{LineRecord, OrderRecord, Refusal, RejectedRow, ReportKind, ReportReader, Row};
+use crate::import::{LineRecord, OrderRecord, Refusal, RejectedRow, ReportKind, ReportReader};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -86,6 +87,9 @@ struct Loader<'a> {
     /// the next line number of those whose rows came back later in the file.
     lines_seen: BitSet,
     lines_next: HashMap<i64, i64>,
+    /// The highest order id with stored lines before this file: an item
+    /// report's first group for a later order has nothing to replace.
+    lines_before: i64,
     /// Bulk mode: stored order numbers in memory, in place of a look-up per row.
     map: Option<OrderMap>,
     /// Bulk mode on a nearly empty database: the indexes dropped, to rebuild.
@@ -195,14 +199,29 @@ fn order_key(no: &str) -> OrderKey<'_> {
 /// loading an order report, `lines_fp` for an item report), read in one pass;
 /// orders this file inserts after the read are added with their id only.
 ///
-/// Numeric keys live in one flat array with an open-addressing table of
-/// positions (about 40 bytes an order): a look-up is one or two memory reads.
+/// Numeric keys live in one flat array, in id order. A report lists its orders
+/// in the order they were first imported, so a look-up first tries the entry
+/// after the last one found (no hashing, memory read in sequence); only when
+/// that guess fails is an open-addressing table of positions built (about
+/// 8 bytes an order) and used from then on.
 #[derive(Default)]
 struct OrderMap {
     entries: Vec<Entry>,
-    /// Positions in `entries` (`EMPTY` = free slot); a power of two long.
+    /// Positions in `entries` (`EMPTY` = free slot); a power of two long, or
+    /// empty while no look-up has needed it.
     slots: Vec<u32>,
+    /// The entry the next look-up tries first.
+    cursor: usize,
     text: HashMap<Box<str>, Entry>,
+}
+
+/// Which stored fingerprint the map holds.
+#[derive(Clone, Copy)]
+enum Stored {
+    /// The order row's (`orders.fp`).
+    Fp,
+    /// The order's item lines' (`order_lines_fp.fp`).
+    LinesFp,
 }
 
 #[derive(Clone, Copy)]
@@ -227,6 +246,20 @@ const EMPTY: u32 = u32::MAX;
 type Known = (i64, Option<Option<i64>>);
 
 impl Entry {
+    fn new(key: u64, id: i64, v: Option<Option<i64>>) -> Entry {
+        let (val, state) = match v {
+            None => (0, ValState::Unknown),
+            Some(None) => (0, ValState::Null),
+            Some(Some(v)) => (v, ValState::Known),
+        };
+        Entry {
+            key,
+            id,
+            val,
+            state,
+        }
+    }
+
     fn known(&self) -> Known {
         let v = match self.state {
             ValState::Unknown => None,
@@ -238,17 +271,29 @@ impl Entry {
 }
 
 impl OrderMap {
-    fn load(tx: &Transaction, platform: Platform, column: &str) -> rusqlite::Result<OrderMap> {
+    fn load(tx: &Transaction, platform: Platform, column: Stored) -> rusqlite::Result<OrderMap> {
         let mut map = OrderMap::default();
-        let mut stmt = tx.prepare(&format!(
-            "SELECT order_no, id, {column} FROM orders WHERE platform = ?"
-        ))?;
+        let mut stmt = tx.prepare(match column {
+            Stored::Fp => "SELECT order_no, id, fp FROM orders WHERE platform = ? ORDER BY id",
+            Stored::LinesFp => {
+                "SELECT o.order_no, o.id, f.fp FROM orders o
+                 LEFT JOIN order_lines_fp f ON f.order_id = o.id
+                 WHERE o.platform = ? ORDER BY o.id"
+            }
+        })?;
         let mut rows = stmt.query([platform.code()])?;
         while let Some(r) = rows.next()? {
             let no = r.get_ref(0)?.as_str()?;
             let id: i64 = r.get(1)?;
             let v: Option<i64> = r.get(2)?;
-            map.insert(no, id, Some(v));
+            // Order numbers are unique per platform: no look-up needed.
+            let e = Entry::new(0, id, Some(v));
+            match order_key(no) {
+                OrderKey::Num(key) => map.entries.push(Entry { key, ..e }),
+                OrderKey::Text(t) => {
+                    map.text.insert(t.into(), e);
+                }
+            }
         }
         Ok(map)
     }
@@ -258,7 +303,7 @@ impl OrderMap {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
     }
 
-    /// The slot holding `key`, or the free slot where it would go.
+    /// The slot holding `key`, or the free slot where it would go (`slots` not empty).
     fn find(&self, key: u64) -> usize {
         let mask = self.slots.len() - 1;
         let mut i = self.slot_of(key);
@@ -271,8 +316,11 @@ impl OrderMap {
         }
     }
 
-    fn grow(&mut self) {
-        let len = (self.slots.len() * 2).max(1024);
+    /// (Re)build the table of positions, at most half full after `extra` more entries.
+    fn index(&mut self, extra: usize) {
+        let len = ((self.entries.len() + extra) * 2)
+            .next_power_of_two()
+            .max(1024);
         self.slots = vec![EMPTY; len];
         for (p, e) in self.entries.iter().enumerate() {
             let i = self.find(e.key);
@@ -280,71 +328,79 @@ impl OrderMap {
         }
     }
 
-    fn insert(&mut self, no: &str, id: i64, v: Option<Option<i64>>) {
-        let (val, state) = match v {
-            None => (0, ValState::Unknown),
-            Some(None) => (0, ValState::Null),
-            Some(Some(v)) => (v, ValState::Known),
-        };
-        match order_key(no) {
-            OrderKey::Num(key) => {
-                // Keep the table at most half full.
-                if (self.entries.len() + 1) * 2 > self.slots.len() {
-                    self.grow();
-                }
-                let e = Entry {
-                    key,
-                    id,
-                    val,
-                    state,
-                };
-                let i = self.find(key);
-                match self.slots[i] {
-                    EMPTY => {
-                        self.slots[i] = self.entries.len() as u32;
-                        self.entries.push(e);
-                    }
-                    p => self.entries[p as usize] = e,
-                }
+    /// The position of a numeric key in `entries`.
+    fn position(&mut self, key: u64) -> Option<usize> {
+        if let Some(e) = self.entries.get(self.cursor) {
+            if e.key == key {
+                self.cursor += 1;
+                return Some(self.cursor - 1);
             }
-            OrderKey::Text(t) => {
-                self.text.insert(
-                    t.into(),
-                    Entry {
-                        key: 0,
-                        id,
-                        val,
-                        state,
-                    },
-                );
+        }
+        // The entry just found again (an order's stored value being updated).
+        if let Some(p) = self.cursor.checked_sub(1) {
+            if self.entries.get(p).is_some_and(|e| e.key == key) {
+                return Some(p);
+            }
+        }
+        if self.slots.is_empty() {
+            if self.entries.is_empty() {
+                return None;
+            }
+            self.index(0);
+        }
+        match self.slots[self.find(key)] {
+            EMPTY => None,
+            p => {
+                self.cursor = p as usize + 1;
+                Some(p as usize)
             }
         }
     }
 
-    fn get(&self, no: &str) -> Option<Known> {
+    fn get(&mut self, no: &str) -> Option<Known> {
         match order_key(no) {
-            OrderKey::Num(key) => {
-                if self.slots.is_empty() {
-                    return None;
-                }
-                match self.slots[self.find(key)] {
-                    EMPTY => None,
-                    p => Some(self.entries[p as usize].known()),
-                }
-            }
+            OrderKey::Num(key) => self.position(key).map(|p| self.entries[p].known()),
             OrderKey::Text(t) => self.text.get(t).map(Entry::known),
         }
     }
 
     /// A new stored value for an order the map holds.
     fn set(&mut self, no: &str, v: Option<i64>) {
-        if let Some((id, _)) = self.get(no) {
-            self.insert(no, id, Some(v));
+        match order_key(no) {
+            OrderKey::Num(key) => {
+                if let Some(p) = self.position(key) {
+                    let id = self.entries[p].id;
+                    self.entries[p] = Entry::new(key, id, Some(v));
+                }
+            }
+            OrderKey::Text(t) => {
+                if let Some(e) = self.text.get_mut(t) {
+                    *e = Entry::new(0, e.id, Some(v));
+                }
+            }
         }
     }
 
+    /// An order this file inserted (not in the map: its look-up failed).
     fn add(&mut self, no: &str, id: i64) {
-        self.insert(no, id, None);
+        match order_key(no) {
+            OrderKey::Num(key) => {
+                let p = self.entries.len();
+                self.entries.push(Entry::new(key, id, None));
+                if !self.slots.is_empty() {
+                    // Keep the table at most half full.
+                    if self.entries.len() * 2 > self.slots.len() {
+                        self.index(self.entries.len());
+                    } else {
+                        let i = self.find(key);
+                        self.slots[i] = p as u32;
+                    }
+                }
+            }
+            OrderKey::Text(t) => {
+                self.text.insert(t.into(), Entry::new(0, id, None));
+            }
+        }
     }
 }
 
@@ -355,16 +411,42 @@ struct StoredOrder {
     fp: i64,
 }
 
+/// With `KEHU_IMPORT_TRACE` set, the time since the first call and a phase name on stderr
+/// (how the phase timings in docs/benchmarks.md are taken).
+fn trace(what: &str) {
+    use std::sync::OnceLock;
+    static T0: OnceLock<std::time::Instant> = OnceLock::new();
+    if std::env::var_os("KEHU_IMPORT_TRACE").is_some() {
+        let t0 = T0.get_or_init(std::time::Instant::now);
+        eprintln!("{:8.3} {what}", t0.elapsed().as_secs_f64());
+    }
+}
+
 impl Store {
     /// Import one report. The whole file is one transaction: a refusal anywhere
     /// (undecodable bytes, a truncated end) rolls everything back.
     pub fn import_report<R: Read>(
         &mut self,
         file: &str,
+        reader: ReportReader<R>,
+        opts: ImportOptions,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<FileSummary, ImportError> {
+        let result = self.import_file(file, reader, opts, progress);
+        // Bulk mode enlarges the page cache for the file: back to the default.
+        self.conn
+            .pragma_update(None, "cache_size", -(super::CACHE_KIB as i64))?;
+        result
+    }
+
+    fn import_file<R: Read>(
+        &mut self,
+        file: &str,
         mut reader: ReportReader<R>,
         opts: ImportOptions,
         progress: &mut dyn FnMut(u64),
     ) -> Result<FileSummary, ImportError> {
+        trace("file");
         let tx = self.conn.transaction()?;
         let now = time::now_text();
         tx.execute(
@@ -404,6 +486,11 @@ impl Store {
             fresh: Vec::new(),
             lines_seen: BitSet::default(),
             lines_next: HashMap::new(),
+            lines_before: tx.query_row(
+                "SELECT coalesce(max(order_id), 0) FROM order_lines",
+                [],
+                |r| r.get(0),
+            )?,
             map: None,
             dropped: Vec::new(),
             preload_after: opts.preload_after.unwrap_or(PRELOAD_AFTER_ROWS),
@@ -415,33 +502,44 @@ impl Store {
                 ..FileSummary::default()
             },
         };
+        // The item rows of the current order; the records are reused (swapped
+        // with the reader's), only the first `group_len` are this order's.
         let mut group: Vec<LineRecord> = Vec::new();
+        let mut group_len = 0;
         let mut n = 0u64;
-        while let Some(row) = reader.next_row()? {
+        while let Some(row) = reader.next_ref()? {
             if n == loader.preload_after {
                 loader.go_bulk()?;
             }
             n += 1;
+            loader.sum.rows += 1;
+            match row {
+                RowRef::Order(o) => loader.order(o)?,
+                RowRef::Line(l) => {
+                    if group_len > 0 && group[0].order_no != l.order_no {
+                        loader.line_group(&group[..group_len])?;
+                        group_len = 0;
+                    }
+                    if group_len == group.len() {
+                        group.push(std::mem::take(l));
+                    } else {
+                        std::mem::swap(&mut group[group_len], l);
+                    }
+                    group_len += 1;
+                }
+                RowRef::Rejected(r) => loader.reject(r)?,
+            }
             if n % 4096 == 0 {
                 progress(reader.bytes_read());
             }
-            loader.sum.rows += 1;
-            match row {
-                Row::Order(o) => loader.order(*o)?,
-                Row::Line(l) => {
-                    if group.first().is_some_and(|g| g.order_no != l.order_no) {
-                        loader.line_group(std::mem::take(&mut group))?;
-                    }
-                    group.push(l);
-                }
-                Row::Rejected(r) => loader.reject(r)?,
-            }
         }
-        if !group.is_empty() {
-            loader.line_group(group)?;
+        if group_len > 0 {
+            loader.line_group(&group[..group_len])?;
         }
         progress(reader.bytes_read());
+        trace("rows");
         loader.finish()?;
+        trace("finish");
         let sum = loader.sum;
         tx.execute(
             "UPDATE import_batches SET finished_at = ?, rows = ?, orders_new = ?, orders_updated = ?,
@@ -462,6 +560,7 @@ impl Store {
             tx.rollback()?;
         } else {
             tx.commit()?;
+            trace("commit");
         }
         Ok(sum)
     }
@@ -476,6 +575,11 @@ fn hash_receiver(cid: i64, name: &str, phone: &str, address: &str) -> u64 {
         .finish() as u64
 }
 
+/// Page cache in bulk mode, in KiB (the connection's default is 32 MiB): at
+/// 1M orders, 64 MiB takes a fresh import from about 60 s to 50 s for a peak
+/// of about 185 MB instead of 150 MB.
+const BULK_CACHE_KIB: u32 = 65_536;
+
 /// The tables whose secondary indexes a bulk load of orders rebuilds.
 const BULK_TABLES: [&str; 4] = ["orders", "receivers", "customers", "ledger"];
 
@@ -485,10 +589,15 @@ impl Loader<'_> {
     /// inside this transaction, so a refused file still leaves nothing behind).
     fn go_bulk(&mut self) -> rusqlite::Result<()> {
         let column = match self.kind {
-            ReportKind::Orders => "fp",
-            ReportKind::Items => "lines_fp",
+            ReportKind::Orders => Stored::Fp,
+            ReportKind::Items => Stored::LinesFp,
         };
         self.map = Some(OrderMap::load(self.tx, self.platform, column)?);
+        trace("order map read");
+        // A big file: a larger page cache keeps the pages it revisits (foreign
+        // key checks, unique indexes, the end-of-file passes) out of the WAL.
+        self.tx
+            .pragma_update(None, "cache_size", -(BULK_CACHE_KIB as i64))?;
         if self.kind == ReportKind::Orders && self.orders_before <= REBUILD_INDEXES_MAX_ORDERS {
             let mut stmt = self.tx.prepare(
                 "SELECT name, tbl_name, sql FROM sqlite_master
@@ -560,11 +669,16 @@ impl Loader<'_> {
         if let Some(&id) = self.customers.get(&o.buyer_key) {
             return Ok(id);
         }
-        let existing: Option<i64> = self
-            .tx
-            .prepare_cached("SELECT id FROM customers WHERE platform = ? AND buyer_key = ?")?
-            .query_row(params![self.platform.code(), o.buyer_key], |r| r.get(0))
-            .optional()?;
+        // A database without customers before this file has none but those in
+        // `self.customers` (every customer this file created is there).
+        let existing: Option<i64> = if self.customers_before == 0 {
+            None
+        } else {
+            self.tx
+                .prepare_cached("SELECT id FROM customers WHERE platform = ? AND buyer_key = ?")?
+                .query_row(params![self.platform.code(), o.buyer_key], |r| r.get(0))
+                .optional()?
+        };
         let id = match existing {
             Some(id) => id,
             None => {
@@ -591,13 +705,18 @@ impl Loader<'_> {
         if let Some(&id) = self.receivers.get(&h) {
             return Ok(Some(id));
         }
-        let existing: Option<i64> = self
-            .tx
-            .prepare_cached(
-                "SELECT id FROM receivers WHERE customer_id = ? AND name = ? AND phone = ? AND address = ?",
-            )?
-            .query_row(params![cid, o.name, o.phone, o.address], |r| r.get(0))
-            .optional()?;
+        // A customer this file created has no receivers but those in
+        // `self.receivers` (every receiver this file created is there).
+        let existing: Option<i64> = if self.is_fresh_customer(cid) {
+            None
+        } else {
+            self.tx
+                .prepare_cached(
+                    "SELECT id FROM receivers WHERE customer_id = ? AND name = ? AND phone = ? AND address = ?",
+                )?
+                .query_row(params![cid, o.name, o.phone, o.address], |r| r.get(0))
+                .optional()?
+        };
         let id = match existing {
             Some(id) => id,
             None => {
@@ -618,7 +737,11 @@ impl Loader<'_> {
 
     /// The stored order with this number. When the fingerprint `new_fp` matches
     /// the one in the map, only `id` and `fp` are filled in (the row is unchanged).
-    fn stored_order(&self, order_no: &str, new_fp: i64) -> rusqlite::Result<Option<StoredOrder>> {
+    fn stored_order(
+        &mut self,
+        order_no: &str,
+        new_fp: i64,
+    ) -> rusqlite::Result<Option<StoredOrder>> {
         let read = |r: &rusqlite::Row<'_>| {
             Ok(StoredOrder {
                 id: r.get(0)?,
@@ -628,7 +751,7 @@ impl Loader<'_> {
                 fp: r.get(3)?,
             })
         };
-        let Some(map) = &self.map else {
+        let Some(map) = &mut self.map else {
             return self
                 .tx
                 .prepare_cached(
@@ -654,7 +777,7 @@ impl Loader<'_> {
         }
     }
 
-    fn order(&mut self, mut o: OrderRecord) -> rusqlite::Result<()> {
+    fn order(&mut self, o: &mut OrderRecord) -> rusqlite::Result<()> {
         if o.status == OrderStatus::Unknown {
             *self
                 .sum
@@ -675,8 +798,8 @@ impl Loader<'_> {
                 return Ok(());
             }
         }
-        let cid = self.customer(&o)?;
-        let rid = self.receiver(cid, &o)?;
+        let cid = self.customer(o)?;
+        let rid = self.receiver(cid, o)?;
         match stored {
             None => {
                 self.tx
@@ -853,20 +976,27 @@ impl Loader<'_> {
                 Some(v) => v,
                 None => self
                     .tx
-                    .prepare_cached("SELECT lines_fp FROM orders WHERE id = ?")?
-                    .query_row([oid], |r| r.get(0))?,
+                    .prepare_cached("SELECT fp FROM order_lines_fp WHERE order_id = ?")?
+                    .query_row([oid], |r| r.get(0))
+                    .optional()?,
             };
             if stored == Some(lines_fp) {
                 return Ok(false);
             }
-            self.tx
-                .prepare_cached("DELETE FROM order_lines WHERE order_id = ?")?
-                .execute([oid])?;
+            // In an item report this is the order's first group in the file
+            // (later ones continue it), so an order above `lines_before` has
+            // no lines to replace.
+            let none_stored = self.kind == ReportKind::Items && oid > self.lines_before;
+            if !none_stored {
+                self.tx
+                    .prepare_cached("DELETE FROM order_lines WHERE order_id = ?")?
+                    .execute([oid])?;
+            }
         }
         self.insert_lines(oid, 1, lines)?;
         self.tx
-            .prepare_cached("UPDATE orders SET lines_fp = ? WHERE id = ?")?
-            .execute(params![lines_fp, oid])?;
+            .prepare_cached("INSERT OR REPLACE INTO order_lines_fp (order_id, fp) VALUES (?, ?)")?
+            .execute(params![oid, lines_fp])?;
         Ok(true)
     }
 
@@ -900,9 +1030,9 @@ impl Loader<'_> {
     }
 
     /// The item rows of one order, as they appear together in an item report.
-    fn line_group(&mut self, group: Vec<LineRecord>) -> rusqlite::Result<()> {
+    fn line_group(&mut self, group: &[LineRecord]) -> rusqlite::Result<()> {
         let order_no = group[0].order_no.clone();
-        let found: Option<Known> = match &self.map {
+        let found: Option<Known> = match &mut self.map {
             Some(map) => map.get(&order_no),
             None => self
                 .tx
@@ -935,14 +1065,14 @@ impl Loader<'_> {
                     )?
                     .query_row([oid], |r| r.get(0))?,
             };
-            self.insert_lines(oid, next, &group)?;
+            self.insert_lines(oid, next, group)?;
             self.lines_next.insert(oid, next + group.len() as i64);
             self.tx
-                .prepare_cached("UPDATE orders SET lines_fp = NULL WHERE id = ?")?
+                .prepare_cached("DELETE FROM order_lines_fp WHERE order_id = ?")?
                 .execute([oid])?;
             return Ok(());
         }
-        self.write_lines_known(oid, &group, false, stored_fp)?;
+        self.write_lines_known(oid, group, false, stored_fp)?;
         self.lines_seen.insert(oid);
         Ok(())
     }
@@ -955,6 +1085,7 @@ impl Loader<'_> {
         self.receivers = HashMap::new();
         self.rebuild_indexes("orders")?;
         self.rebuild_indexes("receivers")?;
+        trace("rebuild orders/receivers idx");
         let tx = self.tx;
         // Customers this file created: their aggregates are known.
         {
@@ -982,6 +1113,7 @@ impl Loader<'_> {
                 ])?;
             }
         }
+        trace("fresh customers update");
         let fresh_ids = || {
             let base = self.customers_before;
             (0..self.fresh.len() as i64).map(move |i| base + 1 + i)
@@ -1018,6 +1150,7 @@ impl Loader<'_> {
                AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
              DELETE FROM temp.touched;",
         )?;
+        trace("touched refresh");
         let mut dirty: Vec<i64> = self.doc_dirty.iter().copied().collect();
         dirty.sort_unstable();
         {
@@ -1070,8 +1203,11 @@ impl Loader<'_> {
             flush(&cur, &mut names)?;
         }
         self.fresh = Vec::new();
+        trace("fts docs");
         self.rebuild_indexes("customers")?;
+        trace("customers idx");
         self.reconcile_points()?;
+        trace("points");
         Ok(())
     }
 
@@ -1125,4 +1261,61 @@ pub(crate) fn search_doc(nick: &str, names: &[String]) -> (String, String) {
         unigram_tokens(c.encode_utf8(&mut b), &mut uni);
     }
     (bi, uni)
+}
+
+#[cfg(test)]
+mod migration_tests {
+    use super::super::{MIGRATIONS, Store};
+
+    /// Migration 005 carries the item fingerprints of a schema-4 database over
+    /// to `order_lines_fp` and drops the column from `orders`.
+    #[test]
+    fn item_fingerprints_move_to_their_own_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v4.db");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..4] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 4;
+                 INSERT INTO customers (id, platform, buyer_key, nick, created_at) VALUES (1, 'taobao', 'a', 'a', '2024-01-01 00:00:00');
+                 INSERT INTO orders (id, platform, order_no, customer_id, status, status_raw, created_at, fp, lines_fp) VALUES
+                   (1, 'taobao', '1001', 1, 'paid', '买家已付款', '2024-01-01 00:00:00', 7, -42),
+                   (2, 'taobao', '1002', 1, 'paid', '买家已付款', '2024-01-02 00:00:00', 8, NULL),
+                   (3, 'taobao', '1003', 1, 'paid', '买家已付款', '2024-01-03 00:00:00', 9, 123456789012);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let moved: Vec<(i64, i64)> = store
+            .conn
+            .prepare("SELECT order_id, fp FROM order_lines_fp ORDER BY order_id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(moved, vec![(1, -42), (3, 123456789012)]);
+        let has_column: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'lines_fp'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(has_column, 0);
+        let fps: Vec<i64> = store
+            .conn
+            .prepare("SELECT fp FROM orders ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(fps, vec![7, 8, 9]);
+    }
 }

@@ -32,7 +32,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_complaints_ledger.sql"),
     include_str!("migrations/003_list_filters.sql"),
     include_str!("migrations/004_segment_filters.sql"),
+    include_str!("migrations/005_lines_fp_side_table.sql"),
 ];
+
+/// The page cache of the connection, in KiB (bulk imports use more while they run).
+const CACHE_KIB: u32 = 32_768;
 
 /// The one owner of the database connection.
 pub struct Store {
@@ -79,9 +83,10 @@ impl Store {
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -32768;",
+             PRAGMA temp_store = MEMORY;",
         )?;
+        self.conn
+            .pragma_update(None, "cache_size", -(CACHE_KIB as i64))?;
         self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
         self.conn.set_prepared_statement_cache_capacity(64);
         Ok(())
@@ -99,6 +104,12 @@ impl Store {
                 self.path.display()
             );
         }
+        // A migration that rewrites a big table (005 drops a column of `orders`)
+        // keeps its statement journal in a temporary file, not in memory.
+        let pending = version < MIGRATIONS.len();
+        if pending {
+            self.conn.execute_batch("PRAGMA temp_store = FILE")?;
+        }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)
@@ -109,6 +120,9 @@ impl Store {
             }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
+        }
+        if pending {
+            self.conn.execute_batch("PRAGMA temp_store = MEMORY")?;
         }
         Ok(())
     }

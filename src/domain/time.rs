@@ -7,9 +7,16 @@ use chrono::{FixedOffset, NaiveDateTime, Utc};
 /// Accepts `2024-01-05 08:03:07`, `2024/1/5 8:03`, `2024-1-5`, `2024-01-05T08:03:07`,
 /// `2024.01.05 08:03`. Empty and placeholder cells are `Ok(None)`.
 pub fn parse_time(cell: &str) -> Result<Option<String>, String> {
+    let mut out = String::new();
+    Ok(parse_time_into(cell, &mut out)?.then_some(out))
+}
+
+/// [`parse_time`] written into `out` (cleared first): `Ok(false)` for an empty cell.
+pub fn parse_time_into(cell: &str, out: &mut String) -> Result<bool, String> {
+    out.clear();
     let s = cell.trim();
     if s.is_empty() || s == "-" || s == "--" || s == "0000-00-00 00:00:00" {
-        return Ok(None);
+        return Ok(false);
     }
     let bad = || format!("不是日期时间: {s:?}");
     let (date, time) = match s.split_once([' ', 'T']) {
@@ -45,9 +52,24 @@ pub fn parse_time(cell: &str) -> Result<Option<String>, String> {
     {
         return Err(bad());
     }
-    Ok(Some(format!(
-        "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{sec:02}"
-    )))
+    // `{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{sec:02}`, without the formatting machinery.
+    let mut b = [0u8; 19];
+    let digits = |b: &mut [u8], v: u32| {
+        let mut v = v;
+        for x in b.iter_mut().rev() {
+            *x = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    digits(&mut b[0..4], y);
+    digits(&mut b[5..7], mo);
+    digits(&mut b[8..10], d);
+    digits(&mut b[11..13], h);
+    digits(&mut b[14..16], mi);
+    digits(&mut b[17..19], sec);
+    (b[4], b[7], b[10], b[13], b[16]) = (b'-', b'-', b' ', b':', b':');
+    out.push_str(std::str::from_utf8(&b).unwrap_or_default());
+    Ok(true)
 }
 
 fn num(part: Option<&str>, min_len: usize, max_len: usize) -> Option<u32> {

@@ -23,7 +23,18 @@ pub fn header_name(raw: &str) -> String {
 /// A data cell: surrounding whitespace and tabs, Excel's `="…"` wrapper and a
 /// leading apostrophe removed.
 pub fn cell(raw: &str) -> &str {
-    let mut s = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{FEFF}');
+    let trimmed = |c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{FEFF}';
+    // Most cells need nothing: no space at either end, no wrapper, no apostrophe.
+    match (raw.chars().next(), raw.chars().next_back()) {
+        (None, _) => return raw,
+        (Some(first), Some(last))
+            if !trimmed(first) && !trimmed(last) && first != '=' && first != '\'' =>
+        {
+            return raw;
+        }
+        _ => {}
+    }
+    let mut s = raw.trim_matches(trimmed);
     if let Some(inner) = s.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
         s = inner.trim();
     }
@@ -43,6 +54,9 @@ pub fn is_placeholder(s: &str) -> bool {
 pub fn order_no(s: &str) -> Result<&str, String> {
     if s.is_empty() {
         return Err("订单编号为空".into());
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(s);
     }
     let looks_scientific = s.contains(['E', 'e'])
         && s.contains('+')

@@ -10,6 +10,9 @@ use std::io::{self, Read};
 /// How many bytes are examined to choose the encoding.
 const SNIFF_LEN: usize = 64 * 1024;
 
+/// Size of the buffer decoded into when the caller's is too small.
+const OUT_LEN: usize = 64 * 1024;
+
 /// Choose the encoding of a file from its first bytes.
 pub fn sniff(prefix: &[u8]) -> (&'static Encoding, usize) {
     if let Some((enc, bom_len)) = Encoding::for_bom(prefix) {
@@ -74,7 +77,7 @@ impl<R: Read> Utf8Reader<R> {
             raw,
             raw_start: bom,
             raw_end: filled,
-            out: Vec::with_capacity(512 * 1024),
+            out: Vec::new(),
             out_pos: 0,
             eof: false,
             consumed: bom as u64,
@@ -85,9 +88,9 @@ impl<R: Read> Utf8Reader<R> {
         Ok((reader, enc))
     }
 
-    fn fill(&mut self) -> io::Result<()> {
-        self.out.clear();
-        self.out_pos = 0;
+    /// Decode into `dst` (at least 16 bytes long): how many bytes were written,
+    /// 0 only at the end of the input.
+    fn decode_into(&mut self, dst: &mut [u8]) -> io::Result<usize> {
         loop {
             if self.raw_start == self.raw_end && !self.eof {
                 self.raw_start = 0;
@@ -96,40 +99,60 @@ impl<R: Read> Utf8Reader<R> {
                     self.eof = true;
                 }
             }
-            let cap = self.out.capacity();
-            self.out.resize(cap.max(4096), 0);
             let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
                 &self.raw[self.raw_start..self.raw_end],
-                &mut self.out,
+                dst,
                 self.eof,
             );
-            self.out.truncate(written);
             self.raw_start += read;
             self.consumed += read as u64;
+            let out = &dst[..written];
             if let encoding_rs::DecoderResult::Malformed(_, _) = result {
-                self.count();
+                self.count(out);
                 let line = self.newlines + 1;
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
                     UndecodableAt { line },
                 ));
             }
-            if !self.out.is_empty() || (self.eof && self.raw_start == self.raw_end) {
-                self.count();
-                return Ok(());
+            if written > 0 || (self.eof && self.raw_start == self.raw_end) {
+                self.count(out);
+                return Ok(written);
             }
         }
     }
 
-    fn count(&mut self) {
-        for &b in &self.out {
-            match b {
-                b'"' => self.quotes += 1,
-                b'\n' => self.newlines += 1,
-                _ => {}
-            }
+    fn fill(&mut self) -> io::Result<()> {
+        let mut out = std::mem::take(&mut self.out);
+        out.resize(OUT_LEN, 0);
+        let n = self.decode_into(&mut out);
+        out.truncate(*n.as_ref().unwrap_or(&0));
+        self.out = out;
+        self.out_pos = 0;
+        n.map(|_| ())
+    }
+
+    /// The decoded bytes not read yet, decoding more when there are none
+    /// (empty only at the end of the input).
+    pub fn peek(&mut self) -> io::Result<&[u8]> {
+        if self.out_pos == self.out.len() && !(self.eof && self.raw_start == self.raw_end) {
+            self.fill()?;
         }
-        if let Some(&b) = self.out.last() {
+        Ok(&self.out[self.out_pos..])
+    }
+
+    fn count(&mut self, out: &[u8]) {
+        // Byte-wide counters over short chunks, which the compiler vectorises.
+        for chunk in out.chunks(255) {
+            let (mut q, mut n) = (0u8, 0u8);
+            for &b in chunk {
+                q += u8::from(b == b'"');
+                n += u8::from(b == b'\n');
+            }
+            self.quotes += u64::from(q);
+            self.newlines += u64::from(n);
+        }
+        if let Some(&b) = out.last() {
             self.last_byte = Some(b);
         }
     }
@@ -154,6 +177,10 @@ impl<R: Read> Read for Utf8Reader<R> {
         if self.out_pos == self.out.len() {
             if self.eof && self.raw_start == self.raw_end {
                 return Ok(0);
+            }
+            // A large enough buffer is decoded into directly, without a copy.
+            if buf.len() >= 16 {
+                return self.decode_into(buf);
             }
             self.fill()?;
         }

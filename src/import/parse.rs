@@ -6,8 +6,8 @@ use super::decode::{self, UndecodableAt, Utf8Reader};
 use super::presets::{self, ColumnMap, Field, Preset, ReportKind};
 use super::record::{LineRecord, OrderRecord, RejectedRow, Row};
 use crate::domain::text::phone_tail;
-use crate::domain::{Platform, parse_fen, status, time};
-use std::io::{BufRead, BufReader, Read};
+use crate::domain::{OrderStatus, Platform, parse_fen, status, time};
+use std::io::Read;
 
 /// Why a whole file is refused. Nothing of it is written.
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +87,15 @@ impl Refusal {
 /// How many records may precede the header (notes above it in some exports).
 const HEADER_SEARCH_ROWS: usize = 30;
 
-type Source<R> = csv::Reader<BufReader<Utf8Reader<R>>>;
+type Source<R> = csv::Reader<Utf8Reader<R>>;
+
+/// A row of the report, borrowing the reader's reused record: the loader reads
+/// it in place, and copies it only when it writes it.
+pub enum RowRef<'a> {
+    Order(&'a mut OrderRecord),
+    Line(&'a mut LineRecord),
+    Rejected(RejectedRow),
+}
 
 /// A report being read: what it is, and its rows.
 pub struct ReportReader<R: Read> {
@@ -97,17 +105,35 @@ pub struct ReportReader<R: Read> {
     pub header_line: u64,
     csv: Source<R>,
     map: ColumnMap,
-    pending: Option<csv::StringRecord>,
+    /// The record being parsed and the one after it (read ahead to tell the last).
+    current: csv::ByteRecord,
+    pending: csv::ByteRecord,
+    has_pending: bool,
     done: bool,
     last_line: u64,
+    /// The parsed row, its buffers reused from row to row.
+    order: OrderRecord,
+    line: LineRecord,
+    /// Buffers of optional cells that were empty in the last row.
+    spare: Vec<String>,
+}
+
+/// A field of a record read from a [`Utf8Reader`], as text.
+fn field_str(b: &[u8]) -> &str {
+    debug_assert!(std::str::from_utf8(b).is_ok());
+    // SAFETY: the CSV reader's only input is a `Utf8Reader`, which yields valid
+    // UTF-8 or stops with an error; the CSV parser splits and unquotes only at
+    // ASCII bytes (delimiter, quote, CR, LF), which never occur inside a UTF-8
+    // sequence, so every field it yields is valid UTF-8 as well. (This spares a
+    // second validation of every record.)
+    unsafe { std::str::from_utf8_unchecked(b) }
 }
 
 impl<R: Read> ReportReader<R> {
     /// Open a report: decode, find and recognise the header. `platform` restricts detection.
     pub fn open(inner: R, platform: Option<Platform>) -> Result<Self, Refusal> {
-        let (utf8, enc) = Utf8Reader::new(inner).map_err(|e| Refusal::from_io(e, 1))?;
-        let mut buf = BufReader::with_capacity(256 * 1024, utf8);
-        let head = buf.fill_buf().map_err(|e| Refusal::from_io(e, 1))?;
+        let (mut utf8, enc) = Utf8Reader::new(inner).map_err(|e| Refusal::from_io(e, 1))?;
+        let head = utf8.peek().map_err(|e| Refusal::from_io(e, 1))?;
         if head.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Refusal::Empty);
         }
@@ -127,7 +153,7 @@ impl<R: Read> ReportReader<R> {
             .flexible(true)
             .delimiter(delimiter)
             .buffer_capacity(256 * 1024)
-            .from_reader(buf);
+            .from_reader(utf8);
 
         let candidates: Vec<&'static Preset> = presets::ALL
             .iter()
@@ -157,9 +183,14 @@ impl<R: Read> ReportReader<R> {
                         header_line: line,
                         csv,
                         map,
-                        pending: None,
+                        current: csv::ByteRecord::new(),
+                        pending: csv::ByteRecord::new(),
+                        has_pending: false,
                         done: false,
                         last_line: line,
+                        order: OrderRecord::default(),
+                        line: LineRecord::default(),
+                        spare: Vec::new(),
                     });
                 }
                 let score = presets::signature_score(p, &map);
@@ -200,52 +231,83 @@ impl<R: Read> ReportReader<R> {
 
     /// Raw bytes read so far (for a progress bar).
     pub fn bytes_read(&self) -> u64 {
-        self.csv.get_ref().get_ref().consumed
+        self.csv.get_ref().consumed
     }
 
-    fn read_next(&mut self) -> Result<Option<csv::StringRecord>, Refusal> {
-        let mut rec = csv::StringRecord::new();
+    /// Read the next record that is not blank into `pending`.
+    fn read_pending(&mut self) -> Result<bool, Refusal> {
         loop {
-            if !self.csv.read_record(&mut rec).map_err(Refusal::from_csv)? {
-                return Ok(None);
+            if !self
+                .csv
+                .read_byte_record(&mut self.pending)
+                .map_err(Refusal::from_csv)?
+            {
+                return Ok(false);
             }
             // Blank lines (and rows of empty cells) carry nothing.
-            if rec.iter().all(|c| clean::cell(c).is_empty()) {
+            if self
+                .pending
+                .iter()
+                .all(|c| clean::cell(field_str(c)).is_empty())
+            {
                 continue;
             }
-            return Ok(Some(rec));
+            return Ok(true);
         }
     }
 
     /// The next row, or a refusal of the whole file.
     pub fn next_row(&mut self) -> Result<Option<Row>, Refusal> {
+        Ok(self.next_ref()?.map(|r| match r {
+            RowRef::Order(o) => Row::Order(Box::new(o.clone())),
+            RowRef::Line(l) => Row::Line(l.clone()),
+            RowRef::Rejected(r) => Row::Rejected(r),
+        }))
+    }
+
+    /// The next row, parsed into the reader's reused record; or a refusal of the whole file.
+    pub fn next_ref(&mut self) -> Result<Option<RowRef<'_>>, Refusal> {
         if self.done {
             return Ok(None);
         }
-        let current = match self.pending.take() {
-            Some(r) => r,
-            None => match self.read_next()? {
-                Some(r) => r,
-                None => {
-                    self.done = true;
-                    return self.check_end(None);
-                }
-            },
-        };
-        self.pending = self.read_next()?;
-        let line = current.position().map_or(0, |p| p.line());
-        self.last_line = line;
-        if self.pending.is_none() {
+        if !self.has_pending && !self.read_pending()? {
             self.done = true;
-            self.check_end(Some(&current))?;
+            return self.check_end(None).map(|_| None);
         }
-        Ok(Some(self.row(&current, line)))
+        std::mem::swap(&mut self.current, &mut self.pending);
+        self.has_pending = self.read_pending()?;
+        let line = self.current.position().map_or(0, |p| p.line());
+        self.last_line = line;
+        if !self.has_pending {
+            self.done = true;
+            self.check_end(Some(&self.current))?;
+        }
+        let cells = Cells {
+            map: &self.map,
+            preset: self.preset,
+            rec: &self.current,
+        };
+        let result = match self.preset.kind {
+            ReportKind::Orders => fill_order(&cells, line, &mut self.order, &mut self.spare),
+            ReportKind::Items => fill_line(&cells, line, &mut self.line),
+        };
+        Ok(Some(match result {
+            Ok(()) => match self.preset.kind {
+                ReportKind::Orders => RowRef::Order(&mut self.order),
+                ReportKind::Items => RowRef::Line(&mut self.line),
+            },
+            Err(reason) => RowRef::Rejected(RejectedRow {
+                line,
+                reason,
+                raw: raw_text(&self.current, self.delimiter),
+            }),
+        }))
     }
 
     /// A file that ends inside a quoted cell, or whose last record is cut short
     /// with no final newline, is a broken download.
-    fn check_end(&self, last: Option<&csv::StringRecord>) -> Result<Option<Row>, Refusal> {
-        let src = self.csv.get_ref().get_ref();
+    fn check_end(&self, last: Option<&csv::ByteRecord>) -> Result<(), Refusal> {
+        let src = self.csv.get_ref();
         let line = last
             .and_then(|r| r.position())
             .map_or(self.last_line, |p| p.line());
@@ -258,58 +320,62 @@ impl<R: Read> ReportReader<R> {
                 return Err(Refusal::Truncated { line });
             }
         }
-        Ok(None)
+        Ok(())
     }
+}
 
-    fn row(&self, rec: &csv::StringRecord, line: u64) -> Row {
-        let result = match self.preset.kind {
-            ReportKind::Orders => self.order(rec, line).map(|o| Row::Order(Box::new(o))),
-            ReportKind::Items => self.item(rec, line).map(Row::Line),
-        };
-        result.unwrap_or_else(|reason| {
-            Row::Rejected(RejectedRow {
-                line,
-                reason,
-                raw: raw_text(rec, self.delimiter),
-            })
-        })
-    }
+/// The cells of one record, by field.
+struct Cells<'a> {
+    map: &'a ColumnMap,
+    preset: &'static Preset,
+    rec: &'a csv::ByteRecord,
+}
 
-    fn cell<'a>(&self, rec: &'a csv::StringRecord, f: Field) -> &'a str {
+/// `s` into the reused buffer `buf`.
+fn set(buf: &mut String, s: &str) {
+    buf.clear();
+    buf.push_str(s);
+}
+
+impl Cells<'_> {
+    fn cell(&self, f: Field) -> &str {
         self.map
             .get(f)
-            .and_then(|i| rec.get(i))
-            .map(clean::cell)
+            .and_then(|i| self.rec.get(i))
+            .map(|b| clean::cell(field_str(b)))
             .unwrap_or("")
     }
 
-    fn text(&self, rec: &csv::StringRecord, f: Field) -> String {
-        let c = self.cell(rec, f);
-        if clean::is_placeholder(c) {
-            String::new()
-        } else {
-            c.to_string()
-        }
+    /// A text cell into `buf` (placeholders are empty).
+    fn text_into(&self, f: Field, buf: &mut String) {
+        let c = self.cell(f);
+        set(buf, if clean::is_placeholder(c) { "" } else { c });
     }
 
-    fn money(&self, rec: &csv::StringRecord, f: Field) -> Result<i64, String> {
-        let c = self.cell(rec, f);
+    fn text(&self, f: Field) -> String {
+        let mut s = String::new();
+        self.text_into(f, &mut s);
+        s
+    }
+
+    fn money(&self, f: Field) -> Result<i64, String> {
+        let c = self.cell(f);
         parse_fen(c)
             .map(|v| v.map_or(0, |v| v.0))
             .map_err(|_| format!("{}「{c}」不是金额", self.label(f)))
     }
 
     /// Refund-like cells: text without digits (`无退款申请`) means no refund.
-    fn refund_money(&self, rec: &csv::StringRecord, f: Field) -> Result<i64, String> {
-        let c = self.cell(rec, f);
-        if !c.chars().any(|ch| ch.is_ascii_digit()) {
+    fn refund_money(&self, f: Field) -> Result<i64, String> {
+        let c = self.cell(f);
+        if !c.bytes().any(|b| b.is_ascii_digit()) {
             return Ok(0);
         }
-        self.money(rec, f)
+        self.money(f)
     }
 
-    fn count(&self, rec: &csv::StringRecord, f: Field) -> Result<i64, String> {
-        let c = self.cell(rec, f);
+    fn count(&self, f: Field) -> Result<i64, String> {
+        let c = self.cell(f);
         if clean::is_placeholder(c) {
             return Ok(0);
         }
@@ -317,146 +383,179 @@ impl<R: Read> ReportReader<R> {
             .map_err(|_| format!("{}「{c}」不是整数", self.label(f)))
     }
 
-    fn time(&self, rec: &csv::StringRecord, f: Field) -> Result<Option<String>, String> {
-        let c = self.cell(rec, f);
-        time::parse_time(c).map_err(|_| format!("{}「{c}」不是日期时间", self.label(f)))
+    /// A time cell into `buf`: whether it held a time.
+    fn time_into(&self, f: Field, buf: &mut String) -> Result<bool, String> {
+        let c = self.cell(f);
+        time::parse_time_into(c, buf).map_err(|_| format!("{}「{c}」不是日期时间", self.label(f)))
+    }
+
+    /// An optional time cell into `slot`, its buffer reused (kept in `spare` while empty).
+    fn opt_time(
+        &self,
+        f: Field,
+        slot: &mut Option<String>,
+        spare: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let mut buf = slot.take().or_else(|| spare.pop()).unwrap_or_default();
+        match self.time_into(f, &mut buf) {
+            Ok(true) => {
+                *slot = Some(buf);
+                Ok(())
+            }
+            Ok(false) => {
+                spare.push(buf);
+                Ok(())
+            }
+            Err(e) => {
+                spare.push(buf);
+                Err(e)
+            }
+        }
     }
 
     fn label(&self, f: Field) -> &'static str {
         presets::field_label(self.preset, f)
     }
+}
 
-    fn order(&self, rec: &csv::StringRecord, line: u64) -> Result<OrderRecord, String> {
-        if rec.len() < self.map.width.saturating_sub(2) && rec.len() < 5 {
-            return Err(format!(
-                "该行只有 {} 列，表头有 {} 列",
-                rec.len(),
-                self.map.width
-            ));
-        }
-        let order_no = clean::order_no(self.cell(rec, Field::OrderNo))?.to_string();
-        let status_raw = self.text(rec, Field::Status);
-        let paid_fen = self.money(rec, Field::Paid)?;
-        let mut created_at = self.time(rec, Field::Created)?;
-        if created_at.is_none() && self.preset.platform == Platform::Pdd {
-            created_at = match self.time(rec, Field::PaidAt)? {
-                Some(t) => Some(t),
-                None => match self.time(rec, Field::GroupedAt)? {
-                    Some(t) => Some(t),
-                    None => pdd_date_from_order_no(&order_no),
-                },
-            };
-        }
-        let created_at = created_at.ok_or_else(|| format!("{}为空", self.label(Field::Created)))?;
-        let mut o = OrderRecord {
-            line,
-            order_no,
-            status_raw,
-            paid_fen,
-            created_at,
-            goods_fen: self.money(rec, Field::GoodsAmount)?,
-            postage_fen: self.money(rec, Field::Postage)?,
-            total_fen: self.money(rec, Field::Total)?,
-            paid_at: self.time(rec, Field::PaidAt)?,
-            shipped_at: self.time(rec, Field::ShippedAt)?,
-            completed_at: self.time(rec, Field::CompletedAt)?,
-            title: self.text(rec, Field::Title),
-            item_qty: self.count(rec, Field::Quantity)?,
-            message: self.cell(rec, Field::Message).to_string(),
-            remark: self.text(rec, Field::Remark),
-            carrier: self.text(rec, Field::Carrier),
-            tracking_no: self.text(rec, Field::Tracking),
-            close_reason: self.text(rec, Field::CloseReason),
-            shop: self.text(rec, Field::Shop),
-            name: self.text(rec, Field::Name),
-            ..OrderRecord::default()
-        };
-        if o.status_raw.is_empty() {
-            return Err(format!("{}为空", self.label(Field::Status)));
-        }
-        match self.preset.platform {
-            Platform::Taobao => {
-                o.buyer_key = self.text(rec, Field::Buyer);
-                if o.buyer_key.is_empty() {
-                    return Err("买家会员名为空，无法识别买家".into());
-                }
-                o.nick = o.buyer_key.clone();
-                o.phone = self.text(rec, Field::Mobile);
-                if o.phone.is_empty() {
-                    o.phone = self.text(rec, Field::Phone);
-                }
-                o.address = self.text(rec, Field::Address);
-                o.refund_fen = self.refund_money(rec, Field::Refund)?;
-                o.item_kinds = self.count(rec, Field::Kinds)?;
-                if o.total_fen == 0 && o.paid_fen > 0 {
-                    o.total_fen = o.paid_fen;
-                }
-                o.status = status::taobao_status(&o.status_raw, o.refund_fen);
-            }
-            Platform::Pdd => {
-                o.phone = self.text(rec, Field::Mobile);
-                let parts: Vec<String> =
-                    [Field::Province, Field::City, Field::District, Field::Street]
-                        .iter()
-                        .map(|f| self.text(rec, *f))
-                        .filter(|s| !s.is_empty())
-                        .collect();
-                o.address = parts.join(" ");
-                if o.name.is_empty() {
-                    return Err("收货人为空，无法识别买家".into());
-                }
-                o.buyer_key = pdd_buyer_key(&o.name, &o.phone, &o.address);
-                o.nick = o.name.clone();
-                let after_sale = self.text(rec, Field::AfterSale);
-                if o.status_raw.contains("退款成功") || after_sale.contains("退款成功") {
-                    o.refund_fen = o.paid_fen;
-                }
-                o.status = status::pdd_status(&o.status_raw);
-                o.total_fen = o.goods_fen + o.postage_fen;
-                o.item_kinds = 1;
-                let qty = o.item_qty.max(1);
-                o.inline_line = Some(LineRecord {
-                    line,
-                    order_no: o.order_no.clone(),
-                    title: o.title.clone(),
-                    props: self.text(rec, Field::Props),
-                    price_fen: o.goods_fen / qty,
-                    qty: o.item_qty,
-                    refund_fen: o.refund_fen,
-                    status_raw: o.status_raw.clone(),
-                    merchant_code: self.text(rec, Field::MerchantCode),
-                    ..LineRecord::default()
-                });
-            }
-        }
-        Ok(o)
+/// One order row into `o` (every field is written: `o` holds the previous row).
+fn fill_order(
+    c: &Cells,
+    line: u64,
+    o: &mut OrderRecord,
+    spare: &mut Vec<String>,
+) -> Result<(), String> {
+    let rec = c.rec;
+    if rec.len() < c.map.width.saturating_sub(2) && rec.len() < 5 {
+        return Err(format!(
+            "该行只有 {} 列，表头有 {} 列",
+            rec.len(),
+            c.map.width
+        ));
     }
+    o.line = line;
+    set(&mut o.order_no, clean::order_no(c.cell(Field::OrderNo))?);
+    c.text_into(Field::Status, &mut o.status_raw);
+    o.paid_fen = c.money(Field::Paid)?;
+    let mut created = c.time_into(Field::Created, &mut o.created_at)?;
+    if !created && c.preset.platform == Platform::Pdd {
+        created = c.time_into(Field::PaidAt, &mut o.created_at)?
+            || c.time_into(Field::GroupedAt, &mut o.created_at)?;
+        if !created {
+            if let Some(t) = pdd_date_from_order_no(&o.order_no) {
+                set(&mut o.created_at, &t);
+                created = true;
+            }
+        }
+    }
+    if !created {
+        return Err(format!("{}为空", c.label(Field::Created)));
+    }
+    o.goods_fen = c.money(Field::GoodsAmount)?;
+    o.postage_fen = c.money(Field::Postage)?;
+    o.total_fen = c.money(Field::Total)?;
+    c.opt_time(Field::PaidAt, &mut o.paid_at, spare)?;
+    c.opt_time(Field::ShippedAt, &mut o.shipped_at, spare)?;
+    c.opt_time(Field::CompletedAt, &mut o.completed_at, spare)?;
+    c.text_into(Field::Title, &mut o.title);
+    o.item_qty = c.count(Field::Quantity)?;
+    set(&mut o.message, c.cell(Field::Message));
+    c.text_into(Field::Remark, &mut o.remark);
+    c.text_into(Field::Carrier, &mut o.carrier);
+    c.text_into(Field::Tracking, &mut o.tracking_no);
+    c.text_into(Field::CloseReason, &mut o.close_reason);
+    c.text_into(Field::Shop, &mut o.shop);
+    c.text_into(Field::Name, &mut o.name);
+    // What the platforms below may leave at its default.
+    o.buyer_key.clear();
+    o.nick.clear();
+    o.phone.clear();
+    o.address.clear();
+    o.status = OrderStatus::default();
+    o.refund_fen = 0;
+    o.item_kinds = 0;
+    o.inline_line = None;
+    if o.status_raw.is_empty() {
+        return Err(format!("{}为空", c.label(Field::Status)));
+    }
+    match c.preset.platform {
+        Platform::Taobao => {
+            c.text_into(Field::Buyer, &mut o.buyer_key);
+            if o.buyer_key.is_empty() {
+                return Err("买家会员名为空，无法识别买家".into());
+            }
+            set(&mut o.nick, &o.buyer_key);
+            c.text_into(Field::Mobile, &mut o.phone);
+            if o.phone.is_empty() {
+                c.text_into(Field::Phone, &mut o.phone);
+            }
+            c.text_into(Field::Address, &mut o.address);
+            o.refund_fen = c.refund_money(Field::Refund)?;
+            o.item_kinds = c.count(Field::Kinds)?;
+            if o.total_fen == 0 && o.paid_fen > 0 {
+                o.total_fen = o.paid_fen;
+            }
+            o.status = status::taobao_status(&o.status_raw, o.refund_fen);
+        }
+        Platform::Pdd => {
+            c.text_into(Field::Mobile, &mut o.phone);
+            let parts: Vec<String> = [Field::Province, Field::City, Field::District, Field::Street]
+                .iter()
+                .map(|f| c.text(*f))
+                .filter(|s| !s.is_empty())
+                .collect();
+            o.address = parts.join(" ");
+            if o.name.is_empty() {
+                return Err("收货人为空，无法识别买家".into());
+            }
+            o.buyer_key = pdd_buyer_key(&o.name, &o.phone, &o.address);
+            set(&mut o.nick, &o.name);
+            let after_sale = c.text(Field::AfterSale);
+            if o.status_raw.contains("退款成功") || after_sale.contains("退款成功") {
+                o.refund_fen = o.paid_fen;
+            }
+            o.status = status::pdd_status(&o.status_raw);
+            o.total_fen = o.goods_fen + o.postage_fen;
+            o.item_kinds = 1;
+            let qty = o.item_qty.max(1);
+            o.inline_line = Some(LineRecord {
+                line,
+                order_no: o.order_no.clone(),
+                title: o.title.clone(),
+                props: c.text(Field::Props),
+                price_fen: o.goods_fen / qty,
+                qty: o.item_qty,
+                refund_fen: o.refund_fen,
+                status_raw: o.status_raw.clone(),
+                merchant_code: c.text(Field::MerchantCode),
+                ..LineRecord::default()
+            });
+        }
+    }
+    Ok(())
+}
 
-    fn item(&self, rec: &csv::StringRecord, line: u64) -> Result<LineRecord, String> {
-        let order_no = clean::order_no(self.cell(rec, Field::OrderNo))?.to_string();
-        let title = self.text(rec, Field::Title);
-        let mut props = self.text(rec, Field::Props);
-        let package = self.text(rec, Field::Package);
-        if !package.is_empty() {
-            if !props.is_empty() {
-                props.push('；');
-            }
-            props.push_str(&package);
+/// One item row into `l` (every field is written: `l` holds an earlier row).
+fn fill_line(c: &Cells, line: u64, l: &mut LineRecord) -> Result<(), String> {
+    l.line = line;
+    set(&mut l.order_no, clean::order_no(c.cell(Field::OrderNo))?);
+    c.text_into(Field::Title, &mut l.title);
+    c.text_into(Field::Props, &mut l.props);
+    let package = c.cell(Field::Package);
+    if !clean::is_placeholder(package) {
+        if !l.props.is_empty() {
+            l.props.push('；');
         }
-        Ok(LineRecord {
-            line,
-            order_no,
-            sub_order_no: self.text(rec, Field::SubOrderNo),
-            title,
-            props,
-            price_fen: self.money(rec, Field::Price)?,
-            qty: self.count(rec, Field::Quantity)?,
-            refund_fen: self.refund_money(rec, Field::Refund)?,
-            status_raw: self.text(rec, Field::Status),
-            merchant_code: self.text(rec, Field::MerchantCode),
-            remark: self.text(rec, Field::Remark),
-        })
+        l.props.push_str(package);
     }
+    c.text_into(Field::SubOrderNo, &mut l.sub_order_no);
+    l.price_fen = c.money(Field::Price)?;
+    l.qty = c.count(Field::Quantity)?;
+    l.refund_fen = c.refund_money(Field::Refund)?;
+    c.text_into(Field::Status, &mut l.status_raw);
+    c.text_into(Field::MerchantCode, &mut l.merchant_code);
+    c.text_into(Field::Remark, &mut l.remark);
+    Ok(())
 }
 
 /// Pinduoduo exports carry no buyer id. kehu keys such a buyer by receiver name,
@@ -479,7 +578,7 @@ fn pdd_date_from_order_no(order_no: &str) -> Option<String> {
 }
 
 /// The record written back as one CSV line, to keep with a rejected row.
-fn raw_text(rec: &csv::StringRecord, delimiter: u8) -> String {
+fn raw_text(rec: &csv::ByteRecord, delimiter: u8) -> String {
     let mut w = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .terminator(csv::Terminator::Any(b'\n'))
@@ -494,7 +593,6 @@ fn raw_text(rec: &csv::StringRecord, delimiter: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::OrderStatus;
 
     const TB_HEADER: &str = "订单编号,买家会员名,买家实际支付金额,订单状态,买家留言,收货人姓名,\"收货地址 \",联系手机,订单创建时间,\"订单付款时间 \",退款金额\n";
 
