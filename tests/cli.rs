@@ -262,3 +262,26 @@ fn import_a_folder_of_exports() {
     assert_eq!(stats["orders"], truth["orders"]);
     assert_eq!(stats["lines"], truth["lines"]);
 }
+
+/// Reasons for rejected rows come in the language of the command.
+#[test]
+fn rejected_reasons_follow_the_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = sample("bad/excel-resaved-scientific.csv");
+    let zh = json(&kehu(
+        &dir.path().join("zh.db"),
+        &["import", "--json", &bad],
+    ));
+    let en = json(&kehu(
+        &dir.path().join("en.db"),
+        &["--lang", "en", "import", "--json", &bad],
+    ));
+    let reason = |v: &Value| v["rejected"][0]["reason"].as_str().unwrap().to_string();
+    assert!(reason(&zh).contains("科学计数法"), "{}", reason(&zh));
+    assert!(
+        reason(&en).contains("scientific notation"),
+        "{}",
+        reason(&en)
+    );
+    assert_eq!(zh["rejected"][0]["line"], en["rejected"][0]["line"]);
+}

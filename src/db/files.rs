@@ -86,7 +86,8 @@ impl Store {
                 })
                 .and_then(|f| ReportReader::open(f, platform).map_err(|r| r.message(lang)));
             match opened {
-                Ok(r) => {
+                Ok(mut r) => {
+                    r.set_lang(lang);
                     let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
                     readers.push((label, r, total));
                 }

@@ -64,6 +64,8 @@ pub struct FileSummary {
 struct Loader<'a> {
     tx: &'a Transaction<'a>,
     platform: Platform,
+    /// The language of reasons given for rejected rows.
+    lang: crate::i18n::Lang,
     kind: ReportKind,
     batch_id: i64,
     now: String,
@@ -473,6 +475,7 @@ impl Store {
         let mut loader = Loader {
             tx: &tx,
             platform: reader.platform(),
+            lang: reader.lang(),
             kind: reader.kind(),
             batch_id,
             now,
@@ -1045,8 +1048,12 @@ impl Loader<'_> {
             for l in group {
                 self.reject(RejectedRow {
                     line: l.line,
-                    reason: format!(
-                        "订单 {order_no} 不在数据库中：请先导入（或同时导入）对应的订单报表"
+                    reason: crate::import::parse::say(
+                        self.lang,
+                        format!("订单 {order_no} 不在数据库中：请先导入（或同时导入）对应的订单报表"),
+                        format!(
+                            "order {order_no} is not in the database: import its order report first (or with it)"
+                        ),
                     ),
                     raw: l.to_raw(),
                 })?;

@@ -7,6 +7,7 @@ use super::presets::{self, ColumnMap, Field, Preset, ReportKind};
 use super::record::{LineRecord, OrderRecord, RejectedRow, Row};
 use crate::domain::text::phone_tail;
 use crate::domain::{OrderStatus, Platform, parse_fen, status, time};
+use crate::i18n::Lang;
 use std::io::Read;
 
 /// Why a whole file is refused. Nothing of it is written.
@@ -116,6 +117,8 @@ pub struct ReportReader<R: Read> {
     line: LineRecord,
     /// Buffers of optional cells that were empty in the last row.
     spare: Vec<String>,
+    /// The language of the reasons given for rejected rows.
+    lang: Lang,
 }
 
 /// A field of a record read from a [`Utf8Reader`], as text.
@@ -191,6 +194,7 @@ impl<R: Read> ReportReader<R> {
                         order: OrderRecord::default(),
                         line: LineRecord::default(),
                         spare: Vec::new(),
+                        lang: Lang::Zh,
                     });
                 }
                 let score = presets::signature_score(p, &map);
@@ -227,6 +231,15 @@ impl<R: Read> ReportReader<R> {
 
     pub fn platform(&self) -> Platform {
         self.preset.platform
+    }
+
+    /// The language rejected rows' reasons are given in (Chinese unless set).
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     /// Raw bytes read so far (for a progress bar).
@@ -286,6 +299,7 @@ impl<R: Read> ReportReader<R> {
             map: &self.map,
             preset: self.preset,
             rec: &self.current,
+            lang: self.lang,
         };
         let result = match self.preset.kind {
             ReportKind::Orders => fill_order(&cells, line, &mut self.order, &mut self.spare),
@@ -329,6 +343,23 @@ struct Cells<'a> {
     map: &'a ColumnMap,
     preset: &'static Preset,
     rec: &'a csv::ByteRecord,
+    lang: Lang,
+}
+
+/// A reason in the reader's language (only rejected rows build one).
+pub(crate) fn say(lang: Lang, zh: String, en: String) -> String {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+fn empty(c: &Cells, f: Field) -> String {
+    say(
+        c.lang,
+        format!("{}为空", c.label(f)),
+        format!("{} is empty", c.label(f)),
+    )
 }
 
 /// `s` into the reused buffer `buf`.
@@ -360,9 +391,13 @@ impl Cells<'_> {
 
     fn money(&self, f: Field) -> Result<i64, String> {
         let c = self.cell(f);
-        parse_fen(c)
-            .map(|v| v.map_or(0, |v| v.0))
-            .map_err(|_| format!("{}「{c}」不是金额", self.label(f)))
+        parse_fen(c).map(|v| v.map_or(0, |v| v.0)).map_err(|_| {
+            say(
+                self.lang,
+                format!("{}「{c}」不是金额", self.label(f)),
+                format!("{} {c:?} is not an amount of money", self.label(f)),
+            )
+        })
     }
 
     /// Refund-like cells: text without digits (`无退款申请`) means no refund.
@@ -379,14 +414,25 @@ impl Cells<'_> {
         if clean::is_placeholder(c) {
             return Ok(0);
         }
-        c.parse::<i64>()
-            .map_err(|_| format!("{}「{c}」不是整数", self.label(f)))
+        c.parse::<i64>().map_err(|_| {
+            say(
+                self.lang,
+                format!("{}「{c}」不是整数", self.label(f)),
+                format!("{} {c:?} is not a whole number", self.label(f)),
+            )
+        })
     }
 
     /// A time cell into `buf`: whether it held a time.
     fn time_into(&self, f: Field, buf: &mut String) -> Result<bool, String> {
         let c = self.cell(f);
-        time::parse_time_into(c, buf).map_err(|_| format!("{}「{c}」不是日期时间", self.label(f)))
+        time::parse_time_into(c, buf).map_err(|_| {
+            say(
+                self.lang,
+                format!("{}「{c}」不是日期时间", self.label(f)),
+                format!("{} {c:?} is not a date and time", self.label(f)),
+            )
+        })
     }
 
     /// An optional time cell into `slot`, its buffer reused (kept in `spare` while empty).
@@ -427,14 +473,21 @@ fn fill_order(
 ) -> Result<(), String> {
     let rec = c.rec;
     if rec.len() < c.map.width.saturating_sub(2) && rec.len() < 5 {
-        return Err(format!(
-            "该行只有 {} 列，表头有 {} 列",
-            rec.len(),
-            c.map.width
+        return Err(say(
+            c.lang,
+            format!("该行只有 {} 列，表头有 {} 列", rec.len(), c.map.width),
+            format!(
+                "the row has {} columns, the header {}",
+                rec.len(),
+                c.map.width
+            ),
         ));
     }
     o.line = line;
-    set(&mut o.order_no, clean::order_no(c.cell(Field::OrderNo))?);
+    set(
+        &mut o.order_no,
+        clean::order_no(c.cell(Field::OrderNo), c.lang)?,
+    );
     c.text_into(Field::Status, &mut o.status_raw);
     o.paid_fen = c.money(Field::Paid)?;
     let mut created = c.time_into(Field::Created, &mut o.created_at)?;
@@ -449,7 +502,7 @@ fn fill_order(
         }
     }
     if !created {
-        return Err(format!("{}为空", c.label(Field::Created)));
+        return Err(empty(c, Field::Created));
     }
     o.goods_fen = c.money(Field::GoodsAmount)?;
     o.postage_fen = c.money(Field::Postage)?;
@@ -476,13 +529,17 @@ fn fill_order(
     o.item_kinds = 0;
     o.inline_line = None;
     if o.status_raw.is_empty() {
-        return Err(format!("{}为空", c.label(Field::Status)));
+        return Err(empty(c, Field::Status));
     }
     match c.preset.platform {
         Platform::Taobao => {
             c.text_into(Field::Buyer, &mut o.buyer_key);
             if o.buyer_key.is_empty() {
-                return Err("买家会员名为空，无法识别买家".into());
+                return Err(say(
+                    c.lang,
+                    "买家会员名为空，无法识别买家".into(),
+                    "买家会员名 (buyer) is empty: the buyer cannot be told".into(),
+                ));
             }
             set(&mut o.nick, &o.buyer_key);
             c.text_into(Field::Mobile, &mut o.phone);
@@ -506,7 +563,11 @@ fn fill_order(
                 .collect();
             o.address = parts.join(" ");
             if o.name.is_empty() {
-                return Err("收货人为空，无法识别买家".into());
+                return Err(say(
+                    c.lang,
+                    "收货人为空，无法识别买家".into(),
+                    "收货人 (receiver) is empty: the buyer cannot be told".into(),
+                ));
             }
             o.buyer_key = pdd_buyer_key(&o.name, &o.phone, &o.address);
             set(&mut o.nick, &o.name);
@@ -538,7 +599,10 @@ fn fill_order(
 /// One item row into `l` (every field is written: `l` holds an earlier row).
 fn fill_line(c: &Cells, line: u64, l: &mut LineRecord) -> Result<(), String> {
     l.line = line;
-    set(&mut l.order_no, clean::order_no(c.cell(Field::OrderNo))?);
+    set(
+        &mut l.order_no,
+        clean::order_no(c.cell(Field::OrderNo), c.lang)?,
+    );
     c.text_into(Field::Title, &mut l.title);
     c.text_into(Field::Props, &mut l.props);
     let package = c.cell(Field::Package);
