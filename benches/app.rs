@@ -115,6 +115,25 @@ fn main() {
     app.handle_key(Key::Char('e'));
     report("customers tab, next segment (e) → redraw", &mut segs);
 
+    // The customers tab filtered by each member tier in turn (`v`).
+    let mut tiers = Vec::new();
+    for _ in 0..4 {
+        let t0 = Instant::now();
+        app.handle_key(Key::Char('v'));
+        term.draw(|f| draw(&app, &theme, f)).unwrap();
+        tiers.push(t0.elapsed());
+        if std::env::var_os("KEHU_BENCH_VERBOSE").is_some() {
+            println!(
+                "  {:?}: {:.1} ms, {} rows loaded",
+                app.customer_query.tier,
+                t0.elapsed().as_secs_f64() * 1000.0,
+                app.customers.rows.len()
+            );
+        }
+    }
+    app.handle_key(Key::Char('v'));
+    report("customers tab, next tier (v) → redraw", &mut tiers);
+
     // Scrolling the orders tab: a page down, and a jump to the last row.
     app.handle_key(Key::Char('2'));
     let mut pages = Vec::new();

@@ -649,3 +649,43 @@ fn lists_read_either_way_round() {
     back.reverse();
     assert_eq!(last, back);
 }
+
+/// `v` walks the member tiers on a shop whose orders end today: each tier
+/// lists exactly the customers whose 12-month spend puts them there, and the
+/// tiers together are every customer.
+#[test]
+fn tier_filter_matches_the_tier_rule() {
+    use kehu::db::{CustomerQuery, Direction};
+    use kehu::domain::tier::{Tier, tier_for};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    kehu::demo::build_demo(&db, 1500, 3).unwrap();
+    let mut app = kehu::app::App::new(kehu::db::Store::open(&db).unwrap(), Lang::Zh);
+    app.update(kehu::app::Action::Resize(100, 30));
+    let total = app.counts.0 as usize;
+    let mut seen = 0;
+    let mut silver_or_more = 0;
+    for tier in [Tier::Regular, Tier::Silver, Tier::Gold, Tier::Diamond] {
+        app.handle_key(Key::Char('v'));
+        assert_eq!(app.customer_query.tier, Some(tier));
+        let q = CustomerQuery {
+            tier: Some(tier),
+            ..app.customer_query
+        };
+        let rows = app
+            .store()
+            .customers_page(&q, None, Direction::Down, false, 100_000)
+            .unwrap();
+        for c in &rows {
+            assert_eq!(tier_for(c.spend_12m_fen, &app.tiers), tier, "{}", c.buyer);
+        }
+        if tier != Tier::Regular {
+            silver_or_more += rows.len();
+        }
+        seen += rows.len();
+    }
+    assert_eq!(seen, total);
+    assert!(silver_or_more > 0, "the demo has members above regular");
+    app.handle_key(Key::Char('v'));
+    assert_eq!(app.customer_query.tier, None);
+}

@@ -195,6 +195,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Customers, &[K::Char('s')], Action::CycleSort, S::KeySort, true),
     b(Ctx::Customers, &[K::Char('f')], Action::CycleFilter, S::KeyFilterBlacklist, true),
     b(Ctx::Customers, &[K::Char('e')], Action::CycleSegment, S::KeySegment, true),
+    b(Ctx::Customers, &[K::Char('v')], Action::CycleTier, S::KeyTier, false),
     b(Ctx::Orders, &[K::Enter], Action::Open, S::KeyOpenOrder, true),
     b(Ctx::Orders, &[K::Char('s')], Action::CycleSort, S::KeySort, true),
     b(Ctx::Orders, &[K::Char('f')], Action::CycleFilter, S::KeyFilterStatus, true),

@@ -71,6 +71,8 @@ pub enum Action {
     CycleDays,
     /// Customers tab: next RFM segment (or all).
     CycleSegment,
+    /// Customers tab: next member tier (or all).
+    CycleTier,
     ToggleReveal,
     AddNote,
     AddTag,
@@ -299,6 +301,7 @@ impl App {
             customers: Paged::default(),
             customer_query: CustomerQuery {
                 segment_rules: config.segments(),
+                tiers: config.tiers(),
                 ..CustomerQuery::default()
             },
             orders: Paged::default(),
@@ -523,6 +526,19 @@ impl App {
                         .iter()
                         .position(|x| *x == s)
                         .and_then(|i| all.get(i + 1))
+                        .copied(),
+                };
+                self.load_customers()?;
+            }
+            Action::CycleTier => {
+                use crate::domain::tier::Tier;
+                const ALL: [Tier; 4] = [Tier::Regular, Tier::Silver, Tier::Gold, Tier::Diamond];
+                self.customer_query.tier = match self.customer_query.tier {
+                    None => Some(ALL[0]),
+                    Some(t) => ALL
+                        .iter()
+                        .position(|x| *x == t)
+                        .and_then(|i| ALL.get(i + 1))
                         .copied(),
                 };
                 self.load_customers()?;

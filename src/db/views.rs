@@ -9,6 +9,7 @@
 use super::Store;
 use super::query::{CUSTOMER_COLS, CustomerRow, ORDER_COLS, OrderRow};
 use crate::domain::segment::{Segment, SegmentRules, SqlParam};
+use crate::domain::tier::{Tier, TierThresholds};
 use crate::domain::time;
 use anyhow::{Result, bail};
 use rusqlite::types::Value;
@@ -88,6 +89,9 @@ pub struct CustomerQuery {
     /// Only the customers of one RFM segment.
     pub segment: Option<Segment>,
     pub segment_rules: SegmentRules,
+    /// Only the customers of one member tier (by 12-month spend).
+    pub tier: Option<Tier>,
+    pub tiers: TierThresholds,
 }
 
 impl CustomerQuery {
@@ -218,6 +222,47 @@ impl Keyset<'_> {
     }
 }
 
+/// The customers of one tier: 12-month completed spend (as the card and
+/// `points balance` compute it) within the tier's bounds. A customer's
+/// lifetime net spend bounds the 12-month one from above and a last order
+/// before the window means none in it, so both decide from the list's index
+/// first and the per-customer sum runs only for those who could qualify.
+fn tier_predicate(tier: Tier, t: &TierThresholds) -> (String, Vec<Value>) {
+    let now = time::beijing_now();
+    let since = now
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(now);
+    let spend = "(SELECT coalesce(sum(max(o.paid_fen - o.refund_fen, 0)), 0)
+        FROM orders o INDEXED BY orders_customer
+        WHERE o.customer_id = c.id AND o.status = 'completed' AND o.created_at > ? AND o.created_at <= ?)";
+    let window = || vec![Value::Text(time::fmt(since)), Value::Text(time::fmt(now))];
+    let (lo, hi) = match tier {
+        Tier::Regular => (0, Some(t.silver_fen)),
+        Tier::Silver => (t.silver_fen, Some(t.gold_fen)),
+        Tier::Gold => (t.gold_fen, Some(t.diamond_fen)),
+        Tier::Diamond => (t.diamond_fen, None),
+    };
+    let mut sql = Vec::new();
+    let mut args = Vec::new();
+    if lo > 0 {
+        // No order in the window, no spend in it.
+        sql.push(format!(
+            "c.last_order_at > ? AND (c.paid_fen - c.refund_fen) >= ? AND {spend} >= ?"
+        ));
+        args.push(Value::Text(time::fmt(since)));
+        args.push(Value::Integer(lo));
+        args.extend(window());
+        args.push(Value::Integer(lo));
+    }
+    if let Some(hi) = hi {
+        sql.push(format!("((c.paid_fen - c.refund_fen) < ? OR {spend} < ?)"));
+        args.push(Value::Integer(hi));
+        args.extend(window());
+        args.push(Value::Integer(hi));
+    }
+    (format!("({})", sql.join(" AND ")), args)
+}
+
 impl Store {
     /// Customer and order counts for the app's header (cheap: no grouping).
     pub fn counts(&self) -> Result<(i64, i64)> {
@@ -258,6 +303,9 @@ impl Store {
                 })
                 .collect();
             filter.push((format!("({})", p.sql), values));
+        }
+        if let Some(tier) = q.tier {
+            filter.push(tier_predicate(tier, &q.tiers));
         }
         Keyset {
             select: format!("SELECT {CUSTOMER_COLS} FROM customers c"),

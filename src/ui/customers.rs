@@ -80,7 +80,9 @@ const COLS: [Col; 10] = [
 pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let list = &app.customers;
     if list.rows.is_empty() {
-        let s = if let Some(seg) = app.customer_query.segment {
+        let s = if let Some(tier) = app.customer_query.tier {
+            format!("{}: {}", tier.label(app.lang), t(app.lang, S::None))
+        } else if let Some(seg) = app.customer_query.segment {
             format!("{}: {}", seg.label(app.lang), t(app.lang, S::None))
         } else if app.customer_query.blacklisted_only {
             format!(

@@ -198,10 +198,14 @@ fn draw_tabs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
             } else {
                 S::FilterAll
             };
-            match app.customer_query.segment {
-                Some(seg) => format!("{} · {} · {}", t(l, sort), t(l, filter), seg.label(l)),
-                None => format!("{} · {}", t(l, sort), t(l, filter)),
+            let mut info = format!("{} · {}", t(l, sort), t(l, filter));
+            if let Some(seg) = app.customer_query.segment {
+                info.push_str(&format!(" · {}", seg.label(l)));
             }
+            if let Some(tier) = app.customer_query.tier {
+                info.push_str(&format!(" · {}", tier.label(l)));
+            }
+            info
         }
         Tab::Orders => {
             let status = match &app.order_query.status {
