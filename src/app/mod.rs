@@ -518,29 +518,14 @@ impl App {
                 Tab::Points => {}
             },
             Action::CycleSegment => {
-                use crate::domain::segment::Segment;
-                let all = Segment::ALL;
-                self.customer_query.segment = match self.customer_query.segment {
-                    None => all.first().copied(),
-                    Some(s) => all
-                        .iter()
-                        .position(|x| *x == s)
-                        .and_then(|i| all.get(i + 1))
-                        .copied(),
-                };
+                let q = &mut self.customer_query;
+                q.segment = next_in(crate::domain::segment::Segment::ALL, q.segment);
                 self.load_customers()?;
             }
             Action::CycleTier => {
                 use crate::domain::tier::Tier;
                 const ALL: [Tier; 4] = [Tier::Regular, Tier::Silver, Tier::Gold, Tier::Diamond];
-                self.customer_query.tier = match self.customer_query.tier {
-                    None => Some(ALL[0]),
-                    Some(t) => ALL
-                        .iter()
-                        .position(|x| *x == t)
-                        .and_then(|i| ALL.get(i + 1))
-                        .copied(),
-                };
+                self.customer_query.tier = next_in(&ALL, self.customer_query.tier);
                 self.load_customers()?;
             }
             Action::CycleDays => {
@@ -1525,6 +1510,19 @@ fn import_start_dir() -> String {
 /// How far the help overlay may scroll: one line per binding and two per context.
 fn help_scroll_max() -> i64 {
     (keymap::KEYMAP.len() + 20) as i64
+}
+
+/// A filter's next value: from none to the first of `all`, then each in turn,
+/// and after the last back to none.
+fn next_in<T: Copy + PartialEq>(all: &[T], cur: Option<T>) -> Option<T> {
+    match cur {
+        None => all.first().copied(),
+        Some(c) => all
+            .iter()
+            .position(|x| *x == c)
+            .and_then(|i| all.get(i + 1))
+            .copied(),
+    }
 }
 
 fn step(cur: usize, delta: isize, len: usize) -> usize {
