@@ -3,7 +3,7 @@
 //! and points at the command that records one.
 
 use super::strings::{self, S, t};
-use super::{Col, Theme, draw_table, fit, fit_columns, popup_block, short_time};
+use super::{Col, Theme, fit, fit_columns, popup_block, short_time};
 use crate::app::{App, ComplaintState};
 use crate::domain::Fen;
 use crate::domain::text::{lines as text_lines, one_line};
@@ -101,39 +101,30 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let widths = fit_columns(&COLS, 8, area.width);
-    let height = usize::from(area.height.saturating_sub(1));
-    let rows = list
-        .rows
-        .iter()
-        .skip(list.offset)
-        .take(height)
-        .map(|c| {
-            let style = if c.overdue {
-                theme.danger
-            } else {
-                Style::default()
-            };
-            (
-                vec![
-                    if c.overdue { "⚠" } else { "" }.to_string(),
-                    c.id.to_string(),
-                    age(l, &c.created_at),
-                    one_line(&c.customer).into_owned(),
-                    c.order_no
-                        .as_deref()
-                        .map(|o| one_line(o).into_owned())
-                        .unwrap_or_else(|| "-".into()),
-                    strings::complaint_category(l, &c.category),
-                    strings::complaint_severity(l, &c.severity),
-                    strings::complaint_status(l, &c.status),
-                    one_line(&c.summary).into_owned(),
-                ],
-                style,
-            )
-        })
-        .collect();
-    let selected = list.selected.checked_sub(list.offset);
-    draw_table(f, area, theme, l, &COLS, &widths, rows, selected);
+    super::draw_window(f, area, theme, l, &COLS, &widths, list, |c| {
+        let style = if c.overdue {
+            theme.danger
+        } else {
+            Style::default()
+        };
+        (
+            vec![
+                if c.overdue { "⚠" } else { "" }.to_string(),
+                c.id.to_string(),
+                age(l, &c.created_at),
+                one_line(&c.customer).into_owned(),
+                c.order_no
+                    .as_deref()
+                    .map(|o| one_line(o).into_owned())
+                    .unwrap_or_else(|| "-".into()),
+                strings::complaint_category(l, &c.category),
+                strings::complaint_severity(l, &c.severity),
+                strings::complaint_status(l, &c.status),
+                one_line(&c.summary).into_owned(),
+            ],
+            style,
+        )
+    });
 }
 
 /// The complaint popup: what, who, where it stands, and its history.

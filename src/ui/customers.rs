@@ -1,7 +1,7 @@
 //! The customers tab: the keyset-paged list of buyers.
 
 use super::strings::{S, t};
-use super::{Col, Theme, draw_table, fit_columns, short_time};
+use super::{Col, Theme, fit_columns, short_time};
 use crate::app::App;
 use crate::db::CustomerRow;
 use crate::domain::Fen;
@@ -97,47 +97,38 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let widths = fit_columns(&COLS, 1, area.width);
-    let height = usize::from(area.height.saturating_sub(1));
-    let rows = list
-        .rows
-        .iter()
-        .skip(list.offset)
-        .take(height)
-        .map(|c| {
-            let style = if c.blacklisted {
-                theme.danger
-            } else {
-                Style::default()
-            };
-            (
-                vec![
-                    if c.blacklisted {
-                        "⛔".to_string()
-                    } else {
-                        String::new()
-                    },
-                    one_line(&c.nick).into_owned(),
-                    one_line(&c.name).into_owned(),
-                    mask_phone(&one_line(&c.phone)),
-                    c.orders.to_string(),
-                    Fen(c.paid_fen).to_string(),
-                    c.last_order_at
-                        .as_deref()
-                        .map(short_time)
-                        .unwrap_or("-")
-                        .to_string(),
-                    tier_for(c.spend_12m_fen, &app.tiers)
-                        .label(app.lang)
-                        .to_string(),
-                    segment_label(app, c),
-                    c.points.to_string(),
-                ],
-                style,
-            )
-        })
-        .collect();
-    let selected = list.selected.checked_sub(list.offset);
-    draw_table(f, area, theme, app.lang, &COLS, &widths, rows, selected);
+    super::draw_window(f, area, theme, app.lang, &COLS, &widths, list, |c| {
+        let style = if c.blacklisted {
+            theme.danger
+        } else {
+            Style::default()
+        };
+        (
+            vec![
+                if c.blacklisted {
+                    "⛔".to_string()
+                } else {
+                    String::new()
+                },
+                one_line(&c.nick).into_owned(),
+                one_line(&c.name).into_owned(),
+                mask_phone(&one_line(&c.phone)),
+                c.orders.to_string(),
+                Fen(c.paid_fen).to_string(),
+                c.last_order_at
+                    .as_deref()
+                    .map(short_time)
+                    .unwrap_or("-")
+                    .to_string(),
+                tier_for(c.spend_12m_fen, &app.tiers)
+                    .label(app.lang)
+                    .to_string(),
+                segment_label(app, c),
+                c.points.to_string(),
+            ],
+            style,
+        )
+    });
 }
 
 /// The customer's RFM segment, short (the Chinese names without 客户).

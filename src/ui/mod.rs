@@ -494,6 +494,32 @@ pub fn draw_table(
     f.render_widget(table, area);
 }
 
+/// The rows of a paged list that fit `area` below its headings, from the
+/// list's first shown row, the selection highlighted; `row` makes each row's
+/// cells and style.
+#[allow(clippy::too_many_arguments)] // draw_table's shape plus the list
+pub fn draw_window<T>(
+    f: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    lang: crate::i18n::Lang,
+    cols: &[Col],
+    widths: &[Option<u16>],
+    list: &crate::app::Paged<T>,
+    row: impl Fn(&T) -> (Vec<String>, Style),
+) {
+    let height = usize::from(area.height.saturating_sub(1));
+    let rows = list
+        .rows
+        .iter()
+        .skip(list.offset)
+        .take(height)
+        .map(row)
+        .collect();
+    let selected = list.selected.checked_sub(list.offset);
+    draw_table(f, area, theme, lang, cols, widths, rows, selected);
+}
+
 /// A centred rectangle of at most `w`×`h` inside `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

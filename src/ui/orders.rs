@@ -2,7 +2,7 @@
 //! date-window filters.
 
 use super::strings::{self, S, t};
-use super::{Col, Theme, draw_table, fit_columns, short_time};
+use super::{Col, Theme, fit_columns, short_time};
 use crate::app::App;
 use crate::domain::Fen;
 use crate::domain::text::one_line;
@@ -73,36 +73,27 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         widths[2] = Some(buyer + 6);
         widths[4] = Some(items - 6);
     }
-    let height = usize::from(area.height.saturating_sub(1));
-    let rows = list
-        .rows
-        .iter()
-        .skip(list.offset)
-        .take(height)
-        .map(|o| {
-            let items = if o.item_qty > 1 {
-                format!("{} ×{}", one_line(&o.title), o.item_qty)
-            } else {
-                one_line(&o.title).into_owned()
-            };
-            (
-                vec![
-                    one_line(&o.order_no).into_owned(),
-                    short_time(&o.created_at).to_string(),
-                    one_line(&o.buyer).into_owned(),
-                    strings::status(app.lang, &o.status).to_string(),
-                    items,
-                    Fen(o.paid_fen).to_string(),
-                    if o.refund_fen > 0 {
-                        Fen(o.refund_fen).to_string()
-                    } else {
-                        String::new()
-                    },
-                ],
-                Style::default(),
-            )
-        })
-        .collect();
-    let selected = list.selected.checked_sub(list.offset);
-    draw_table(f, area, theme, app.lang, &COLS, &widths, rows, selected);
+    super::draw_window(f, area, theme, app.lang, &COLS, &widths, list, |o| {
+        let items = if o.item_qty > 1 {
+            format!("{} ×{}", one_line(&o.title), o.item_qty)
+        } else {
+            one_line(&o.title).into_owned()
+        };
+        (
+            vec![
+                one_line(&o.order_no).into_owned(),
+                short_time(&o.created_at).to_string(),
+                one_line(&o.buyer).into_owned(),
+                strings::status(app.lang, &o.status).to_string(),
+                items,
+                Fen(o.paid_fen).to_string(),
+                if o.refund_fen > 0 {
+                    Fen(o.refund_fen).to_string()
+                } else {
+                    String::new()
+                },
+            ],
+            Style::default(),
+        )
+    });
 }

@@ -3,7 +3,7 @@
 //! the command that manages points.
 
 use super::strings::{self, S, t};
-use super::{Col, Theme, draw_table, fit_columns, short_time};
+use super::{Col, Theme, fit_columns, short_time};
 use crate::app::App;
 use crate::db::LedgerEntry;
 use crate::domain::text::one_line;
@@ -71,16 +71,9 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         return;
     }
     let widths = fit_columns(&COLS, 1, area.width);
-    let height = usize::from(area.height.saturating_sub(1));
-    let rows = list
-        .rows
-        .iter()
-        .skip(list.offset)
-        .take(height)
-        .map(|e| (entry_cells(l, e, true), entry_style(theme, e)))
-        .collect();
-    let selected = list.selected.checked_sub(list.offset);
-    draw_table(f, area, theme, l, &COLS, &widths, rows, selected);
+    super::draw_window(f, area, theme, l, &COLS, &widths, list, |e| {
+        (entry_cells(l, e, true), entry_style(theme, e))
+    });
 }
 
 /// A ledger entry as list cells: time, (customer,) delta, kind, reference,
