@@ -36,7 +36,7 @@ fn main() {
     for _ in 0..7 {
         let t0 = Instant::now();
         let store = Store::open(&db).expect("open the database");
-        let mut app = App::new(store, Lang::Zh);
+        let mut app = App::new(store, Lang::Zh, kehu::config::Config::default());
         app.update(Action::Resize(120, 40));
         term.draw(|f| draw(&app, &theme, f)).unwrap();
         first.push(t0.elapsed());
@@ -67,7 +67,7 @@ fn main() {
     );
     drop(conn);
 
-    let mut app = App::new(store, Lang::Zh);
+    let mut app = App::new(store, Lang::Zh, kehu::config::Config::default());
     app.update(Action::Resize(120, 40));
     term.draw(|f| draw(&app, &theme, f)).unwrap();
     for (label, query) in [

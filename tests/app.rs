@@ -8,6 +8,7 @@ use kehu::i18n::Lang;
 
 #[test]
 fn lookup_finds_buyer_and_opens_card_and_note_persists() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
     app.handle_key(Key::Char('/'));
@@ -46,6 +47,7 @@ fn lookup_finds_buyer_and_opens_card_and_note_persists() {
 
 #[test]
 fn tags_and_blacklist_from_the_card() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::En, 80, 24);
     app.handle_key(Key::Enter); // card of the first customer
@@ -83,6 +85,7 @@ fn tags_and_blacklist_from_the_card() {
 
 #[test]
 fn q_typed_in_lookup_is_text_then_quits_outside() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::Zh, 80, 24);
     app.handle_key(Key::Char('/'));
@@ -105,6 +108,7 @@ fn q_typed_in_lookup_is_text_then_quits_outside() {
 
 #[test]
 fn tabs_and_paging_through_orders() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::Zh, 80, 24);
     app.handle_key(Key::Char('2'));
@@ -157,6 +161,7 @@ fn tabs_and_paging_through_orders() {
 
 #[test]
 fn sort_and_filters() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::Zh, 80, 24);
     app.handle_key(Key::Char('s'));
@@ -176,6 +181,7 @@ fn sort_and_filters() {
 
 #[test]
 fn order_card_from_the_customer_card() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::Zh, 120, 40);
     app.handle_key(Key::Char('/'));
@@ -192,8 +198,9 @@ fn order_card_from_the_customer_card() {
 
 #[test]
 fn without_a_terminal_the_app_says_so_and_fails() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kehu"))
+    let out = common::kehu_cmd(dir.path())
         .args(["--lang", "en", "--db"])
         .arg(dir.path().join("kehu.db"))
         .stdin(std::process::Stdio::null())
@@ -206,6 +213,7 @@ fn without_a_terminal_the_app_says_so_and_fails() {
 
 #[test]
 fn refresh_keeps_the_place_and_rereads_open_cards() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::Zh, 80, 24);
     for _ in 0..5 {
@@ -228,10 +236,11 @@ fn refresh_keeps_the_place_and_rereads_open_cards() {
 
 #[test]
 fn complaints_tab_lists_a_complaint_and_enter_shows_its_history() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut store = common::sample_store(dir.path());
     let id = common::add_sample_complaint(&mut store, "邵娜");
-    let mut app = kehu::app::App::new(store, Lang::Zh);
+    let mut app = kehu::app::App::new(store, Lang::Zh, kehu::config::Config::default());
     app.update(Action::Resize(80, 24));
     app.handle_key(Key::Char('3'));
     assert_eq!(app.tab, Tab::Complaints);
@@ -265,6 +274,7 @@ fn complaints_tab_lists_a_complaint_and_enter_shows_its_history() {
 
 #[test]
 fn points_tab_pages_through_the_ledger() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::En, 80, 24);
     app.handle_key(Key::Char('4'));
@@ -314,6 +324,7 @@ fn form_error(app: &kehu::app::App) -> Option<String> {
 /// all show it.
 #[test]
 fn complaint_from_card_to_closed_with_compensation() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
     let id = open_card_of(&mut app, "邵娜");
@@ -416,6 +427,7 @@ fn complaint_from_card_to_closed_with_compensation() {
 /// take a sign.
 #[test]
 fn redeem_and_adjust_from_the_card() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::En, 100, 30);
     let id = open_card_of(&mut app, "邵娜");
@@ -459,6 +471,7 @@ fn redeem_and_adjust_from_the_card() {
 /// of the entry's customer.
 #[test]
 fn complaint_filter_and_points_to_card() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut store = common::sample_store(dir.path());
     let first = common::add_sample_complaint(&mut store, "邵娜");
@@ -475,7 +488,7 @@ fn complaint_filter_and_points_to_card() {
         store.lookup("邵娜", 1, false).unwrap()[0].open_complaints,
         0
     );
-    let mut app = kehu::app::App::new(store, Lang::Zh);
+    let mut app = kehu::app::App::new(store, Lang::Zh, kehu::config::Config::default());
     app.update(kehu::app::Action::Resize(100, 30));
     assert_eq!(app.complaint_counts.0, 1);
     app.handle_key(Key::Char('/'));
@@ -513,10 +526,11 @@ fn complaint_filter_and_points_to_card() {
 /// reports its progress, and the summary lists every rejected row by line.
 #[test]
 fn import_inside_the_app_lists_rejected_rows() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
     let bad = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/samples/bad/excel-resaved-scientific.csv");
+        .join("tests/fixtures/bad/excel-resaved-scientific.csv");
     let bad_dir = format!("{}/", bad.parent().unwrap().display());
     app.handle_key(Key::Char('i'));
     assert!(app.typing());
@@ -574,6 +588,7 @@ fn import_inside_the_app_lists_rejected_rows() {
 /// them together are every customer once.
 #[test]
 fn segment_filter_partitions_the_customers() {
+    common::pin_clock();
     use kehu::domain::segment::{CustomerFacts, Segment};
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
@@ -611,6 +626,7 @@ fn segment_filter_partitions_the_customers() {
 /// gives the same rows in the opposite order, and `G` lands on what `g` did.
 #[test]
 fn lists_read_either_way_round() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
     fn walk(app: &mut kehu::app::App, tab: char, id: fn(&kehu::app::App) -> i64) -> Vec<i64> {
@@ -655,12 +671,17 @@ fn lists_read_either_way_round() {
 /// tiers together are every customer.
 #[test]
 fn tier_filter_matches_the_tier_rule() {
+    common::pin_clock();
     use kehu::db::{CustomerQuery, Direction};
     use kehu::domain::tier::{Tier, tier_for};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     kehu::demo::build_demo(&db, 1500, 3).unwrap();
-    let mut app = kehu::app::App::new(kehu::db::Store::open(&db).unwrap(), Lang::Zh);
+    let mut app = kehu::app::App::new(
+        kehu::db::Store::open(&db).unwrap(),
+        Lang::Zh,
+        kehu::config::Config::default(),
+    );
     app.update(kehu::app::Action::Resize(100, 30));
     let total = app.counts.0 as usize;
     let mut seen = 0;

@@ -1,21 +1,21 @@
 //! The real binary end to end: exit statuses, JSON shapes, --db placement.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 fn kehu(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kehu"))
+    common::kehu_cmd(db.parent().unwrap())
         .args(args)
         .arg("--db")
         .arg(db)
-        .env_remove("KEHU_DB")
         .env("KEHU_CONFIG", db.with_file_name("config.toml"))
-        .env("LANG", "C.UTF-8")
         .output()
         .expect("binary runs")
 }
@@ -31,6 +31,7 @@ fn sample(rel: &str) -> String {
 
 #[test]
 fn import_json_summary_and_exit_statuses() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
     let out = kehu(
@@ -110,6 +111,7 @@ fn import_json_summary_and_exit_statuses() {
 
 #[test]
 fn refused_and_dry_run_write_nothing() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
     let stats = |db: &Path| json(&kehu(db, &["stats", "--json"]));
@@ -145,6 +147,7 @@ fn refused_and_dry_run_write_nothing() {
 
 #[test]
 fn lookup_stats_backup_and_db_placement() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
     kehu(
@@ -165,14 +168,14 @@ fn lookup_stats_backup_and_db_placement() {
     );
 
     // --db before the subcommand, and KEHU_DB.
-    let out = Command::new(env!("CARGO_BIN_EXE_kehu"))
+    let out = common::kehu_cmd(dir.path())
         .arg("--db")
         .arg(&db)
         .args(["stats", "--json"])
         .output()
         .unwrap();
     assert_eq!(json(&out)["orders"], 400);
-    let out = Command::new(env!("CARGO_BIN_EXE_kehu"))
+    let out = common::kehu_cmd(dir.path())
         .env("KEHU_DB", &db)
         .args(["stats", "--json"])
         .output()
@@ -206,6 +209,7 @@ fn lookup_stats_backup_and_db_placement() {
 
 #[test]
 fn english_messages() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
     let out = kehu(
@@ -224,10 +228,11 @@ fn english_messages() {
 /// order report whatever the names, so its rows find their orders.
 #[test]
 fn import_a_folder_of_exports() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let exports = dir.path().join("downloads");
     std::fs::create_dir(&exports).unwrap();
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/taobao");
     for name in [
         "ExportOrderDetailList202405201030.csv",
         "ExportOrderList202405201030.csv",
@@ -266,6 +271,7 @@ fn import_a_folder_of_exports() {
 /// Reasons for rejected rows come in the language of the command.
 #[test]
 fn rejected_reasons_follow_the_language() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let bad = sample("bad/excel-resaved-scientific.csv");
     let zh = json(&kehu(

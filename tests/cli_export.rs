@@ -3,6 +3,8 @@
 //! hand-made export: counts against `kehu stats`, the file format, escaping,
 //! money, masking, segments, --customer, and --out's refusal to overwrite.
 
+mod common;
+
 use chrono::Duration;
 use kehu::domain::segment::{CustomerFacts, Segment, SegmentRules};
 use kehu::domain::time;
@@ -10,7 +12,6 @@ use kehu::i18n::Lang;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 const EVIL_BUYER: &str = r#"=HYPERLINK("http://x","点我")"#;
@@ -72,7 +73,7 @@ impl Shop {
     }
 
     fn run_raw(&self, args: &[&str], db_last: bool) -> Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kehu"));
+        let mut cmd = common::kehu_cmd(self.db.parent().unwrap());
         if !db_last {
             cmd.arg("--db").arg(&self.db);
         }
@@ -191,6 +192,7 @@ fn customer_key(t: &Table, r: &[String]) -> String {
 
 #[test]
 fn row_counts_and_totals_match_stats() {
+    common::pin_clock();
     let shop = shop();
     let stats = shop.json(&["stats", "--json"]);
     let customers = shop.export(&["customers", "--lang", "en"]);
@@ -271,6 +273,7 @@ fn row_counts_and_totals_match_stats() {
 
 #[test]
 fn formulas_and_control_characters_are_neutralised() {
+    common::pin_clock();
     let shop = shop();
     let customers = shop.export(&["customers", "--lang", "en"]);
     let escaped = format!("'{EVIL_BUYER}");
@@ -316,6 +319,7 @@ fn formulas_and_control_characters_are_neutralised() {
 
 #[test]
 fn phones_are_masked_unless_revealed() {
+    common::pin_clock();
     let shop = shop();
     let masked = shop.export(&["customers", "--lang", "en"]);
     let row = masked.find("buyer", "安全买家");
@@ -334,6 +338,7 @@ fn phones_are_masked_unless_revealed() {
 
 #[test]
 fn headers_in_chinese_by_default_and_english_on_request() {
+    common::pin_clock();
     let shop = shop();
     let zh = shop.export(&["customers"]);
     assert_eq!(
@@ -382,6 +387,7 @@ fn headers_in_chinese_by_default_and_english_on_request() {
 
 #[test]
 fn segments_filter_by_the_rule() {
+    common::pin_clock();
     let shop = shop();
     let all = shop.export(&["customers", "--lang", "en"]);
     let now = time::beijing_now();
@@ -454,6 +460,7 @@ fn segments_filter_by_the_rule() {
 
 #[test]
 fn one_customers_data() {
+    common::pin_clock();
     let shop = shop();
     let evil = format!("taobao:{EVIL_BUYER}");
     let c = shop.export(&["customers", "--lang", "en", "--customer", &evil]);
@@ -471,6 +478,7 @@ fn one_customers_data() {
 
 #[test]
 fn out_writes_a_file_and_refuses_to_overwrite() {
+    common::pin_clock();
     let shop = shop();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("客户.csv");

@@ -1,8 +1,9 @@
 //! End to end through the built binary: points and complaints on a temp database.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 struct Shop {
     _dir: tempfile::TempDir,
@@ -19,14 +20,14 @@ impl Shop {
             _dir: dir,
         };
         let data = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/ExportOrderList202405201030.csv");
+            .join("tests/fixtures/taobao/ExportOrderList202405201030.csv");
         let (code, _, err) = shop.run(&["import", data.to_str().unwrap()]);
         assert_eq!(code, 0, "{err}");
         shop
     }
 
     fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_kehu"))
+        let out = common::kehu_cmd(self.db.parent().unwrap())
             .args(args)
             .arg("--db")
             .arg(&self.db)
@@ -65,6 +66,7 @@ const TOP: &str = "taobao:风吹lucky28941_124";
 
 #[test]
 fn balance_json_redeem_and_adjust() {
+    common::pin_clock();
     let shop = Shop::new();
     let b = shop.json(&["points", "balance", TOP, "--json"]);
     assert_eq!(b["balance"], 4498);
@@ -112,6 +114,7 @@ fn balance_json_redeem_and_adjust() {
 
 #[test]
 fn complaint_through_its_workflow_with_compensation() {
+    common::pin_clock();
     let shop = Shop::new();
     let before = shop.balance(TOP);
     let c = shop.json(&[
@@ -208,6 +211,7 @@ fn complaint_through_its_workflow_with_compensation() {
 
 #[test]
 fn complaint_refusals() {
+    common::pin_clock();
     let shop = Shop::new();
     // an order of another buyer
     let other = shop.json(&["lookup", "甜甜月亮8882093", "--json"]);
@@ -248,14 +252,15 @@ fn complaint_refusals() {
 /// the first import on: no `points` command is needed to bring it into force.
 #[test]
 fn config_rule_applies_at_import() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "[points]\nper_yuan = 2\n").unwrap();
     let db = dir.path().join("k.db");
-    let data =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ExportOrderList202405201030.csv");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/taobao/ExportOrderList202405201030.csv");
     let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_kehu"))
+        let out = common::kehu_cmd(db.parent().unwrap())
             .args(args)
             .arg("--db")
             .arg(&db)
@@ -270,7 +275,7 @@ fn config_rule_applies_at_import() {
     let truth: Value = serde_json::from_str(
         &std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/samples/taobao/ExportOrderList202405201030.truth.json"),
+                .join("tests/fixtures/taobao/ExportOrderList202405201030.truth.json"),
         )
         .unwrap(),
     )

@@ -1,5 +1,7 @@
-//! Importer + store tests on the sample exports in `../shared/samples`:
+//! Importer + store tests on the sample exports in `tests/fixtures` (copied byte for byte from the shared samples):
 //! truth files, re-imports, refused files leaving the database unchanged.
+
+mod common;
 
 use kehu::db::{ImportError, ImportOptions, Store};
 use kehu::import::ReportReader;
@@ -7,7 +9,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 fn import(store: &mut Store, rel: &str) -> Result<kehu::db::FileSummary, ImportError> {
@@ -79,6 +81,7 @@ fn assert_matches_truth(store: &Store, t: &Value) {
 
 #[test]
 fn each_taobao_sample_matches_its_truth() {
+    common::pin_clock();
     for (orders, items) in [
         (
             "taobao/ExportOrderList202405201030.csv",
@@ -108,6 +111,7 @@ fn each_taobao_sample_matches_its_truth() {
 
 #[test]
 fn later_export_updates_without_duplicates_and_reimports_change_nothing() {
+    common::pin_clock();
     let mut store = Store::open_in_memory().unwrap();
     import(&mut store, "taobao/ExportOrderList202405201030.csv").unwrap();
     import(&mut store, "taobao/ExportOrderDetailList202405201030.csv").unwrap();
@@ -149,6 +153,7 @@ fn later_export_updates_without_duplicates_and_reimports_change_nothing() {
 
 #[test]
 fn scientific_order_numbers_are_rejected_and_kept_once() {
+    common::pin_clock();
     let mut store = Store::open_in_memory().unwrap();
     let s = import(&mut store, "bad/excel-resaved-scientific.csv").unwrap();
     assert_eq!(s.orders_new, 117);
@@ -176,6 +181,7 @@ fn dump(path: &Path) -> Vec<u8> {
 
 #[test]
 fn refused_files_leave_the_database_unchanged() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kehu.db");
     {
@@ -199,6 +205,7 @@ fn refused_files_leave_the_database_unchanged() {
 
 #[test]
 fn pinduoduo_export_imports_with_derived_keys() {
+    common::pin_clock();
     let mut store = Store::open_in_memory().unwrap();
     let s = import(&mut store, "pdd/pdd-orders.csv").unwrap();
     assert!(s.rejected.is_empty(), "{:?}", s.rejected);
@@ -213,6 +220,7 @@ fn pinduoduo_export_imports_with_derived_keys() {
 
 #[test]
 fn lookup_by_name_phone_tail_order_and_fragment() {
+    common::pin_clock();
     let mut store = Store::open_in_memory().unwrap();
     import(&mut store, "taobao/ExportOrderList202405201030.csv").unwrap();
     let nick = "风吹lucky28941_124";
@@ -312,6 +320,7 @@ fn logical_dump(path: &Path) -> Vec<String> {
 /// whether it starts at the first row or part-way through a file.
 #[test]
 fn bulk_mode_stores_exactly_what_row_by_row_loading_stores() {
+    common::pin_clock();
     let files = [
         "taobao/ExportOrderList202405201030.csv",
         "taobao/ExportOrderDetailList202405201030.csv",
@@ -350,6 +359,7 @@ fn bulk_mode_stores_exactly_what_row_by_row_loading_stores() {
 
 #[test]
 fn a_refused_file_in_bulk_mode_leaves_the_database_unchanged() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kehu.db");
     {

@@ -1,6 +1,8 @@
 //! Property: random order changes fed through the loader, redemptions and
 //! adjustments keep the ledger consistent.
 
+mod common;
+
 use kehu::db::{ImportOptions, Refused, Store};
 use kehu::domain::OrderStatus;
 use kehu::domain::points::points_for_order;
@@ -84,6 +86,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
     #[test]
     fn ledger_stays_consistent(ops in prop::collection::vec(op(), 1..12)) {
+        common::pin_clock();
         let mut store = Store::open_in_memory().unwrap();
         for op in ops {
             match op {

@@ -1,5 +1,7 @@
 //! The ledger against the Taobao sample truth files, and re-imports awarding nothing twice.
 
+mod common;
+
 use kehu::db::{ImportOptions, Store};
 use kehu::domain::tier::TierThresholds;
 use kehu::import::ReportReader;
@@ -7,7 +9,7 @@ use std::path::Path;
 
 fn import(store: &mut Store, name: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
+        .join("tests/fixtures/taobao")
         .join(name);
     let f = std::fs::File::open(&path).unwrap();
     let reader = ReportReader::open(f, None).unwrap();
@@ -18,7 +20,7 @@ fn import(store: &mut Store, name: &str) {
 
 fn truth(name: &str) -> serde_json::Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
+        .join("tests/fixtures/taobao")
         .join(name);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -56,6 +58,7 @@ fn entries(store: &Store) -> usize {
 
 #[test]
 fn points_match_the_truth_files_and_reimports_change_nothing() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("k.db")).unwrap();
     let first = truth("ExportOrderList202405201030.truth.json");
@@ -80,6 +83,7 @@ fn points_match_the_truth_files_and_reimports_change_nothing() {
 
 #[test]
 fn redemptions_and_adjustments_never_go_below_zero() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("k.db")).unwrap();
     import(&mut store, "ExportOrderList202405201030.csv");

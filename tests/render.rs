@@ -1,7 +1,6 @@
 //! Render snapshots: each view drawn into a `TestBackend` at 80x24 and
-//! 120x40, in Chinese and in English. Times that depend on when the
-//! test runs (complaints and ledger entries written "now") are masked with
-//! `YYYY-MM-DD hh:mm` of the same width, so the snapshots are stable.
+//! 120x40, in Chinese and in English, with the clock pinned (`common::NOW`),
+//! so complaints and ledger entries written "now" draw the same on any day.
 
 mod common;
 
@@ -41,8 +40,6 @@ const VIEWS: &[(&str, &[Key])] = &[
 
 fn view(name: &str, keys: &[Key], lang: Lang, w: u16, h: u16) -> String {
     let dir = tempfile::tempdir().unwrap();
-    // Complaint views show times of "now": mask them (same width).
-    let before = kehu::domain::time::fmt(kehu::domain::time::beijing_now());
     let with_complaint = name.starts_with("complaint_list")
         || name.starts_with("complaint_detail")
         || name == "move_form"
@@ -50,7 +47,7 @@ fn view(name: &str, keys: &[Key], lang: Lang, w: u16, h: u16) -> String {
     let mut app = if with_complaint {
         let mut store = common::sample_store(dir.path());
         common::add_sample_complaint(&mut store, "邵娜");
-        let mut app = App::new(store, lang);
+        let mut app = App::new(store, lang, kehu::config::Config::default());
         app.update(kehu::app::Action::Resize(w, h));
         app.handle_key(Key::Char('3'));
         if name == "complaint_detail" {
@@ -98,12 +95,15 @@ fn view(name: &str, keys: &[Key], lang: Lang, w: u16, h: u16) -> String {
         "analysis" => app.handle_key(Key::Char('a')),
         "import_path" => {
             app.handle_key(Key::Ctrl('u'));
-            type_text(&mut app, "tests/data/Export");
+            type_text(&mut app, "tests/fixtures/taobao/Export");
             app.handle_key(Key::Tab);
         }
         "import_summary" => {
             app.handle_key(Key::Ctrl('u'));
-            type_text(&mut app, "tests/data/ExportOrderList202406011200.csv");
+            type_text(
+                &mut app,
+                "tests/fixtures/taobao/ExportOrderList202406011200.csv",
+            );
             app.handle_key(Key::Enter);
             app.import_job.as_mut().unwrap().wait();
             app.update(kehu::app::Action::Tick);
@@ -111,19 +111,12 @@ fn view(name: &str, keys: &[Key], lang: Lang, w: u16, h: u16) -> String {
         }
         _ => {}
     }
-    let after = kehu::domain::time::fmt(kehu::domain::time::beijing_now());
-    let mut screen = render(&app, w, h);
-    for now in [before, after] {
-        screen = screen.replace(&now[..16], "YYYY-MM-DD hh:mm");
-        if name == "analysis" {
-            screen = screen.replace(&now[..7], "YYYY-MM");
-        }
-    }
-    screen
+    render(&app, w, h)
 }
 
 #[test]
 fn snapshots() {
+    common::pin_clock();
     for (name, keys) in VIEWS {
         for (lang, tag, w, h) in [
             (Lang::Zh, "zh", 80, 24),
@@ -142,12 +135,14 @@ fn snapshots() {
 
 #[test]
 fn en_at_120x40_card() {
+    common::pin_clock();
     let screen = view("card", &[Key::Char('/')], Lang::En, 120, 40);
     insta::assert_snapshot!("card_en_120x40", screen);
 }
 
 #[test]
 fn nothing_spills_past_the_edge_at_small_sizes() {
+    common::pin_clock();
     // Odd sizes must draw without panicking.
     for (name, keys) in VIEWS {
         for (w, h) in [(40, 10), (20, 5), (81, 25)] {
@@ -158,6 +153,7 @@ fn nothing_spills_past_the_edge_at_small_sizes() {
 
 #[test]
 fn blacklisted_buyer_is_loud_everywhere() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::Zh, 80, 24);
     app.handle_key(Key::Char('/'));

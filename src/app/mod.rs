@@ -278,16 +278,14 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(store: Store, lang: Lang) -> App {
+    /// The app over `store`, with the seller's settings `config` in force (the
+    /// caller reads them; the app never reads the user's files itself).
+    pub fn new(store: Store, lang: Lang, config: crate::config::Config) -> App {
         let db_name = store
             .path()
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| store.path().display().to_string());
-        // Settings are read once; a missing or broken file means defaults.
-        let config = crate::config::Config::load()
-            .map(|(c, _)| c)
-            .unwrap_or_default();
         // The points rule in force is the config's (as for the CLI).
         let mut store = store;
         let synced = store.set_points_per_yuan(config.points.per_yuan);

@@ -26,7 +26,11 @@ pub fn run_app(db_path: &Path, lang: Lang) -> Result<()> {
         );
     }
     let store = Store::open(db_path)?;
-    let mut app = App::new(store, lang);
+    // Settings are read once; a missing or broken file means defaults.
+    let config = crate::config::Config::load()
+        .map(|(c, _)| c)
+        .unwrap_or_default();
+    let mut app = App::new(store, lang, config);
     let theme = crate::ui::Theme::from_env();
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,

@@ -148,6 +148,16 @@ pub fn main() -> i32 {
         }
     };
     let lang = Lang::detect(cli.lang.as_deref());
+    if let Some(Err(bad)) = crate::domain::time::env_now() {
+        eprintln!(
+            "{}",
+            lang.t(
+                &format!("KEHU_NOW「{bad}」不是时间；请写成 YYYY-MM-DD HH:MM:SS（北京时间）"),
+                &format!("KEHU_NOW \"{bad}\" is not a time; write it as YYYY-MM-DD HH:MM:SS (Beijing time)"),
+            )
+        );
+        return EXIT_USAGE;
+    }
     match commands::run(cli, lang) {
         Ok(code) => code,
         Err(e) => {

@@ -11,7 +11,7 @@ use crate::domain::segment::{CustomerFacts, Segment, SegmentRules, SqlParam};
 use crate::domain::tier::{Tier, TierThresholds, tier_for};
 use crate::domain::time;
 use anyhow::Result;
-use chrono::{Months, NaiveDateTime};
+use chrono::NaiveDateTime;
 use rusqlite::types::Value;
 use rusqlite::{Row, params_from_iter};
 
@@ -120,8 +120,7 @@ impl Store {
         tiers: &TierThresholds,
         f: &mut dyn FnMut(&CustomerExport) -> Result<()>,
     ) -> Result<u64> {
-        let now = scope.now;
-        let since = now.checked_sub_months(Months::new(12)).unwrap_or(now);
+        let (since, now) = crate::domain::tier::spend_window(scope.now);
         let (filter, fparams) = scope.filter("c.id");
         let sql = customers_sql(&filter);
         let mut params = vec![Value::Text(time::fmt(since)), Value::Text(time::fmt(now))];

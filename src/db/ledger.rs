@@ -219,8 +219,7 @@ impl Store {
             return Ok(None);
         };
         let balance = balance_of(&self.conn, customer_id)?;
-        let now = time::beijing_now();
-        let since = now.checked_sub_months(Months::new(12)).unwrap_or(now);
+        let (since, now) = crate::domain::tier::spend_window(time::beijing_now());
         let spend: i64 = self
             .conn
             .prepare_cached(

@@ -21,6 +21,7 @@ pub use load::{FileSummary, ImportError, ImportOptions};
 pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
 pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};
 
+use crate::domain::time;
 use anyhow::{Context, Result};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -89,6 +90,21 @@ impl Store {
             .pragma_update(None, "cache_size", -(CACHE_KIB as i64))?;
         self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
         self.conn.set_prepared_statement_cache_capacity(64);
+        // kehu's one clock (`KEHU_NOW` or pinned), for SQL that needs "now".
+        use rusqlite::functions::FunctionFlags;
+        self.conn
+            .create_scalar_function("kehu_now", 0, FunctionFlags::SQLITE_UTF8, |_| {
+                Ok(time::now_text())
+            })?;
+        self.conn.create_scalar_function(
+            "kehu_spend_since",
+            0,
+            FunctionFlags::SQLITE_UTF8,
+            |_| {
+                let (since, _) = crate::domain::tier::spend_window(time::beijing_now());
+                Ok(time::fmt(since))
+            },
+        )?;
         Ok(())
     }
 

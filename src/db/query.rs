@@ -55,13 +55,14 @@ pub struct CustomerRow {
 
 /// A customer's columns, with two figures read per row shown (indexed by
 /// customer): the points balance, and the spend over the 12 months ending now
-/// in Beijing time that decides the tier (as `points balance` computes it).
+/// (kehu's clock, read through `kehu_now()`/`kehu_spend_since()`) that decides
+/// the tier (as `points balance` computes it).
 pub(crate) const CUSTOMER_COLS: &str = "c.id, c.platform, c.buyer_key, c.nick, c.name, c.phone, c.orders_count, c.paid_fen, c.refund_fen, c.first_order_at, c.last_order_at, c.last_order_no, c.last_order_status, c.blacklisted,
     (SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.customer_id = c.id),
     (SELECT coalesce(sum(max(o.paid_fen - o.refund_fen, 0)), 0) FROM orders o INDEXED BY orders_customer
       WHERE o.customer_id = c.id AND o.status = 'completed'
-        AND o.created_at > datetime('now', '+8 hours', '-12 months')
-        AND o.created_at <= datetime('now', '+8 hours'))";
+        AND o.created_at > kehu_spend_since()
+        AND o.created_at <= kehu_now())";
 
 impl CustomerRow {
     pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {

@@ -228,10 +228,7 @@ impl Keyset<'_> {
 /// before the window means none in it, so both decide from the list's index
 /// first and the per-customer sum runs only for those who could qualify.
 fn tier_predicate(tier: Tier, t: &TierThresholds) -> (String, Vec<Value>) {
-    let now = time::beijing_now();
-    let since = now
-        .checked_sub_months(chrono::Months::new(12))
-        .unwrap_or(now);
+    let (since, now) = crate::domain::tier::spend_window(time::beijing_now());
     let spend = "(SELECT coalesce(sum(max(o.paid_fen - o.refund_fen, 0)), 0)
         FROM orders o INDEXED BY orders_customer
         WHERE o.customer_id = c.id AND o.status = 'completed' AND o.created_at > ? AND o.created_at <= ?)";

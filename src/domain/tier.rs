@@ -50,6 +50,16 @@ impl Default for TierThresholds {
     }
 }
 
+/// The window of the tier's measure: the 12 months ending `now`, as
+/// (exclusive start, inclusive end). The one month arithmetic for it in kehu
+/// (the SQL reads it through `kehu_spend_since()`).
+pub fn spend_window(now: chrono::NaiveDateTime) -> (chrono::NaiveDateTime, chrono::NaiveDateTime) {
+    let since = now
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(now);
+    (since, now)
+}
+
 /// The tier a 12-month spend earns.
 pub fn tier_for(spend_fen: i64, t: &TierThresholds) -> Tier {
     if spend_fen >= t.diamond_fen {

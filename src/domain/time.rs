@@ -89,10 +89,55 @@ fn days_in_month(y: u32, m: u32) -> u32 {
     }
 }
 
-/// Beijing time (UTC+8), the zone of every stored order time.
+/// The one clock of the program.
+///
+/// "Now" is Beijing time (UTC+8), the zone of every stored order time. It can be
+/// pinned: by `KEHU_NOW="YYYY-MM-DD HH:MM:SS"` (Beijing time) in the environment,
+/// which makes every report reproducible, or in-process by [`pin_now`] (tests and
+/// embedders). Nothing else in kehu reads the system time for "now".
 pub fn beijing_now() -> NaiveDateTime {
+    if let Some(t) = *PINNED.read().unwrap_or_else(|e| e.into_inner()) {
+        return t;
+    }
+    if let Some(Ok(t)) = env_now() {
+        return *t;
+    }
     let offset = FixedOffset::east_opt(8 * 3600).expect("valid offset");
     Utc::now().with_timezone(&offset).naive_local()
+}
+
+/// The environment variable that pins the clock.
+pub const NOW_VAR: &str = "KEHU_NOW";
+
+static PINNED: std::sync::RwLock<Option<NaiveDateTime>> = std::sync::RwLock::new(None);
+static ENV_NOW: std::sync::OnceLock<Option<Result<NaiveDateTime, String>>> =
+    std::sync::OnceLock::new();
+
+/// `KEHU_NOW` as read once per process: `None` when unset or empty, `Err` with
+/// the offending text when it is not a time.
+pub fn env_now() -> Option<&'static Result<NaiveDateTime, String>> {
+    ENV_NOW
+        .get_or_init(|| {
+            let v = std::env::var(NOW_VAR).ok()?;
+            let v = v.trim();
+            if v.is_empty() {
+                return None;
+            }
+            Some(
+                parse_time(v)
+                    .ok()
+                    .flatten()
+                    .and_then(|t| parse_stored(&t))
+                    .ok_or_else(|| v.to_string()),
+            )
+        })
+        .as_ref()
+}
+
+/// Pin "now" for this process (tests, embedders); `None` returns to
+/// `KEHU_NOW` or the system clock.
+pub fn pin_now(t: Option<NaiveDateTime>) {
+    *PINNED.write().unwrap_or_else(|e| e.into_inner()) = t;
 }
 
 /// `now` formatted like stored times.

@@ -1,5 +1,10 @@
-//! Shared test fixture: a database file named `kehu.db` filled from the two
-//! Taobao sample exports in `tests/data/`.
+//! Shared test fixtures and the sealed test environment.
+//!
+//! Every test pins the clock to [`NOW`] (in-process with [`pin_clock`], for the
+//! binary with `KEHU_NOW` through [`kehu_cmd`]) and runs the binary with its own
+//! home, config and data dirs, so the suite passes on any machine and any day.
+//! The sample exports live in `tests/fixtures/` (copied byte for byte).
+#![allow(dead_code)]
 
 use kehu::app::{Action, App, Key};
 use kehu::db::{ImportOptions, Store};
@@ -7,11 +12,38 @@ use kehu::i18n::Lang;
 use kehu::import::ReportReader;
 use std::fs::File;
 use std::path::Path;
+use std::process::Command;
 
-pub const ORDERS: &str = "tests/data/ExportOrderList202405201030.csv";
-pub const ITEMS: &str = "tests/data/ExportOrderDetailList202405201030.csv";
+pub const ORDERS: &str = "tests/fixtures/taobao/ExportOrderList202405201030.csv";
+pub const ITEMS: &str = "tests/fixtures/taobao/ExportOrderDetailList202405201030.csv";
+
+/// "Now" for every test: the morning after the sample exports end (2025-11-29).
+pub const NOW: &str = "2025-12-01 09:00:00";
+
+/// Pin this process's clock to [`NOW`].
+pub fn pin_clock() {
+    kehu::domain::time::pin_now(kehu::domain::time::parse_stored(NOW));
+}
+
+/// The kehu binary with a sealed environment under `dir`: nothing inherited
+/// (no KEHU_DB, no LANG, no user's home), the clock pinned to [`NOW`], and
+/// `HOME`/XDG dirs of its own so the user's config and data are never read.
+pub fn kehu_cmd(dir: &Path) -> Command {
+    let home = dir.join("home");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kehu"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
+        .env("LANG", "C.UTF-8")
+        .env("KEHU_NOW", NOW);
+    cmd
+}
 
 pub fn sample_store(dir: &Path) -> Store {
+    pin_clock();
     let mut store = Store::open(&dir.join("kehu.db")).unwrap();
     for path in [ORDERS, ITEMS] {
         let reader = ReportReader::open(File::open(path).unwrap(), None).unwrap();
@@ -23,7 +55,7 @@ pub fn sample_store(dir: &Path) -> Store {
 }
 
 pub fn sample_app(dir: &Path, lang: Lang, w: u16, h: u16) -> App {
-    let mut app = App::new(sample_store(dir), lang);
+    let mut app = App::new(sample_store(dir), lang, kehu::config::Config::default());
     app.update(Action::Resize(w, h));
     app
 }
