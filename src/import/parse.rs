@@ -576,6 +576,11 @@ fn fill_order(
                 o.refund_fen = o.paid_fen;
             }
             o.status = status::pdd_status(&o.status_raw);
+            // Cancelled after it was paid and refunded (已取消 with 售后状态
+            // 退款成功): refunded, like Taobao's 交易关闭 with a refund.
+            if o.status == OrderStatus::Closed && o.refund_fen > 0 {
+                o.status = OrderStatus::Refunded;
+            }
             o.total_fen = o.goods_fen + o.postage_fen;
             o.item_kinds = 1;
             let qty = o.item_qty.max(1);
