@@ -78,12 +78,19 @@ impl Store {
                 .problems
                 .push(format!("{fk} 行引用了不存在的记录（外键）"));
         }
+        let valid_sql = format!(
+            "SELECT count(*) FROM customers c WHERE valid_orders !=
+               (SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.status IN ({v}))
+             OR last_valid_at IS NOT (SELECT max(created_at) FROM orders o WHERE o.customer_id = c.id AND o.status IN ({v}))",
+            v = crate::domain::status::valid_codes_sql()
+        );
         let invariants: &[(&str, &str)] = &[
             (
                 "SELECT count(*) FROM customers c WHERE orders_count != (SELECT count(*) FROM orders o WHERE o.customer_id = c.id)
                  OR paid_fen != (SELECT coalesce(sum(paid_fen), 0) FROM orders o WHERE o.customer_id = c.id)",
                 "位客户的订单数或金额与订单不一致",
             ),
+            (&valid_sql, "位客户的有效订单数或最近有效订单与订单不一致"),
             (
                 "SELECT count(*) FROM orders WHERE status NOT IN ('unknown','unpaid','paid','shipped','completed','closed','refunded')",
                 "个订单的状态不是规范值",

@@ -48,7 +48,7 @@ use crate::i18n::Lang;
 
 /// Placeholders platforms put in empty cells.
 pub fn is_placeholder(s: &str) -> bool {
-    matches!(s, "" | "-" | "--" | "null" | "NULL" | "无")
+    crate::domain::text::is_placeholder(s)
 }
 
 /// An order number as the platform issued it, or why the cell cannot be one.
