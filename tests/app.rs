@@ -547,7 +547,7 @@ fn import_inside_the_app_lists_rejected_rows() {
     app.update(kehu::app::Action::Tick);
     assert!(!app.busy());
     let msg = app.message.clone().expect("a summary line");
-    assert!(msg.text.contains("拒绝 3 行"), "{}", msg.text);
+    assert!(msg.text.contains("被拒 3"), "{}", msg.text);
     let run = app
         .import_job
         .as_ref()

@@ -433,30 +433,8 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) {
         s.rows,
         lang.t("行", "rows")
     );
-    match s.kind {
-        Some(ReportKind::Items) => println!("  {} {}", lang.t("商品行", "lines"), s.lines,),
-        _ => println!(
-            "  {} {}  {} {}  {} {}  {} {}",
-            lang.t("新订单", "new"),
-            s.orders_new,
-            lang.t("已更新", "updated"),
-            s.orders_updated,
-            lang.t("未变", "unchanged"),
-            s.orders_unchanged,
-            lang.t("新客户", "new customers"),
-            s.customers_new
-        ),
-    }
-    if s.orders_stale > 0 {
-        println!(
-            "  {} {}",
-            lang.t(
-                "较旧的行（状态早于已存数据，已忽略）",
-                "older rows ignored (status behind what is stored)"
-            ),
-            s.orders_stale
-        );
-    }
+    // The same counts, under the same names, as the app's import summary.
+    println!("  {}", s.counts_text(lang));
     for (raw, n) in &s.unknown_statuses {
         println!(
             "  {} 「{}」 × {n}",

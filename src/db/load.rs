@@ -53,8 +53,12 @@ pub struct FileSummary {
     /// Rows older than what is stored (a lower status): ignored.
     pub orders_stale: u64,
     pub customers_new: u64,
+    /// Item rows of orders kehu holds (an item report's lines).
     pub lines: u64,
+    /// Item rows written (the others were already stored as they are).
     pub lines_written: u64,
+    /// Item rows of an older report (their status behind the stored lines'): ignored.
+    pub lines_stale: u64,
     pub rejected: Vec<RejectedRow>,
     /// Status texts kehu does not know, with how many orders carry each.
     pub unknown_statuses: BTreeMap<String, u64>,
@@ -1051,6 +1055,13 @@ impl Loader<'_> {
             if stored == Some(lines_fp) {
                 return Ok(false);
             }
+            if self.kind == ReportKind::Items
+                && oid <= self.lines_before
+                && self.older_than_stored_lines(oid, lines)?
+            {
+                self.sum.lines_stale += lines.len() as u64;
+                return Ok(false);
+            }
             // In an item report this is the order's first group in the file
             // (later ones continue it), so an order above `lines_before` has
             // no lines to replace.
@@ -1066,6 +1077,34 @@ impl Loader<'_> {
             .prepare_cached("INSERT OR REPLACE INTO order_lines_fp (order_id, fp) VALUES (?, ?)")?
             .execute(params![oid, lines_fp])?;
         Ok(true)
+    }
+
+    /// Whether an item report's rows for an order come from an older report
+    /// than its stored lines: their status ranks below the stored lines' (the
+    /// stale-row rule of orders, applied to item rows). Rows without a known
+    /// status cannot tell and are not older.
+    fn older_than_stored_lines(&self, oid: i64, lines: &[LineRecord]) -> rusqlite::Result<bool> {
+        let rank = |raw: &str, refund_fen: i64| match self.platform {
+            Platform::Taobao => crate::domain::status::taobao_status(raw, refund_fen).rank(),
+            Platform::Pdd => crate::domain::status::pdd_status(raw).rank(),
+        };
+        let new = lines
+            .iter()
+            .map(|l| rank(&l.status_raw, l.refund_fen))
+            .max()
+            .unwrap_or(0);
+        if new == 0 {
+            return Ok(false);
+        }
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT status_raw, refund_fen FROM order_lines WHERE order_id = ?")?;
+        let mut rows = stmt.query([oid])?;
+        let mut stored = 0;
+        while let Some(r) = rows.next()? {
+            stored = stored.max(rank(r.get_ref(0)?.as_str()?, r.get(1)?));
+        }
+        Ok(new < stored)
     }
 
     fn insert_lines(

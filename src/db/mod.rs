@@ -7,6 +7,7 @@ mod files;
 mod ledger;
 mod load;
 mod query;
+mod summary;
 mod views;
 
 pub use admin::{CheckReport, RejectEntry};
@@ -19,6 +20,7 @@ pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_na
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
+pub use summary::Count;
 pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};
 
 use crate::domain::time;

@@ -194,19 +194,6 @@ fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Li
         s.platform.map_or("?", |p| p.code()),
         s.encoding
     );
-    let n = |label: S, v: u64| format!("{} {v}", t(lang, label));
-    let mut parts = vec![n(S::SumRows, s.rows)];
-    match s.kind {
-        Some(ReportKind::Items) => parts.push(n(S::SumLines, s.lines_written)),
-        _ => parts.extend([
-            n(S::SumNew, s.orders_new),
-            n(S::SumUpdated, s.orders_updated),
-            n(S::SumUnchanged, s.orders_unchanged),
-            n(S::SumStale, s.orders_stale),
-            n(S::SumCustomersNew, s.customers_new),
-        ]),
-    }
-    parts.push(n(S::SumRejected, s.rejected.len() as u64));
     let style = if s.rejected.is_empty() {
         ratatui::style::Style::default()
     } else {
@@ -214,7 +201,7 @@ fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Li
     };
     vec![
         Line::styled(fit(&head, width), theme.key),
-        Line::styled(fit(&format!("  {}", parts.join(" · ")), width), style),
+        Line::styled(fit(&format!("  {}", s.counts_text(lang)), width), style),
     ]
 }
 
