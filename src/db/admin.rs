@@ -104,7 +104,11 @@ impl Store {
                 "个已关闭订单带有退款却未标为已退款",
             ),
             (
+                // A buyer whose orders a later export gave to another buyer
+                // stays (with the receivers seen on them); one never seen on
+                // any order is a problem.
                 "SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)
+                 AND NOT EXISTS (SELECT 1 FROM receivers r WHERE r.customer_id = c.id)
                  AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.customer_id = c.id)",
                 "位客户没有任何订单",
             ),
