@@ -1,16 +1,18 @@
 //! Upkeep: rejected rows, integrity checks, backups.
 
 use super::Store;
+use crate::import::Reason;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::path::Path;
 
-/// A rejected row as `kehu rejects` lists it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// A rejected row as `kehu rejects` lists it. The reader puts the reason into
+/// words ([`Reason::text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RejectEntry {
     pub file: String,
     pub line: i64,
-    pub reason: String,
+    pub reason: Reason,
     pub raw: String,
 }
 
@@ -40,14 +42,17 @@ impl Store {
     }
 
     pub fn rejects(&self) -> Result<Vec<RejectEntry>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT file, line, reason, raw FROM rejects ORDER BY id")?;
+        let mut st = self.conn.prepare(
+            "SELECT file, line, reason, raw, reason_code, reason_params FROM rejects ORDER BY id",
+        )?;
         let rows = st.query_map([], |r| {
+            let code: Option<String> = r.get(4)?;
+            let params: Option<String> = r.get(5)?;
+            let text: String = r.get(2)?;
             Ok(RejectEntry {
                 file: r.get(0)?,
                 line: r.get(1)?,
-                reason: r.get(2)?,
+                reason: Reason::stored(code.as_deref(), params.as_deref(), &text),
                 raw: r.get(3)?,
             })
         })?;

@@ -59,6 +59,8 @@ pub struct FileSummary {
     pub lines_written: u64,
     /// Item rows of an older report (their status behind the stored lines'): ignored.
     pub lines_stale: u64,
+    /// Serialized by the caller, which puts the reasons into the reader's words.
+    #[serde(skip)]
     pub rejected: Vec<RejectedRow>,
     /// Status texts kehu does not know, with how many orders carry each.
     pub unknown_statuses: BTreeMap<String, u64>,
@@ -672,15 +674,19 @@ impl Loader<'_> {
     fn reject(&mut self, r: RejectedRow) -> rusqlite::Result<()> {
         self.tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO rejects (batch_id, file, line, reason, raw, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO rejects (batch_id, file, line, reason, raw, created_at, reason_code, reason_params)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 self.batch_id,
                 self.sum.file,
                 r.line as i64,
-                r.reason,
+                // The words too, in the import's language, for older versions of kehu.
+                r.reason.text(self.lang),
                 r.raw,
-                self.now
+                self.now,
+                r.reason.code(),
+                r.reason.params_json(),
             ])?;
         self.sum.rejected.push(r);
         Ok(())
@@ -1152,13 +1158,9 @@ impl Loader<'_> {
             for l in group {
                 self.reject(RejectedRow {
                     line: l.line,
-                    reason: crate::import::parse::say(
-                        self.lang,
-                        format!("订单 {order_no} 不在数据库中：请先导入（或同时导入）对应的订单报表"),
-                        format!(
-                            "order {order_no} is not in the database: import its order report first (or with it)"
-                        ),
-                    ),
+                    reason: crate::import::Reason::OrderNotStored {
+                        order_no: order_no.clone(),
+                    },
                     raw: l.to_raw(),
                 })?;
             }
@@ -1388,10 +1390,10 @@ mod migration_tests {
     use super::super::{MIGRATIONS, Store};
 
     /// Migration 006 gives every customer of a schema-5 database its valid
-    /// orders (paid, shipped, completed) and the time of the latest, and puts
-    /// them in the list indexes.
+    /// orders (paid, shipped, completed) and the time of the latest, puts
+    /// them in the list indexes, and keeps the rejected rows' text reasons.
     #[test]
-    fn valid_order_aggregates_are_filled_on_upgrade() {
+    fn upgrade_to_6_fills_valid_orders_and_keeps_reject_texts() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v5.db");
         {
@@ -1412,7 +1414,11 @@ mod migration_tests {
                    (3, 'taobao', '1003', 1, 'paid', '买家已付款，等待卖家发货', '2024-03-01 00:00:00', 10000, 3),
                    (4, 'taobao', '1004', 1, 'refunded', '交易关闭', '2024-04-01 00:00:00', 0, 4),
                    (5, 'taobao', '1005', 1, 'unpaid', '等待买家付款', '2024-05-01 00:00:00', 0, 5),
-                   (6, 'taobao', '1006', 2, 'closed', '交易关闭', '2024-02-01 00:00:00', 0, 6);",
+                   (6, 'taobao', '1006', 2, 'closed', '交易关闭', '2024-02-01 00:00:00', 0, 6);
+                 INSERT INTO import_batches (id, file, kind, platform, encoding, started_at)
+                   VALUES (1, 'a.csv', 'orders', 'taobao', 'utf-8', '2024-01-01 00:00:00');
+                 INSERT INTO rejects (batch_id, file, line, reason, raw, created_at)
+                   VALUES (1, 'a.csv', 7, '买家实际支付金额「abc」不是金额', '1007,x,abc', '2024-01-01 00:00:00');",
             )
             .unwrap();
         }
@@ -1452,6 +1458,14 @@ mod migration_tests {
                 "{index}: {cols:?}"
             );
         }
+        // A reason stored as text before codes existed reads as it was written.
+        let rejects = store.rejects().unwrap();
+        assert_eq!(
+            rejects[0].reason,
+            crate::import::Reason::Text {
+                text: "买家实际支付金额「abc」不是金额".into()
+            }
+        );
         let report = store.check().unwrap();
         assert!(
             !report.problems.iter().any(|p| p.contains("有效订单")),

@@ -36,7 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_list_filters.sql"),
     include_str!("migrations/004_segment_filters.sql"),
     include_str!("migrations/005_lines_fp_side_table.sql"),
-    include_str!("migrations/006_valid_orders.sql"),
+    include_str!("migrations/006_valid_orders_reject_codes.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).
