@@ -753,6 +753,24 @@ mod tests {
         assert_eq!(o.inline_line.as_ref().map(|l| l.qty), Some(2));
     }
 
+    /// 已取消 after a refund was paid (售后状态 退款成功) is refunded; 已取消
+    /// without one is closed.
+    #[test]
+    fn pdd_cancelled_after_a_refund_is_refunded() {
+        let text = "商品,订单号,订单状态,商品总价(元),邮费(元),用户实付金额(元),商品数量(件),收货人,手机,省,市,区,街道,支付时间,订单成交时间,售后状态\n\
+            书包,240113-686349277964902,已取消,159.00,6.00,165.00,1,朱杰,17267215372,四川省,成都市,武侯区,科技园,2024-01-13 00:29:55,2024-01-13 00:29:55,退款成功\n\
+            铅笔,240131-053607671468916,已取消,117.40,0.00,117.40,3,龙芬涵,17487201723,湖北省,武汉市,江汉区,学院路,,,无售后或售后取消\n";
+        let rows = rows(text).unwrap();
+        let Row::Order(a) = &rows[0] else {
+            panic!("{rows:?}")
+        };
+        assert_eq!((a.status, a.refund_fen), (OrderStatus::Refunded, 16500));
+        let Row::Order(b) = &rows[1] else {
+            panic!("{rows:?}")
+        };
+        assert_eq!((b.status, b.refund_fen), (OrderStatus::Closed, 0));
+    }
+
     #[test]
     fn item_rows_with_trailing_comma() {
         let text = "订单编号,标题,价格,购买数量,外部系统编号,商品属性,套餐信息,备注,订单状态,商家编码\n=\"124\",书包,159.00,1,,颜色分类:蓝色,,,交易成功,SKU07171,\n";
