@@ -70,7 +70,7 @@ pub struct FileSummary {
 struct Loader<'a> {
     tx: &'a Transaction<'a>,
     platform: Platform,
-    /// The language of reasons given for rejected rows.
+    /// The import's language: rejected rows keep their reason in its words too.
     lang: crate::i18n::Lang,
     kind: ReportKind,
     batch_id: i64,
