@@ -10,6 +10,7 @@
 //! half-written file under the asked-for name.
 
 use super::commands::status_label;
+use super::out::is_broken_pipe;
 use super::points::{customer_id, finish, kind_label, open_store};
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::db::{ExportScope, Refused, Store};
@@ -179,16 +180,6 @@ fn write_file(out: &Path, force: bool, job: &Job<'_>) -> Result<u64> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<csv::Error>().is_some_and(
-                |ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
-            )
-    })
 }
 
 /// One export: what, from where, how to label it.

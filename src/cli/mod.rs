@@ -3,6 +3,7 @@
 mod commands;
 mod complaint;
 mod export;
+pub(crate) mod out;
 mod points;
 
 use crate::i18n::Lang;
@@ -75,6 +76,9 @@ pub enum Command {
     Rejects {
         #[arg(long)]
         json: bool,
+        /// Show phone numbers in the rows unmasked.
+        #[arg(long)]
+        reveal: bool,
     },
     /// Check the database file and kehu's own invariants; non-zero on any problem.
     Check {
@@ -160,9 +164,18 @@ pub fn main() -> i32 {
     }
     match commands::run(cli, lang) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("{}: {e:#}", lang.t("错误", "error"));
-            EXIT_FAILURE
-        }
+        // The reader of stdout went away (`kehu … | head`): a quiet end.
+        Err(e) if out::is_broken_pipe(&e) => EXIT_OK,
+        Err(e) => match e.downcast_ref::<crate::db::Refused>() {
+            // Input refused: the reason, and nothing written.
+            Some(refused) => {
+                eprintln!("{}", refused.message(lang));
+                EXIT_REFUSED
+            }
+            None => {
+                eprintln!("{}: {e:#}", lang.t("错误", "error"));
+                EXIT_FAILURE
+            }
+        },
     }
 }
