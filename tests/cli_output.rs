@@ -95,7 +95,7 @@ impl Shop {
     }
 
     /// Run with stdout a pipe whose reader is already gone.
-    fn into_closed_pipe(&self, args: &[&str]) {
+    fn run_into_closed_pipe(&self, args: &[&str]) {
         let mut child = self
             .cmd(args)
             .stdout(Stdio::piped())
@@ -181,7 +181,7 @@ fn every_printing_command_ends_quietly_when_its_reader_goes_away() {
         vec!["demo", "--export-csv", csv_dir, "--orders", "50"],
     ];
     for args in &commands {
-        shop.into_closed_pipe(args);
+        shop.run_into_closed_pipe(args);
     }
 }
 
@@ -195,11 +195,11 @@ fn an_import_whose_reader_went_away_still_commits() {
         dir,
     };
     let orders = fixture("taobao/ExportOrderList202405201030.csv");
-    shop.into_closed_pipe(&["import", &orders]);
+    shop.run_into_closed_pipe(&["import", &orders]);
     let stats: serde_json::Value = serde_json::from_slice(&shop.ok(&["stats", "--json"])).unwrap();
     assert_eq!(stats["orders"], 400);
     let bad = fixture("bad/excel-resaved-scientific.csv");
-    shop.into_closed_pipe(&["import", "--json", &bad]);
+    shop.run_into_closed_pipe(&["import", "--json", &bad]);
     let rejects: serde_json::Value =
         serde_json::from_slice(&shop.ok(&["rejects", "--json"])).unwrap();
     assert_eq!(rejects.as_array().unwrap().len(), 3);

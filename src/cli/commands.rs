@@ -66,8 +66,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                 for h in &hits {
                     let open = if h.open_complaints > 0 {
                         match lang {
-                            Lang::Zh => format!("⚠未结投诉{} ", h.open_complaints),
-                            Lang::En => format!("⚠OPEN COMPLAINTS {} ", h.open_complaints),
+                            Lang::Zh => format!("⚠ 未结投诉 {} ", h.open_complaints),
+                            Lang::En => format!("⚠ OPEN COMPLAINTS {} ", h.open_complaints),
                         }
                     } else {
                         String::new()
@@ -80,7 +80,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                             ""
                         },
                         text::one_line(&h.buyer),
-                        h.platform,
+                        Platform::label_of(&h.platform, lang),
                         text::one_line(&h.name),
                         h.phone,
                         h.orders,
@@ -184,6 +184,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             export_csv,
             orders,
             seed,
+            force,
         } => {
             if let Some(dir) = export_csv {
                 std::fs::create_dir_all(&dir)?;
@@ -208,7 +209,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                 );
                 return Ok(EXIT_OK);
             }
-            let shop = crate::demo::build_demo(&db_path, orders, seed)?;
+            let shop = crate::demo::build_demo_with(&db_path, orders, seed, force)?;
             eprintln!(
                 "{} {}: {} {}, {} {}",
                 lang.t("演示店铺已建好", "demo shop built"),
@@ -238,6 +239,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             out,
             force,
             reveal,
+            include_blacklisted,
         } => super::export::run(
             super::export::ExportArgs {
                 kind: what,
@@ -246,6 +248,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                 out,
                 force,
                 reveal,
+                include_blacklisted,
             },
             &db_path,
             lang,
@@ -455,7 +458,7 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) -> Result<()> {
     outln!(
         "{prefix}{} — {} {kind}, {}, {} {}",
         s.file,
-        s.platform.map_or("?", |p| p.code()),
+        s.platform.map_or("?", |p| p.label(lang)),
         s.encoding,
         s.rows,
         lang.t("行", "rows")

@@ -272,9 +272,11 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 for m in &s.by_month {
                     outln!("  {} {}", m.key, m.count)?;
                 }
-                if let Some(h) = s.mean_hours_to_resolve {
-                    outln!("{} {h:.1}h", lang.t("平均解决用时", "mean time to resolve"))?;
-                }
+                // Nothing resolved yet: no mean to give (not 0.0h).
+                let mean = s
+                    .mean_hours_to_resolve
+                    .map_or_else(|| "—".to_string(), |h| format!("{h:.1}h"));
+                outln!("{} {mean}", lang.t("平均解决用时", "mean time to resolve"))?;
                 for r in &s.repeat_complainers {
                     outln!("  {} ×{}", one_line(&r.key), r.count)?;
                 }

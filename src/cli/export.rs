@@ -21,6 +21,7 @@ use crate::domain::text::{csv_cell, mask_phone};
 use crate::domain::{Platform, time};
 use crate::i18n::Lang;
 use anyhow::{Context, Result};
+use std::cell::Cell;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -57,6 +58,8 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
     pub force: bool,
     pub reveal: bool,
+    /// Keep blacklisted buyers in a customer list (left out by default).
+    pub include_blacklisted: bool,
 }
 
 pub fn run(args: ExportArgs, db: &Path, lang: Lang) -> Result<i32> {
@@ -98,6 +101,10 @@ fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang)
         scope,
         kind: args.kind,
         reveal: args.reveal,
+        // A customer list is a campaign list: blacklisted buyers stay out of
+        // it. One customer's own export (--customer) is theirs whole.
+        skip_blacklisted: !args.include_blacklisted && customer.is_none(),
+        left_out: Cell::new(0),
         lang,
     };
     let (n, place) = match &args.out {
@@ -122,6 +129,20 @@ fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang)
             Lang::En => format!("wrote {n} {} rows to {place}", args.kind.label(lang)),
         }
     );
+    let left_out = job.left_out.get();
+    if left_out > 0 {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "已排除 {left_out} 位黑名单买家（营销名单默认不含黑名单；加 --include-blacklisted 保留）"
+                ),
+                Lang::En => format!(
+                    "left out {left_out} blacklisted buyer(s) (campaign lists exclude the blacklist; add --include-blacklisted to keep them)"
+                ),
+            }
+        );
+    }
     Ok(EXIT_OK)
 }
 
@@ -189,6 +210,9 @@ struct Job<'a> {
     scope: ExportScope,
     kind: ExportKind,
     reveal: bool,
+    /// Leave blacklisted buyers out of a customer list, counting them.
+    skip_blacklisted: bool,
+    left_out: Cell<u64>,
     lang: Lang,
 }
 
@@ -211,7 +235,11 @@ impl Job<'_> {
         let mut put = |cells: Vec<String>| -> Result<()> { Ok(csv.write_record(&cells)?) };
         let n = match self.kind {
             ExportKind::Customers => {
-                store.export_customers(scope, &self.cfg.tiers(), &mut |c| {
+                let seen = store.export_customers(scope, &self.cfg.tiers(), &mut |c| {
+                    if self.skip_blacklisted && c.blacklisted {
+                        self.left_out.set(self.left_out.get() + 1);
+                        return Ok(());
+                    }
                     put(vec![
                         platform_label(&c.platform, lang),
                         text(&c.buyer_key),
@@ -229,7 +257,8 @@ impl Job<'_> {
                         yes_no(c.blacklisted, lang),
                         text(&c.tags.join("; ")),
                     ])
-                })?
+                })?;
+                seen - self.left_out.get()
             }
             ExportKind::Orders => store.export_orders(scope, &mut |o| {
                 put(vec![
@@ -390,10 +419,9 @@ fn yes_no(b: bool, lang: Lang) -> String {
 }
 
 fn platform_label(code: &str, lang: Lang) -> String {
-    match (Platform::from_code(code), lang) {
-        (Some(Platform::Taobao), Lang::Zh) => "淘宝".to_string(),
-        (Some(Platform::Pdd), Lang::Zh) => "拼多多".to_string(),
-        _ => text(code),
+    match Platform::from_code(code) {
+        Some(p) => p.label(lang).to_string(),
+        None => text(code),
     }
 }
 

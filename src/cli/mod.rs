@@ -29,7 +29,7 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Language: zh (default) or en. Else LC_ALL/LC_MESSAGES/LANG.
-    #[arg(long, global = true, value_name = "zh|en")]
+    #[arg(long, global = true, value_name = "zh|en", value_parser = lang_arg)]
     pub lang: Option<String>,
 
     #[command(subcommand)]
@@ -101,6 +101,11 @@ pub enum Command {
         /// Random seed (the same seed gives the same shop).
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// Replace a demo database even though it holds notes, tags, the
+        /// blacklist, complaints or points entries a person made (a real
+        /// shop's database is never replaced).
+        #[arg(long)]
+        force: bool,
     },
     /// Loyalty points: balance, history, redeem, adjust, expire.
     Points {
@@ -136,9 +141,24 @@ pub enum Command {
         /// Phones unmasked.
         #[arg(long)]
         reveal: bool,
+        /// Keep blacklisted buyers in a customer list (campaign lists leave
+        /// them out by default).
+        #[arg(long)]
+        include_blacklisted: bool,
     },
     /// Show the settings file's path and the rules in force.
     Config,
+}
+
+/// `--lang`: zh or en (any case; a region such as zh_CN or en-US is fine).
+/// Anything else is a usage error (exit 2) naming the accepted values.
+fn lang_arg(s: &str) -> Result<String, String> {
+    let lower = s.to_ascii_lowercase();
+    let base = lower.split(['_', '-', '.']).next().unwrap_or_default();
+    match base {
+        "zh" | "en" => Ok(lower),
+        _ => Err("可用 zh（中文）或 en（English） / accepted values: zh, en".to_string()),
+    }
 }
 
 /// Parse arguments and run; returns the process exit status.

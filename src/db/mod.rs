@@ -6,6 +6,7 @@ mod export;
 mod files;
 mod ledger;
 mod load;
+mod made;
 mod query;
 mod views;
 
@@ -18,6 +19,7 @@ pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_name};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
+pub use made::PersonMade;
 pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
 pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};
 
