@@ -337,3 +337,38 @@ fn every_json_output_is_strictly_valid() {
         assert!(f["file"].is_string(), "{f}");
     }
 }
+
+/// `kehu … 2>&1 | head`: messages on a stderr nobody reads never panic
+/// either, and the exit status still tells what happened.
+#[test]
+fn messages_into_a_closed_pipe_do_not_panic() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let orders = fixture("taobao/ExportOrderList202405201030.csv");
+    let truncated = fixture("bad/truncated.csv");
+    let missing = dir.path().join("typo.db");
+    for (db, args, code) in [
+        // A refused file and an imported one: stderr, then stdout.
+        (&db, vec!["import", &truncated, &orders], 3),
+        (&db, vec!["export", "customers"], 0),
+        (&db, vec!["stats"], 0),
+        // A refusal on stderr only.
+        (&missing, vec!["stats"], 3),
+        (&db, vec!["complaint", "show", "99"], 3),
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = common::kehu_cmd(dir.path())
+            .args(&args)
+            .arg("--db")
+            .arg(db)
+            .env("KEHU_CONFIG", dir.path().join("config.toml"))
+            .stdout(writer.try_clone().unwrap())
+            .stderr(writer)
+            .status()
+            .unwrap();
+        assert_eq!(out.code(), Some(code), "{args:?}");
+    }
+    assert!(!missing.exists());
+}

@@ -1,6 +1,6 @@
 //! One function per subcommand: parse nothing, print results.
 
-use super::out::{is_broken_pipe, outln};
+use super::out::{err, errln, is_broken_pipe, outln};
 use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 use crate::db::{FileProgress, FileSummary, ImportOptions, ImportRun, RefusedFile, Store};
 use crate::domain::{Fen, Platform, text};
@@ -32,7 +32,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             let platform = match platform.as_deref().map(|p| (p, Platform::from_code(p))) {
                 Some((_, Some(p))) => Some(p),
                 Some((p, None)) => {
-                    eprintln!(
+                    errln!(
                         "{}",
                         match lang {
                             Lang::Zh => format!("未知平台 {p:?}：可用 taobao 或 pdd"),
@@ -75,7 +75,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                     outln!(
                         "{}{open}{} [{}] {} {}  {} {} {}  {} {} {}  {} {}",
                         if h.blacklisted {
-                            lang.t("⛔黑名单 ", "⛔BLACKLIST ")
+                            lang.t("⛔ 黑名单 ", "⛔ BLACKLIST ")
                         } else {
                             ""
                         },
@@ -197,7 +197,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                 };
                 let (o, i, s) = crate::demo::write_taobao_files(&opts, &dir)?;
                 outln!("{}\n{}", o.display(), i.display())?;
-                eprintln!(
+                errln!(
                     "{} {} {}, {} {}, {} {}",
                     lang.t("已生成", "generated"),
                     s.orders,
@@ -210,7 +210,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                 return Ok(EXIT_OK);
             }
             let shop = crate::demo::build_demo_with(&db_path, orders, seed, force)?;
-            eprintln!(
+            errln!(
                 "{} {}: {} {}, {} {}",
                 lang.t("演示店铺已建好", "demo shop built"),
                 shop.path.display(),
@@ -341,13 +341,13 @@ fn import(
             return;
         }
         if p.index != last_file && last_file != usize::MAX {
-            eprintln!();
+            errln!();
         }
         last_file = p.index;
         let pct = p.done as f64 * 100.0 / p.total as f64;
         let width = 30usize;
         let filled = (((pct / 100.0) * width as f64) as usize).min(width);
-        eprint!(
+        err!(
             "\r{} [{}{}] {:5.1}%",
             short_name(&p.file),
             "#".repeat(filled),
@@ -366,7 +366,7 @@ fn import(
         &mut progress,
     )?;
     if last_file != usize::MAX {
-        eprintln!();
+        errln!();
     }
     let ImportRun { summaries, refused } = run;
     let code = if refused.is_empty() {
@@ -375,7 +375,7 @@ fn import(
         EXIT_REFUSED
     };
     for r in &refused {
-        eprintln!("{} {}: {}", lang.t("已拒绝", "refused"), r.file, r.reason);
+        errln!("{} {}: {}", lang.t("已拒绝", "refused"), r.file, r.reason);
     }
     // The work is committed: a reader that went away changes nothing about
     // the exit status (3 still says a file was refused).

@@ -308,7 +308,7 @@ fn print_row(r: &ComplaintRow, lang: Lang) -> Result<()> {
         status_label(&r.status, lang),
         one_line(&r.summary),
         if r.overdue {
-            lang.t(" ⚠超时", " ⚠OVERDUE")
+            lang.t(" ⚠ 超时", " ⚠ OVERDUE")
         } else {
             ""
         }

@@ -10,7 +10,7 @@
 //! half-written file under the asked-for name.
 
 use super::commands::status_label;
-use super::out::is_broken_pipe;
+use super::out::{errln, is_broken_pipe};
 use super::points::{customer_id, finish, kind_label, open_store};
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::db::{ExportScope, Refused, Store};
@@ -66,7 +66,7 @@ pub fn run(args: ExportArgs, db: &Path, lang: Lang) -> Result<i32> {
     let segment = match args.segment.as_deref().map(|s| (s, Segment::parse(s))) {
         Some((_, Some(s))) => Some(s),
         Some((s, None)) => {
-            eprintln!(
+            errln!(
                 "{}",
                 match lang {
                     Lang::Zh => format!("未知客户分群 {s:?}；可用：{}", Segment::choices()),
@@ -122,7 +122,7 @@ fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang)
             }
         }
     };
-    eprintln!(
+    errln!(
         "{}",
         match lang {
             Lang::Zh => format!("已导出 {n} 行{}到 {place}", args.kind.label(lang)),
@@ -131,7 +131,7 @@ fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang)
     );
     let left_out = job.left_out.get();
     if left_out > 0 {
-        eprintln!(
+        errln!(
             "{}",
             match lang {
                 Lang::Zh => format!(

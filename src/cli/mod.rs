@@ -8,6 +8,7 @@ mod points;
 
 use crate::i18n::Lang;
 use clap::{Parser, Subcommand};
+use out::errln;
 use std::path::PathBuf;
 
 /// Exit statuses scripts rely on.
@@ -173,7 +174,7 @@ pub fn main() -> i32 {
     };
     let lang = Lang::detect(cli.lang.as_deref());
     if let Some(Err(bad)) = crate::domain::time::env_now() {
-        eprintln!(
+        errln!(
             "{}",
             lang.t(
                 &format!("KEHU_NOW「{bad}」不是时间；请写成 YYYY-MM-DD HH:MM:SS（北京时间）"),
@@ -189,11 +190,11 @@ pub fn main() -> i32 {
         Err(e) => match e.downcast_ref::<crate::db::Refused>() {
             // Input refused: the reason, and nothing written.
             Some(refused) => {
-                eprintln!("{}", refused.message(lang));
+                errln!("{}", refused.message(lang));
                 EXIT_REFUSED
             }
             None => {
-                eprintln!("{}: {e:#}", lang.t("错误", "error"));
+                errln!("{}: {e:#}", lang.t("错误", "error"));
                 EXIT_FAILURE
             }
         },

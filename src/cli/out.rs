@@ -2,7 +2,8 @@
 //! `kehu import … | true`) is not an error: the write fails with a broken
 //! pipe, the error travels up with `?`, and `cli::main` ends the command
 //! quietly with status 0, as `git log | head` does. Work already committed
-//! stays committed; nothing is printed about it.
+//! stays committed; nothing is printed about it. Messages on stderr never
+//! panic either (`kehu … 2>&1 | head`): a closed stderr just drops them.
 
 use std::io::{self, Write};
 
@@ -17,6 +18,30 @@ macro_rules! outln {
     };
 }
 pub(crate) use outln;
+
+/// `eprintln!` for messages: a stderr nobody reads drops the line (no panic).
+macro_rules! errln {
+    () => {
+        $crate::cli::out::write_err(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::out::write_err(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use errln;
+
+/// `eprint!` (no newline), for progress lines.
+macro_rules! err {
+    ($($arg:tt)*) => {
+        $crate::cli::out::write_err(format_args!($($arg)*))
+    };
+}
+pub(crate) use err;
+
+/// Text on stderr, best effort.
+pub fn write_err(args: std::fmt::Arguments<'_>) {
+    let _ = io::stderr().lock().write_fmt(args);
+}
 
 /// One line on stdout.
 pub fn write_line(args: std::fmt::Arguments<'_>) -> io::Result<()> {

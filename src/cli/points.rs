@@ -1,7 +1,7 @@
 //! `kehu points …` and `kehu config`: balances, history, redemptions and
 //! adjustments, expiry, and the settings in force.
 
-use super::out::outln;
+use super::out::{errln, outln};
 use super::{EXIT_OK, EXIT_REFUSED};
 use crate::config::Config;
 use crate::db::{Refused, Store};
@@ -147,7 +147,7 @@ pub(super) fn finish(r: Result<i32>, lang: Lang) -> Result<i32> {
     match r {
         Err(e) => match e.downcast_ref::<Refused>() {
             Some(refused) => {
-                eprintln!("{}", refused.message(lang));
+                errln!("{}", refused.message(lang));
                 Ok(EXIT_REFUSED)
             }
             None => Err(e),
