@@ -1,5 +1,7 @@
 //! `kehu points …` and `kehu config`: balances, history, redemptions and
-//! adjustments, expiry, and the settings in force.
+//! adjustments, expiry, and the settings in force. Also what every command
+//! shares: opening the database (only import creates one), CUSTOMER, money
+//! typed in yuan, and refusals as exit status 3.
 
 use super::out::{errln, outln};
 use super::{EXIT_OK, EXIT_REFUSED};
