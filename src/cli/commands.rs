@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::import::ReportKind;
 use anyhow::Result;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -134,20 +135,35 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
         }
         Command::Rejects { json, reveal } => {
             let store = super::points::open_existing(&db_path)?;
-            let mut r = store.rejects()?;
-            if !reveal {
-                // Buyers' phones stay masked here as everywhere else.
-                for e in &mut r {
-                    e.raw = text::mask_phones_in(&e.raw).into_owned();
-                    e.reason = text::mask_phones_in(&e.reason).into_owned();
-                }
-            }
+            let r = store.rejects()?;
+            // Each reason in the reader's language, whatever the import's was;
+            // buyers' phones masked in it and in the raw row unless --reveal.
+            let out: Vec<RejectOut> = r
+                .iter()
+                .map(|e| {
+                    let reason = e.reason.text(lang);
+                    RejectOut {
+                        file: &e.file,
+                        line: e.line as u64,
+                        reason: if reveal {
+                            reason
+                        } else {
+                            text::mask_phones_in(&reason).into_owned()
+                        },
+                        raw: if reveal {
+                            Cow::Borrowed(&e.raw)
+                        } else {
+                            text::mask_phones_in(&e.raw)
+                        },
+                    }
+                })
+                .collect();
             if json {
-                print_json(&r)?;
-            } else if r.is_empty() {
+                print_json(&out)?;
+            } else if out.is_empty() {
                 outln!("{}", lang.t("没有被拒的行", "no rejected rows"))?;
             } else {
-                for e in &r {
+                for e in &out {
                     outln!("{}:{}: {}", e.file, e.line, e.reason)?;
                     outln!("    {}", text::one_line(&e.raw))?;
                 }
@@ -292,8 +308,21 @@ pub(super) fn print_json<T: Serialize>(v: &T) -> Result<()> {
 struct RejectOut<'a> {
     file: &'a str,
     line: u64,
-    reason: &'a str,
-    raw: &'a str,
+    reason: String,
+    raw: Cow<'a, str>,
+}
+
+/// The rejected rows of one file, each reason in `lang`.
+fn rejects_out(s: &FileSummary, lang: Lang) -> Vec<RejectOut<'_>> {
+    s.rejected
+        .iter()
+        .map(|r| RejectOut {
+            file: &s.file,
+            line: r.line,
+            reason: r.reason.text(lang),
+            raw: Cow::Borrowed(&r.raw),
+        })
+        .collect()
 }
 
 /// One entry of `files[]`: an imported file's summary (which names the file)
@@ -307,6 +336,8 @@ struct FileOut<'a> {
     reason: Option<&'a str>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     summary: Option<&'a FileSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rejected: Option<Vec<RejectOut<'a>>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -400,6 +431,7 @@ fn print_import(
                 status: "imported",
                 reason: None,
                 summary: Some(s),
+                rejected: Some(rejects_out(s, lang)),
             })
             .collect();
         files.extend(refused.iter().map(|r| FileOut {
@@ -407,6 +439,7 @@ fn print_import(
             status: "refused",
             reason: Some(&r.reason),
             summary: None,
+            rejected: None,
         }));
         let sum = |f: fn(&FileSummary) -> u64| summaries.iter().map(f).sum::<u64>();
         let out = ImportOut {
@@ -421,14 +454,7 @@ fn print_import(
             lines: sum(|s| s.lines),
             rejected: summaries
                 .iter()
-                .flat_map(|s| {
-                    s.rejected.iter().map(move |r| RejectOut {
-                        file: &s.file,
-                        line: r.line,
-                        reason: &r.reason,
-                        raw: &r.raw,
-                    })
-                })
+                .flat_map(|s| rejects_out(s, lang))
                 .collect(),
             refused,
             files,
@@ -462,30 +488,8 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) -> Result<()> {
         s.rows,
         lang.t("行", "rows")
     )?;
-    match s.kind {
-        Some(ReportKind::Items) => outln!("  {} {}", lang.t("商品行", "lines"), s.lines)?,
-        _ => outln!(
-            "  {} {}  {} {}  {} {}  {} {}",
-            lang.t("新订单", "new"),
-            s.orders_new,
-            lang.t("已更新", "updated"),
-            s.orders_updated,
-            lang.t("未变", "unchanged"),
-            s.orders_unchanged,
-            lang.t("新客户", "new customers"),
-            s.customers_new
-        )?,
-    }
-    if s.orders_stale > 0 {
-        outln!(
-            "  {} {}",
-            lang.t(
-                "较旧的行（状态早于已存数据，已忽略）",
-                "older rows ignored (status behind what is stored)"
-            ),
-            s.orders_stale
-        )?;
-    }
+    // The same counts, under the same names, as the app's import summary.
+    outln!("  {}", s.counts_text(lang))?;
     for (raw, n) in &s.unknown_statuses {
         outln!(
             "  {} 「{}」 × {n}",
@@ -507,7 +511,7 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) -> Result<()> {
             )
         )?;
         for r in &s.rejected {
-            outln!("    {}:{}: {}", s.file, r.line, r.reason)?;
+            outln!("    {}:{}: {}", s.file, r.line, r.reason.text(lang))?;
         }
     }
     Ok(())
