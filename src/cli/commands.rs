@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::import::ReportKind;
 use anyhow::Result;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -136,39 +137,35 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             let store = super::points::open_existing(&db_path)?;
             let r = store.rejects()?;
             // Each reason in the reader's language, whatever the import's was;
-            // buyers' phones stay masked here as everywhere else.
-            let shown: Vec<(String, String)> = r
+            // buyers' phones masked in it and in the raw row unless --reveal.
+            let out: Vec<RejectOut> = r
                 .iter()
                 .map(|e| {
                     let reason = e.reason.text(lang);
-                    if reveal {
-                        (reason, e.raw.clone())
-                    } else {
-                        (
-                            text::mask_phones_in(&reason).into_owned(),
-                            text::mask_phones_in(&e.raw).into_owned(),
-                        )
+                    RejectOut {
+                        file: &e.file,
+                        line: e.line as u64,
+                        reason: if reveal {
+                            reason
+                        } else {
+                            text::mask_phones_in(&reason).into_owned()
+                        },
+                        raw: if reveal {
+                            Cow::Borrowed(&e.raw)
+                        } else {
+                            text::mask_phones_in(&e.raw)
+                        },
                     }
                 })
                 .collect();
             if json {
-                let out: Vec<RejectOut> = r
-                    .iter()
-                    .zip(&shown)
-                    .map(|(e, (reason, raw))| RejectOut {
-                        file: &e.file,
-                        line: e.line as u64,
-                        reason: reason.clone(),
-                        raw,
-                    })
-                    .collect();
                 print_json(&out)?;
-            } else if r.is_empty() {
+            } else if out.is_empty() {
                 outln!("{}", lang.t("没有被拒的行", "no rejected rows"))?;
             } else {
-                for (e, (reason, raw)) in r.iter().zip(&shown) {
-                    outln!("{}:{}: {}", e.file, e.line, reason)?;
-                    outln!("    {}", text::one_line(raw))?;
+                for e in &out {
+                    outln!("{}:{}: {}", e.file, e.line, e.reason)?;
+                    outln!("    {}", text::one_line(&e.raw))?;
                 }
             }
             Ok(EXIT_OK)
@@ -312,7 +309,7 @@ struct RejectOut<'a> {
     file: &'a str,
     line: u64,
     reason: String,
-    raw: &'a str,
+    raw: Cow<'a, str>,
 }
 
 /// The rejected rows of one file, each reason in `lang`.
@@ -323,7 +320,7 @@ fn rejects_out(s: &FileSummary, lang: Lang) -> Vec<RejectOut<'_>> {
             file: &s.file,
             line: r.line,
             reason: r.reason.text(lang),
-            raw: &r.raw,
+            raw: Cow::Borrowed(&r.raw),
         })
         .collect()
 }
