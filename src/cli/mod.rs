@@ -56,12 +56,20 @@ pub enum Command {
         json: bool,
     },
     /// Find a buyer by nickname or name fragment, phone (or last 4 digits), or order number.
+    /// Direct matches first (order number, full phone, exact name, phone tail, start of a
+    /// nickname, then any fragment); within each, blacklisted buyers, open complaints, then
+    /// by orders and spend.
     Lookup {
         query: String,
+        /// A JSON array of the results (each with `matched`: `{field, value}`).
         #[arg(long)]
         json: bool,
+        /// Results shown at most.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Skip this many results first (the next page: --offset 20).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
         /// Show phones unmasked.
         #[arg(long)]
         reveal: bool,

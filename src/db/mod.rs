@@ -6,6 +6,7 @@ mod export;
 mod files;
 mod ledger;
 mod load;
+mod lookup;
 mod query;
 mod views;
 
@@ -18,7 +19,10 @@ pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_name};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
-pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
+pub use lookup::{
+    COUNT_CAP, LookupHit, LookupPage, MatchField, MatchRank, Matched, trace as lookup_trace,
+};
+pub use query::{CustomerCard, CustomerRow, OrderDetail, OrderRow, Stats};
 pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};
 
 use crate::domain::time;
@@ -34,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_list_filters.sql"),
     include_str!("migrations/004_segment_filters.sql"),
     include_str!("migrations/005_lines_fp_side_table.sql"),
+    include_str!("migrations/007_lookup_indexes.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).
