@@ -200,6 +200,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Orders, &[K::Char('s')], Action::CycleSort, S::KeySort, true),
     b(Ctx::Orders, &[K::Char('f')], Action::CycleFilter, S::KeyFilterStatus, true),
     b(Ctx::Orders, &[K::Char('d')], Action::CycleDays, S::KeyFilterDays, true),
+    b(Ctx::Orders, &[K::Char('o')], Action::FindOrder, S::KeyFindOrder, false),
     b(Ctx::Complaints, &[K::Enter], Action::Open, S::KeyOpenComplaint, true),
     b(Ctx::Complaints, &[K::Char('m')], Action::MoveComplaint, S::KeyMoveComplaint, true),
     b(Ctx::Complaints, &[K::Char('f')], Action::CycleFilter, S::KeyFilterOpen, true),
