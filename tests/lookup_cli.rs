@@ -196,3 +196,116 @@ fn lookup_says_old_receiver_phone_and_order_number() {
     assert_eq!(v[0]["matched"]["field"], "order_no");
     assert_eq!(v[0]["matched"]["value"], order_no.as_str());
 }
+
+#[test]
+fn customer_is_whatever_the_seller_knows_that_finds_one_buyer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    // A buyer with a receiver name no one else has, and their phone and an order.
+    let (id, nick, name, phone, order_no): (i64, String, String, String, String) = conn
+        .query_row(
+            "SELECT c.id, c.nick, c.name, c.phone, c.last_order_no FROM customers c
+             WHERE (SELECT count(*) FROM receivers x WHERE x.name = c.name) = 1
+               AND (SELECT count(*) FROM customers y WHERE y.phone = c.phone) = 1
+               AND c.orders_count > 1
+             ORDER BY c.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    let balance = |who: &str| -> Value { json(&kehu(&db, &["points", "balance", who, "--json"])) };
+    let expected = balance(&format!("#{id}"));
+    for who in [
+        format!("taobao:{nick}"),
+        nick.clone(),
+        name.clone(),
+        phone.clone(),
+        order_no.clone(),
+    ] {
+        assert_eq!(balance(&who), expected, "{who}");
+    }
+
+    // Several match: refused (exit 3), the candidates listed with #id,
+    // nickname, name and masked phone; nothing written.
+    let out = kehu(
+        &db,
+        &[
+            "complaint",
+            "add",
+            "lucky",
+            "--category",
+            "quality",
+            "--severity",
+            "high",
+            "--summary",
+            "杯子裂了",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("lucky 匹配 30 位客户"), "{err}");
+    let (best_id, best_nick, best_name, best_phone): (i64, String, String, String) = conn
+        .query_row(
+            "SELECT id, nick, name, phone FROM customers WHERE nick LIKE '%lucky%'
+             ORDER BY orders_count DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let masked = format!("{}****{}", &best_phone[..3], &best_phone[7..]);
+    assert!(
+        err.contains(&format!("#{best_id}  {best_nick}  {best_name}  {masked}")),
+        "{err}"
+    );
+    assert!(err.contains("…还有 20 位"), "{err}");
+    let none: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM complaints WHERE summary = '杯子裂了'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(none, 0);
+
+    // An order number names its buyer: the complaint is theirs.
+    let out = kehu(
+        &db,
+        &[
+            "complaint",
+            "add",
+            &order_no,
+            "--order",
+            &order_no,
+            "--category",
+            "quality",
+            "--severity",
+            "high",
+            "--summary",
+            "杯子裂了",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let owner: i64 = conn
+        .query_row(
+            "SELECT customer_id FROM complaints WHERE summary = '杯子裂了'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(owner, id);
+
+    // Nothing matches: refused with what to write.
+    let out = kehu(&db, &["export", "customers", "--customer", "没有这个人"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有找到客户 没有这个人"));
+    let out = kehu(&db, &["export", "customers", "--customer", &phone]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains(&nick));
+}

@@ -2,6 +2,7 @@
 
 mod commands;
 mod complaint;
+mod customer;
 mod export;
 mod points;
 

@@ -58,18 +58,8 @@ pub(super) fn open_store(db: &Path) -> Result<(Store, Config)> {
     Ok((store, cfg))
 }
 
-/// Resolve CUSTOMER, or refuse with a clear message.
-pub(super) fn customer_id(store: &Store, spec: &str) -> Result<i64> {
-    match store.resolve_customer(spec) {
-        Ok(Some(id)) => Ok(id),
-        Ok(None) => Err(Refused::new(
-            format!("没有找到客户 {spec}（可写 买家会员名、平台:买家 或 #编号）"),
-            format!("no customer {spec} (use the buyer key, platform:key or #id)"),
-        )
-        .into()),
-        Err(e) => Err(Refused::new(format!("{e:#}"), format!("{e:#}")).into()),
-    }
-}
+/// CUSTOMER, resolved the one way every command does.
+pub(super) use super::customer::customer_id;
 
 /// Turn a refusal into exit status 3 with its message on stderr.
 pub(super) fn finish(r: Result<i32>, lang: Lang) -> Result<i32> {

@@ -20,7 +20,8 @@ pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_na
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use lookup::{
-    COUNT_CAP, LookupHit, LookupPage, MatchField, MatchRank, Matched, trace as lookup_trace,
+    COUNT_CAP, CustomerMatch, LookupHit, LookupPage, MatchField, MatchRank, Matched,
+    trace as lookup_trace,
 };
 pub use query::{CustomerCard, CustomerRow, OrderDetail, OrderRow, Stats};
 pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};

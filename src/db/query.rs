@@ -240,37 +240,15 @@ impl Store {
         Ok(s)
     }
 
-    /// Find a customer by what the seller types on the command line: `#id`,
-    /// `platform:buyer_key`, or a buyer key (nickname) alone when unambiguous.
+    /// The customer `spec` names ([`Store::find_customer`]); an error when
+    /// several match.
     pub fn resolve_customer(&self, spec: &str) -> Result<Option<i64>> {
-        let spec = spec.trim();
-        if let Some(id) = spec.strip_prefix('#').and_then(|s| s.parse::<i64>().ok()) {
-            return Ok(self
-                .conn
-                .query_row("SELECT id FROM customers WHERE id = ?", [id], |r| r.get(0))
-                .optional()?);
-        }
-        if let Some((p, key)) = spec.split_once(':')
-            && let Some(pl) = crate::domain::Platform::from_code(p)
-        {
-            return Ok(self
-                .conn
-                .query_row(
-                    "SELECT id FROM customers WHERE platform = ? AND buyer_key = ?",
-                    params![pl.code(), key],
-                    |r| r.get(0),
-                )
-                .optional()?);
-        }
-        let ids: Vec<i64> = self
-            .conn
-            .prepare_cached("SELECT id FROM customers WHERE buyer_key = ? ORDER BY id")?
-            .query_map([spec], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        match ids.as_slice() {
-            [id] => Ok(Some(*id)),
-            [] => Ok(None),
-            _ => anyhow::bail!("买家 {spec} 在多个平台都有，请写成 平台:买家，例如 taobao:{spec}"),
+        match self.find_customer(spec)? {
+            super::CustomerMatch::One(id) => Ok(Some(id)),
+            super::CustomerMatch::None => Ok(None),
+            super::CustomerMatch::Several { total, .. } => {
+                anyhow::bail!("{spec} 匹配 {total} 位客户 / matches {total} customers")
+            }
         }
     }
 
