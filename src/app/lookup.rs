@@ -21,6 +21,8 @@ pub struct LookupState {
     pub total: usize,
     /// More match than are counted ("1000+").
     pub capped: bool,
+    /// Every result there is to read has been read.
+    pub exhausted: bool,
     pub selected: usize,
     pub error: Option<String>,
 }
@@ -28,7 +30,7 @@ pub struct LookupState {
 impl LookupState {
     /// More results to read past the last one.
     pub fn more(&self) -> bool {
-        self.hits.len() < self.total || (self.capped && !self.hits.is_empty())
+        !self.exhausted && (self.hits.len() < self.total || self.capped)
     }
 
     /// "20 of 30" (or "20 of 1000+").
@@ -49,6 +51,7 @@ impl App {
         };
         match self.store.lookup_page(&l.query, 0, LOOKUP_LIMIT, false) {
             Ok(page) => {
+                l.exhausted = page.hits.len() < LOOKUP_LIMIT;
                 l.hits = page.hits;
                 l.total = page.total;
                 l.capped = page.capped;
@@ -58,6 +61,7 @@ impl App {
                 l.hits.clear();
                 l.total = 0;
                 l.capped = false;
+                l.exhausted = true;
                 l.error = Some(format!("{e:#}"));
             }
         }
@@ -76,11 +80,7 @@ impl App {
                 .lookup_page(&l.query, l.hits.len(), LOOKUP_LIMIT, false)?;
             l.total = page.total;
             l.capped = page.capped;
-            if page.hits.is_empty() {
-                l.capped = false;
-                l.total = l.hits.len();
-                break;
-            }
+            l.exhausted = page.hits.len() < LOOKUP_LIMIT;
             l.hits.extend(page.hits);
         }
         l.selected = step(l.selected, delta, l.hits.len());
@@ -95,6 +95,7 @@ impl App {
         let n = l.hits.len().max(LOOKUP_LIMIT);
         if let Ok(page) = self.store.lookup_page(&l.query, 0, n, false) {
             l.selected = l.selected.min(page.hits.len().saturating_sub(1));
+            l.exhausted = page.hits.len() < n;
             l.hits = page.hits;
             l.total = page.total;
             l.capped = page.capped;

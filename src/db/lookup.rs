@@ -37,7 +37,7 @@ use std::collections::{HashMap, HashSet};
 pub const COUNT_CAP: usize = 1000;
 /// Fragment matches ranked in full; beyond, the oldest this many are ranked
 /// with the notable buyers, and the rest follow newest first.
-pub const RANK_CAP: usize = 300;
+pub const RANK_CAP: usize = 200;
 /// With more matches than [`RANK_CAP`], the biggest spenders ranked as well.
 pub const TOP_SPENDERS: usize = 200;
 
@@ -208,6 +208,7 @@ impl Store {
         let lower = q.to_lowercase();
         let runs = search_runs(q);
         let mut direct = self.direct_matches(q, caps.count)?;
+        trace("direct");
         // An exact order number or full phone is definitive; their long digit
         // runs would only make the text index walk its busiest bigrams.
         let exact = direct
@@ -250,26 +251,23 @@ impl Store {
                     .collect::<rusqlite::Result<_>>()?,
                 _ => fragments[fragments.len() - caps.rank..].to_vec(),
             };
+            trace("oldest");
             let mut pulled: HashSet<i64> = oldest.iter().copied().collect();
             let listed: HashSet<i64> = fragments.iter().copied().collect();
+            let mut unlisted_must: Vec<i64> = Vec::new();
             for (id, must) in self.notable_customers(&open, caps.top)? {
-                if pulled.contains(&id) {
-                    continue;
-                }
-                // With every match listed, a notable buyer matches when listed;
-                // beyond COUNT_CAP, the index is asked for the ones that must
-                // not be missed (blacklisted, open complaints).
-                let matches = listed.contains(&id)
-                    || (capped
-                        && must
-                        && match &fq {
-                            Some(fq) => self.search_has(fq, id)?,
-                            None => false,
-                        });
-                if matches {
+                // With every match listed, a notable buyer matches when listed.
+                if listed.contains(&id) {
                     pulled.insert(id);
+                } else if capped && must && fq.is_some() && !pulled.contains(&id) {
+                    unlisted_must.push(id);
                 }
             }
+            // Beyond COUNT_CAP, the ones that must not be missed (blacklisted,
+            // open complaints) are checked against their texts: asking the
+            // index about one row costs more (it opens every segment for
+            // every token).
+            pulled.extend(self.texts_hold(&unlisted_must, &runs)?);
             ranked_frags = pulled.iter().copied().collect();
             rest = fragments
                 .iter()
@@ -281,10 +279,7 @@ impl Store {
         // Read what ranking needs for every candidate.
         let mut ranked: Vec<(i64, Cand, Facts)> =
             Vec::with_capacity(direct.len() + ranked_frags.len());
-        // In id order: neighbours share pages.
-        ranked_frags.sort_unstable();
-        for id in ranked_frags {
-            let Some(f) = self.facts(id)? else { continue };
+        for (id, f) in self.facts_many(&ranked_frags)? {
             let c = match direct.remove(&id) {
                 Some(d) => d,
                 None => Cand {
@@ -296,8 +291,10 @@ impl Store {
             ranked.push((id, c, f));
         }
         trace("fragment facts");
+        let ids: Vec<i64> = direct.keys().copied().collect();
+        let mut facts = self.facts_many(&ids)?;
         for (id, c) in direct.drain() {
-            if let Some(f) = self.facts(id)? {
+            if let Some(f) = facts.remove(&id) {
                 ranked.push((id, c, f));
             }
         }
@@ -497,16 +494,66 @@ impl Store {
         Ok(ids)
     }
 
-    /// Does the customer's lookup document match the full-text query?
-    fn search_has(&self, fq: &str, id: i64) -> Result<bool> {
+    /// Of these customers, those whose texts (nickname, receiver names) hold
+    /// every run of the query, each in one of them (as the lookup index
+    /// matches).
+    fn texts_hold(&self, ids: &[i64], runs: &[String]) -> Result<Vec<i64>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut texts: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT c.id, c.nick, r.name FROM customers c LEFT JOIN receivers r ON r.customer_id = c.id
+             WHERE c.id IN (SELECT value FROM json_each(?))",
+        )?;
+        let mut rows = st.query([serde_json::to_string(ids)?])?;
+        while let Some(r) = rows.next()? {
+            let t = texts.entry(r.get(0)?).or_default();
+            if t.is_empty() {
+                t.push(r.get::<_, String>(1)?.to_lowercase());
+            }
+            if let Some(name) = r.get::<_, Option<String>>(2)? {
+                t.push(name.to_lowercase());
+            }
+        }
+        Ok(texts
+            .into_iter()
+            .filter(|(_, t)| {
+                runs.iter()
+                    .all(|r| t.iter().any(|x| x.contains(r.as_str())))
+            })
+            .map(|(id, _)| id)
+            .collect())
+    }
+
+    /// [`Store::facts`] of many customers in one statement (a row read per
+    /// customer, without a statement run per customer).
+    fn facts_many(&self, ids: &[i64]) -> Result<HashMap<i64, Facts>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let list = serde_json::to_string(ids)?;
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT 1 FROM customer_search WHERE customer_search MATCH ? AND rowid = ?",
+                "SELECT id, nick, buyer_key, name, phone, blacklisted, orders_count, paid_fen
+                 FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
             )?
-            .query_row(params![fq, id], |_| Ok(()))
-            .optional()?
-            .is_some())
+            .query_map([list], |r| {
+                Ok((
+                    r.get(0)?,
+                    Facts {
+                        nick: r.get(1)?,
+                        buyer: r.get(2)?,
+                        name: r.get(3)?,
+                        phone: r.get(4)?,
+                        blacklisted: r.get::<_, i64>(5)? != 0,
+                        orders: r.get(6)?,
+                        paid_fen: r.get(7)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     fn facts(&self, id: i64) -> Result<Option<Facts>> {
