@@ -511,6 +511,8 @@ fn lookup_footer(page: &LookupPage, offset: usize, lang: Lang) -> String {
     let (from, to) = (offset + 1, offset + page.hits.len());
     let more = page.capped || to < page.total;
     match (lang, page.hits.is_empty(), more) {
+        (Lang::Zh, true, _) if offset == 0 => format!("共 {total} 位"),
+        (Lang::En, true, _) if offset == 0 => format!("{total} in all"),
         (Lang::Zh, true, _) => format!("共 {total} 位，--offset {offset} 之后没有了"),
         (Lang::En, true, _) => format!("{total} in all, none after --offset {offset}"),
         (Lang::Zh, false, true) => {
