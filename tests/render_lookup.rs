@@ -58,3 +58,24 @@ fn lookup_count_and_what_matched() {
         }
     }
 }
+
+/// An old order number typed into lookup: its buyer's card, that order
+/// selected and in view (the card read on to it).
+#[test]
+fn card_opened_on_an_old_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, code, w, h) in [(Lang::Zh, "zh", 80, 24), (Lang::En, "en", 120, 40)] {
+        let mut app = demo_app(dir.path(), lang, w, h);
+        let best = app.store().lookup("lucky", 1, false).unwrap().remove(0);
+        let card = app.store().customer_card(best.id, 1000).unwrap().unwrap();
+        let oldest = card.recent_orders.last().unwrap().order_no.clone();
+        app.handle_key(Key::Char('/'));
+        type_text(&mut app, &oldest);
+        insta::assert_snapshot!(
+            format!("lookup_order_no_{code}_{w}x{h}"),
+            render(&app, w, h)
+        );
+        app.handle_key(Key::Enter);
+        insta::assert_snapshot!(format!("card_on_order_{code}_{w}x{h}"), render(&app, w, h));
+    }
+}
