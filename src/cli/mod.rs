@@ -129,7 +129,7 @@ pub enum Command {
         /// 一般保持客户/slipping, 一般挽留客户/dormant.
         #[arg(long, value_name = "S")]
         segment: Option<String>,
-        /// Only this customer's data (buyer key, platform:key or #id).
+        /// Only this customer's data (#id, platform:key, buyer key, or a lookup query finding one customer).
         #[arg(long, value_name = "CUSTOMER")]
         customer: Option<String>,
         /// Write to FILE (refused if it exists, unless --force).

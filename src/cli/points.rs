@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum PointsCmd {
-    /// A customer's balance and tier (CUSTOMER: buyer key, platform:key or #id).
+    /// A customer's balance and tier (CUSTOMER: #id, platform:key, buyer key, or a lookup query
+    /// that finds exactly one customer: name, phone, order number, part of a nickname).
     Balance {
         customer: String,
         #[arg(long)]
