@@ -50,7 +50,12 @@ fn lookup_reads_on_past_the_first_page() {
     // The best buyer is the first result, in reach.
     let (best, _) = busiest(&app, "lucky");
     assert_eq!(l.hits[0].id, best);
-    // Down past the twentieth reads the next page, to the last result.
+    // Page down past the twentieth reads the next page; down to the last result.
+    app.handle_key(Key::PageDown);
+    let Some(Popup::Lookup(l)) = app.popups.last() else {
+        panic!("lookup open")
+    };
+    assert!(l.hits.len() > 20 && l.selected > 0, "{}", l.hits.len());
     for _ in 0..everyone.len() + 5 {
         app.handle_key(Key::Down);
     }
