@@ -2,11 +2,13 @@
 
 mod admin;
 mod complaints;
+mod customer_find;
 mod export;
 mod files;
 mod ledger;
 mod load;
 mod lookup;
+mod orders_find;
 mod query;
 mod views;
 
@@ -15,13 +17,13 @@ pub use complaints::{
     ComplaintDetail, ComplaintEvent, ComplaintMove, ComplaintRow, ComplaintStats, CountBy,
     NewComplaint,
 };
+pub use customer_find::CustomerMatch;
 pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_name};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use lookup::{
-    COUNT_CAP, CustomerMatch, LookupHit, LookupPage, MatchField, MatchRank, Matched,
-    trace as lookup_trace,
+    COUNT_CAP, LookupHit, LookupPage, MatchField, MatchRank, Matched, trace as lookup_trace,
 };
 pub use query::{CustomerCard, CustomerRow, OrderDetail, OrderRow, Stats};
 pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};
