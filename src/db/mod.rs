@@ -19,7 +19,7 @@ pub use complaints::{
 };
 pub use customer_find::CustomerMatch;
 pub use export::{CustomerExport, ExportScope, OrderExport};
-pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_name};
+pub use files::{FileProgress, ImportRun, RefusedFile, is_report_name};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use lookup::{
