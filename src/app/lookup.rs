@@ -202,6 +202,10 @@ impl App {
             .trim_start_matches('=')
             .trim_matches('"')
             .trim();
+        if no.is_empty() {
+            self.popups.pop();
+            return Ok(());
+        }
         let Some(order) = self.store.orders_by_no(no)?.into_iter().next() else {
             self.popups.pop();
             self.message = Some(super::Message {
