@@ -18,7 +18,13 @@
 //!   ranked together with every matching blacklisted buyer, buyer with an
 //!   open complaint, and (when every match is listed) buyer among the
 //!   [`TOP_SPENDERS`] biggest spenders; the other matches follow, newest
-//!   first, so paging reaches every counted match.
+//!   first, so paging reaches every counted match;
+//! - beyond [`COUNT_CAP`], blacklisted and complaining buyers are checked
+//!   against their own texts (asking the index about one row costs more);
+//! - an exact order number or a full phone is definitive: no fragment search.
+//!
+//! Candidates' rows are read in one statement (`json_each` of their ids). See
+//! docs/benchmarks.md for the figures; `KEHU_LOOKUP_TRACE=1` prints the phases.
 //!
 //! What matched is read for the shown results only: the nickname, the current
 //! receiver name or an earlier one (the bigram phrase can span two texts of
