@@ -6,18 +6,20 @@ pub mod form;
 pub mod import;
 pub mod keymap;
 pub mod list;
+mod lookup;
 mod run;
 
 pub use form::{Field, FieldKind, Form};
 pub use import::ImportJob;
 pub use keymap::{Ctx, Key};
 pub use list::Paged;
+pub use lookup::{CARD_PAGE, LOOKUP_LIMIT, LookupState};
 pub use run::run_app;
 
 use crate::db::{
     ComplaintDetail, ComplaintMove, ComplaintRow, ComplaintStats, CustomerCard, CustomerQuery,
-    CustomerRow, CustomerSort, Direction, LedgerEntry, LookupHit, NewComplaint, OrderDetail,
-    OrderQuery, OrderRow, PointsBalance, Refused, Store, flip_read,
+    CustomerRow, CustomerSort, Direction, LedgerEntry, NewComplaint, OrderDetail, OrderQuery,
+    OrderRow, PointsBalance, Refused, Store, flip_read,
 };
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity, Sla};
 use crate::domain::tier::TierThresholds;
@@ -28,9 +30,7 @@ use anyhow::Result;
 /// Rows of the screen that are not list body: header, tab bar, column
 /// headings, footer.
 pub const LIST_CHROME: u16 = 4;
-/// Results the quick lookup shows.
-pub const LOOKUP_LIMIT: usize = 20;
-/// Recent orders on the customer card.
+/// Orders the customer card reads first (then more as it scrolls).
 pub const CARD_RECENT: usize = 30;
 /// Status filter cycle for the orders tab (`None` = all).
 pub const STATUS_CYCLE: [Option<&str>; 7] = [
@@ -100,6 +100,8 @@ pub enum Action {
     OpenLedger,
     /// Complaints tab: the analysis view.
     OpenAnalysis,
+    /// Orders tab: find an order by its number.
+    FindOrder,
     NextField,
     PrevField,
     ChoiceNext,
@@ -129,14 +131,6 @@ impl Tab {
             Tab::Points => S::TabPoints,
         }
     }
-}
-
-#[derive(Debug, Clone)]
-pub struct LookupState {
-    pub query: String,
-    pub hits: Vec<LookupHit>,
-    pub selected: usize,
-    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -170,6 +164,8 @@ pub enum InputPurpose {
     Note(i64),
     Tag(i64),
     Untag(i64),
+    /// Orders tab: the order number to find.
+    FindOrder,
 }
 
 #[derive(Debug, Clone)]
@@ -451,12 +447,7 @@ impl App {
             }
             Action::OpenLookup => {
                 if !matches!(self.popups.last(), Some(Popup::Lookup(_))) {
-                    self.popups.push(Popup::Lookup(LookupState {
-                        query: String::new(),
-                        hits: Vec::new(),
-                        selected: 0,
-                        error: None,
-                    }));
+                    self.popups.push(Popup::Lookup(LookupState::default()));
                 }
             }
             Action::OpenHelp => {
@@ -634,6 +625,7 @@ impl App {
             Action::MoveComplaint => self.move_complaint_form(),
             Action::Redeem | Action::Adjust => self.points_form(action == Action::Redeem),
             Action::OpenLedger => self.open_ledger()?,
+            Action::FindOrder => self.ask_order_no(),
             Action::OpenAnalysis => {
                 let stats = self.store.complaint_stats(&self.sla)?;
                 self.popups.push(Popup::Analysis { stats, scroll: 0 });
@@ -652,32 +644,11 @@ impl App {
         Ok(())
     }
 
-    fn run_lookup(&mut self) {
-        let Some(Popup::Lookup(l)) = self.popups.last_mut() else {
-            return;
-        };
-        match self.store.lookup(&l.query, LOOKUP_LIMIT, false) {
-            Ok(hits) => {
-                l.hits = hits;
-                l.error = None;
-            }
-            Err(e) => {
-                l.hits.clear();
-                l.error = Some(format!("{e:#}"));
-            }
-        }
-        l.selected = 0;
-    }
-
     fn move_by(&mut self, delta: isize) -> Result<()> {
         let h = self.list_height();
         match self.popups.last_mut() {
-            Some(Popup::Lookup(l)) => {
-                l.selected = step(l.selected, delta, l.hits.len());
-            }
-            Some(Popup::Card(c)) => {
-                c.selected = step(c.selected, delta, c.card.recent_orders.len());
-            }
+            Some(Popup::Lookup(_)) => self.lookup_move(delta)?,
+            Some(Popup::Card(_)) => self.card_move(delta)?,
             Some(Popup::Order(o)) => {
                 o.scroll =
                     (i64::from(o.scroll) + delta as i64).clamp(0, order_scroll_max(o)) as u16;
@@ -740,13 +711,8 @@ impl App {
     fn jump(&mut self, bottom: bool) -> Result<()> {
         let h = self.list_height();
         match self.popups.last_mut() {
-            Some(Popup::Card(c)) => {
-                c.selected = if bottom {
-                    c.card.recent_orders.len().saturating_sub(1)
-                } else {
-                    0
-                }
-            }
+            Some(Popup::Card(_)) if bottom => self.card_bottom()?,
+            Some(Popup::Card(c)) => c.selected = 0,
             Some(Popup::Order(o)) => {
                 o.scroll = if bottom {
                     order_scroll_max(o) as u16
@@ -829,13 +795,7 @@ impl App {
 
     fn open(&mut self) -> Result<()> {
         match self.popups.last() {
-            Some(Popup::Lookup(l)) => {
-                if let Some(hit) = l.hits.get(l.selected) {
-                    let id = hit.id;
-                    self.popups.pop();
-                    self.open_card(id)?;
-                }
-            }
+            Some(Popup::Lookup(_)) => self.open_lookup_hit()?,
             Some(Popup::Card(c)) => {
                 if let Some(o) = c.card.recent_orders.get(c.selected) {
                     let id = o.id;
@@ -845,6 +805,7 @@ impl App {
             Some(Popup::Input(i)) => {
                 let (purpose, text) = (i.purpose, i.text.clone());
                 let msg = match purpose {
+                    InputPurpose::FindOrder => return self.find_order(&text),
                     InputPurpose::Note(id) => {
                         self.store.add_note(id, &text)?;
                         S::MsgNoteSaved
@@ -1392,10 +1353,13 @@ impl App {
     }
 
     fn reload_popups(&mut self) -> Result<()> {
+        self.reload_lookup();
         for p in &mut self.popups {
             match p {
                 Popup::Card(c) => {
-                    if let Some(card) = self.store.customer_card(c.card.customer.id, CARD_RECENT)? {
+                    // As many orders as were read (the card may have scrolled on).
+                    let read = c.card.recent_orders.len().max(CARD_RECENT);
+                    if let Some(card) = self.store.customer_card(c.card.customer.id, read)? {
                         c.selected = c.selected.min(card.recent_orders.len().saturating_sub(1));
                         c.points = self.store.points_balance(card.customer.id, &self.tiers)?;
                         (c.open_complaints, c.complaints) =
@@ -1426,12 +1390,6 @@ impl App {
                     }
                 }
                 Popup::Analysis { stats, .. } => *stats = self.store.complaint_stats(&self.sla)?,
-                Popup::Lookup(l) => {
-                    if let Ok(hits) = self.store.lookup(&l.query, LOOKUP_LIMIT, false) {
-                        l.selected = l.selected.min(hits.len().saturating_sub(1));
-                        l.hits = hits;
-                    }
-                }
                 _ => {}
             }
         }

@@ -15,6 +15,7 @@ pub fn draw(app: &App, i: &InputState, theme: &Theme, f: &mut Frame, area: Rect)
         InputPurpose::Note(_) => S::InputNote,
         InputPurpose::Tag(_) => S::InputTag,
         InputPurpose::Untag(_) => S::InputUntag,
+        InputPurpose::FindOrder => S::InputFindOrder,
     };
     let area = centered(area, 70, 3);
     let inner = popup_block(f, area, theme, t(app.lang, title));
