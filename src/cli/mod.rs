@@ -2,6 +2,7 @@
 
 mod commands;
 mod complaint;
+mod customer;
 mod export;
 mod points;
 
@@ -135,6 +136,9 @@ pub enum Command {
     },
     /// Show the settings file's path and the rules in force.
     Config,
+    /// Notes, tags and the blacklist: `kehu note|tag|untag|blacklist|unblacklist CUSTOMER …`.
+    #[command(flatten)]
+    Edit(customer::EditCmd),
 }
 
 /// Parse arguments and run; returns the process exit status.

@@ -4,6 +4,7 @@ mod admin;
 mod complaints;
 mod export;
 mod files;
+mod history;
 mod ledger;
 mod load;
 mod query;
@@ -16,6 +17,7 @@ pub use complaints::{
 };
 pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_name};
+pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
@@ -34,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_list_filters.sql"),
     include_str!("migrations/004_segment_filters.sql"),
     include_str!("migrations/005_lines_fp_side_table.sql"),
+    include_str!("migrations/008_note_history_blacklist_reasons.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).
