@@ -74,6 +74,11 @@ pub fn draw(
     if !s.repeat_complainers.is_empty() {
         let at = first + selected.min(s.repeat_complainers.len() - 1);
         if let Some(l) = lines.get_mut(at) {
+            // Marked as well as styled: it shows without colour too.
+            if let Some(first) = l.spans.first_mut() {
+                let rest = first.content.strip_prefix("  ").unwrap_or(&first.content);
+                first.content = format!("▶ {rest}").into();
+            }
             *l = std::mem::take(l).style(theme.selected);
         }
         let at = at as u16;
