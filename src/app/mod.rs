@@ -169,7 +169,7 @@ pub struct CardState {
     pub selected: usize,
     /// Which of the card's lists ↑/↓ and Enter work on.
     pub section: CardSection,
-    /// The customer's complaints, newest first.
+    /// The customer's complaints, open ones first, then newest first.
     pub complaint_list: Vec<ComplaintRow>,
     pub complaint_selected: usize,
     pub note_selected: usize,
@@ -1542,9 +1542,13 @@ fn order_scroll_max(o: &OrderState) -> i64 {
     (d.lines.len() + text + 12) as i64
 }
 
-/// A customer's complaints, newest first.
+/// A customer's complaints for the card: those still open or in progress
+/// first (what the seller must act on), each part newest first.
 fn customer_complaints(store: &Store, sla: &Sla, customer_id: i64) -> Result<Vec<ComplaintRow>> {
-    store.complaints_page(false, Some(customer_id), i64::MAX, usize::MAX, sla)
+    let mut all = store.complaints_page(false, Some(customer_id), i64::MAX, usize::MAX, sla)?;
+    let done = |c: &ComplaintRow| !matches!(c.status.as_str(), "open" | "processing");
+    all.sort_by(|a, b| (done(a), &b.created_at, b.id).cmp(&(done(b), &a.created_at, a.id)));
+    Ok(all)
 }
 
 /// Complaints still open or in progress.

@@ -295,8 +295,28 @@ mod tests {
             "already listed"
         );
         assert!(s.customer(1).unwrap().unwrap().blacklisted);
+        let blacklist_problems = |s: &Store| {
+            s.check()
+                .unwrap()
+                .problems
+                .iter()
+                .filter(|p| p.contains("黑名单"))
+                .count()
+        };
+        assert_eq!(blacklist_problems(&s), 0);
         s.unblacklist(1, Actor::Cli).unwrap();
         assert!(!s.customer(1).unwrap().unwrap().blacklisted);
+        s.conn
+            .execute("UPDATE customers SET blacklisted = 1 WHERE id = 1", [])
+            .unwrap();
+        assert_eq!(
+            blacklist_problems(&s),
+            1,
+            "check sees a flag the history does not explain"
+        );
+        s.conn
+            .execute("UPDATE customers SET blacklisted = 0 WHERE id = 1", [])
+            .unwrap();
         let h = s.blacklist_history(1).unwrap();
         assert_eq!(h.len(), 2);
         assert_eq!(
