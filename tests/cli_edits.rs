@@ -139,3 +139,27 @@ fn blacklist_needs_a_reason_and_keeps_it_with_the_date() {
         .collect();
     assert_eq!(listed, [true, false]);
 }
+
+#[test]
+fn edits_on_a_database_that_does_not_exist_are_refused_and_create_nothing() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("none.db");
+    for args in [
+        &["note", BUYER, "x"][..],
+        &["tag", BUYER, "VIP"],
+        &["untag", BUYER, "VIP"],
+        &["blacklist", BUYER, "--reason", "x"],
+        &["unblacklist", BUYER],
+    ] {
+        let out = common::kehu_cmd(dir.path())
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("kehu import"));
+        assert!(!db.exists(), "{args:?} created the database");
+    }
+}
