@@ -10,7 +10,7 @@ use super::{
 use crate::db::{Actor, BlacklistEvent, NoteHistory, Refused, Store};
 use crate::domain::text::one_line;
 use crate::i18n::Lang;
-use crate::ui::strings::S;
+use crate::ui::strings::{S, t};
 use anyhow::Result;
 
 /// The card's lists; ↑/↓ and Enter work on the one in focus.
@@ -151,9 +151,7 @@ impl App {
     fn ask(&mut self, purpose: ConfirmPurpose) {
         let lang = self.lang;
         let question = match purpose {
-            ConfirmPurpose::Discard => lang
-                .t("放弃已填写的内容？", "Drop what you typed?")
-                .to_string(),
+            ConfirmPurpose::Discard => t(lang, S::DiscardTyped).to_string(),
             ConfirmPurpose::Unblacklist { .. } => {
                 let who = self.card_customer().map(|c| c.1).unwrap_or_default();
                 match lang {
