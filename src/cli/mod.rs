@@ -2,7 +2,7 @@
 
 mod commands;
 mod complaint;
-mod customer;
+mod edit;
 mod export;
 mod points;
 
@@ -138,7 +138,7 @@ pub enum Command {
     Config,
     /// Notes, tags and the blacklist: `kehu note|tag|untag|blacklist|unblacklist CUSTOMER …`.
     #[command(flatten)]
-    Edit(customer::EditCmd),
+    Edit(edit::EditCmd),
 }
 
 /// Parse arguments and run; returns the process exit status.
