@@ -44,9 +44,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             };
             // The points rule in force is the config's: earn entries follow it.
             let (mut store, _) = super::points::open_store(&db_path)?;
-            let all: Vec<PathBuf> = files.into_iter().chain(items).collect();
             // A folder stands for the exports in it.
-            let all = crate::db::expand_paths(&all)?;
+            let all: Vec<PathBuf> = files.into_iter().chain(items).collect();
             import(&mut store, &all, platform, dry_run, json, lang)
         }
         Command::Lookup {

@@ -16,7 +16,7 @@ pub use complaints::{
     NewComplaint,
 };
 pub use export::{CustomerExport, ExportScope, OrderExport};
-pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_name};
+pub use files::{FileProgress, ImportRun, RefusedFile, is_report_name};
 pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
