@@ -56,21 +56,7 @@ pub fn run(cmd: EditCmd, db: &Path, lang: Lang) -> Result<i32> {
 }
 
 fn run_inner(cmd: EditCmd, db: &Path, lang: Lang) -> Result<i32> {
-    // Only import, demo and the app create a database: a note for a shop
-    // that does not exist yet is refused, and leaves no empty file behind.
-    if !db.exists() {
-        return Err(Refused::new(
-            format!(
-                "数据库 {} 不存在；请先导入订单（kehu import 文件）或试用 kehu demo",
-                db.display()
-            ),
-            format!(
-                "no database at {}; import orders first (kehu import FILE) or try kehu demo",
-                db.display()
-            ),
-        )
-        .into());
-    }
+    // A database that does not exist is refused (exit 3) and none is created.
     let (mut store, _) = open_store(db)?;
     let (json, out, text) = match cmd {
         EditCmd::Note {

@@ -7,7 +7,9 @@ mod files;
 mod history;
 mod ledger;
 mod load;
+mod made;
 mod query;
+mod summary;
 mod views;
 
 pub use admin::{CheckReport, RejectEntry};
@@ -20,7 +22,9 @@ pub use files::{FileProgress, ImportRun, RefusedFile, is_report_name};
 pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
+pub use made::PersonMade;
 pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
+pub use summary::Count;
 pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};
 
 use crate::domain::time;
@@ -36,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_list_filters.sql"),
     include_str!("migrations/004_segment_filters.sql"),
     include_str!("migrations/005_lines_fp_side_table.sql"),
+    include_str!("migrations/006_valid_orders_reject_codes.sql"),
     include_str!("migrations/008_note_history_blacklist_reasons.sql"),
 ];
 
