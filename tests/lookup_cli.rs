@@ -53,7 +53,9 @@ fn troubled_best_buyer(db: &Path, query: &str) -> (i64, String) {
         .max_by_key(|h| (h.orders, h.paid_fen))
         .expect("matches")
         .clone();
-    store.set_blacklisted(best.id, true).unwrap();
+    store
+        .blacklist(best.id, "拒收后恶意差评", kehu::db::Actor::Cli)
+        .unwrap();
     store
         .add_complaint(&NewComplaint {
             customer_id: best.id,
