@@ -212,10 +212,21 @@ fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Li
     } else {
         theme.error
     };
-    vec![
-        Line::styled(fit(&head, width), theme.key),
-        Line::styled(fit(&format!("  {}", parts.join(" · ")), width), style),
-    ]
+    let mut lines = vec![Line::styled(fit(&head, width), theme.key)];
+    // The counts wrap between parts, so the reject count is never cut off.
+    let mut line = String::new();
+    for part in parts {
+        let sep = if line.is_empty() { "  " } else { " · " };
+        if !line.is_empty() && line.width() + sep.width() + part.width() > width {
+            lines.push(Line::styled(std::mem::take(&mut line), style));
+            line.push_str("  ");
+        } else {
+            line.push_str(sep);
+        }
+        line.push_str(&part);
+    }
+    lines.push(Line::styled(fit(&line, width), style));
+    lines
 }
 
 /// A file's name without its folder (the folder is in the summary's head).

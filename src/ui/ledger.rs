@@ -30,9 +30,10 @@ const COLS: [Col; 6] = [
         right: false,
         drop: 0,
     },
+    // Order numbers are 18-19 digits: the note gives room first.
     Col {
         title: S::ColRef,
-        width: 14,
+        width: 19,
         right: false,
         drop: 1,
     },
