@@ -170,7 +170,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Input, &[K::Backspace], Action::Backspace, S::KeyBackspace, false),
     b(Ctx::Input, &[K::Ctrl('u')], Action::ClearText, S::KeyClear, true),
     b(Ctx::Input, &[K::Esc], Action::Back, S::KeyCancel, true),
-    b(Ctx::Input, &[K::F(1)], Action::OpenHelp, S::KeyHelp, false),
+    b(Ctx::Input, &[K::F(1)], Action::OpenHelp, S::KeyHelp, true),
     b(Ctx::Input, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
     b(Ctx::Form, &[K::Enter], Action::Open, S::KeySave, true),
     b(Ctx::Form, &[K::Tab, K::Down], Action::NextField, S::KeyNextField, true),
@@ -187,7 +187,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::ImportPath, &[K::Backspace], Action::Backspace, S::KeyBackspace, false),
     b(Ctx::ImportPath, &[K::Ctrl('u')], Action::ClearText, S::KeyClear, true),
     b(Ctx::ImportPath, &[K::Esc], Action::Back, S::KeyCancel, true),
-    b(Ctx::ImportPath, &[K::F(1)], Action::OpenHelp, S::KeyHelp, false),
+    b(Ctx::ImportPath, &[K::F(1)], Action::OpenHelp, S::KeyHelp, true),
     b(Ctx::ImportPath, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
     b(Ctx::ImportStatus, &[K::Char('i'), K::Enter], Action::OpenImport, S::KeyImportNext, true),
     b(Ctx::ImportStatus, &[K::Esc], Action::Back, S::KeyClose, true),
@@ -242,7 +242,8 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Global, &[K::Char('4')], Action::GoTab(3), S::TabPoints, false),
     b(Ctx::Tabs, &[K::Char('i')], Action::OpenImport, S::KeyImport, false),
     b(Ctx::Global, &[K::Char('/')], Action::OpenLookup, S::KeyLookup, true),
-    b(Ctx::Global, &[K::Char('?'), K::F(1)], Action::OpenHelp, S::KeyHelp, true),
+    b(Ctx::Global, &[K::Char('?')], Action::OpenHelp, S::KeyHelp, true),
+    b(Ctx::Global, &[K::F(1)], Action::OpenHelp, S::KeyHelp, false),
     b(Ctx::Global, &[K::Esc], Action::Back, S::KeyBack, false),
     b(Ctx::Global, &[K::Ctrl('r')], Action::Refresh, S::KeyRefresh, false),
     b(Ctx::Global, &[K::Char('q'), K::Ctrl('c')], Action::Quit, S::KeyQuit, true),
@@ -274,10 +275,14 @@ pub fn hints(contexts: &[Ctx]) -> Vec<&'static Binding> {
     out
 }
 
+/// A section of the help: a context, and its bindings with the keys they
+/// take there.
+pub type HelpSection = (Ctx, Vec<(&'static Binding, Vec<Key>)>);
+
 /// What the help shows for a screen whose contexts are `contexts`: each
 /// context in turn with the keys it takes there (a key an earlier context
 /// claims is left out of the later ones), then the help's own keys.
-pub fn help_sections(contexts: &[Ctx]) -> Vec<(Ctx, Vec<(&'static Binding, Vec<Key>)>)> {
+pub fn help_sections(contexts: &[Ctx]) -> Vec<HelpSection> {
     let mut claimed: Vec<Key> = Vec::new();
     let mut out = Vec::new();
     for ctx in contexts.iter().filter(|c| **c != Ctx::Help) {
@@ -312,10 +317,7 @@ pub fn help_sections(contexts: &[Ctx]) -> Vec<(Ctx, Vec<(&'static Binding, Vec<K
 /// The help's columns in `width` cells: two when there is room, else one;
 /// each lists the indices of the sections it holds (a section is its title
 /// and a line per binding; a blank line goes between two).
-pub fn help_columns(
-    sections: &[(Ctx, Vec<(&'static Binding, Vec<Key>)>)],
-    width: usize,
-) -> Vec<Vec<usize>> {
+pub fn help_columns(sections: &[HelpSection], width: usize) -> Vec<Vec<usize>> {
     let cols = if width >= 90 { 2 } else { 1 };
     let len = |i: usize| sections[i].1.len() + 2;
     let total: usize = (0..sections.len()).map(len).sum();
@@ -345,10 +347,7 @@ pub fn help_height(contexts: &[Ctx], width: usize) -> usize {
 }
 
 /// Lines of one help column holding `col` of `sections`.
-pub fn column_height(
-    sections: &[(Ctx, Vec<(&'static Binding, Vec<Key>)>)],
-    col: &[usize],
-) -> usize {
+pub fn column_height(sections: &[HelpSection], col: &[usize]) -> usize {
     let lines: usize = col.iter().map(|i| sections[*i].1.len() + 2).sum();
     lines.saturating_sub(1)
 }

@@ -71,7 +71,15 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         );
         return;
     }
-    let widths = fit_columns(&COLS, 5, area.width);
+    let mut widths = fit_columns(&COLS, 5, area.width);
+    // Most entries (earned on an order) have no note: a wide screen gives
+    // some of the note's room to whole buyer names.
+    if let (Some(Some(buyer)), Some(Some(note))) = (widths.get(1).copied(), widths.get(5).copied())
+    {
+        let spare = note.saturating_sub(24).min(12);
+        widths[1] = Some(buyer + spare);
+        widths[5] = Some(note - spare);
+    }
     super::draw_window(f, area, theme, l, &COLS, &widths, list, |e| {
         (entry_cells(l, e, true), entry_style(theme, e))
     });
