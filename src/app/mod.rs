@@ -767,8 +767,12 @@ impl App {
                 *scroll = scrolled(*scroll, delta, analysis_scroll_max(stats, self.size));
             }
             Some(Popup::Import(ImportView::Status { scroll })) => {
-                let max = self.import_job.as_ref().map_or(0, import_scroll_max);
-                *scroll = (i64::from(*scroll) + delta as i64).clamp(0, max) as u16;
+                let size = self.size;
+                let max = self
+                    .import_job
+                    .as_ref()
+                    .map_or(0, |j| import_scroll_max(j, size));
+                *scroll = scrolled(*scroll, delta, max);
             }
             Some(Popup::Input(_) | Popup::Form(_) | Popup::Import(ImportView::Path { .. })) => {}
             None => match self.tab {
@@ -840,7 +844,10 @@ impl App {
             }
             Some(Popup::Import(ImportView::Status { scroll })) => {
                 *scroll = if bottom {
-                    self.import_job.as_ref().map_or(0, import_scroll_max) as u16
+                    let size = self.size;
+                    self.import_job
+                        .as_ref()
+                        .map_or(0, |j| import_scroll_max(j, size))
                 } else {
                     0
                 }
@@ -1604,17 +1611,20 @@ fn clamp_u16(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
-/// How far the import summary may scroll: a few lines per file, one per rejected row.
-fn import_scroll_max(job: &ImportJob) -> i64 {
-    match &job.result {
+/// How far the import summary may scroll: about until its last line is at
+/// the bottom (a few lines per file, two or three per rejected row; the
+/// drawing clamps exactly).
+fn import_scroll_max(job: &ImportJob, size: (u16, u16)) -> u16 {
+    let lines = match &job.result {
         Some(Ok(run)) => {
             let rejected: usize = run.summaries.iter().map(|s| s.rejected.len()).sum();
             // A rejected row takes its line and a wrapped reason; a refused
             // file its name and a wrapped reason.
-            (3 * rejected + 6 * (run.summaries.len() + run.refused.len()) + 4) as i64
+            3 * rejected + 6 * (run.summaries.len() + run.refused.len()) + 4
         }
         _ => 0,
-    }
+    };
+    clamp_u16(lines.saturating_sub(popup_rows(size)))
 }
 
 /// Where the seller's exports most likely are: the downloads folder when

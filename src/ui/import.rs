@@ -179,7 +179,8 @@ fn draw_status(app: &App, job: &ImportJob, scroll: u16, theme: &Theme, f: &mut F
         }
         None => {}
     }
-    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    let max = u16::try_from(lines.len().saturating_sub(usize::from(inner.height))).unwrap_or(0);
+    f.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
 }
 
 fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Line<'static>> {
