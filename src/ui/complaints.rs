@@ -106,7 +106,15 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         }
         return;
     }
-    let widths = fit_columns(&COLS, 8, area.width);
+    let mut widths = fit_columns(&COLS, 8, area.width);
+    // A wide screen gives some of the summary's room to whole buyer names.
+    if let (Some(Some(buyer)), Some(Some(summary))) =
+        (widths.get(3).copied(), widths.get(8).copied())
+    {
+        let spare = summary.saturating_sub(30).min(12);
+        widths[3] = Some(buyer + spare);
+        widths[8] = Some(summary - spare);
+    }
     super::draw_window(f, area, theme, l, &COLS, &widths, list, |c| {
         let style = if c.overdue {
             theme.danger
