@@ -303,6 +303,9 @@ impl App {
         let db_watch = watch::DbWatch::new(store.path());
         let mut store = store;
         let synced = store.set_points_per_yuan(config.points.per_yuan);
+        // A write into a file replaced or deleted meanwhile is rolled back,
+        // whatever action makes it (the app also checks before it writes).
+        let guarded = store.guard_file();
         let mut app = App {
             store,
             lang,
@@ -338,6 +341,7 @@ impl App {
             db_watch,
         };
         app.report(synced);
+        app.report(guarded);
         let r = app.load_all();
         app.report(r);
         app

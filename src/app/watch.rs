@@ -3,6 +3,7 @@
 //! delete it; the app's connection then holds a file nobody will see again,
 //! so the app says so and writes nothing more.
 
+use crate::db::FileIdentity;
 use std::path::{Path, PathBuf};
 
 /// What happened to the database file since the app opened it.
@@ -14,49 +15,26 @@ pub enum DbFileChange {
     Deleted,
 }
 
-/// A file's identity: device and inode on unix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct FileId(u64, u64);
-
-fn file_id(path: &Path) -> std::io::Result<FileId> {
-    let meta = std::fs::metadata(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Ok(FileId(meta.dev(), meta.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        // Elsewhere the creation time stands in for the identity.
-        let created = meta
-            .created()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as u64);
-        Ok(FileId(created, 0))
-    }
-}
-
 /// The opened file's identity, to compare the path against.
 #[derive(Debug, Clone)]
 pub struct DbWatch {
     path: PathBuf,
     /// `None` for a database with no file (in memory) or one unreadable at open.
-    id: Option<FileId>,
+    id: Option<FileIdentity>,
 }
 
 impl DbWatch {
     pub fn new(path: &Path) -> DbWatch {
         DbWatch {
             path: path.to_path_buf(),
-            id: file_id(path).ok(),
+            id: FileIdentity::of(path).ok(),
         }
     }
 
     /// Still the file opened, or what became of it.
     pub fn check(&self) -> Option<DbFileChange> {
         let opened = self.id?;
-        match file_id(&self.path) {
+        match FileIdentity::of(&self.path) {
             Ok(id) if id == opened => None,
             Ok(_) => Some(DbFileChange::Replaced),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(DbFileChange::Deleted),

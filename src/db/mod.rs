@@ -4,6 +4,7 @@ mod admin;
 mod complaints;
 mod export;
 mod files;
+mod identity;
 mod ledger;
 mod load;
 mod query;
@@ -16,6 +17,7 @@ pub use complaints::{
 };
 pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_name};
+pub use identity::FileIdentity;
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
