@@ -332,6 +332,35 @@ fn help_and_analysis_stop_at_their_end() {
     }
 }
 
+/// `G` in a customer's ledger stops with the oldest entry on the last row.
+#[test]
+fn ledger_stops_at_its_oldest_entry() {
+    common::pin_clock();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = sample_app(dir.path(), Lang::Zh, w, h);
+        app.handle_key(Key::Char('/'));
+        type_text(&mut app, "邵娜");
+        app.handle_key(Key::Enter);
+        app.handle_key(Key::Char('l'));
+        let Some(kehu::app::Popup::Ledger(v)) = app.popups.last() else {
+            panic!("ledger not open")
+        };
+        let oldest = v.entries[0].ref_order_no.clone().unwrap();
+        let top = render(&app, w, h);
+        app.handle_key(Key::Char('G'));
+        let bottom = render(&app, w, h);
+        if top == bottom {
+            assert_eq!(w, 120, "at 80x24 her ledger is longer than the box");
+            continue;
+        }
+        let last_row = bottom.lines().nth(usize::from(h) - 3).unwrap();
+        assert!(last_row.contains(&oldest), "{w}x{h}: {last_row}\n{bottom}");
+        app.handle_key(Key::Char('k'));
+        assert_ne!(render(&app, w, h), bottom, "{w}x{h}: one k scrolls back");
+    }
+}
+
 /// The per-file summary at 80 columns keeps its reject count, wrapping
 /// instead of cutting.
 #[test]

@@ -764,8 +764,7 @@ impl App {
                 c.scroll = (i64::from(c.scroll) + delta as i64).clamp(0, max) as u16;
             }
             Some(Popup::Ledger(v)) => {
-                v.scroll =
-                    (i64::from(v.scroll) + delta as i64).clamp(0, v.entries.len() as i64) as u16;
+                v.scroll = scrolled(v.scroll, delta, ledger_scroll_max(v, self.size));
             }
             Some(Popup::Analysis { stats, scroll }) => {
                 *scroll = scrolled(*scroll, delta, analysis_scroll_max(stats, self.size));
@@ -838,7 +837,13 @@ impl App {
                     0
                 }
             }
-            Some(Popup::Ledger(v)) => v.scroll = if bottom { v.entries.len() as u16 } else { 0 },
+            Some(Popup::Ledger(v)) => {
+                v.scroll = if bottom {
+                    ledger_scroll_max(v, self.size)
+                } else {
+                    0
+                }
+            }
             Some(Popup::Analysis { stats, scroll }) => {
                 *scroll = if bottom {
                     analysis_scroll_max(stats, self.size)
@@ -1580,6 +1585,18 @@ pub fn db_change_text(c: DbFileChange) -> S {
         DbFileChange::Replaced => S::DbReplaced,
         DbFileChange::Deleted => S::DbDeleted,
     }
+}
+
+/// How far a customer's ledger scrolls: until its oldest entry is on the
+/// last row (the balance line, a note on earlier entries, a blank line and
+/// the column headings sit above the rows).
+fn ledger_scroll_max(v: &LedgerView, size: (u16, u16)) -> u16 {
+    let top = 2 + usize::from(v.earlier) + 1;
+    clamp_u16(
+        v.entries
+            .len()
+            .saturating_sub(popup_rows(size).saturating_sub(top)),
+    )
 }
 
 /// Rows inside a popup that takes the whole screen between header and
