@@ -58,7 +58,10 @@ pub fn draw(app: &App, s: &ComplaintStats, scroll: u16, theme: &Theme, f: &mut F
         &s.repeat_complainers,
         &|k| one_line(k).into_owned(),
     );
-    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    // The app stops G at the same line (crate::app::analysis_lines counts
+    // them); this keeps a resize from showing an empty box.
+    let max = u16::try_from(lines.len().saturating_sub(usize::from(inner.height))).unwrap_or(0);
+    f.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
 }
 
 /// One line per row: label, a bar scaled to the largest count, the count.
