@@ -378,6 +378,36 @@ mod tests {
     }
 
     #[test]
+    fn help_lists_the_screens_keys_first_and_each_key_once() {
+        let card = [Ctx::Card, Ctx::Nav, Ctx::Global];
+        let sections = help_sections(&card);
+        let order: Vec<Ctx> = sections.iter().map(|s| s.0).collect();
+        assert_eq!(order, [Ctx::Card, Ctx::Nav, Ctx::Global, Ctx::Help]);
+        // Every key the card screen takes is listed once, under the context
+        // that takes it.
+        let mut seen = Vec::new();
+        for (ctx, rows) in &sections[..3] {
+            for (b, keys) in rows {
+                for k in keys {
+                    assert!(!seen.contains(k), "{k:?} twice");
+                    seen.push(*k);
+                    assert_eq!(lookup(&card, *k).map(|x| x.ctx), Some(*ctx));
+                    assert_eq!(lookup(&card, *k).map(|x| &x.action), Some(&b.action));
+                }
+            }
+        }
+        // A typing screen lists its own keys and the help's, nothing global.
+        let lookup_screen = help_sections(&[Ctx::Lookup]);
+        assert_eq!(lookup_screen.len(), 2);
+        assert!(
+            lookup_screen[0]
+                .1
+                .iter()
+                .any(|(b, _)| b.action == Action::OpenHelp)
+        );
+    }
+
+    #[test]
     fn no_key_is_bound_twice_in_one_context() {
         for (i, a) in KEYMAP.iter().enumerate() {
             for b in &KEYMAP[i + 1..] {
