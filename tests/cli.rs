@@ -291,3 +291,63 @@ fn rejected_reasons_follow_the_language() {
     );
     assert_eq!(zh["rejected"][0]["line"], en["rejected"][0]["line"]);
 }
+
+/// `KEHU_NOW` is the one clock: the same database reads differently on two
+/// pinned days (the 12-month tier window moves), the same on repeated runs,
+/// and a malformed value is a usage error, not a silent fall-back.
+#[test]
+fn kehu_now_pins_the_clock_for_every_command() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    assert!(
+        kehu(
+            &db,
+            &["import", &sample("taobao/ExportOrderList202406011200.csv")]
+        )
+        .status
+        .success()
+    );
+    let balance = |now: &str| {
+        let out = common::kehu_cmd(dir.path())
+            .env("KEHU_NOW", now)
+            .args([
+                "points",
+                "balance",
+                "taobao:风吹lucky28941_124",
+                "--json",
+                "--db",
+            ])
+            .arg(&db)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            out.stderr,
+        )
+    };
+    let (code, then, _) = balance("2025-12-01 09:00:00");
+    assert_eq!(code, Some(0));
+    let then: Value = serde_json::from_str(&then).unwrap();
+    assert_eq!(then["tier"], "gold", "{then}");
+    assert_eq!(
+        balance("2025-12-01 09:00:00").1,
+        balance("2025-12-01 09:00:00").1
+    );
+    let (_, later, _) = balance("2030-01-01 00:00:00");
+    let later: Value = serde_json::from_str(&later).unwrap();
+    assert_eq!(
+        later["tier"], "regular",
+        "no order in the 12 months before 2030"
+    );
+    assert_eq!(
+        later["balance"], then["balance"],
+        "the ledger does not move"
+    );
+
+    let (code, out, err) = balance("next tuesday");
+    assert_eq!(code, Some(2));
+    assert!(out.is_empty());
+    assert!(String::from_utf8_lossy(&err).contains("KEHU_NOW"));
+}

@@ -21,6 +21,10 @@ cleanup() {
 trap cleanup EXIT
 
 export LC_ALL=C.UTF-8
+# Hermetic: the clock pinned, a home of its own (no user config or data read).
+export KEHU_NOW="2025-12-01 09:00:00"
+export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_DATA_HOME="$WORK/home/.local/share"
+mkdir -p "$HOME"
 DB="$WORK/kehu.db"
 KEHU_CONFIG="$WORK/config.toml"
 export KEHU_CONFIG
@@ -60,7 +64,7 @@ expect_not() {
 }
 
 tmux new-session -d -s "$SESSION" -x 100 -y 30 \
-    "env -u LC_ALL LANG=C.UTF-8 KEHU_CONFIG='$KEHU_CONFIG' PS1='e2e\$ ' bash --norc --noprofile"
+    "env -u LC_ALL LANG=C.UTF-8 KEHU_CONFIG='$KEHU_CONFIG' KEHU_NOW='$KEHU_NOW' HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' PS1='e2e\$ ' bash --norc --noprofile"
 tmux send-keys -t "$SESSION" "'$BIN' --db '$DB'; echo \"kehu exited \$?\"" Enter
 
 expect "kehu.db"

@@ -35,10 +35,17 @@ pub fn lines(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The characters a spreadsheet may read as the start of a formula: `= + - @`
+/// and their full-width twins `＝ ＋ － ＠` (an IME types those, and some
+/// spreadsheets fold them to ASCII).
+const FORMULA_LEADS: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+
 /// A cell for an exported CSV: a spreadsheet must not run it as a formula.
 pub fn spreadsheet_safe(s: &str) -> Cow<'_, str> {
     match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
+        Some(c) if FORMULA_LEADS.contains(&c) || c == '\t' || c == '\r' => {
+            Cow::Owned(format!("'{s}"))
+        }
         _ => Cow::Borrowed(s),
     }
 }
@@ -65,7 +72,7 @@ pub fn csv_cell(s: &str) -> Cow<'_, str> {
     };
     // Leading blanks do not stop every spreadsheet from reading a formula.
     let lead = clean.trim_start_matches(char::is_whitespace);
-    if lead.len() != clean.len() && lead.starts_with(['=', '+', '-', '@']) {
+    if lead.len() != clean.len() && lead.starts_with(FORMULA_LEADS) {
         return Cow::Owned(format!("'{clean}"));
     }
     match clean {
@@ -164,6 +171,11 @@ mod tests {
         assert_eq!(spreadsheet_safe("-5"), "'-5");
         assert_eq!(spreadsheet_safe("@SUM"), "'@SUM");
         assert_eq!(spreadsheet_safe("张三"), "张三");
+        // Full-width twins are escaped like their ASCII ones.
+        for f in ["＝1+1", "＋86", "－5", "＠SUM(A1)"] {
+            assert_eq!(spreadsheet_safe(f), format!("'{f}"));
+        }
+        assert_eq!(csv_cell(" ＝HYPERLINK(1)"), "' ＝HYPERLINK(1)");
         assert_eq!(csv_cell("+86 138"), "'+86 138");
         assert_eq!(csv_cell("第一行\r\n第二行\r"), "第一行\n第二行\n");
         assert_eq!(csv_cell("a\tb\x1b[2Jc\u{202E}"), "a b\u{FFFD}[2Jc\u{FFFD}");
