@@ -351,3 +351,23 @@ fn kehu_now_pins_the_clock_for_every_command() {
     assert!(out.is_empty());
     assert!(String::from_utf8_lossy(&err).contains("KEHU_NOW"));
 }
+
+/// A folder with no export in it is refused by name (exit 3), not a silent
+/// success, and the database is not created by the refusal's writes.
+#[test]
+fn an_empty_folder_is_refused() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let empty = dir.path().join("下载");
+    std::fs::create_dir(&empty).unwrap();
+    let out = kehu(&db, &["--lang", "en", "import", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no export files in") && err.contains("下载"),
+        "{err}"
+    );
+    let out = kehu(&db, &["stats", "--json"]);
+    assert_eq!(json(&out)["orders"], 0);
+}

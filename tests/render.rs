@@ -366,7 +366,7 @@ fn ledger_stops_at_its_oldest_entry() {
 #[test]
 fn import_summary_at_80x24_names_each_files_rejects() {
     common::pin_clock();
-    for (lang, want) in [(Lang::Zh, "拒绝 3"), (Lang::En, "rejected 3")] {
+    for (lang, want) in [(Lang::Zh, "被拒 3"), (Lang::En, "rejected 3")] {
         let dir = tempfile::tempdir().unwrap();
         let mut app = sample_app(dir.path(), lang, 80, 24);
         app.handle_key(Key::Char('i'));

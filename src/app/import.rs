@@ -2,7 +2,7 @@
 //! file (WAL lets the app keep reading), progress and the result sent back
 //! over a channel, and completion of paths as the seller types one.
 
-use crate::db::{FileProgress, ImportOptions, ImportRun, Store, expand_paths};
+use crate::db::{FileProgress, ImportOptions, ImportRun, Store};
 use crate::i18n::Lang;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -45,20 +45,10 @@ impl ImportJob {
         let (tx, rx) = mpsc::channel();
         let handle = std::thread::spawn(move || {
             let run = (|| -> anyhow::Result<ImportRun> {
-                let files = expand_paths(&paths)?;
-                if files.is_empty() {
-                    anyhow::bail!(
-                        "{}",
-                        lang.t(
-                            "这个文件夹里没有 .csv/.tsv/.txt 导出文件",
-                            "no .csv/.tsv/.txt export files in this folder"
-                        )
-                    );
-                }
                 let mut store = Store::open(&db)?;
                 store.set_points_per_yuan(per_yuan)?;
                 let mut last: Option<(usize, u64)> = None;
-                store.import_files(&files, None, ImportOptions::default(), lang, &mut |p| {
+                store.import_files(&paths, None, ImportOptions::default(), lang, &mut |p| {
                     // One report per file start and per half percent: the
                     // app redraws on each, and more would only cost.
                     let step = (p.total / 200).max(1);

@@ -44,9 +44,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             };
             // The points rule in force is the config's: earn entries follow it.
             let (mut store, _) = super::points::open_store(&db_path)?;
-            let all: Vec<PathBuf> = files.into_iter().chain(items).collect();
             // A folder stands for the exports in it.
-            let all = crate::db::expand_paths(&all)?;
+            let all: Vec<PathBuf> = files.into_iter().chain(items).collect();
             import(&mut store, &all, platform, dry_run, json, lang)
         }
         Command::Lookup {
@@ -136,12 +135,22 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             let store = Store::open(&db_path)?;
             let r = store.rejects()?;
             if json {
-                print_json(&r)?;
+                // Each reason in the reader's language, whatever the import's was.
+                let out: Vec<RejectOut> = r
+                    .iter()
+                    .map(|e| RejectOut {
+                        file: &e.file,
+                        line: e.line as u64,
+                        reason: e.reason.text(lang),
+                        raw: &e.raw,
+                    })
+                    .collect();
+                print_json(&out)?;
             } else if r.is_empty() {
                 println!("{}", lang.t("没有被拒的行", "no rejected rows"));
             } else {
                 for e in &r {
-                    println!("{}:{}: {}", e.file, e.line, e.reason);
+                    println!("{}:{}: {}", e.file, e.line, e.reason.text(lang));
                     println!("    {}", text::one_line(&e.raw));
                 }
             }
@@ -282,8 +291,21 @@ pub(super) fn print_json<T: Serialize>(v: &T) -> Result<()> {
 struct RejectOut<'a> {
     file: &'a str,
     line: u64,
-    reason: &'a str,
+    reason: String,
     raw: &'a str,
+}
+
+/// The rejected rows of one file, each reason in `lang`.
+fn rejects_out(s: &FileSummary, lang: Lang) -> Vec<RejectOut<'_>> {
+    s.rejected
+        .iter()
+        .map(|r| RejectOut {
+            file: &s.file,
+            line: r.line,
+            reason: r.reason.text(lang),
+            raw: &r.raw,
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -294,6 +316,8 @@ struct FileOut<'a> {
     reason: Option<&'a str>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     summary: Option<&'a FileSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rejected: Option<Vec<RejectOut<'a>>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -371,6 +395,7 @@ fn import(
                 status: "imported",
                 reason: None,
                 summary: Some(s),
+                rejected: Some(rejects_out(s, lang)),
             })
             .collect();
         files.extend(refused.iter().map(|r| FileOut {
@@ -378,6 +403,7 @@ fn import(
             status: "refused",
             reason: Some(&r.reason),
             summary: None,
+            rejected: None,
         }));
         let sum = |f: fn(&FileSummary) -> u64| summaries.iter().map(f).sum::<u64>();
         let out = ImportOut {
@@ -392,14 +418,7 @@ fn import(
             lines: sum(|s| s.lines),
             rejected: summaries
                 .iter()
-                .flat_map(|s| {
-                    s.rejected.iter().map(move |r| RejectOut {
-                        file: &s.file,
-                        line: r.line,
-                        reason: &r.reason,
-                        raw: &r.raw,
-                    })
-                })
+                .flat_map(|s| rejects_out(s, lang))
                 .collect(),
             refused: &refused,
             files,
@@ -433,30 +452,8 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) {
         s.rows,
         lang.t("行", "rows")
     );
-    match s.kind {
-        Some(ReportKind::Items) => println!("  {} {}", lang.t("商品行", "lines"), s.lines,),
-        _ => println!(
-            "  {} {}  {} {}  {} {}  {} {}",
-            lang.t("新订单", "new"),
-            s.orders_new,
-            lang.t("已更新", "updated"),
-            s.orders_updated,
-            lang.t("未变", "unchanged"),
-            s.orders_unchanged,
-            lang.t("新客户", "new customers"),
-            s.customers_new
-        ),
-    }
-    if s.orders_stale > 0 {
-        println!(
-            "  {} {}",
-            lang.t(
-                "较旧的行（状态早于已存数据，已忽略）",
-                "older rows ignored (status behind what is stored)"
-            ),
-            s.orders_stale
-        );
-    }
+    // The same counts, under the same names, as the app's import summary.
+    println!("  {}", s.counts_text(lang));
     for (raw, n) in &s.unknown_statuses {
         println!(
             "  {} 「{}」 × {n}",
@@ -478,7 +475,7 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) {
             )
         );
         for r in &s.rejected {
-            println!("    {}:{}: {}", s.file, r.line, r.reason);
+            println!("    {}:{}: {}", s.file, r.line, r.reason.text(lang));
         }
     }
 }

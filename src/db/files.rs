@@ -38,22 +38,68 @@ pub struct FileProgress {
 }
 
 /// The files an export folder holds that could be reports: CSV, TSV and text
-/// files, by name. A path that is a file is taken as it is.
-pub fn expand_paths(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
+/// files, by name.
+fn folder_reports(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|f| f.is_file() && is_report_name(f))
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// What the seller named, as files to open: a folder stands for the export
+/// files in it. Refused here, before anything is opened: a folder holding no
+/// export file, and a path that is neither a regular file nor a folder (a
+/// FIFO would block the import forever, a device never ends).
+fn plan(paths: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<RefusedFile>) {
+    let mut files = Vec::new();
+    let mut refused = Vec::new();
+    let mut refuse = |p: &Path, reason: String| {
+        refused.push(RefusedFile {
+            file: p.display().to_string(),
+            reason,
+        })
+    };
     for p in paths {
-        if p.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(p)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file() && is_report_name(f))
-                .collect();
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(p.clone());
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => match folder_reports(p) {
+                Ok(found) if found.is_empty() => refuse(
+                    p,
+                    match lang {
+                        Lang::Zh => format!(
+                            "文件夹 {} 里没有导出文件（.csv/.tsv/.txt）；请把平台导出的订单报表放进去，或直接给出文件",
+                            p.display()
+                        ),
+                        Lang::En => format!(
+                            "no export files in {} (.csv/.tsv/.txt); put the platform's order reports there, or name the files",
+                            p.display()
+                        ),
+                    },
+                ),
+                Ok(found) => files.extend(found),
+                Err(e) => refuse(p, cannot_open(&e, lang)),
+            },
+            Ok(m) if !m.is_file() => refuse(
+                p,
+                lang.t(
+                    "不是普通文件（管道、设备或套接字）；请给出下载好的导出文件",
+                    "not a regular file (a pipe, device or socket); name a downloaded export file",
+                )
+                .to_string(),
+            ),
+            Ok(_) => files.push(p.clone()),
+            Err(e) => refuse(p, cannot_open(&e, lang)),
         }
     }
-    Ok(out)
+    (files, refused)
+}
+
+fn cannot_open(e: &std::io::Error, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("无法打开文件：{e}"),
+        Lang::En => format!("cannot open the file: {e}"),
+    }
 }
 
 /// A file name a platform export may carry.
@@ -64,9 +110,10 @@ pub fn is_report_name(p: &Path) -> bool {
 }
 
 impl Store {
-    /// Import `paths` (files; see [`expand_paths`] for folders). A file that
-    /// cannot be opened or is not an export is refused and the others still
-    /// go in; a database error stops the run.
+    /// Import `paths` (files, or folders standing for the export files in
+    /// them). A file that cannot be opened or is not an export, a folder with
+    /// no export file and a path that is not a regular file are refused, and
+    /// the others still go in; a database error stops the run.
     pub fn import_files(
         &mut self,
         paths: &[PathBuf],
@@ -75,15 +122,16 @@ impl Store {
         lang: Lang,
         progress: &mut dyn FnMut(&FileProgress),
     ) -> Result<ImportRun> {
-        let mut run = ImportRun::default();
+        let (paths, refused) = plan(paths, lang);
+        let mut run = ImportRun {
+            refused,
+            ..ImportRun::default()
+        };
         let mut readers = Vec::new();
-        for path in paths {
+        for path in &paths {
             let label = path.display().to_string();
             let opened = std::fs::File::open(path)
-                .map_err(|e| match lang {
-                    Lang::Zh => format!("无法打开文件：{e}"),
-                    Lang::En => format!("cannot open the file: {e}"),
-                })
+                .map_err(|e| cannot_open(&e, lang))
                 .and_then(|f| ReportReader::open(f, platform).map_err(|r| r.message(lang)));
             match opened {
                 Ok(mut r) => {
@@ -141,13 +189,56 @@ mod tests {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
         std::fs::create_dir(dir.path().join("sub.csv")).unwrap();
-        let got = expand_paths(&[dir.path().to_path_buf()]).unwrap();
+        let (got, refused) = plan(&[dir.path().to_path_buf()], Lang::Zh);
+        assert!(refused.is_empty());
         let names: Vec<_> = got
             .iter()
             .map(|p| p.file_name().unwrap().to_str().unwrap())
             .collect();
         assert_eq!(names, ["a.CSV", "b.csv", "c.txt"]);
         let file = dir.path().join("notes.md");
-        assert_eq!(expand_paths(std::slice::from_ref(&file)).unwrap(), [file]);
+        assert_eq!(plan(std::slice::from_ref(&file), Lang::Zh).0, [file]);
+    }
+
+    /// A folder with no export file and a FIFO are refused by name, at once
+    /// (opening the FIFO would wait for a writer forever), and nothing is written.
+    #[test]
+    fn empty_folders_and_pipes_are_refused_before_opening() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        std::fs::write(empty.join("readme.md"), "x").unwrap();
+        let mut paths = vec![empty.clone()];
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("orders.csv");
+            let ok = std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .is_ok_and(|s| s.success());
+            if ok {
+                paths.push(fifo);
+            }
+        }
+        let mut store = Store::open_in_memory().unwrap();
+        let run = store
+            .import_files(
+                &paths,
+                None,
+                ImportOptions::default(),
+                Lang::En,
+                &mut |_| {},
+            )
+            .unwrap();
+        assert!(run.summaries.is_empty());
+        assert_eq!(run.refused.len(), paths.len());
+        assert!(
+            run.refused[0].reason.contains("no export files in"),
+            "{:?}",
+            run.refused
+        );
+        if let Some(r) = run.refused.get(1) {
+            assert!(r.reason.contains("not a regular file"), "{r:?}");
+        }
     }
 }

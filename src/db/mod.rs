@@ -8,6 +8,7 @@ mod identity;
 mod ledger;
 mod load;
 mod query;
+mod summary;
 mod views;
 
 pub use admin::{CheckReport, RejectEntry};
@@ -16,11 +17,12 @@ pub use complaints::{
     NewComplaint,
 };
 pub use export::{CustomerExport, ExportScope, OrderExport};
-pub use files::{FileProgress, ImportRun, RefusedFile, expand_paths, is_report_name};
+pub use files::{FileProgress, ImportRun, RefusedFile, is_report_name};
 pub use identity::FileIdentity;
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
+pub use summary::Count;
 pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};
 
 use crate::domain::time;
@@ -36,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_list_filters.sql"),
     include_str!("migrations/004_segment_filters.sql"),
     include_str!("migrations/005_lines_fp_side_table.sql"),
+    include_str!("migrations/006_valid_orders_reject_codes.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).

@@ -98,6 +98,28 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{}{}", "*".repeat(chars.len() - keep), tail)
 }
 
+/// Whether a cell hides part of its value (`138****1234`, `张*`): platforms
+/// mask personal data in some exports.
+pub fn is_masked(s: &str) -> bool {
+    s.contains(['*', '＊'])
+}
+
+/// Placeholders platforms put in empty cells: such a cell is blank.
+pub fn is_placeholder(s: &str) -> bool {
+    matches!(s.trim(), "" | "-" | "--" | "null" | "NULL" | "无")
+}
+
+/// What a later export's cell leaves stored: a blank, placeholder or masked
+/// cell never replaces a stored value that is not blank (a masked phone never
+/// takes the place of the full phone it hides), anything else does.
+pub fn later_cell<'a>(new: &'a str, stored: &'a str) -> &'a str {
+    if is_placeholder(stored) || !(is_placeholder(new) || is_masked(new)) {
+        new
+    } else {
+        stored
+    }
+}
+
 /// Digits only, for phone matching (`+86 138-1234-1234` → `8613812341234`).
 pub fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
@@ -193,6 +215,19 @@ mod tests {
         assert_eq!(mask_phone("5551234"), "***1234");
         assert_eq!(phone_tail("13812341234").as_deref(), Some("1234"));
         assert_eq!(phone_tail("138****12"), None);
+    }
+
+    #[test]
+    fn later_cells_never_blank_out_what_is_stored() {
+        assert_eq!(later_cell("", "张三"), "张三");
+        assert_eq!(later_cell("李四", "张三"), "李四");
+        assert_eq!(later_cell("138****1234", "13812341234"), "13812341234");
+        assert_eq!(later_cell("138****1234", ""), "138****1234");
+        assert_eq!(later_cell("13812341234", "138****1234"), "13812341234");
+        assert_eq!(later_cell("张*", "张三"), "张三");
+        assert_eq!(later_cell("", ""), "");
+        assert_eq!(later_cell("无", "请发顺丰"), "请发顺丰");
+        assert_eq!(later_cell("--", "请发顺丰"), "请发顺丰");
     }
 
     #[test]

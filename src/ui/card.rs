@@ -56,11 +56,7 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let avg = if cu.orders > 0 {
-        cu.paid_fen / cu.orders
-    } else {
-        0
-    };
+    let avg = crate::domain::money::average_fen(cu.paid_fen, cu.orders).unwrap_or(Fen::ZERO);
     let stats = format!(
         "{} {}  {} {}  {} {}  {} {}",
         t(lang, S::OrderCount),
@@ -68,7 +64,7 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
         t(lang, S::TotalPaid),
         Fen(cu.paid_fen),
         t(lang, S::AvgOrder),
-        Fen(avg),
+        avg,
         t(lang, S::Refunds),
         Fen(cu.refund_fen)
     );

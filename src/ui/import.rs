@@ -171,7 +171,7 @@ fn draw_status(app: &App, job: &ImportJob, scroll: u16, theme: &Theme, f: &mut F
                         &format!("  {}:{} ", one_line(&short(file)), r.line),
                         width,
                     )));
-                    for l in wrap(&one_line(&r.reason), width.saturating_sub(4)) {
+                    for l in wrap(&one_line(&r.reason.text(lang)), width.saturating_sub(4)) {
                         lines.push(Line::styled(format!("    {l}"), theme.dim));
                     }
                 }
@@ -195,19 +195,6 @@ fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Li
         s.platform.map_or("?", |p| p.code()),
         s.encoding
     );
-    let n = |label: S, v: u64| format!("{} {v}", t(lang, label));
-    let mut parts = vec![n(S::SumRows, s.rows)];
-    match s.kind {
-        Some(ReportKind::Items) => parts.push(n(S::SumLines, s.lines_written)),
-        _ => parts.extend([
-            n(S::SumNew, s.orders_new),
-            n(S::SumUpdated, s.orders_updated),
-            n(S::SumUnchanged, s.orders_unchanged),
-            n(S::SumStale, s.orders_stale),
-            n(S::SumCustomersNew, s.customers_new),
-        ]),
-    }
-    parts.push(n(S::SumRejected, s.rejected.len() as u64));
     let style = if s.rejected.is_empty() {
         ratatui::style::Style::default()
     } else {
@@ -216,7 +203,8 @@ fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Li
     let mut lines = vec![Line::styled(fit(&head, width), theme.key)];
     // The counts wrap between parts, so the reject count is never cut off.
     let mut line = String::new();
-    for part in parts {
+    for (count, n) in s.counts() {
+        let part = format!("{} {n}", count.label(lang));
         let sep = if line.is_empty() { "  " } else { " · " };
         if !line.is_empty() && line.width() + sep.width() + part.width() > width {
             lines.push(Line::styled(std::mem::take(&mut line), style));
