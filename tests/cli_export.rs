@@ -187,7 +187,9 @@ fn fen(s: &str) -> i64 {
 fn customer_key(t: &Table, r: &[String]) -> String {
     let buyer = &r[t.col("buyer")];
     let buyer = buyer.strip_prefix('\'').unwrap_or(buyer);
-    format!("{}:{buyer}", r[t.col("platform")])
+    // The platform column is the name (Taobao); the key takes its code.
+    let platform = kehu::domain::Platform::from_code(&r[t.col("platform")]).unwrap();
+    format!("{}:{buyer}", platform.code())
 }
 
 #[test]
@@ -367,7 +369,7 @@ fn headers_in_chinese_by_default_and_english_on_request() {
         en.header[..4],
         ["platform", "buyer", "nickname", "receiver"]
     );
-    assert!(en.column("platform").contains(&"taobao"));
+    assert!(en.column("platform").contains(&"Taobao"));
     assert_eq!(shop.export(&["orders"]).header[0], "订单编号");
     assert_eq!(
         shop.export(&["orders", "--lang", "en"]).header[0],

@@ -4,8 +4,8 @@
 use super::strings::{self, S, t};
 use super::{Theme, fit, pad, popup_block, right, short_time};
 use crate::app::{App, CardState};
-use crate::domain::Fen;
 use crate::domain::text::{lines as text_lines, mask_phone, one_line};
+use crate::domain::{Fen, Platform};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -43,7 +43,7 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
     head.push(Span::raw(format!(
         "  {} {}  #{}",
         t(lang, S::Platform),
-        cu.platform,
+        Platform::label_of(&cu.platform, lang),
         cu.id
     )));
     let tags = if c.card.tags.is_empty() {

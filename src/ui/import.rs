@@ -192,7 +192,7 @@ fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Li
     let head = format!(
         "{kind} · {} · {} · {}",
         one_line(&short(&s.file)),
-        s.platform.map_or("?", |p| p.code()),
+        s.platform.map_or("?", |p| p.label(lang)),
         s.encoding
     );
     let style = if s.rejected.is_empty() {

@@ -4,8 +4,8 @@
 use super::strings::{self, S, t};
 use super::{Theme, centered, fit, popup_block, short_time};
 use crate::app::{App, LookupState};
-use crate::domain::Fen;
 use crate::domain::text::one_line;
+use crate::domain::{Fen, Platform};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -71,7 +71,7 @@ pub fn draw(app: &App, l: &LookupState, theme: &Theme, f: &mut Frame, area: Rect
             one_line(&h.buyer),
             one_line(&h.name),
             one_line(&h.phone),
-            h.platform
+            Platform::label_of(&h.platform, lang)
         );
         let used: usize = top.iter().map(|s| s.content.width()).sum();
         top.push(Span::styled(fit(&head, width.saturating_sub(used)), base));
