@@ -167,7 +167,10 @@ fn stats_never_fails_on_stored_absurd_amounts() {
     let csv = write_csv(
         dir.path(),
         "ok.csv",
-        &[order(4001, "甲", "1.00", "0"), order(4002, "乙", "2.00", "0")],
+        &[
+            order(4001, "甲", "1.00", "0"),
+            order(4002, "乙", "2.00", "0"),
+        ],
     );
     import_json(dir.path(), &db, &csv);
     {
@@ -285,7 +288,10 @@ fn sample_db(dir: &Path) -> PathBuf {
     let csv = write_csv(
         dir,
         "shop.csv",
-        &[order(5001, "甲", "12.00", "0"), order(5002, "乙", "30.00", "0")],
+        &[
+            order(5001, "甲", "12.00", "0"),
+            order(5002, "乙", "30.00", "0"),
+        ],
     );
     import_json(dir, &db, &csv);
     db

@@ -89,10 +89,24 @@ impl Store {
              OR last_valid_at IS NOT (SELECT max(created_at) FROM orders o WHERE o.customer_id = c.id AND o.status IN ({v}))",
             v = crate::domain::status::valid_codes_sql()
         );
+        // The amounts import accepts (0 ..= ¥10,000,000.00 per order): the
+        // same bound, so check agrees with import.
+        let cap = crate::domain::money::MAX_ORDER_FEN;
+        let out = |c: &str| format!("({c} < 0 OR {c} > {cap})");
+        let amounts_sql = format!(
+            "SELECT count(*) FROM orders o WHERE {} OR {} OR {} OR {}
+               OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND ({} OR {}))",
+            out("o.paid_fen"),
+            out("o.refund_fen"),
+            out("o.goods_fen"),
+            out("o.postage_fen"),
+            out("l.price_fen"),
+            out("l.refund_fen"),
+        );
         let invariants: &[(&str, &str)] = &[
             (
                 "SELECT count(*) FROM customers c WHERE orders_count != (SELECT count(*) FROM orders o WHERE o.customer_id = c.id)
-                 OR paid_fen != (SELECT coalesce(sum(paid_fen), 0) FROM orders o WHERE o.customer_id = c.id)",
+                 OR paid_fen != (SELECT kehu_sum(paid_fen) FROM orders o WHERE o.customer_id = c.id)",
                 "位客户的订单数或金额与订单不一致",
             ),
             (&valid_sql, "位客户的有效订单数或最近有效订单与订单不一致"),
@@ -101,8 +115,8 @@ impl Store {
                 "个订单的状态不是规范值",
             ),
             (
-                "SELECT count(*) FROM orders WHERE refund_fen < 0 OR paid_fen < 0",
-                "个订单的金额为负",
+                &amounts_sql,
+                "个订单的金额为负或超过每单上限 ¥10,000,000.00（导入会拒绝这样的行）",
             ),
             (
                 "SELECT count(*) FROM orders WHERE status = 'closed' AND refund_fen > 0",

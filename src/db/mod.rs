@@ -114,6 +114,15 @@ impl Store {
             .create_scalar_function("kehu_now", 0, FunctionFlags::SQLITE_UTF8, |_| {
                 Ok(time::now_text())
             })?;
+        // sum() that never fails: exact in i128, clamped to i64 at the end.
+        // Amounts imported are bounded per order, so totals fit; this keeps
+        // `stats` and `check` answering on whatever an older kehu stored.
+        self.conn.create_aggregate_function(
+            "kehu_sum",
+            1,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            CheckedSum,
+        )?;
         self.conn.create_scalar_function(
             "kehu_spend_since",
             0,
@@ -166,6 +175,41 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+/// `kehu_sum(x)`: the sum of the integers (and reals, truncated) in `x`,
+/// never an overflow error: kept in i128, clamped to the i64 range.
+struct CheckedSum;
+
+impl rusqlite::functions::Aggregate<i128, i64> for CheckedSum {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<i128> {
+        Ok(0)
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut i128,
+    ) -> rusqlite::Result<()> {
+        use rusqlite::types::ValueRef;
+        let v: i128 = match ctx.get_raw(0) {
+            ValueRef::Integer(i) => i128::from(i),
+            // `as` saturates (and NaN is 0).
+            ValueRef::Real(f) => f as i64 as i128,
+            _ => 0,
+        };
+        *acc = acc.saturating_add(v);
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        acc: Option<i128>,
+    ) -> rusqlite::Result<i64> {
+        let v = acc.unwrap_or(0);
+        Ok(v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
     }
 }
 
