@@ -2,7 +2,7 @@
 
 use super::Store;
 use crate::import::Reason;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 use std::path::Path;
 
@@ -149,19 +149,75 @@ impl Store {
         Ok(report)
     }
 
-    /// A consistent copy of the database, safe while the app or an import runs.
+    /// A consistent copy of the database, safe while the app or an import
+    /// runs. An existing file is never overwritten and a missing folder is
+    /// not made: both are refused (exit 3), as is a folder kehu cannot write.
+    /// The copy is readable by its owner only from the start.
     pub fn backup(&self, dest: &Path) -> Result<()> {
+        use super::Refused;
+        let d = dest.display();
         if dest.exists() {
-            anyhow::bail!("{} 已存在；请换一个文件名，kehu 不会覆盖它", dest.display());
+            return Err(Refused::new(
+                format!("{d} 已存在；请换一个文件名，kehu 不会覆盖它"),
+                format!("{d} already exists; choose another name, kehu does not overwrite it"),
+            )
+            .into());
         }
-        let dest_str = dest.to_str().context("备份路径必须是有效的 UTF-8 文本")?;
-        self.conn
-            .execute("VACUUM INTO ?", [dest_str])
-            .with_context(|| format!("无法写入备份 {}", dest.display()))?;
+        let dir = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            let f = dir.display();
+            return Err(Refused::new(
+                format!("备份的文件夹 {f} 不存在；请先建好它，或换一个路径"),
+                format!(
+                    "the backup folder {f} does not exist; make it first or choose another path"
+                ),
+            )
+            .into());
+        }
+        let Some(dest_str) = dest.to_str() else {
+            return Err(Refused::new(
+                "备份路径必须是有效的 UTF-8 文本",
+                "the backup path must be valid UTF-8 text",
+            )
+            .into());
+        };
+        let refused = |zh: String, en: String| -> anyhow::Error { Refused::new(zh, en).into() };
+        let cannot_write = || {
+            refused(
+                format!("无法写入备份 {d}：文件夹不可写，或没有空间"),
+                format!("cannot write the backup {d}: the folder is not writable, or full"),
+            )
+        };
+        // An empty file, owner-only, that VACUUM INTO fills.
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
         #[cfg(unix)]
         {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(dest, std::fs::Permissions::from_mode(0o600))?;
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        if opts.open(dest).is_err() {
+            return Err(cannot_write());
+        }
+        if let Err(e) = self.conn.execute("VACUUM INTO ?", [dest_str]) {
+            let _ = std::fs::remove_file(dest);
+            return Err(match &e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if matches!(
+                        f.code,
+                        rusqlite::ErrorCode::CannotOpen
+                            | rusqlite::ErrorCode::ReadOnly
+                            | rusqlite::ErrorCode::PermissionDenied
+                            | rusqlite::ErrorCode::DiskFull
+                    ) =>
+                {
+                    cannot_write()
+                }
+                _ => anyhow::Error::new(e).context(format!("无法写入备份 {d}")),
+            });
         }
         Ok(())
     }
