@@ -334,6 +334,13 @@ fn a_read_only_database_reads_and_refuses_writes() {
             &["export", "customers"],
             &["points", "balance", "甲"],
             &["complaint", "list"],
+            &[
+                "backup",
+                dir.path()
+                    .join(format!("copy-{folder}.db"))
+                    .to_str()
+                    .unwrap(),
+            ],
         ] {
             let r = kehu(dir.path(), &db, args);
             assert_eq!(r.code, 0, "folder={folder} {args:?}: {}", r.stderr);

@@ -202,7 +202,16 @@ impl Store {
         if opts.open(dest).is_err() {
             return Err(cannot_write());
         }
-        if let Err(e) = self.conn.execute("VACUUM INTO ?", [dest_str]) {
+        // A read-only store writes nothing of its own, but VACUUM INTO
+        // counts as writing under query_only: lift it for the copy alone.
+        if self.read_only {
+            self.conn.execute_batch("PRAGMA query_only = OFF")?;
+        }
+        let copied = self.conn.execute("VACUUM INTO ?", [dest_str]);
+        if self.read_only {
+            self.conn.execute_batch("PRAGMA query_only = ON")?;
+        }
+        if let Err(e) = copied {
             let _ = std::fs::remove_file(dest);
             return Err(match &e {
                 rusqlite::Error::SqliteFailure(f, _)
