@@ -28,10 +28,11 @@ gold_yuan = 2000
 diamond_yuan = 5000
 
 [segments]
-# 客户分群（RFM 八类）：最近一单在 recent_days 天内为"近"，订单数达到 frequent_orders 为"频"，
-# 累计实付 − 退款达到 high_value_yuan 元为"高"。
-# RFM segments: recent = last order within recent_days; frequent = at least
-# frequent_orders orders; high value = lifetime paid − refunded of at least high_value_yuan.
+# 客户分群（RFM 八类）：最近一笔有效订单（待发货、已发货、交易成功）在 recent_days 天内为"近"，
+# 有效订单数达到 frequent_orders 为"频"，全部订单累计实付 − 退款达到 high_value_yuan 元为"高"。
+# RFM segments: recent = last valid order (paid, shipped, completed) within recent_days;
+# frequent = at least frequent_orders valid orders; high value = paid − refunded over all
+# orders of at least high_value_yuan.
 recent_days = 90
 frequent_orders = 2
 high_value_yuan = 500

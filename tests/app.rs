@@ -547,7 +547,7 @@ fn import_inside_the_app_lists_rejected_rows() {
     app.update(kehu::app::Action::Tick);
     assert!(!app.busy());
     let msg = app.message.clone().expect("a summary line");
-    assert!(msg.text.contains("拒绝 3 行"), "{}", msg.text);
+    assert!(msg.text.contains("被拒 3"), "{}", msg.text);
     let run = app
         .import_job
         .as_ref()
@@ -589,7 +589,7 @@ fn import_inside_the_app_lists_rejected_rows() {
 #[test]
 fn segment_filter_partitions_the_customers() {
     common::pin_clock();
-    use kehu::domain::segment::{CustomerFacts, Segment};
+    use kehu::domain::segment::Segment;
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
     let total = app.counts.0 as usize;
@@ -600,17 +600,12 @@ fn segment_filter_partitions_the_customers() {
         app.handle_key(Key::Char('G'));
         let rows = &app.customers.rows;
         for c in rows {
-            let facts = CustomerFacts {
-                orders: c.orders,
-                paid_fen: c.paid_fen,
-                refund_fen: c.refund_fen,
-                last_order_at: c
-                    .last_order_at
-                    .as_deref()
-                    .and_then(kehu::domain::time::parse_stored),
-            };
             assert_eq!(
-                Segment::of(&facts, app.now, &app.customer_query.segment_rules),
+                Segment::of(
+                    &c.segment_facts(),
+                    app.now,
+                    &app.customer_query.segment_rules
+                ),
                 *seg
             );
         }

@@ -115,7 +115,8 @@ fn refused_and_dry_run_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
     let stats = |db: &Path| json(&kehu(db, &["stats", "--json"]));
-    let empty = stats(&db);
+    // No database yet: stats refuses (it never creates one); import makes it.
+    assert_eq!(kehu(&db, &["stats", "--json"]).status.code(), Some(3));
     for bad in [
         "bad/empty.csv",
         "bad/not-an-export.csv",
@@ -126,6 +127,8 @@ fn refused_and_dry_run_write_nothing() {
         assert_eq!(out.status.code(), Some(3), "{bad}");
         assert!(!out.stderr.is_empty());
     }
+    let empty = stats(&db);
+    assert_eq!(empty["orders"], 0);
     let out = kehu(
         &db,
         &[

@@ -187,7 +187,9 @@ fn fen(s: &str) -> i64 {
 fn customer_key(t: &Table, r: &[String]) -> String {
     let buyer = &r[t.col("buyer")];
     let buyer = buyer.strip_prefix('\'').unwrap_or(buyer);
-    format!("{}:{buyer}", r[t.col("platform")])
+    // The platform column is the name (Taobao); the key takes its code.
+    let platform = kehu::domain::Platform::from_code(&r[t.col("platform")]).unwrap();
+    format!("{}:{buyer}", platform.code())
 }
 
 #[test]
@@ -367,7 +369,7 @@ fn headers_in_chinese_by_default_and_english_on_request() {
         en.header[..4],
         ["platform", "buyer", "nickname", "receiver"]
     );
-    assert!(en.column("platform").contains(&"taobao"));
+    assert!(en.column("platform").contains(&"Taobao"));
     assert_eq!(shop.export(&["orders"]).header[0], "订单编号");
     assert_eq!(
         shop.export(&["orders", "--lang", "en"]).header[0],
@@ -394,14 +396,25 @@ fn segments_filter_by_the_rule() {
     let rules = SegmentRules::default();
     let since = rules.recent_since(now);
     let key = customer_key;
+    // R and F count valid orders (paid, shipped, completed): read them from
+    // the orders export.
+    let orders_all = shop.export(&["orders", "--lang", "en"]);
+    let mut valid: BTreeMap<String, (i64, Option<chrono::NaiveDateTime>)> = BTreeMap::new();
+    for o in &orders_all.rows {
+        if ["paid", "shipped", "completed"].contains(&o[orders_all.col("status")].as_str()) {
+            let v = valid.entry(customer_key(&orders_all, o)).or_default();
+            v.0 += 1;
+            v.1 = v.1.max(time::parse_stored(&o[orders_all.col("created")]));
+        }
+    }
     let mut by_segment: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for r in &all.rows {
-        let last = time::parse_stored(&r[all.col("last order")]);
+        let (valid_orders, last) = valid.get(&key(&all, r)).copied().unwrap_or_default();
         let facts = CustomerFacts {
-            orders: r[all.col("orders")].parse().unwrap(),
+            valid_orders,
             paid_fen: fen(&r[all.col("paid")]),
             refund_fen: fen(&r[all.col("refunded")]),
-            last_order_at: last,
+            last_valid_at: last,
         };
         let near_boundary = last.is_some_and(|t| (t - since).num_seconds().abs() < 120);
         if !near_boundary {

@@ -930,25 +930,34 @@ impl App {
         job.announced = true;
         let text = match &job.result {
             Some(Ok(run)) => {
-                let sum = |f: fn(&crate::db::FileSummary) -> u64| {
-                    run.summaries.iter().map(f).sum::<u64>()
+                // The totals under the names the summary (and `kehu import`) uses.
+                use crate::db::Count;
+                let lang = self.lang;
+                let total = |c: Count| -> String {
+                    let n: u64 = run
+                        .summaries
+                        .iter()
+                        .flat_map(|s| s.counts())
+                        .filter(|(k, _)| *k == c)
+                        .map(|(_, n)| n)
+                        .sum();
+                    format!("{} {n}", c.label(lang))
                 };
-                let rejected: usize = run.summaries.iter().map(|s| s.rejected.len()).sum();
-                match self.lang {
+                let counts = [
+                    Count::OrdersNew,
+                    Count::OrdersUpdated,
+                    Count::OrdersUnchanged,
+                    Count::Rejected,
+                ]
+                .map(total)
+                .join(" · ");
+                match lang {
                     Lang::Zh => format!(
-                        "导入完成：新订单 {}，更新 {}，未变 {}，拒绝 {} 行，拒收文件 {}（i 查看）",
-                        sum(|s| s.orders_new),
-                        sum(|s| s.orders_updated),
-                        sum(|s| s.orders_unchanged),
-                        rejected,
+                        "导入完成：{counts}，拒收文件 {}（i 查看）",
                         run.refused.len()
                     ),
                     Lang::En => format!(
-                        "import done: {} new orders, {} updated, {} unchanged, {} rows rejected, {} files refused (i shows)",
-                        sum(|s| s.orders_new),
-                        sum(|s| s.orders_updated),
-                        sum(|s| s.orders_unchanged),
-                        rejected,
+                        "import done: {counts}, {} files refused (i shows)",
                         run.refused.len()
                     ),
                 }

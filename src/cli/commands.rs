@@ -1,5 +1,6 @@
 //! One function per subcommand: parse nothing, print results.
 
+use super::out::{err, errln, is_broken_pipe, outln};
 use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 use crate::db::{
     FileProgress, FileSummary, ImportOptions, ImportRun, LookupHit, LookupPage, RefusedFile, Store,
@@ -9,7 +10,8 @@ use crate::i18n::Lang;
 use crate::import::ReportKind;
 use anyhow::Result;
 use serde::Serialize;
-use std::io::{IsTerminal, Write};
+use std::borrow::Cow;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
@@ -33,7 +35,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             let platform = match platform.as_deref().map(|p| (p, Platform::from_code(p))) {
                 Some((_, Some(p))) => Some(p),
                 Some((p, None)) => {
-                    eprintln!(
+                    errln!(
                         "{}",
                         match lang {
                             Lang::Zh => format!("未知平台 {p:?}：可用 taobao 或 pdd"),
@@ -45,7 +47,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                 None => None,
             };
             // The points rule in force is the config's: earn entries follow it.
-            let (mut store, _) = super::points::open_store(&db_path)?;
+            let (mut store, _) = super::points::create_store(&db_path)?;
             // A folder stands for the exports in it.
             let all: Vec<PathBuf> = files.into_iter().chain(items).collect();
             import(&mut store, &all, platform, dry_run, json, lang)
@@ -58,18 +60,18 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             reveal,
         } => {
             crate::db::lookup_trace("open");
-            let store = Store::open(&db_path)?;
+            let store = super::points::open_existing(&db_path)?;
             let page = store.lookup_page(&query, offset, limit, reveal)?;
             if json {
                 print_json(&page.hits)?;
                 crate::db::lookup_trace("printed");
             } else if page.total == 0 {
-                println!("{}", lang.t("没有找到匹配的买家", "no matching buyer"));
+                outln!("{}", lang.t("没有找到匹配的买家", "no matching buyer"))?;
             } else {
                 for h in &page.hits {
-                    println!("{}", lookup_line(h, lang));
+                    outln!("{}", lookup_line(h, lang))?;
                 }
-                println!("{}", lookup_footer(&page, offset, lang));
+                outln!("{}", lookup_footer(&page, offset, lang))?;
             }
             Ok(EXIT_OK)
         }
@@ -79,45 +81,67 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             if json {
                 print_json(&s)?;
             } else {
-                println!("{} {}", lang.t("客户", "customers"), s.customers);
-                println!("{} {}", lang.t("订单", "orders"), s.orders);
-                println!("{} {}", lang.t("商品行", "lines"), s.lines);
-                println!("{} {}", lang.t("实付合计", "paid"), Fen(s.paid_fen));
-                println!("{} {}", lang.t("退款合计", "refunded"), Fen(s.refund_fen));
+                outln!("{} {}", lang.t("客户", "customers"), s.customers)?;
+                outln!("{} {}", lang.t("订单", "orders"), s.orders)?;
+                outln!("{} {}", lang.t("商品行", "lines"), s.lines)?;
+                outln!("{} {}", lang.t("实付合计", "paid"), Fen(s.paid_fen))?;
+                outln!("{} {}", lang.t("退款合计", "refunded"), Fen(s.refund_fen))?;
                 for (st, n) in &s.status_counts {
-                    println!("  {} {n}", status_label(st, lang));
+                    outln!("  {} {n}", status_label(st, lang))?;
                 }
-                println!(
+                outln!(
                     "{} {}",
                     lang.t("积分余额合计", "points outstanding"),
                     s.points_outstanding
-                );
-                println!(
+                )?;
+                outln!(
                     "{} {}",
                     lang.t("未结投诉", "open complaints"),
                     s.complaints_open
-                );
+                )?;
                 if s.rejects > 0 {
-                    println!(
+                    outln!(
                         "{} {} (kehu rejects)",
                         lang.t("被拒行", "rejected rows"),
                         s.rejects
-                    );
+                    )?;
                 }
             }
             Ok(EXIT_OK)
         }
-        Command::Rejects { json } => {
-            let store = Store::open(&db_path)?;
+        Command::Rejects { json, reveal } => {
+            let store = super::points::open_existing(&db_path)?;
             let r = store.rejects()?;
+            // Each reason in the reader's language, whatever the import's was;
+            // buyers' phones masked in it and in the raw row unless --reveal.
+            let out: Vec<RejectOut> = r
+                .iter()
+                .map(|e| {
+                    let reason = e.reason.text(lang);
+                    RejectOut {
+                        file: &e.file,
+                        line: e.line as u64,
+                        reason: if reveal {
+                            reason
+                        } else {
+                            text::mask_phones_in(&reason).into_owned()
+                        },
+                        raw: if reveal {
+                            Cow::Borrowed(&e.raw)
+                        } else {
+                            text::mask_phones_in(&e.raw)
+                        },
+                    }
+                })
+                .collect();
             if json {
-                print_json(&r)?;
-            } else if r.is_empty() {
-                println!("{}", lang.t("没有被拒的行", "no rejected rows"));
+                print_json(&out)?;
+            } else if out.is_empty() {
+                outln!("{}", lang.t("没有被拒的行", "no rejected rows"))?;
             } else {
-                for e in &r {
-                    println!("{}:{}: {}", e.file, e.line, e.reason);
-                    println!("    {}", text::one_line(&e.raw));
+                for e in &out {
+                    outln!("{}:{}: {}", e.file, e.line, e.reason)?;
+                    outln!("    {}", text::one_line(&e.raw))?;
                 }
             }
             Ok(EXIT_OK)
@@ -128,16 +152,16 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             if json {
                 print_json(&report)?;
             } else if report.problems.is_empty() {
-                println!(
+                outln!(
                     "{}",
                     lang.t(
                         "检查通过：文件完整，数据一致",
                         "ok: file intact, data consistent"
                     )
-                );
+                )?;
             } else {
                 for p in &report.problems {
-                    println!("{} {p}", lang.t("问题：", "problem:"));
+                    outln!("{} {p}", lang.t("问题：", "problem:"))?;
                 }
             }
             Ok(if report.problems.is_empty() {
@@ -151,6 +175,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             export_csv,
             orders,
             seed,
+            force,
         } => {
             if let Some(dir) = export_csv {
                 std::fs::create_dir_all(&dir)?;
@@ -162,8 +187,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                     shop_name: "小美文具铺".to_string(),
                 };
                 let (o, i, s) = crate::demo::write_taobao_files(&opts, &dir)?;
-                println!("{}\n{}", o.display(), i.display());
-                eprintln!(
+                outln!("{}\n{}", o.display(), i.display())?;
+                errln!(
                     "{} {} {}, {} {}, {} {}",
                     lang.t("已生成", "generated"),
                     s.orders,
@@ -175,8 +200,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                 );
                 return Ok(EXIT_OK);
             }
-            let shop = crate::demo::build_demo(&db_path, orders, seed)?;
-            eprintln!(
+            let shop = crate::demo::build_demo_with(&db_path, orders, seed, force)?;
+            errln!(
                 "{} {}: {} {}, {} {}",
                 lang.t("演示店铺已建好", "demo shop built"),
                 shop.path.display(),
@@ -191,9 +216,9 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             open_app(&db_path, lang)
         }
         Command::Backup { file } => {
-            let store = Store::open(&db_path)?;
+            let store = super::points::open_existing(&db_path)?;
             store.backup(&file)?;
-            println!("{} {}", lang.t("已备份到", "backed up to"), file.display());
+            outln!("{} {}", lang.t("已备份到", "backed up to"), file.display())?;
             Ok(EXIT_OK)
         }
         Command::Points { cmd } => super::points::run(cmd, &db_path, lang),
@@ -205,6 +230,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             out,
             force,
             reveal,
+            include_blacklisted,
         } => super::export::run(
             super::export::ExportArgs {
                 kind: what,
@@ -213,6 +239,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
                 out,
                 force,
                 reveal,
+                include_blacklisted,
             },
             &db_path,
             lang,
@@ -246,10 +273,10 @@ pub(crate) fn status_label(code: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// One JSON document on stdout.
 pub(super) fn print_json<T: Serialize>(v: &T) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, v)?;
-    writeln!(out)?;
+    let text = serde_json::to_string_pretty(v)?;
+    outln!("{text}")?;
     Ok(())
 }
 
@@ -257,18 +284,36 @@ pub(super) fn print_json<T: Serialize>(v: &T) -> Result<()> {
 struct RejectOut<'a> {
     file: &'a str,
     line: u64,
-    reason: &'a str,
-    raw: &'a str,
+    reason: String,
+    raw: Cow<'a, str>,
 }
 
+/// The rejected rows of one file, each reason in `lang`.
+fn rejects_out(s: &FileSummary, lang: Lang) -> Vec<RejectOut<'_>> {
+    s.rejected
+        .iter()
+        .map(|r| RejectOut {
+            file: &s.file,
+            line: r.line,
+            reason: r.reason.text(lang),
+            raw: Cow::Borrowed(&r.raw),
+        })
+        .collect()
+}
+
+/// One entry of `files[]`: an imported file's summary (which names the file)
+/// or a refused file's name and reason. `file` appears once either way.
 #[derive(Debug, Serialize)]
 struct FileOut<'a> {
-    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     summary: Option<&'a FileSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rejected: Option<Vec<RejectOut<'a>>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -302,13 +347,13 @@ fn import(
             return;
         }
         if p.index != last_file && last_file != usize::MAX {
-            eprintln!();
+            errln!();
         }
         last_file = p.index;
         let pct = p.done as f64 * 100.0 / p.total as f64;
         let width = 30usize;
         let filled = (((pct / 100.0) * width as f64) as usize).min(width);
-        eprint!(
+        err!(
             "\r{} [{}{}] {:5.1}%",
             short_name(&p.file),
             "#".repeat(filled),
@@ -327,7 +372,7 @@ fn import(
         &mut progress,
     )?;
     if last_file != usize::MAX {
-        eprintln!();
+        errln!();
     }
     let ImportRun { summaries, refused } = run;
     let code = if refused.is_empty() {
@@ -336,23 +381,41 @@ fn import(
         EXIT_REFUSED
     };
     for r in &refused {
-        eprintln!("{} {}: {}", lang.t("已拒绝", "refused"), r.file, r.reason);
+        errln!("{} {}: {}", lang.t("已拒绝", "refused"), r.file, r.reason);
     }
+    // The work is committed: a reader that went away changes nothing about
+    // the exit status (3 still says a file was refused).
+    match print_import(&summaries, &refused, dry_run, json, lang) {
+        Err(e) if is_broken_pipe(&e) => Ok(code),
+        Err(e) => Err(e),
+        Ok(()) => Ok(code),
+    }
+}
+
+fn print_import(
+    summaries: &[FileSummary],
+    refused: &[RefusedFile],
+    dry_run: bool,
+    json: bool,
+    lang: Lang,
+) -> Result<()> {
     if json {
         let mut files: Vec<FileOut> = summaries
             .iter()
             .map(|s| FileOut {
-                file: &s.file,
+                file: None,
                 status: "imported",
                 reason: None,
                 summary: Some(s),
+                rejected: Some(rejects_out(s, lang)),
             })
             .collect();
         files.extend(refused.iter().map(|r| FileOut {
-            file: &r.file,
+            file: Some(&r.file),
             status: "refused",
             reason: Some(&r.reason),
             summary: None,
+            rejected: None,
         }));
         let sum = |f: fn(&FileSummary) -> u64| summaries.iter().map(f).sum::<u64>();
         let out = ImportOut {
@@ -367,28 +430,21 @@ fn import(
             lines: sum(|s| s.lines),
             rejected: summaries
                 .iter()
-                .flat_map(|s| {
-                    s.rejected.iter().map(move |r| RejectOut {
-                        file: &s.file,
-                        line: r.line,
-                        reason: &r.reason,
-                        raw: &r.raw,
-                    })
-                })
+                .flat_map(|s| rejects_out(s, lang))
                 .collect(),
-            refused: &refused,
+            refused,
             files,
         };
-        print_json(&out)?;
+        print_json(&out)
     } else {
-        for s in &summaries {
-            print_summary(s, dry_run, lang);
+        for s in summaries {
+            print_summary(s, dry_run, lang)?;
         }
+        Ok(())
     }
-    Ok(code)
 }
 
-fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) {
+fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) -> Result<()> {
     let kind = match (s.kind, lang) {
         (Some(ReportKind::Items), Lang::Zh) => "宝贝报表",
         (Some(ReportKind::Items), Lang::En) => "item report",
@@ -400,50 +456,28 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) {
     } else {
         ""
     };
-    println!(
+    outln!(
         "{prefix}{} — {} {kind}, {}, {} {}",
         s.file,
-        s.platform.map_or("?", |p| p.code()),
+        s.platform.map_or("?", |p| p.label(lang)),
         s.encoding,
         s.rows,
         lang.t("行", "rows")
-    );
-    match s.kind {
-        Some(ReportKind::Items) => println!("  {} {}", lang.t("商品行", "lines"), s.lines,),
-        _ => println!(
-            "  {} {}  {} {}  {} {}  {} {}",
-            lang.t("新订单", "new"),
-            s.orders_new,
-            lang.t("已更新", "updated"),
-            s.orders_updated,
-            lang.t("未变", "unchanged"),
-            s.orders_unchanged,
-            lang.t("新客户", "new customers"),
-            s.customers_new
-        ),
-    }
-    if s.orders_stale > 0 {
-        println!(
-            "  {} {}",
-            lang.t(
-                "较旧的行（状态早于已存数据，已忽略）",
-                "older rows ignored (status behind what is stored)"
-            ),
-            s.orders_stale
-        );
-    }
+    )?;
+    // The same counts, under the same names, as the app's import summary.
+    outln!("  {}", s.counts_text(lang))?;
     for (raw, n) in &s.unknown_statuses {
-        println!(
+        outln!(
             "  {} 「{}」 × {n}",
             lang.t(
                 "未知订单状态，按 unknown 保存：",
                 "unknown order status kept as unknown:"
             ),
             text::one_line(raw)
-        );
+        )?;
     }
     if !s.rejected.is_empty() {
-        println!(
+        outln!(
             "  {} {} {}",
             lang.t("被拒", "rejected"),
             s.rejected.len(),
@@ -451,11 +485,12 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) {
                 "行（未导入，已保存原文，可用 kehu rejects 查看）：",
                 "rows (not imported, raw text kept; see kehu rejects):"
             )
-        );
+        )?;
         for r in &s.rejected {
-            println!("    {}:{}: {}", s.file, r.line, r.reason);
+            outln!("    {}:{}: {}", s.file, r.line, r.reason.text(lang))?;
         }
     }
+    Ok(())
 }
 
 fn short_name(label: &str) -> &str {
@@ -469,8 +504,8 @@ fn short_name(label: &str) -> &str {
 pub(crate) fn lookup_line(h: &LookupHit, lang: Lang) -> String {
     let open = if h.open_complaints > 0 {
         match lang {
-            Lang::Zh => format!("⚠未结投诉{} ", h.open_complaints),
-            Lang::En => format!("⚠OPEN COMPLAINTS {} ", h.open_complaints),
+            Lang::Zh => format!("⚠ 未结投诉 {} ", h.open_complaints),
+            Lang::En => format!("⚠ OPEN COMPLAINTS {} ", h.open_complaints),
         }
     } else {
         String::new()
@@ -478,13 +513,13 @@ pub(crate) fn lookup_line(h: &LookupHit, lang: Lang) -> String {
     format!(
         "{}{open}#{} {} [{}] {} {}  {} {} {}  {} {} {}  {} {}  {} {}: {}",
         if h.blacklisted {
-            lang.t("⛔黑名单 ", "⛔BLACKLIST ")
+            lang.t("⛔ 黑名单 ", "⛔ BLACKLIST ")
         } else {
             ""
         },
         h.id,
         text::one_line(&h.buyer),
-        h.platform,
+        Platform::label_of(&h.platform, lang),
         text::one_line(&h.name),
         h.phone,
         h.orders,

@@ -1,7 +1,8 @@
 //! `kehu complaint …`: record, move, list, show and summarise complaints.
 
 use super::EXIT_OK;
-use super::points::{customer_id, finish, open_store};
+use super::out::outln;
+use super::points::{customer_id, finish, open_store, yuan_arg};
 use crate::db::{ComplaintMove, ComplaintRow, NewComplaint, Refused};
 use crate::domain::Fen;
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
@@ -45,9 +46,10 @@ pub enum ComplaintCmd {
         /// Points given to the customer (with a move to resolved or closed).
         #[arg(long, default_value_t = 0)]
         compensate_points: i64,
-        /// Money refunded or paid as compensation, in fen.
-        #[arg(long, default_value_t = 0)]
-        compensate_fen: i64,
+        /// Money refunded or paid as compensation, in yuan: 12.50 (with a move
+        /// to resolved or closed).
+        #[arg(long, value_name = "YUAN")]
+        compensate: Option<String>,
         #[arg(long)]
         coupon: Option<String>,
         /// 1–5, after resolution.
@@ -144,7 +146,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
             if json {
                 super::commands::print_json(&serde_json::json!({ "id": id, "status": "open" }))?;
             } else {
-                println!("{} {id}", lang.t("已记录投诉", "complaint recorded:"));
+                outln!("{} {id}", lang.t("已记录投诉", "complaint recorded:"))?;
             }
         }
         ComplaintCmd::Set {
@@ -153,11 +155,15 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
             note,
             resolution,
             compensate_points,
-            compensate_fen,
+            compensate,
             coupon,
             satisfaction,
             json,
         } => {
+            let compensate_fen = match compensate.as_deref() {
+                Some(text) => yuan_arg(text, ("补偿金额", "compensation"))?,
+                None => 0,
+            };
             let to = parse(
                 &status,
                 ("状态", "status"),
@@ -181,7 +187,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 let d = store.complaint_detail(id, &sla)?;
                 super::commands::print_json(&d)?;
             } else {
-                println!("{} {id} → {}", lang.t("投诉", "complaint"), to.label(lang));
+                outln!("{} {id} → {}", lang.t("投诉", "complaint"), to.label(lang))?;
             }
         }
         ComplaintCmd::List { open, json, limit } => {
@@ -189,10 +195,10 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
             if json {
                 super::commands::print_json(&rows)?;
             } else if rows.is_empty() {
-                println!("{}", lang.t("没有投诉", "no complaints"));
+                outln!("{}", lang.t("没有投诉", "no complaints"))?;
             } else {
                 for r in &rows {
-                    print_row(r, lang);
+                    print_row(r, lang)?;
                 }
             }
         }
@@ -208,29 +214,29 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 super::commands::print_json(&d)?;
             } else {
                 let c = &d.complaint;
-                print_row(c, lang);
-                println!("  {}", one_line(&c.summary));
+                print_row(c, lang)?;
+                outln!("  {}", one_line(&c.summary))?;
                 if !c.resolution.is_empty() {
-                    println!(
+                    outln!(
                         "  {}: {}",
                         lang.t("处理结果", "resolution"),
                         one_line(&c.resolution)
-                    );
+                    )?;
                 }
                 if c.compensation_points > 0 || c.compensation_fen > 0 {
-                    println!(
+                    outln!(
                         "  {}: {} {} {}",
                         lang.t("补偿", "compensation"),
                         Fen(c.compensation_fen),
                         c.compensation_points,
                         lang.t("积分", "points")
-                    );
+                    )?;
                 }
                 if let Some(s) = c.satisfaction {
-                    println!("  {}: {s}/5", lang.t("满意度", "satisfaction"));
+                    outln!("  {}: {s}/5", lang.t("满意度", "satisfaction"))?;
                 }
                 for e in &d.history {
-                    println!(
+                    outln!(
                         "  {}  {} → {}  {}",
                         e.at,
                         e.from_status
@@ -239,7 +245,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                             .unwrap_or("-"),
                         status_label(&e.to_status, lang),
                         one_line(&e.note)
-                    );
+                    )?;
                 }
             }
         }
@@ -248,7 +254,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
             if json {
                 super::commands::print_json(&s)?;
             } else {
-                println!(
+                outln!(
                     "{} {}  {} {}  {} {}",
                     lang.t("投诉", "complaints"),
                     s.total,
@@ -256,21 +262,23 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                     s.open,
                     lang.t("超时", "overdue"),
                     s.overdue
-                );
+                )?;
                 for c in &s.by_category {
                     let label = Category::parse(&c.key)
                         .map(|k| k.label(lang))
                         .unwrap_or("?");
-                    println!("  {label} {}", c.count);
+                    outln!("  {label} {}", c.count)?;
                 }
                 for m in &s.by_month {
-                    println!("  {} {}", m.key, m.count);
+                    outln!("  {} {}", m.key, m.count)?;
                 }
-                if let Some(h) = s.mean_hours_to_resolve {
-                    println!("{} {h:.1}h", lang.t("平均解决用时", "mean time to resolve"));
-                }
+                // Nothing resolved yet: no mean to give (not 0.0h).
+                let mean = s
+                    .mean_hours_to_resolve
+                    .map_or_else(|| "—".to_string(), |h| format!("{h:.1}h"));
+                outln!("{} {mean}", lang.t("平均解决用时", "mean time to resolve"))?;
                 for r in &s.repeat_complainers {
-                    println!("  {} ×{}", one_line(&r.key), r.count);
+                    outln!("  {} ×{}", one_line(&r.key), r.count)?;
                 }
             }
         }
@@ -284,8 +292,8 @@ fn status_label(code: &str, lang: Lang) -> &'static str {
         .unwrap_or("?")
 }
 
-fn print_row(r: &ComplaintRow, lang: Lang) {
-    println!(
+fn print_row(r: &ComplaintRow, lang: Lang) -> Result<()> {
+    outln!(
         "#{} {} {} {} {} {} {} {}{}",
         r.id,
         r.created_at,
@@ -300,9 +308,10 @@ fn print_row(r: &ComplaintRow, lang: Lang) {
         status_label(&r.status, lang),
         one_line(&r.summary),
         if r.overdue {
-            lang.t(" ⚠超时", " ⚠OVERDUE")
+            lang.t(" ⚠ 超时", " ⚠ OVERDUE")
         } else {
             ""
         }
-    );
+    )?;
+    Ok(())
 }

@@ -10,6 +10,7 @@
 //! half-written file under the asked-for name.
 
 use super::commands::status_label;
+use super::out::{errln, is_broken_pipe};
 use super::points::{customer_id, finish, kind_label, open_store};
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::db::{ExportScope, Refused, Store};
@@ -20,6 +21,7 @@ use crate::domain::text::{csv_cell, mask_phone};
 use crate::domain::{Platform, time};
 use crate::i18n::Lang;
 use anyhow::{Context, Result};
+use std::cell::Cell;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -56,13 +58,15 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
     pub force: bool,
     pub reveal: bool,
+    /// Keep blacklisted buyers in a customer list (left out by default).
+    pub include_blacklisted: bool,
 }
 
 pub fn run(args: ExportArgs, db: &Path, lang: Lang) -> Result<i32> {
     let segment = match args.segment.as_deref().map(|s| (s, Segment::parse(s))) {
         Some((_, Some(s))) => Some(s),
         Some((s, None)) => {
-            eprintln!(
+            errln!(
                 "{}",
                 match lang {
                     Lang::Zh => format!("未知客户分群 {s:?}；可用：{}", Segment::choices()),
@@ -97,6 +101,10 @@ fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang)
         scope,
         kind: args.kind,
         reveal: args.reveal,
+        // A customer list is a campaign list: blacklisted buyers stay out of
+        // it. One customer's own export (--customer) is theirs whole.
+        skip_blacklisted: !args.include_blacklisted && customer.is_none(),
+        left_out: Cell::new(0),
         lang,
     };
     let (n, place) = match &args.out {
@@ -114,13 +122,27 @@ fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang)
             }
         }
     };
-    eprintln!(
+    errln!(
         "{}",
         match lang {
             Lang::Zh => format!("已导出 {n} 行{}到 {place}", args.kind.label(lang)),
             Lang::En => format!("wrote {n} {} rows to {place}", args.kind.label(lang)),
         }
     );
+    let left_out = job.left_out.get();
+    if left_out > 0 {
+        errln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "已排除 {left_out} 位黑名单买家（营销名单默认不含黑名单；加 --include-blacklisted 保留）"
+                ),
+                Lang::En => format!(
+                    "left out {left_out} blacklisted buyer(s) (campaign lists exclude the blacklist; add --include-blacklisted to keep them)"
+                ),
+            }
+        );
+    }
     Ok(EXIT_OK)
 }
 
@@ -181,16 +203,6 @@ fn write_file(out: &Path, force: bool, job: &Job<'_>) -> Result<u64> {
     result
 }
 
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<csv::Error>().is_some_and(
-                |ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
-            )
-    })
-}
-
 /// One export: what, from where, how to label it.
 struct Job<'a> {
     store: &'a Store,
@@ -198,6 +210,9 @@ struct Job<'a> {
     scope: ExportScope,
     kind: ExportKind,
     reveal: bool,
+    /// Leave blacklisted buyers out of a customer list, counting them.
+    skip_blacklisted: bool,
+    left_out: Cell<u64>,
     lang: Lang,
 }
 
@@ -220,7 +235,11 @@ impl Job<'_> {
         let mut put = |cells: Vec<String>| -> Result<()> { Ok(csv.write_record(&cells)?) };
         let n = match self.kind {
             ExportKind::Customers => {
-                store.export_customers(scope, &self.cfg.tiers(), &mut |c| {
+                let seen = store.export_customers(scope, &self.cfg.tiers(), &mut |c| {
+                    if self.skip_blacklisted && c.blacklisted {
+                        self.left_out.set(self.left_out.get() + 1);
+                        return Ok(());
+                    }
                     put(vec![
                         platform_label(&c.platform, lang),
                         text(&c.buyer_key),
@@ -238,7 +257,8 @@ impl Job<'_> {
                         yes_no(c.blacklisted, lang),
                         text(&c.tags.join("; ")),
                     ])
-                })?
+                })?;
+                seen - self.left_out.get()
             }
             ExportKind::Orders => store.export_orders(scope, &mut |o| {
                 put(vec![
@@ -399,10 +419,9 @@ fn yes_no(b: bool, lang: Lang) -> String {
 }
 
 fn platform_label(code: &str, lang: Lang) -> String {
-    match (Platform::from_code(code), lang) {
-        (Some(Platform::Taobao), Lang::Zh) => "淘宝".to_string(),
-        (Some(Platform::Pdd), Lang::Zh) => "拼多多".to_string(),
-        _ => text(code),
+    match Platform::from_code(code) {
+        Some(p) => p.label(lang).to_string(),
+        None => text(code),
     }
 }
 

@@ -4,10 +4,12 @@ mod commands;
 mod complaint;
 mod customer;
 mod export;
+pub(crate) mod out;
 mod points;
 
 use crate::i18n::Lang;
 use clap::{Parser, Subcommand};
+use out::errln;
 use std::path::PathBuf;
 
 /// Exit statuses scripts rely on.
@@ -29,7 +31,7 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Language: zh (default) or en. Else LC_ALL/LC_MESSAGES/LANG.
-    #[arg(long, global = true, value_name = "zh|en")]
+    #[arg(long, global = true, value_name = "zh|en", value_parser = lang_arg)]
     pub lang: Option<String>,
 
     #[command(subcommand)]
@@ -84,6 +86,9 @@ pub enum Command {
     Rejects {
         #[arg(long)]
         json: bool,
+        /// Show phone numbers in the rows unmasked.
+        #[arg(long)]
+        reveal: bool,
     },
     /// Check the database file and kehu's own invariants; non-zero on any problem.
     Check {
@@ -106,6 +111,11 @@ pub enum Command {
         /// Random seed (the same seed gives the same shop).
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// Replace a demo database even though it holds notes, tags, the
+        /// blacklist, complaints or points entries a person made (a real
+        /// shop's database is never replaced).
+        #[arg(long)]
+        force: bool,
     },
     /// Loyalty points: balance, history, redeem, adjust, expire.
     Points {
@@ -141,9 +151,24 @@ pub enum Command {
         /// Phones unmasked.
         #[arg(long)]
         reveal: bool,
+        /// Keep blacklisted buyers in a customer list (campaign lists leave
+        /// them out by default).
+        #[arg(long)]
+        include_blacklisted: bool,
     },
     /// Show the settings file's path and the rules in force.
     Config,
+}
+
+/// `--lang`: zh or en (any case; a region such as zh_CN or en-US is fine).
+/// Anything else is a usage error (exit 2) naming the accepted values.
+fn lang_arg(s: &str) -> Result<String, String> {
+    let lower = s.to_ascii_lowercase();
+    let base = lower.split(['_', '-', '.']).next().unwrap_or_default();
+    match base {
+        "zh" | "en" => Ok(lower),
+        _ => Err("可用 zh（中文）或 en（English） / accepted values: zh, en".to_string()),
+    }
 }
 
 /// Parse arguments and run; returns the process exit status.
@@ -158,7 +183,7 @@ pub fn main() -> i32 {
     };
     let lang = Lang::detect(cli.lang.as_deref());
     if let Some(Err(bad)) = crate::domain::time::env_now() {
-        eprintln!(
+        errln!(
             "{}",
             lang.t(
                 &format!("KEHU_NOW「{bad}」不是时间；请写成 YYYY-MM-DD HH:MM:SS（北京时间）"),
@@ -169,9 +194,18 @@ pub fn main() -> i32 {
     }
     match commands::run(cli, lang) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("{}: {e:#}", lang.t("错误", "error"));
-            EXIT_FAILURE
-        }
+        // The reader of stdout went away (`kehu … | head`): a quiet end.
+        Err(e) if out::is_broken_pipe(&e) => EXIT_OK,
+        Err(e) => match e.downcast_ref::<crate::db::Refused>() {
+            // Input refused: the reason, and nothing written.
+            Some(refused) => {
+                errln!("{}", refused.message(lang));
+                EXIT_REFUSED
+            }
+            None => {
+                errln!("{}: {e:#}", lang.t("错误", "error"));
+                EXIT_FAILURE
+            }
+        },
     }
 }

@@ -1,6 +1,9 @@
 //! `kehu points …` and `kehu config`: balances, history, redemptions and
-//! adjustments, expiry, and the settings in force.
+//! adjustments, expiry, and the settings in force. Also what every command
+//! shares: opening the database (only import creates one), CUSTOMER, money
+//! typed in yuan, and refusals as exit status 3.
 
+use super::out::{errln, outln};
 use super::{EXIT_OK, EXIT_REFUSED};
 use crate::config::Config;
 use crate::db::{Refused, Store};
@@ -51,23 +54,93 @@ pub enum PointsCmd {
     },
 }
 
-/// Open the store with the settings in force (the points rule synced into it).
+/// Open an existing database with the settings in force (the points rule
+/// synced into it). A path that does not exist is refused and nothing is
+/// created: only import, demo and the app create a database.
 pub(super) fn open_store(db: &Path) -> Result<(Store, Config)> {
+    require_existing(db)?;
+    create_store(db)
+}
+
+/// Open the database at `db`, creating it (and its folder) when missing:
+/// for import, which is one of the commands that make a database.
+pub(super) fn create_store(db: &Path) -> Result<(Store, Config)> {
     let (cfg, _) = Config::load()?;
     let mut store = Store::open(db)?;
     store.set_points_per_yuan(cfg.points.per_yuan)?;
     Ok((store, cfg))
 }
 
+/// Open an existing database as it is (no settings), refusing a missing one.
+pub(super) fn open_existing(db: &Path) -> Result<Store> {
+    require_existing(db)?;
+    Store::open(db)
+}
+
+/// Refuse (exit 3) a database path that does not exist, with the way to make one.
+fn require_existing(db: &Path) -> Result<()> {
+    if db.exists() {
+        return Ok(());
+    }
+    let path = db.display();
+    Err(Refused::new(
+        format!(
+            "数据库 {path} 不存在，未创建任何文件。\n先导入订单：kehu import 导出文件.csv --db {path}\n或建一个演示店铺：kehu demo --db {path}\n（路径写错了？用 --db 或 KEHU_DB 指定已有的数据库。）"
+        ),
+        format!(
+            "database {path} does not exist; nothing was created.\nImport orders first: kehu import EXPORT.csv --db {path}\nor build a demo shop: kehu demo --db {path}\n(A typo? Point --db or KEHU_DB at an existing database.)"
+        ),
+    )
+    .into())
+}
+
 /// CUSTOMER, resolved the one way every command does.
 pub(super) use super::customer::customer_id;
+
+/// Money typed on the command line: yuan text (`12.50`, `¥12.5`, `1,200`)
+/// to fen, exactly (never through a float). Negative, blank and anything that
+/// is not an amount of at most two decimals is refused (exit 3).
+pub(super) fn yuan_arg(text: &str, what: (&str, &str)) -> Result<i64> {
+    use crate::domain::money::{MoneyError, parse_fen};
+    let (zh, en) = what;
+    match parse_fen(text) {
+        Ok(Some(Fen(fen))) if fen >= 0 => Ok(fen),
+        Ok(Some(_)) => Err(Refused::new(
+            format!("{zh}「{text}」不能为负"),
+            format!("{en} \"{text}\" cannot be negative"),
+        )
+        .into()),
+        Ok(None) => Err(Refused::new(
+            format!("{zh}「{text}」不是金额；请写元，例如 12.50"),
+            format!("{en} \"{text}\" is not an amount; write yuan, e.g. 12.50"),
+        )
+        .into()),
+        Err(MoneyError::TooPrecise(_)) => Err(Refused::new(
+            format!("{zh}「{text}」超过两位小数；金额以元计，精确到分，例如 12.50"),
+            format!(
+                "{en} \"{text}\" has more than two decimals; write yuan to the fen, e.g. 12.50"
+            ),
+        )
+        .into()),
+        Err(MoneyError::TooLarge(_)) => Err(Refused::new(
+            format!("{zh}「{text}」过大"),
+            format!("{en} \"{text}\" is too large"),
+        )
+        .into()),
+        Err(MoneyError::NotMoney(_)) => Err(Refused::new(
+            format!("{zh}「{text}」不是金额；请写元，例如 12.50"),
+            format!("{en} \"{text}\" is not an amount; write yuan, e.g. 12.50"),
+        )
+        .into()),
+    }
+}
 
 /// Turn a refusal into exit status 3 with its message on stderr.
 pub(super) fn finish(r: Result<i32>, lang: Lang) -> Result<i32> {
     match r {
         Err(e) => match e.downcast_ref::<Refused>() {
             Some(refused) => {
-                eprintln!("{}", refused.message(lang));
+                errln!("{}", refused.message(lang));
                 Ok(EXIT_REFUSED)
             }
             None => Err(e),
@@ -91,7 +164,7 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
             if json {
                 super::commands::print_json(&b)?;
             } else {
-                println!(
+                outln!(
                     "{}  {} {}  {} {}  {} {}",
                     crate::domain::text::one_line(&b.customer),
                     lang.t("积分", "points"),
@@ -100,7 +173,7 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
                     b.tier.label(lang),
                     lang.t("近12个月消费", "12-month spend"),
                     Fen(b.spend_12m_fen)
-                );
+                )?;
             }
         }
         PointsCmd::History { customer, json } => {
@@ -116,7 +189,7 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
             if json {
                 super::commands::print_json(&all)?;
             } else if all.is_empty() {
-                println!("{}", lang.t("没有积分记录", "no points entries"));
+                outln!("{}", lang.t("没有积分记录", "no points entries"))?;
             } else {
                 for e in &all {
                     let reference = match (&e.ref_order_no, e.ref_complaint_id) {
@@ -124,7 +197,7 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
                         (None, Some(c)) => format!("{} {c}", lang.t("投诉", "complaint")),
                         _ => String::new(),
                     };
-                    println!(
+                    outln!(
                         "{}  {:>+7}  {:<12} {:<20} {:>7}  {}",
                         e.created_at,
                         e.delta,
@@ -132,7 +205,7 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
                         reference,
                         e.balance,
                         crate::domain::text::one_line(&e.note)
-                    );
+                    )?;
                 }
             }
         }
@@ -164,19 +237,19 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
                     "expiry_months": months, "customers": customers, "points": points
                 }))?;
             } else if months == 0 {
-                println!(
+                outln!(
                     "{}",
                     lang.t(
                         "积分有效期未开启（配置 points.expiry_months = 0）",
                         "expiry is off (points.expiry_months = 0)"
                     )
-                );
+                )?;
             } else {
-                println!(
+                outln!(
                     "{} {customers}, {} {points}",
                     lang.t("过期客户数", "customers"),
                     lang.t("过期积分", "points expired")
-                );
+                )?;
             }
         }
     }
@@ -187,7 +260,7 @@ fn report(json: bool, id: i64, balance: i64, lang: Lang) -> Result<()> {
     if json {
         super::commands::print_json(&serde_json::json!({"customer_id": id, "balance": balance}))
     } else {
-        println!("{} {balance}", lang.t("完成，当前积分", "done; balance"));
+        outln!("{} {balance}", lang.t("完成，当前积分", "done; balance"))?;
         Ok(())
     }
 }
@@ -207,18 +280,18 @@ pub(super) fn kind_label(kind: &str, lang: Lang) -> &'static str {
 /// `kehu config`: where the file is and the rules in force.
 pub fn config(lang: Lang) -> Result<i32> {
     let (cfg, path): (Config, PathBuf) = Config::load()?;
-    println!("{} {}", lang.t("配置文件", "config file"), path.display());
-    println!(
+    outln!("{} {}", lang.t("配置文件", "config file"), path.display())?;
+    outln!(
         "{} {}",
         lang.t("每元积分", "points per yuan"),
         cfg.points.per_yuan
-    );
-    println!(
+    )?;
+    outln!(
         "{} {}",
         lang.t("积分有效期（月，0 为不过期）", "expiry months (0 = off)"),
         cfg.points.expiry_months
-    );
-    println!(
+    )?;
+    outln!(
         "{}: {} ¥{} / {} ¥{} / {} ¥{}",
         lang.t("等级门槛（近12个月消费）", "tiers (12-month spend)"),
         lang.t("银卡", "silver"),
@@ -227,8 +300,8 @@ pub fn config(lang: Lang) -> Result<i32> {
         cfg.tiers.gold_yuan,
         lang.t("钻石", "diamond"),
         cfg.tiers.diamond_yuan
-    );
-    println!(
+    )?;
+    outln!(
         "{}: {} {} {}, {} {}, {} ¥{}",
         lang.t("客户分群（RFM）", "segments (RFM)"),
         lang.t("近", "recent ≤"),
@@ -238,15 +311,15 @@ pub fn config(lang: Lang) -> Result<i32> {
         cfg.segments.frequent_orders,
         lang.t("高 ≥", "high value ≥"),
         cfg.segments.high_value_yuan
-    );
+    )?;
     let cats: Vec<&str> = cfg.categories().iter().map(|c| c.label(lang)).collect();
-    println!("{}: {}", lang.t("投诉类别", "categories"), cats.join(", "));
-    println!(
+    outln!("{}: {}", lang.t("投诉类别", "categories"), cats.join(", "))?;
+    outln!(
         "SLA: {} {}h, {} {}h",
         lang.t("首次响应", "first response"),
         cfg.complaints.first_response_hours,
         lang.t("解决", "resolution"),
         cfg.complaints.resolution_hours
-    );
+    )?;
     Ok(EXIT_OK)
 }

@@ -1,16 +1,18 @@
 //! Upkeep: rejected rows, integrity checks, backups.
 
 use super::Store;
+use crate::import::Reason;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::path::Path;
 
-/// A rejected row as `kehu rejects` lists it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// A rejected row as `kehu rejects` lists it. The reader puts the reason into
+/// words ([`Reason::text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RejectEntry {
     pub file: String,
     pub line: i64,
-    pub reason: String,
+    pub reason: Reason,
     pub raw: String,
 }
 
@@ -40,14 +42,17 @@ impl Store {
     }
 
     pub fn rejects(&self) -> Result<Vec<RejectEntry>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT file, line, reason, raw FROM rejects ORDER BY id")?;
+        let mut st = self.conn.prepare(
+            "SELECT file, line, reason, raw, reason_code, reason_params FROM rejects ORDER BY id",
+        )?;
         let rows = st.query_map([], |r| {
+            let code: Option<String> = r.get(4)?;
+            let params: Option<String> = r.get(5)?;
+            let text: String = r.get(2)?;
             Ok(RejectEntry {
                 file: r.get(0)?,
                 line: r.get(1)?,
-                reason: r.get(2)?,
+                reason: Reason::stored(code.as_deref(), params.as_deref(), &text),
                 raw: r.get(3)?,
             })
         })?;
@@ -78,12 +83,19 @@ impl Store {
                 .problems
                 .push(format!("{fk} 行引用了不存在的记录（外键）"));
         }
+        let valid_sql = format!(
+            "SELECT count(*) FROM customers c WHERE valid_orders !=
+               (SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.status IN ({v}))
+             OR last_valid_at IS NOT (SELECT max(created_at) FROM orders o WHERE o.customer_id = c.id AND o.status IN ({v}))",
+            v = crate::domain::status::valid_codes_sql()
+        );
         let invariants: &[(&str, &str)] = &[
             (
                 "SELECT count(*) FROM customers c WHERE orders_count != (SELECT count(*) FROM orders o WHERE o.customer_id = c.id)
                  OR paid_fen != (SELECT coalesce(sum(paid_fen), 0) FROM orders o WHERE o.customer_id = c.id)",
                 "位客户的订单数或金额与订单不一致",
             ),
+            (&valid_sql, "位客户的有效订单数或最近有效订单与订单不一致"),
             (
                 "SELECT count(*) FROM orders WHERE status NOT IN ('unknown','unpaid','paid','shipped','completed','closed','refunded')",
                 "个订单的状态不是规范值",
@@ -97,7 +109,11 @@ impl Store {
                 "个已关闭订单带有退款却未标为已退款",
             ),
             (
+                // A buyer whose orders a later export gave to another buyer
+                // stays (with the receivers seen on them); one never seen on
+                // any order is a problem.
                 "SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)
+                 AND NOT EXISTS (SELECT 1 FROM receivers r WHERE r.customer_id = c.id)
                  AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.customer_id = c.id)",
                 "位客户没有任何订单",
             ),

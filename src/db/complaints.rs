@@ -162,6 +162,63 @@ pub struct ComplaintStats {
     pub repeat_complainers: Vec<CountBy>,
 }
 
+/// Why compensation cannot be recorded with this move, and what to do instead.
+fn compensation_refused(id: i64, from: ComplaintStatus, m: &ComplaintMove) -> Refused {
+    use crate::i18n::Lang;
+    let mut flags = Vec::new();
+    if m.compensate_points > 0 {
+        flags.push(format!("--compensate-points {}", m.compensate_points));
+    }
+    if m.compensate_fen > 0 {
+        flags.push(format!(
+            "--compensate {}",
+            crate::domain::money::fen_to_plain(m.compensate_fen)
+        ));
+    }
+    let flags = flags.join(" ");
+    let points = m.compensate_points;
+    match (from == m.to, from) {
+        // Not a move: the complaint is already where compensation is recorded.
+        (true, ComplaintStatus::Resolved) => Refused::new(
+            format!(
+                "投诉 {id} 已是「{}」：补偿随改为「已解决」或「已关闭」的那一步记录，这一步已经过去。要现在补偿，请在关闭时一起记录：kehu complaint set {id} --status closed {flags}",
+                from.label(Lang::Zh)
+            ),
+            format!(
+                "complaint {id} is already resolved: compensation is recorded with the move to resolved or closed, and that move is done. To compensate now, record it as you close the complaint: kehu complaint set {id} --status closed {flags}"
+            ),
+        ),
+        (true, ComplaintStatus::Closed) if points == 0 => Refused::new(
+            format!(
+                "投诉 {id} 已是「{}」：补偿随改为「已解决」或「已关闭」的那一步记录，这一步已经过去。要补记，请先重新打开（--status processing），再改为已解决并一起记录：kehu complaint set {id} --status resolved {flags}",
+                from.label(Lang::Zh)
+            ),
+            format!(
+                "complaint {id} is already closed: compensation is recorded with the move to resolved or closed, and that move is done. To record it, reopen the complaint (--status processing), then resolve it with the compensation: kehu complaint set {id} --status resolved {flags}"
+            ),
+        ),
+        (true, ComplaintStatus::Closed) => Refused::new(
+            format!(
+                "投诉 {id} 已是「{}」：补偿随改为「已解决」或「已关闭」的那一步记录，这一步已经过去。要现在补积分，请用：kehu points adjust 客户 {points} --note \"投诉 {id} 补偿\"",
+                from.label(Lang::Zh)
+            ),
+            format!(
+                "complaint {id} is already closed: compensation is recorded with the move to resolved or closed, and that move is done. To give points now: kehu points adjust CUSTOMER {points} --note \"complaint {id}\""
+            ),
+        ),
+        _ => Refused::new(
+            format!(
+                "补偿只能随改为「已解决」或「已关闭」一起记录（现在是改为「{}」）",
+                m.to.label(Lang::Zh)
+            ),
+            format!(
+                "compensation is recorded with a move to resolved or closed (this is a move to {})",
+                m.to.code()
+            ),
+        ),
+    }
+}
+
 fn event(
     conn: &Connection,
     id: i64,
@@ -285,11 +342,7 @@ impl Store {
         }
         let to_done = m.to.is_done() && kind.is_some();
         if (m.compensate_points > 0 || m.compensate_fen > 0) && !to_done {
-            return Err(Refused::new(
-                "补偿只能随「已解决」或「已关闭」一起记录",
-                "compensation is recorded with a move to resolved or closed",
-            )
-            .into());
+            return Err(compensation_refused(id, from, m).into());
         }
         if let Some(s) = m.satisfaction {
             if !(1..=5).contains(&s) {

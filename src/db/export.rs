@@ -246,7 +246,8 @@ fn customers_sql(filter: &str) -> String {
                  WHERE o.customer_id = c.id AND o.status = 'completed'
                    AND o.created_at > ? AND o.created_at <= ?),
                 (SELECT group_concat(t.tag, char(31) ORDER BY t.tag) FROM tags t
-                 WHERE t.customer_id = c.id)
+                 WHERE t.customer_id = c.id),
+                c.valid_orders, c.last_valid_at
          FROM customers c WHERE {filter}
          ORDER BY c.last_order_at DESC, c.id DESC"
     )
@@ -262,11 +263,12 @@ fn customer_from_row(
     let refund_fen: i64 = r.get(8)?;
     let last_order_at: Option<String> = r.get(10)?;
     let spend_12m_fen: i64 = r.get(13)?;
+    let last_valid_at: Option<String> = r.get(16)?;
     let facts = CustomerFacts {
-        orders,
+        valid_orders: r.get(15)?,
         paid_fen,
         refund_fen,
-        last_order_at: last_order_at.as_deref().and_then(time::parse_stored),
+        last_valid_at: last_valid_at.as_deref().and_then(time::parse_stored),
     };
     let tags: Option<String> = r.get(14)?;
     Ok(CustomerExport {
@@ -313,13 +315,30 @@ mod tests {
             for orders in [0, 1, 2, 7] {
                 for (paid, refund) in [(0, 0), (49_999, 0), (50_000, 0), (60_000, 10_001)] {
                     i += 1;
+                    // Every other customer also has a later order that is not
+                    // valid (unpaid, closed): recent and counted, but not in RFM.
+                    let invalid = i % 2;
+                    let last_any = if invalid == 1 {
+                        Some("2025-06-30 12:00:00")
+                    } else {
+                        last
+                    };
                     store
                         .conn
                         .execute(
                             "INSERT INTO customers (platform, buyer_key, nick, created_at,
-                                 last_order_at, orders_count, paid_fen, refund_fen)
-                             VALUES ('taobao', ?1, ?1, '2023-01-01 00:00:00', ?2, ?3, ?4, ?5)",
-                            params![format!("b{i}"), last, orders, paid, refund],
+                                 last_order_at, orders_count, paid_fen, refund_fen,
+                                 valid_orders, last_valid_at)
+                             VALUES ('taobao', ?1, ?1, '2023-01-01 00:00:00', ?2, ?3, ?4, ?5, ?6, ?7)",
+                            params![
+                                format!("b{i}"),
+                                last_any,
+                                orders + invalid,
+                                paid,
+                                refund,
+                                orders,
+                                last.filter(|_| orders > 0)
+                            ],
                         )
                         .unwrap();
                 }

@@ -108,23 +108,45 @@ pub(crate) fn points_per_yuan(conn: &Connection) -> rusqlite::Result<i64> {
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(1))
 }
 
-/// Bring each order's earn/reverse sum to the rule: an `earn` entry for a
-/// shortfall, a `reverse` entry for an excess. Keyed by order, so running it
+/// Bring each order's earn/reverse sum to the rule, on the order's buyer: an
+/// `earn` entry for a shortfall, a `reverse` entry for an excess. An order that
+/// a later export gives to another buyer takes its points along: the former
+/// buyer's entries for it are reversed. Keyed by order and buyer, so running it
 /// again writes nothing. Returns how many entries were written.
 pub(crate) fn reconcile(conn: &Connection, scope: Scope) -> rusqlite::Result<usize> {
     let per_yuan = points_per_yuan(conn)?;
+    let orders = match scope {
+        Scope::All => Some("orders o"),
+        Scope::Touched => Some("temp.touched_orders t JOIN orders o ON o.id = t.id"),
+        Scope::After(_) => None,
+    };
+    let mut written = 0;
+    if let Some(orders) = orders {
+        written += conn
+            .prepare_cached(&format!(
+                "INSERT INTO ledger (customer_id, created_at, delta, kind, ref_order_id, ref_order_no, note)
+                 SELECT l.customer_id, ?1, -sum(l.delta), 'reverse', o.id, o.order_no, ''
+                 FROM {orders} JOIN ledger l ON l.ref_order_id = o.id
+                 WHERE l.kind IN ('earn', 'reverse') AND l.customer_id != o.customer_id
+                 GROUP BY o.id, l.customer_id HAVING sum(l.delta) != 0
+                 ORDER BY o.id, l.customer_id"
+            ))?
+            .execute(params![time::now_text()])?;
+    }
     let source = match scope {
         Scope::All => format!(
             "SELECT o.id, o.customer_id, o.order_no, {TARGET} AS target, coalesce(l.cur, 0) AS cur
              FROM orders o LEFT JOIN (
-                 SELECT ref_order_id, sum(delta) AS cur FROM ledger
+                 SELECT ref_order_id, customer_id, sum(delta) AS cur FROM ledger
                  WHERE kind IN ('earn', 'reverse') AND ref_order_id IS NOT NULL
-                 GROUP BY ref_order_id) l ON l.ref_order_id = o.id"
+                 GROUP BY ref_order_id, customer_id) l
+               ON l.ref_order_id = o.id AND l.customer_id = o.customer_id"
         ),
         Scope::Touched => format!(
             "SELECT o.id, o.customer_id, o.order_no, {TARGET} AS target,
                  coalesce((SELECT sum(delta) FROM ledger
-                           WHERE ref_order_id = o.id AND kind IN ('earn', 'reverse')), 0) AS cur
+                           WHERE ref_order_id = o.id AND customer_id = o.customer_id
+                             AND kind IN ('earn', 'reverse')), 0) AS cur
              FROM temp.touched_orders t JOIN orders o ON o.id = t.id"
         ),
         // Orders are never deleted and the ledger references them by key, so
@@ -140,8 +162,10 @@ pub(crate) fn reconcile(conn: &Connection, scope: Scope) -> rusqlite::Result<usi
                 id, order_no, ''
          FROM ({source}) WHERE target != cur ORDER BY id"
     );
-    conn.prepare_cached(&sql)?
-        .execute(params![per_yuan, time::now_text()])
+    written += conn
+        .prepare_cached(&sql)?
+        .execute(params![per_yuan, time::now_text()])?;
+    Ok(written)
 }
 
 fn balance_of(conn: &Connection, customer_id: i64) -> rusqlite::Result<i64> {
@@ -173,7 +197,9 @@ pub(crate) fn check_problems(conn: &Connection) -> rusqlite::Result<Vec<String>>
     let wrong: i64 = conn.query_row(
         &format!(
             "SELECT count(*) FROM orders o WHERE {TARGET} != coalesce((SELECT sum(delta) FROM ledger
-             WHERE ref_order_id = o.id AND kind IN ('earn', 'reverse')), 0)"
+               WHERE ref_order_id = o.id AND customer_id = o.customer_id AND kind IN ('earn', 'reverse')), 0)
+             OR EXISTS (SELECT 1 FROM ledger WHERE ref_order_id = o.id AND customer_id != o.customer_id
+               AND kind IN ('earn', 'reverse') GROUP BY customer_id HAVING sum(delta) != 0)"
         ),
         [per_yuan],
         |r| r.get(0),

@@ -53,8 +53,14 @@ pub struct FileSummary {
     /// Rows older than what is stored (a lower status): ignored.
     pub orders_stale: u64,
     pub customers_new: u64,
+    /// Item rows of orders kehu holds (an item report's lines).
     pub lines: u64,
+    /// Item rows written (the others were already stored as they are).
     pub lines_written: u64,
+    /// Item rows of an older report (their status behind the stored lines'): ignored.
+    pub lines_stale: u64,
+    /// Serialized by the caller, which puts the reasons into the reader's words.
+    #[serde(skip)]
     pub rejected: Vec<RejectedRow>,
     /// Status texts kehu does not know, with how many orders carry each.
     pub unknown_statuses: BTreeMap<String, u64>,
@@ -64,7 +70,7 @@ pub struct FileSummary {
 struct Loader<'a> {
     tx: &'a Transaction<'a>,
     platform: Platform,
-    /// The language of reasons given for rejected rows.
+    /// The import's language: rejected rows keep their reason in its words too.
     lang: crate::i18n::Lang,
     kind: ReportKind,
     batch_id: i64,
@@ -117,6 +123,10 @@ struct Aggregate {
     last_at: u64,
     /// The latest order (by creation time, then id).
     last_id: i64,
+    /// Valid orders (paid, shipped, completed): how many, and the latest
+    /// creation time (0: none).
+    valid: i64,
+    last_valid_at: u64,
     /// An order of this customer was updated, or a time is not in the stored
     /// form: refresh from the orders table as before.
     slow: bool,
@@ -569,6 +579,16 @@ impl Store {
     }
 }
 
+/// SQL for [`crate::domain::text::later_cell`]: the customer's name or phone
+/// from their latest order's receiver, unless that one is blank or masked and
+/// the stored one is not.
+fn later_sql(new: &str, stored: &str) -> String {
+    format!(
+        "CASE WHEN coalesce({new}, '') = '' OR ((instr({new}, '*') > 0 OR instr({new}, '＊') > 0) AND {stored} != '')
+         THEN {stored} ELSE {new} END"
+    )
+}
+
 fn hash_receiver(cid: i64, name: &str, phone: &str, address: &str) -> u64 {
     Fingerprint::new()
         .int(cid)
@@ -654,15 +674,19 @@ impl Loader<'_> {
     fn reject(&mut self, r: RejectedRow) -> rusqlite::Result<()> {
         self.tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO rejects (batch_id, file, line, reason, raw, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO rejects (batch_id, file, line, reason, raw, created_at, reason_code, reason_params)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 self.batch_id,
                 self.sum.file,
                 r.line as i64,
-                r.reason,
+                // The words too, in the import's language, for older versions of kehu.
+                r.reason.text(self.lang),
                 r.raw,
-                self.now
+                self.now,
+                r.reason.code(),
+                r.reason.params_json(),
             ])?;
         self.sum.rejected.push(r);
         Ok(())
@@ -801,6 +825,9 @@ impl Loader<'_> {
                 return Ok(());
             }
         }
+        if let Some(s) = &stored {
+            self.keep_stored(s.id, o)?;
+        }
         let cid = self.customer(o)?;
         let rid = self.receiver(cid, o)?;
         match stored {
@@ -862,6 +889,11 @@ impl Loader<'_> {
                         None => a.slow = true,
                     }
                     a.count += 1;
+                    if o.status.is_valid() {
+                        a.valid += 1;
+                        // `at` is known here, or the aggregate is refreshed (slow).
+                        a.last_valid_at = a.last_valid_at.max(at.unwrap_or(0));
+                    }
                     match (
                         a.paid_fen.checked_add(o.paid_fen),
                         a.refund_fen.checked_add(o.refund_fen),
@@ -877,12 +909,7 @@ impl Loader<'_> {
                 }
             }
             Some(s) => {
-                // A refund amount never decreases; a closed order with a refund is refunded.
-                let stored_refund: i64 = self
-                    .tx
-                    .prepare_cached("SELECT refund_fen FROM orders WHERE id = ?")?
-                    .query_row([s.id], |r| r.get(0))?;
-                o.refund_fen = o.refund_fen.max(stored_refund);
+                // A closed order with a refund is refunded.
                 if o.status == OrderStatus::Closed && o.refund_fen > 0 {
                     o.status = OrderStatus::Refunded;
                 }
@@ -951,6 +978,54 @@ impl Loader<'_> {
         Ok(())
     }
 
+    /// What a later row of a stored order may not take away: a refund amount
+    /// never decreases, and a blank or masked cell never replaces a stored
+    /// value (receiver, message, remark, logistics, times). Status and money
+    /// otherwise follow the row.
+    fn keep_stored(&mut self, oid: i64, o: &mut OrderRecord) -> rusqlite::Result<()> {
+        use crate::domain::text::later_cell;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT o.refund_fen, coalesce(r.name, ''), coalesce(r.phone, ''), coalesce(r.address, ''),
+                    o.message, o.remark, o.title, o.carrier, o.tracking_no, o.close_reason, o.shop,
+                    coalesce(o.paid_at, ''), coalesce(o.shipped_at, ''), coalesce(o.completed_at, '')
+             FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id WHERE o.id = ?",
+        )?;
+        let mut rows = stmt.query([oid])?;
+        let Some(r) = rows.next()? else {
+            return Ok(());
+        };
+        o.refund_fen = o.refund_fen.max(r.get(0)?);
+        let keep = |i: usize, field: &mut String| -> rusqlite::Result<()> {
+            let stored = r.get_ref(i)?.as_str()?;
+            if later_cell(field, stored) != field.as_str() {
+                field.clear();
+                field.push_str(stored);
+            }
+            Ok(())
+        };
+        keep(1, &mut o.name)?;
+        keep(2, &mut o.phone)?;
+        keep(3, &mut o.address)?;
+        keep(4, &mut o.message)?;
+        keep(5, &mut o.remark)?;
+        keep(6, &mut o.title)?;
+        keep(7, &mut o.carrier)?;
+        keep(8, &mut o.tracking_no)?;
+        keep(9, &mut o.close_reason)?;
+        keep(10, &mut o.shop)?;
+        for (i, t) in [
+            (11, &mut o.paid_at),
+            (12, &mut o.shipped_at),
+            (13, &mut o.completed_at),
+        ] {
+            let stored = r.get_ref(i)?.as_str()?;
+            if t.as_deref().unwrap_or("").is_empty() && !stored.is_empty() {
+                *t = Some(stored.to_string());
+            }
+        }
+        Ok(())
+    }
+
     /// Replace an order's lines when their fingerprint changed. Returns whether
     /// anything was written. `stored` is the order's `lines_fp` when already known.
     fn write_lines(
@@ -986,6 +1061,13 @@ impl Loader<'_> {
             if stored == Some(lines_fp) {
                 return Ok(false);
             }
+            if self.kind == ReportKind::Items
+                && oid <= self.lines_before
+                && self.older_than_stored_lines(oid, lines)?
+            {
+                self.sum.lines_stale += lines.len() as u64;
+                return Ok(false);
+            }
             // In an item report this is the order's first group in the file
             // (later ones continue it), so an order above `lines_before` has
             // no lines to replace.
@@ -1001,6 +1083,34 @@ impl Loader<'_> {
             .prepare_cached("INSERT OR REPLACE INTO order_lines_fp (order_id, fp) VALUES (?, ?)")?
             .execute(params![oid, lines_fp])?;
         Ok(true)
+    }
+
+    /// Whether an item report's rows for an order come from an older report
+    /// than its stored lines: their status ranks below the stored lines' (the
+    /// stale-row rule of orders, applied to item rows). Rows without a known
+    /// status cannot tell and are not older.
+    fn older_than_stored_lines(&self, oid: i64, lines: &[LineRecord]) -> rusqlite::Result<bool> {
+        let rank = |raw: &str, refund_fen: i64| match self.platform {
+            Platform::Taobao => crate::domain::status::taobao_status(raw, refund_fen).rank(),
+            Platform::Pdd => crate::domain::status::pdd_status(raw).rank(),
+        };
+        let new = lines
+            .iter()
+            .map(|l| rank(&l.status_raw, l.refund_fen))
+            .max()
+            .unwrap_or(0);
+        if new == 0 {
+            return Ok(false);
+        }
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT status_raw, refund_fen FROM order_lines WHERE order_id = ?")?;
+        let mut rows = stmt.query([oid])?;
+        let mut stored = 0;
+        while let Some(r) = rows.next()? {
+            stored = stored.max(rank(r.get_ref(0)?.as_str()?, r.get(1)?));
+        }
+        Ok(new < stored)
     }
 
     fn insert_lines(
@@ -1048,13 +1158,9 @@ impl Loader<'_> {
             for l in group {
                 self.reject(RejectedRow {
                     line: l.line,
-                    reason: crate::import::parse::say(
-                        self.lang,
-                        format!("订单 {order_no} 不在数据库中：请先导入（或同时导入）对应的订单报表"),
-                        format!(
-                            "order {order_no} is not in the database: import its order report first (or with it)"
-                        ),
-                    ),
+                    reason: crate::import::Reason::OrderNotStored {
+                        order_no: order_no.clone(),
+                    },
                     raw: l.to_raw(),
                 })?;
             }
@@ -1096,14 +1202,16 @@ impl Loader<'_> {
         let tx = self.tx;
         // Customers this file created: their aggregates are known.
         {
-            let mut upd = tx.prepare_cached(
+            let mut upd = tx.prepare_cached(&format!(
                 "UPDATE customers SET orders_count = ?1, paid_fen = ?2, refund_fen = ?3, first_order_at = ?4,
-                   last_order_at = ?5,
+                   last_order_at = ?5, valid_orders = ?8, last_valid_at = ?9,
                    (last_order_no, last_order_status, name, phone) =
-                     (SELECT o.order_no, o.status, coalesce(r.name, customers.name), coalesce(r.phone, customers.phone)
+                     (SELECT o.order_no, o.status, {name}, {phone}
                       FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id WHERE o.id = ?6)
                  WHERE id = ?7",
-            )?;
+                name = later_sql("r.name", "customers.name"),
+                phone = later_sql("r.phone", "customers.phone"),
+            ))?;
             for (i, a) in self.fresh.iter().enumerate() {
                 if a.slow || a.count == 0 {
                     continue;
@@ -1116,7 +1224,9 @@ impl Loader<'_> {
                     unpack_time(a.first_at),
                     unpack_time(a.last_at),
                     a.last_id,
-                    cid
+                    cid,
+                    a.valid,
+                    (a.last_valid_at > 0).then(|| unpack_time(a.last_valid_at)),
                 ])?;
             }
         }
@@ -1139,24 +1249,29 @@ impl Loader<'_> {
                 }
             }
         }
-        tx.execute_batch(
+        tx.execute_batch(&format!(
             "UPDATE customers SET
-               (orders_count, paid_fen, refund_fen, first_order_at, last_order_at) =
-                 (SELECT count(*), coalesce(sum(paid_fen), 0), coalesce(sum(refund_fen), 0), min(created_at), max(created_at)
+               (orders_count, paid_fen, refund_fen, first_order_at, last_order_at, valid_orders, last_valid_at) =
+                 (SELECT count(*), coalesce(sum(paid_fen), 0), coalesce(sum(refund_fen), 0), min(created_at), max(created_at),
+                    coalesce(sum(status IN ({valid})), 0), max(CASE WHEN status IN ({valid}) THEN created_at END)
                   FROM orders WHERE customer_id = customers.id),
                (last_order_no, last_order_status, name, phone) =
-                 (SELECT o.order_no, o.status, coalesce(r.name, customers.name), coalesce(r.phone, customers.phone)
+                 (SELECT o.order_no, o.status, {name}, {phone}
                   FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id
                   WHERE o.customer_id = customers.id ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
              WHERE id IN (SELECT id FROM temp.touched)
                AND EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
              -- A buyer whose only orders moved to another buyer keeps name and phone.
              UPDATE customers SET orders_count = 0, paid_fen = 0, refund_fen = 0, first_order_at = NULL,
-               last_order_at = NULL, last_order_no = NULL, last_order_status = NULL
+               last_order_at = NULL, last_order_no = NULL, last_order_status = NULL,
+               valid_orders = 0, last_valid_at = NULL
              WHERE id IN (SELECT id FROM temp.touched)
                AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
              DELETE FROM temp.touched;",
-        )?;
+            valid = crate::domain::status::valid_codes_sql(),
+            name = later_sql("r.name", "customers.name"),
+            phone = later_sql("r.phone", "customers.phone"),
+        ))?;
         trace("touched refresh");
         let mut dirty: Vec<i64> = self.doc_dirty.iter().copied().collect();
         dirty.sort_unstable();
@@ -1273,6 +1388,91 @@ pub(crate) fn search_doc(nick: &str, names: &[String]) -> (String, String) {
 #[cfg(test)]
 mod migration_tests {
     use super::super::{MIGRATIONS, Store};
+
+    /// Migration 006 gives every customer of a schema-5 database its valid
+    /// orders (paid, shipped, completed) and the time of the latest, puts
+    /// them in the list indexes, and keeps the rejected rows' text reasons.
+    #[test]
+    fn upgrade_to_6_fills_valid_orders_and_keeps_reject_texts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v5.db");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..5] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 5;
+                 INSERT INTO customers (id, platform, buyer_key, nick, created_at, orders_count, paid_fen,
+                     first_order_at, last_order_at) VALUES
+                   (1, 'taobao', 'a', 'a', '2024-01-01 00:00:00', 5, 30000, '2024-01-01 00:00:00', '2024-05-01 00:00:00'),
+                   (2, 'taobao', 'b', 'b', '2024-01-01 00:00:00', 1, 0, '2024-02-01 00:00:00', '2024-02-01 00:00:00'),
+                   (3, 'taobao', 'c', 'c', '2024-01-01 00:00:00', 0, 0, NULL, NULL);
+                 INSERT INTO orders (id, platform, order_no, customer_id, status, status_raw, created_at, paid_fen, fp) VALUES
+                   (1, 'taobao', '1001', 1, 'completed', '交易成功', '2024-01-01 00:00:00', 10000, 1),
+                   (2, 'taobao', '1002', 1, 'shipped', '卖家已发货，等待买家确认', '2024-02-01 00:00:00', 10000, 2),
+                   (3, 'taobao', '1003', 1, 'paid', '买家已付款，等待卖家发货', '2024-03-01 00:00:00', 10000, 3),
+                   (4, 'taobao', '1004', 1, 'refunded', '交易关闭', '2024-04-01 00:00:00', 0, 4),
+                   (5, 'taobao', '1005', 1, 'unpaid', '等待买家付款', '2024-05-01 00:00:00', 0, 5),
+                   (6, 'taobao', '1006', 2, 'closed', '交易关闭', '2024-02-01 00:00:00', 0, 6);
+                 INSERT INTO import_batches (id, file, kind, platform, encoding, started_at)
+                   VALUES (1, 'a.csv', 'orders', 'taobao', 'utf-8', '2024-01-01 00:00:00');
+                 INSERT INTO rejects (batch_id, file, line, reason, raw, created_at)
+                   VALUES (1, 'a.csv', 7, '买家实际支付金额「abc」不是金额', '1007,x,abc', '2024-01-01 00:00:00');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let got: Vec<(i64, i64, Option<String>)> = store
+            .conn
+            .prepare("SELECT id, valid_orders, last_valid_at FROM customers ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (1, 3, Some("2024-03-01 00:00:00".to_string())),
+                (2, 0, None),
+                (3, 0, None)
+            ]
+        );
+        for index in ["customers_last_order", "customers_paid"] {
+            let cols: Vec<String> = store
+                .conn
+                .prepare(&format!("SELECT name FROM pragma_index_info('{index}')"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(
+                cols.contains(&"valid_orders".to_string()),
+                "{index}: {cols:?}"
+            );
+            assert!(
+                cols.contains(&"last_valid_at".to_string()),
+                "{index}: {cols:?}"
+            );
+        }
+        // A reason stored as text before codes existed reads as it was written.
+        let rejects = store.rejects().unwrap();
+        assert_eq!(
+            rejects[0].reason,
+            crate::import::Reason::Text {
+                text: "买家实际支付金额「abc」不是金额".into()
+            }
+        );
+        let report = store.check().unwrap();
+        assert!(
+            !report.problems.iter().any(|p| p.contains("有效订单")),
+            "{:?}",
+            report.problems
+        );
+    }
 
     /// Migration 005 carries the item fingerprints of a schema-4 database over
     /// to `order_lines_fp` and drops the column from `orders`.

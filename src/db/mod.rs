@@ -8,8 +8,10 @@ mod files;
 mod ledger;
 mod load;
 mod lookup;
+mod made;
 mod orders_find;
 mod query;
+mod summary;
 mod views;
 
 pub use admin::{CheckReport, RejectEntry};
@@ -25,7 +27,9 @@ pub use load::{FileSummary, ImportError, ImportOptions};
 pub use lookup::{
     COUNT_CAP, LookupHit, LookupPage, MatchField, MatchRank, Matched, trace as lookup_trace,
 };
+pub use made::PersonMade;
 pub use query::{CustomerCard, CustomerRow, OrderDetail, OrderRow, Stats};
+pub use summary::Count;
 pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};
 
 use crate::domain::time;
@@ -41,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_list_filters.sql"),
     include_str!("migrations/004_segment_filters.sql"),
     include_str!("migrations/005_lines_fp_side_table.sql"),
+    include_str!("migrations/006_valid_orders_reject_codes.sql"),
     include_str!("migrations/007_lookup_indexes.sql"),
 ];
 

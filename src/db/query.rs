@@ -28,6 +28,25 @@ pub struct CustomerRow {
     pub points: i64,
     /// Completed spend over the last 12 months (the tier's measure).
     pub spend_12m_fen: i64,
+    /// Valid orders (paid, shipped, completed) and the latest one's creation
+    /// time: what the RFM segment counts.
+    pub valid_orders: i64,
+    pub last_valid_at: Option<String>,
+}
+
+impl CustomerRow {
+    /// What the customer's RFM segment is computed from.
+    pub fn segment_facts(&self) -> crate::domain::segment::CustomerFacts {
+        crate::domain::segment::CustomerFacts {
+            valid_orders: self.valid_orders,
+            paid_fen: self.paid_fen,
+            refund_fen: self.refund_fen,
+            last_valid_at: self
+                .last_valid_at
+                .as_deref()
+                .and_then(crate::domain::time::parse_stored),
+        }
+    }
 }
 
 /// A customer's columns, with two figures read per row shown (indexed by
@@ -39,7 +58,8 @@ pub(crate) const CUSTOMER_COLS: &str = "c.id, c.platform, c.buyer_key, c.nick, c
     (SELECT coalesce(sum(max(o.paid_fen - o.refund_fen, 0)), 0) FROM orders o INDEXED BY orders_customer
       WHERE o.customer_id = c.id AND o.status = 'completed'
         AND o.created_at > kehu_spend_since()
-        AND o.created_at <= kehu_now())";
+        AND o.created_at <= kehu_now()),
+    c.valid_orders, c.last_valid_at";
 
 impl CustomerRow {
     pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
@@ -60,6 +80,8 @@ impl CustomerRow {
             blacklisted: r.get::<_, i64>(13)? != 0,
             points: r.get(14)?,
             spend_12m_fen: r.get(15)?,
+            valid_orders: r.get(16)?,
+            last_valid_at: r.get(17)?,
         })
     }
 }

@@ -7,4 +7,4 @@ mod names;
 pub mod shop;
 
 pub use self::r#gen::{GenOptions, GenSummary, generate_taobao, write_taobao_files};
-pub use self::shop::{DemoShop, build_demo};
+pub use self::shop::{DemoShop, build_demo, build_demo_with};

@@ -3,11 +3,11 @@
 
 use super::{GenOptions, write_taobao_files};
 use crate::db::{ComplaintMove, NewComplaint};
-use crate::db::{ImportOptions, Store};
+use crate::db::{ImportOptions, Refused, Store};
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
 use crate::domain::time::beijing_now;
 use crate::import::ReportReader;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// What a built demo shop holds.
@@ -21,20 +21,82 @@ pub struct DemoShop {
 /// The batch label marking rows the demo wrote, so a real shop is never replaced.
 const DEMO_PREFIX: &str = "demo:";
 
-/// Whether `path` is a database only the demo ever wrote to.
-fn is_demo_db(path: &Path) -> Result<bool> {
+/// Why `kehu demo` will not replace the database at `path`, if it will not:
+/// a real shop (imports not the demo's) never, whatever `force` says; a demo
+/// shop holding anything a person made (notes, tags, the blacklist,
+/// complaints, redemptions, adjustments, follow-ups) unless `force`.
+fn refusal(path: &Path, force: bool) -> Result<Option<Refused>> {
     let store = Store::open(path)?;
-    store.only_batches_prefixed(DEMO_PREFIX)
+    let shown = path.display();
+    if !store.only_batches_prefixed(DEMO_PREFIX)? {
+        return Ok(Some(Refused::new(
+            format!(
+                "{shown} 里有真实导入的订单，kehu demo 不会替换它（--force 也不会）。请用 --db 指定另一个文件。"
+            ),
+            format!(
+                "{shown} holds imported orders of a real shop; kehu demo never replaces it (not even with --force). Choose another file with --db."
+            ),
+        )));
+    }
+    let made = store.person_made()?;
+    if made.is_empty() || force {
+        return Ok(None);
+    }
+    let parts = |zh: bool| {
+        let items = [
+            (made.notes, "条备注", "note(s)"),
+            (made.tags, "个标签", "tag(s)"),
+            (made.blacklisted, "位黑名单买家", "blacklisted buyer(s)"),
+            (
+                made.complaints,
+                "条投诉（新记录或处理过的）",
+                "complaint(s) recorded or moved",
+            ),
+            (
+                made.points,
+                "条积分兑换/调整/补偿",
+                "points redemption(s), adjustment(s) or compensation(s)",
+            ),
+            (made.follow_ups, "条回访", "follow-up(s)"),
+        ];
+        items
+            .iter()
+            .filter(|(n, ..)| *n > 0)
+            .map(|(n, z, e)| {
+                if zh {
+                    format!("{n} {z}")
+                } else {
+                    format!("{n} {e}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(if zh { "、" } else { ", " })
+    };
+    Ok(Some(Refused::new(
+        format!(
+            "{shown} 里有人工添加的内容：{}。kehu demo 不会替换它（若 kehu 正开着它，也会一并丢失）。\n要保留它，请用 --db 把演示店铺建到另一个文件；确定丢弃这些内容，加 --force。",
+            parts(true)
+        ),
+        format!(
+            "{shown} holds things a person made: {}. kehu demo will not replace it (an app that has it open would lose them too).\nTo keep them, build the demo elsewhere with --db; to discard them, add --force.",
+            parts(false)
+        ),
+    )))
 }
 
 /// Build a demo shop of `orders` orders at `path`, replacing an earlier demo
-/// there (never a seller's real database).
+/// there when nothing a person made is in it (never a seller's real database).
 pub fn build_demo(path: &Path, orders: u64, seed: u64) -> Result<DemoShop> {
-    if path.exists() && !is_demo_db(path)? {
-        bail!(
-            "{} 里有真实导入的数据，kehu demo 不会覆盖它。请用 --db 指定另一个文件。",
-            path.display()
-        );
+    build_demo_with(path, orders, seed, false)
+}
+
+/// [`build_demo`], with `force` replacing a demo shop that holds what a
+/// person made. A refusal is a [`Refused`] (exit 3); the file is untouched.
+pub fn build_demo_with(path: &Path, orders: u64, seed: u64, force: bool) -> Result<DemoShop> {
+    if path.exists()
+        && let Some(why) = refusal(path, force)?
+    {
+        return Err(why.into());
     }
     let dir = path
         .parent()
@@ -76,6 +138,8 @@ fn build_into(path: &Path, work: &Path, orders: u64, seed: u64) -> Result<DemoSh
         customers += s.customers_new;
     }
     add_service_history(&mut store, seed)?;
+    // All of it is the demo's: a person's work starts after this.
+    store.mark_demo_baseline()?;
     store.checkpoint()?;
     drop(store);
     for suffix in ["", "-wal", "-shm"] {

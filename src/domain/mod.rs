@@ -29,6 +29,19 @@ impl Platform {
         }
     }
 
+    /// The platform's name for people: 淘宝/拼多多, Taobao/Pinduoduo.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            Platform::Taobao => lang.t("淘宝", "Taobao"),
+            Platform::Pdd => lang.t("拼多多", "Pinduoduo"),
+        }
+    }
+
+    /// The name for a stored platform code; an unknown code as it is.
+    pub fn label_of(code: &str, lang: crate::i18n::Lang) -> &str {
+        Platform::from_code(code).map_or(code, |p| p.label(lang))
+    }
+
     pub fn from_code(s: &str) -> Option<Platform> {
         match s.trim().to_ascii_lowercase().as_str() {
             "taobao" | "tmall" | "tb" | "淘宝" | "天猫" => Some(Platform::Taobao),

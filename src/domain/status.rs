@@ -42,6 +42,16 @@ impl OrderStatus {
         OrderStatus::ALL.into_iter().find(|st| st.code() == s)
     }
 
+    /// A valid order: paid, shipped or completed (RFM, analyses and
+    /// predictions count these; an unpaid, closed or refunded order is not a
+    /// purchase).
+    pub fn is_valid(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Completed
+        )
+    }
+
     /// unknown < unpaid < paid < shipped < completed < closed = refunded.
     pub fn rank(self) -> u8 {
         match self {
@@ -53,6 +63,17 @@ impl OrderStatus {
             OrderStatus::Closed | OrderStatus::Refunded => 5,
         }
     }
+}
+
+/// The codes of the valid statuses as an SQL list (`'paid','shipped','completed'`),
+/// for `status IN (…)`.
+pub fn valid_codes_sql() -> String {
+    OrderStatus::ALL
+        .iter()
+        .filter(|s| s.is_valid())
+        .map(|s| format!("'{}'", s.code()))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn canon(raw: &str) -> String {

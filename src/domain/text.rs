@@ -98,6 +98,93 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{}{}", "*".repeat(chars.len() - keep), tail)
 }
 
+/// Mask the mobile numbers inside free text (a rejected row's raw text, a
+/// reason quoting a cell): `18631871969` → `186****1969`, also after `86`
+/// (`8618631871969`) and grouped 3-4-4 by spaces or hyphens. Only a whole
+/// run of digits is a phone: order and tracking numbers (longer runs) stay.
+pub fn mask_phones_in(s: &str) -> Cow<'_, str> {
+    fn is_mobile(d: &[u8]) -> bool {
+        d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1])
+    }
+    let b = s.as_bytes();
+    let run_end = |from: usize| {
+        let mut k = from;
+        while k < b.len() && b[k].is_ascii_digit() {
+            k += 1;
+        }
+        k
+    };
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i = run_end(i);
+        let run = &b[start..i];
+        let hide = if is_mobile(run) {
+            Some(start + 3..start + 7)
+        } else if run.len() == 13 && run.starts_with(b"86") && is_mobile(&run[2..]) {
+            Some(start + 5..start + 9)
+        } else if run.len() == 3 && run[0] == b'1' && (b'3'..=b'9').contains(&run[1]) {
+            // 138-1234-5678 or 138 1234 5678, the separator the same twice.
+            let sep = b.get(i).copied().filter(|c| *c == b' ' || *c == b'-');
+            let mid = i + 1;
+            let mid_end = run_end(mid);
+            let last = mid_end + 1;
+            let last_end = if sep.is_some() && mid_end - mid == 4 && b.get(mid_end).copied() == sep
+            {
+                run_end(last)
+            } else {
+                last
+            };
+            if sep.is_some() && last_end - last == 4 {
+                i = last_end;
+                Some(mid..mid_end)
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        if let Some(r) = hide {
+            out.push_str(&s[copied..r.start]);
+            out.push_str("****");
+            copied = r.end;
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(s);
+    }
+    out.push_str(&s[copied..]);
+    Cow::Owned(out)
+}
+
+/// Whether a cell hides part of its value (`138****1234`, `张*`): platforms
+/// mask personal data in some exports.
+pub fn is_masked(s: &str) -> bool {
+    s.contains(['*', '＊'])
+}
+
+/// Placeholders platforms put in empty cells: such a cell is blank.
+pub fn is_placeholder(s: &str) -> bool {
+    matches!(s.trim(), "" | "-" | "--" | "null" | "NULL" | "无")
+}
+
+/// What a later export's cell leaves stored: a blank, placeholder or masked
+/// cell never replaces a stored value that is not blank (a masked phone never
+/// takes the place of the full phone it hides), anything else does.
+pub fn later_cell<'a>(new: &'a str, stored: &'a str) -> &'a str {
+    if is_placeholder(stored) || !(is_placeholder(new) || is_masked(new)) {
+        new
+    } else {
+        stored
+    }
+}
+
 /// Digits only, for phone matching (`+86 138-1234-1234` → `8613812341234`).
 pub fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
@@ -153,6 +240,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn masks_phones_in_free_text() {
+        assert_eq!(
+            mask_phones_in("魏超,,18631871969,2024-02-05"),
+            "魏超,,186****1969,2024-02-05"
+        );
+        assert_eq!(mask_phones_in("+8613812345678"), "+86138****5678");
+        assert_eq!(
+            mask_phones_in("138-1234-5678 或 138 1234 5678"),
+            "138-****-5678 或 138 **** 5678"
+        );
+        // Order numbers, tracking numbers, landlines, short runs stay.
+        for keep in [
+            "3418351234567890123",
+            "=\"7637634413882\"",
+            "12345678901",
+            "021-12345678",
+            "138-1234-56789",
+            "138-1234 5678",
+            "186****1969",
+        ] {
+            assert_eq!(mask_phones_in(keep), keep);
+        }
+    }
+
+    #[test]
     fn neutralises_escapes() {
         let s = "好\x1b[31m红\u{202E}反\n行\u{7}";
         let o = one_line(s);
@@ -193,6 +305,19 @@ mod tests {
         assert_eq!(mask_phone("5551234"), "***1234");
         assert_eq!(phone_tail("13812341234").as_deref(), Some("1234"));
         assert_eq!(phone_tail("138****12"), None);
+    }
+
+    #[test]
+    fn later_cells_never_blank_out_what_is_stored() {
+        assert_eq!(later_cell("", "张三"), "张三");
+        assert_eq!(later_cell("李四", "张三"), "李四");
+        assert_eq!(later_cell("138****1234", "13812341234"), "13812341234");
+        assert_eq!(later_cell("138****1234", ""), "138****1234");
+        assert_eq!(later_cell("13812341234", "138****1234"), "13812341234");
+        assert_eq!(later_cell("张*", "张三"), "张三");
+        assert_eq!(later_cell("", ""), "");
+        assert_eq!(later_cell("无", "请发顺丰"), "请发顺丰");
+        assert_eq!(later_cell("--", "请发顺丰"), "请发顺丰");
     }
 
     #[test]

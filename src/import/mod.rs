@@ -5,8 +5,10 @@ pub mod clean;
 pub mod decode;
 pub mod parse;
 pub mod presets;
+pub mod reason;
 pub mod record;
 
 pub use parse::{Refusal, ReportReader};
 pub use presets::ReportKind;
+pub use reason::Reason;
 pub use record::{LineRecord, OrderRecord, RejectedRow, Row};

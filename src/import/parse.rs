@@ -1,6 +1,7 @@
 //! The pure half of import: a report file in, typed rows with line numbers out.
 //! Never touches the database.
 
+use super::Reason;
 use super::clean;
 use super::decode::{self, UndecodableAt, Utf8Reader};
 use super::presets::{self, ColumnMap, Field, Preset, ReportKind};
@@ -117,7 +118,8 @@ pub struct ReportReader<R: Read> {
     line: LineRecord,
     /// Buffers of optional cells that were empty in the last row.
     spare: Vec<String>,
-    /// The language of the reasons given for rejected rows.
+    /// The language of the import (rejected rows also keep their reason in
+    /// words in it, for older versions of kehu).
     lang: Lang,
 }
 
@@ -233,7 +235,7 @@ impl<R: Read> ReportReader<R> {
         self.preset.platform
     }
 
-    /// The language rejected rows' reasons are given in (Chinese unless set).
+    /// The language of the import (Chinese unless set).
     pub fn set_lang(&mut self, lang: Lang) {
         self.lang = lang;
     }
@@ -299,7 +301,6 @@ impl<R: Read> ReportReader<R> {
             map: &self.map,
             preset: self.preset,
             rec: &self.current,
-            lang: self.lang,
         };
         let result = match self.preset.kind {
             ReportKind::Orders => fill_order(&cells, line, &mut self.order, &mut self.spare),
@@ -343,23 +344,12 @@ struct Cells<'a> {
     map: &'a ColumnMap,
     preset: &'static Preset,
     rec: &'a csv::ByteRecord,
-    lang: Lang,
 }
 
-/// A reason in the reader's language (only rejected rows build one).
-pub(crate) fn say(lang: Lang, zh: String, en: String) -> String {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
+fn empty(c: &Cells, f: Field) -> Reason {
+    Reason::Empty {
+        column: c.label(f).to_string(),
     }
-}
-
-fn empty(c: &Cells, f: Field) -> String {
-    say(
-        c.lang,
-        format!("{}为空", c.label(f)),
-        format!("{} is empty", c.label(f)),
-    )
 }
 
 /// `s` into the reused buffer `buf`.
@@ -389,19 +379,18 @@ impl Cells<'_> {
         s
     }
 
-    fn money(&self, f: Field) -> Result<i64, String> {
+    fn money(&self, f: Field) -> Result<i64, Reason> {
         let c = self.cell(f);
-        parse_fen(c).map(|v| v.map_or(0, |v| v.0)).map_err(|_| {
-            say(
-                self.lang,
-                format!("{}「{c}」不是金额", self.label(f)),
-                format!("{} {c:?} is not an amount of money", self.label(f)),
-            )
-        })
+        parse_fen(c)
+            .map(|v| v.map_or(0, |v| v.0))
+            .map_err(|_| Reason::NotMoney {
+                column: self.label(f).to_string(),
+                value: c.to_string(),
+            })
     }
 
     /// Refund-like cells: text without digits (`无退款申请`) means no refund.
-    fn refund_money(&self, f: Field) -> Result<i64, String> {
+    fn refund_money(&self, f: Field) -> Result<i64, Reason> {
         let c = self.cell(f);
         if !c.bytes().any(|b| b.is_ascii_digit()) {
             return Ok(0);
@@ -409,29 +398,23 @@ impl Cells<'_> {
         self.money(f)
     }
 
-    fn count(&self, f: Field) -> Result<i64, String> {
+    fn count(&self, f: Field) -> Result<i64, Reason> {
         let c = self.cell(f);
         if clean::is_placeholder(c) {
             return Ok(0);
         }
-        c.parse::<i64>().map_err(|_| {
-            say(
-                self.lang,
-                format!("{}「{c}」不是整数", self.label(f)),
-                format!("{} {c:?} is not a whole number", self.label(f)),
-            )
+        c.parse::<i64>().map_err(|_| Reason::NotWholeNumber {
+            column: self.label(f).to_string(),
+            value: c.to_string(),
         })
     }
 
     /// A time cell into `buf`: whether it held a time.
-    fn time_into(&self, f: Field, buf: &mut String) -> Result<bool, String> {
+    fn time_into(&self, f: Field, buf: &mut String) -> Result<bool, Reason> {
         let c = self.cell(f);
-        time::parse_time_into(c, buf).map_err(|_| {
-            say(
-                self.lang,
-                format!("{}「{c}」不是日期时间", self.label(f)),
-                format!("{} {c:?} is not a date and time", self.label(f)),
-            )
+        time::parse_time_into(c, buf).map_err(|_| Reason::NotDateTime {
+            column: self.label(f).to_string(),
+            value: c.to_string(),
         })
     }
 
@@ -441,7 +424,7 @@ impl Cells<'_> {
         f: Field,
         slot: &mut Option<String>,
         spare: &mut Vec<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Reason> {
         let mut buf = slot.take().or_else(|| spare.pop()).unwrap_or_default();
         match self.time_into(f, &mut buf) {
             Ok(true) => {
@@ -470,24 +453,16 @@ fn fill_order(
     line: u64,
     o: &mut OrderRecord,
     spare: &mut Vec<String>,
-) -> Result<(), String> {
+) -> Result<(), Reason> {
     let rec = c.rec;
     if rec.len() < c.map.width.saturating_sub(2) && rec.len() < 5 {
-        return Err(say(
-            c.lang,
-            format!("该行只有 {} 列，表头有 {} 列", rec.len(), c.map.width),
-            format!(
-                "the row has {} columns, the header {}",
-                rec.len(),
-                c.map.width
-            ),
-        ));
+        return Err(Reason::ShortRow {
+            columns: rec.len() as u64,
+            header: c.map.width as u64,
+        });
     }
     o.line = line;
-    set(
-        &mut o.order_no,
-        clean::order_no(c.cell(Field::OrderNo), c.lang)?,
-    );
+    set(&mut o.order_no, clean::order_no(c.cell(Field::OrderNo))?);
     c.text_into(Field::Status, &mut o.status_raw);
     o.paid_fen = c.money(Field::Paid)?;
     let mut created = c.time_into(Field::Created, &mut o.created_at)?;
@@ -535,11 +510,9 @@ fn fill_order(
         Platform::Taobao => {
             c.text_into(Field::Buyer, &mut o.buyer_key);
             if o.buyer_key.is_empty() {
-                return Err(say(
-                    c.lang,
-                    "买家会员名为空，无法识别买家".into(),
-                    "买家会员名 (buyer) is empty: the buyer cannot be told".into(),
-                ));
+                return Err(Reason::NoBuyer {
+                    column: c.label(Field::Buyer).to_string(),
+                });
             }
             set(&mut o.nick, &o.buyer_key);
             c.text_into(Field::Mobile, &mut o.phone);
@@ -563,11 +536,9 @@ fn fill_order(
                 .collect();
             o.address = parts.join(" ");
             if o.name.is_empty() {
-                return Err(say(
-                    c.lang,
-                    "收货人为空，无法识别买家".into(),
-                    "收货人 (receiver) is empty: the buyer cannot be told".into(),
-                ));
+                return Err(Reason::NoReceiver {
+                    column: c.label(Field::Name).to_string(),
+                });
             }
             o.buyer_key = pdd_buyer_key(&o.name, &o.phone, &o.address);
             set(&mut o.nick, &o.name);
@@ -576,6 +547,11 @@ fn fill_order(
                 o.refund_fen = o.paid_fen;
             }
             o.status = status::pdd_status(&o.status_raw);
+            // Cancelled after it was paid and refunded (已取消 with 售后状态
+            // 退款成功): refunded, like Taobao's 交易关闭 with a refund.
+            if o.status == OrderStatus::Closed && o.refund_fen > 0 {
+                o.status = OrderStatus::Refunded;
+            }
             o.total_fen = o.goods_fen + o.postage_fen;
             o.item_kinds = 1;
             let qty = o.item_qty.max(1);
@@ -597,12 +573,9 @@ fn fill_order(
 }
 
 /// One item row into `l` (every field is written: `l` holds an earlier row).
-fn fill_line(c: &Cells, line: u64, l: &mut LineRecord) -> Result<(), String> {
+fn fill_line(c: &Cells, line: u64, l: &mut LineRecord) -> Result<(), Reason> {
     l.line = line;
-    set(
-        &mut l.order_no,
-        clean::order_no(c.cell(Field::OrderNo), c.lang)?,
-    );
+    set(&mut l.order_no, clean::order_no(c.cell(Field::OrderNo))?);
     c.text_into(Field::Title, &mut l.title);
     c.text_into(Field::Props, &mut l.props);
     let package = c.cell(Field::Package);
@@ -698,7 +671,12 @@ mod tests {
             panic!("{rows:?}")
         };
         assert_eq!(r.line, 4);
-        assert!(r.reason.contains("科学计数法"), "{}", r.reason);
+        assert!(
+            matches!(&r.reason, Reason::OrderNoScientific { value } if value == "3.41835E+17"),
+            "{:?}",
+            r.reason
+        );
+        assert!(r.reason.text(Lang::Zh).contains("科学计数法"));
         assert!(r.raw.starts_with("3.41835E+17,y"));
     }
 
@@ -707,8 +685,12 @@ mod tests {
         let text =
             format!("{TB_HEADER}1,x,abc,交易成功,,,,,2024-01-01,,\n2,x,1.00,交易成功,,,,,昨天,,\n");
         let rows = rows(&text).unwrap();
-        assert!(matches!(&rows[0], Row::Rejected(r) if r.reason.contains("不是金额")));
-        assert!(matches!(&rows[1], Row::Rejected(r) if r.reason.contains("不是日期")));
+        assert!(
+            matches!(&rows[0], Row::Rejected(r) if r.reason.text(Lang::Zh).contains("不是金额"))
+        );
+        assert!(
+            matches!(&rows[1], Row::Rejected(r) if r.reason.text(Lang::Zh).contains("不是日期"))
+        );
     }
 
     #[test]
@@ -769,6 +751,24 @@ mod tests {
         assert_eq!(o.status, OrderStatus::Completed);
         assert_eq!(o.refund_fen, 1780);
         assert_eq!(o.inline_line.as_ref().map(|l| l.qty), Some(2));
+    }
+
+    /// 已取消 after a refund was paid (售后状态 退款成功) is refunded; 已取消
+    /// without one is closed.
+    #[test]
+    fn pdd_cancelled_after_a_refund_is_refunded() {
+        let text = "商品,订单号,订单状态,商品总价(元),邮费(元),用户实付金额(元),商品数量(件),收货人,手机,省,市,区,街道,支付时间,订单成交时间,售后状态\n\
+            书包,240113-686349277964902,已取消,159.00,6.00,165.00,1,朱杰,17267215372,四川省,成都市,武侯区,科技园,2024-01-13 00:29:55,2024-01-13 00:29:55,退款成功\n\
+            铅笔,240131-053607671468916,已取消,117.40,0.00,117.40,3,龙芬涵,17487201723,湖北省,武汉市,江汉区,学院路,,,无售后或售后取消\n";
+        let rows = rows(text).unwrap();
+        let Row::Order(a) = &rows[0] else {
+            panic!("{rows:?}")
+        };
+        assert_eq!((a.status, a.refund_fen), (OrderStatus::Refunded, 16500));
+        let Row::Order(b) = &rows[1] else {
+            panic!("{rows:?}")
+        };
+        assert_eq!((b.status, b.refund_fen), (OrderStatus::Closed, 0));
     }
 
     #[test]

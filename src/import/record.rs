@@ -57,7 +57,8 @@ pub struct LineRecord {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RejectedRow {
     pub line: u64,
-    pub reason: String,
+    /// Why, as a code and parameters: put into words in the reader's language.
+    pub reason: super::Reason,
     pub raw: String,
 }
 

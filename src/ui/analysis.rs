@@ -18,7 +18,8 @@ pub fn draw(app: &App, s: &ComplaintStats, scroll: u16, theme: &Theme, f: &mut F
     let width = usize::from(inner.width);
     let mean = match s.mean_hours_to_resolve {
         Some(h) => format!("{h:.1} {}", t(lang, S::Hours)),
-        None => "-".to_string(),
+        // Nothing resolved yet: a dash, never 0.0.
+        None => "—".to_string(),
     };
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{} ", t(lang, S::TotalComplaints)), theme.heading),

@@ -4,8 +4,8 @@
 use super::strings::{self, S, t};
 use super::{Theme, fit, pad, popup_block, right, short_time};
 use crate::app::{App, CardState};
-use crate::domain::Fen;
 use crate::domain::text::{lines as text_lines, mask_phone, one_line};
+use crate::domain::{Fen, Platform};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -43,7 +43,7 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
     head.push(Span::raw(format!(
         "  {} {}  #{}",
         t(lang, S::Platform),
-        cu.platform,
+        Platform::label_of(&cu.platform, lang),
         cu.id
     )));
     let tags = if c.card.tags.is_empty() {
@@ -56,11 +56,7 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let avg = if cu.orders > 0 {
-        cu.paid_fen / cu.orders
-    } else {
-        0
-    };
+    let avg = crate::domain::money::average_fen(cu.paid_fen, cu.orders).unwrap_or(Fen::ZERO);
     let stats = format!(
         "{} {}  {} {}  {} {}  {} {}",
         t(lang, S::OrderCount),
@@ -68,7 +64,7 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
         t(lang, S::TotalPaid),
         Fen(cu.paid_fen),
         t(lang, S::AvgOrder),
-        Fen(avg),
+        avg,
         t(lang, S::Refunds),
         Fen(cu.refund_fen)
     );

@@ -5,10 +5,9 @@ use super::{Col, Theme, fit_columns, short_time};
 use crate::app::App;
 use crate::db::CustomerRow;
 use crate::domain::Fen;
-use crate::domain::segment::{CustomerFacts, Segment};
+use crate::domain::segment::Segment;
 use crate::domain::text::{mask_phone, one_line};
 use crate::domain::tier::tier_for;
-use crate::domain::time;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -133,12 +132,11 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
 
 /// The customer's RFM segment, short (the Chinese names without 客户).
 fn segment_label(app: &App, c: &CustomerRow) -> String {
-    let facts = CustomerFacts {
-        orders: c.orders,
-        paid_fen: c.paid_fen,
-        refund_fen: c.refund_fen,
-        last_order_at: c.last_order_at.as_deref().and_then(time::parse_stored),
-    };
-    let label = Segment::of(&facts, app.now, &app.customer_query.segment_rules).label(app.lang);
+    let label = Segment::of(
+        &c.segment_facts(),
+        app.now,
+        &app.customer_query.segment_rules,
+    )
+    .label(app.lang);
     label.strip_suffix("客户").unwrap_or(label).to_string()
 }

@@ -171,7 +171,7 @@ fn draw_status(app: &App, job: &ImportJob, scroll: u16, theme: &Theme, f: &mut F
                         &format!("  {}:{} ", one_line(&short(file)), r.line),
                         width,
                     )));
-                    for l in wrap(&one_line(&r.reason), width.saturating_sub(4)) {
+                    for l in wrap(&one_line(&r.reason.text(lang)), width.saturating_sub(4)) {
                         lines.push(Line::styled(format!("    {l}"), theme.dim));
                     }
                 }
@@ -191,22 +191,9 @@ fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Li
     let head = format!(
         "{kind} · {} · {} · {}",
         one_line(&short(&s.file)),
-        s.platform.map_or("?", |p| p.code()),
+        s.platform.map_or("?", |p| p.label(lang)),
         s.encoding
     );
-    let n = |label: S, v: u64| format!("{} {v}", t(lang, label));
-    let mut parts = vec![n(S::SumRows, s.rows)];
-    match s.kind {
-        Some(ReportKind::Items) => parts.push(n(S::SumLines, s.lines_written)),
-        _ => parts.extend([
-            n(S::SumNew, s.orders_new),
-            n(S::SumUpdated, s.orders_updated),
-            n(S::SumUnchanged, s.orders_unchanged),
-            n(S::SumStale, s.orders_stale),
-            n(S::SumCustomersNew, s.customers_new),
-        ]),
-    }
-    parts.push(n(S::SumRejected, s.rejected.len() as u64));
     let style = if s.rejected.is_empty() {
         ratatui::style::Style::default()
     } else {
@@ -214,7 +201,7 @@ fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Li
     };
     vec![
         Line::styled(fit(&head, width), theme.key),
-        Line::styled(fit(&format!("  {}", parts.join(" · ")), width), style),
+        Line::styled(fit(&format!("  {}", s.counts_text(lang)), width), style),
     ]
 }
 

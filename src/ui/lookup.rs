@@ -4,9 +4,9 @@
 use super::strings::{self, S, t};
 use super::{Theme, centered, fit, popup_block, short_time};
 use crate::app::{App, LookupState};
-use crate::domain::Fen;
 use crate::domain::lookup::MatchField;
 use crate::domain::text::one_line;
+use crate::domain::{Fen, Platform};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -105,7 +105,10 @@ pub fn draw(app: &App, l: &LookupState, theme: &Theme, f: &mut Frame, area: Rect
                 one_line(&h.phone).into_owned(),
                 mark(on_line && field == MatchField::Phone),
             ),
-            (format!("  [{}]", h.platform), base),
+            (
+                format!("  [{}]", Platform::label_of(&h.platform, lang)),
+                base,
+            ),
             (
                 if on_line {
                     format!("  ← {}", field.label(lang))

@@ -4,8 +4,8 @@
 use super::strings::{self, S, t};
 use super::{Theme, fit, popup_block};
 use crate::app::{App, OrderState};
-use crate::domain::Fen;
 use crate::domain::text::{lines as text_lines, mask_phone, one_line};
+use crate::domain::{Fen, Platform};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -27,7 +27,7 @@ pub fn draw(app: &App, o: &OrderState, theme: &Theme, f: &mut Frame, area: Rect)
         Span::raw(format!(
             "{}  [{}]  {}",
             one_line(&d.order.buyer),
-            d.order.platform,
+            Platform::label_of(&d.order.platform, lang),
             strings::status(lang, &d.order.status)
         )),
     ])];

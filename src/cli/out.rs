@@ -1,0 +1,65 @@
+//! Command output on stdout. A reader that goes away early (`kehu … | head`,
+//! `kehu import … | true`) is not an error: the write fails with a broken
+//! pipe, the error travels up with `?`, and `cli::main` ends the command
+//! quietly with status 0, as `git log | head` does. Work already committed
+//! stays committed; nothing is printed about it. Messages on stderr never
+//! panic either (`kehu … 2>&1 | head`): a closed stderr just drops them.
+
+use std::io::{self, Write};
+
+/// `println!` for command output, returning `io::Result<()>` so callers
+/// write `outln!(…)?` and a closed pipe ends the command instead of panicking.
+macro_rules! outln {
+    () => {
+        $crate::cli::out::write_line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::out::write_line(format_args!($($arg)*))
+    };
+}
+pub(crate) use outln;
+
+/// `eprintln!` for messages: a stderr nobody reads drops the line (no panic).
+macro_rules! errln {
+    () => {
+        $crate::cli::out::write_err(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::out::write_err(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use errln;
+
+/// `eprint!` (no newline), for progress lines.
+macro_rules! err {
+    ($($arg:tt)*) => {
+        $crate::cli::out::write_err(format_args!($($arg)*))
+    };
+}
+pub(crate) use err;
+
+/// Text on stderr, best effort.
+pub fn write_err(args: std::fmt::Arguments<'_>) {
+    let _ = io::stderr().lock().write_fmt(args);
+}
+
+/// One line on stdout.
+pub fn write_line(args: std::fmt::Arguments<'_>) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_fmt(args)?;
+    out.write_all(b"\n")
+}
+
+/// Whether `e` is, or was caused by, a write into a pipe nobody reads.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    let broken = |k: io::ErrorKind| k == io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| broken(io.kind()))
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                .is_some_and(broken)
+            || c.downcast_ref::<csv::Error>()
+                .is_some_and(|ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if broken(io.kind())))
+    })
+}

@@ -1,0 +1,98 @@
+//! What a person made in a database (notes, tags, the blacklist, complaints
+//! and their moves, redemptions, adjustments and compensation, follow-ups), as
+//! opposed to what imports and the demo generated. `kehu demo` asks before it
+//! replaces a database: the demo's own complaints and redemptions sit below a
+//! baseline it records when it is built; anything past it a person did.
+
+use super::Store;
+use anyhow::Result;
+use rusqlite::{OptionalExtension, params};
+
+/// The settings key of the demo's baseline: the highest complaint event and
+/// ledger ids the demo itself wrote.
+const DEMO_BASELINE: &str = "demo_baseline";
+
+/// Counts of what a person made. All zero: nothing a person would miss.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonMade {
+    pub notes: i64,
+    pub tags: i64,
+    pub blacklisted: i64,
+    /// Complaints recorded, or moved, by a person.
+    pub complaints: i64,
+    /// Redemptions, adjustments and compensation entries a person wrote.
+    pub points: i64,
+    /// Rows in follow-up tables (回访), whatever their schema.
+    pub follow_ups: i64,
+}
+
+impl PersonMade {
+    pub fn is_empty(&self) -> bool {
+        *self == PersonMade::default()
+    }
+}
+
+impl Store {
+    /// Record that everything so far is the demo's own (call once it is built).
+    pub fn mark_demo_baseline(&self) -> Result<()> {
+        let max = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let events = max("SELECT coalesce(max(id), 0) FROM complaint_events")?;
+        let ledger = max("SELECT coalesce(max(id), 0) FROM ledger")?;
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![DEMO_BASELINE, format!("{events} {ledger}")],
+        )?;
+        Ok(())
+    }
+
+    /// What a person made here: everything past the demo's baseline (all of
+    /// it in a database the demo did not build).
+    pub fn person_made(&self) -> Result<PersonMade> {
+        let baseline: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?",
+                [DEMO_BASELINE],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let (events, ledger) = baseline
+            .as_deref()
+            .and_then(|v| v.split_once(' '))
+            .and_then(|(e, l)| Some((e.parse::<i64>().ok()?, l.parse::<i64>().ok()?)))
+            .unwrap_or((0, 0));
+        let count = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<i64> {
+            Ok(self.conn.query_row(sql, p, |r| r.get(0))?)
+        };
+        let mut made = PersonMade {
+            notes: count("SELECT count(*) FROM notes", &[])?,
+            tags: count("SELECT count(*) FROM tags", &[])?,
+            blacklisted: count("SELECT count(*) FROM customers WHERE blacklisted != 0", &[])?,
+            // A new complaint has its 'create' event, a moved one its move.
+            complaints: count(
+                "SELECT count(DISTINCT complaint_id) FROM complaint_events WHERE id > ?",
+                &[&events],
+            )?,
+            points: count(
+                "SELECT count(*) FROM ledger WHERE id > ? AND kind IN ('redeem', 'adjust', 'compensation')",
+                &[&ledger],
+            )?,
+            follow_ups: 0,
+        };
+        // Follow-ups are coming (回访); whatever table holds them, its rows count.
+        let tables: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                 AND (name LIKE 'follow%' OR name LIKE '%followup%' OR name LIKE '%follow_up%')",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for t in tables {
+            let sql = format!("SELECT count(*) FROM \"{}\"", t.replace('"', "\"\""));
+            made.follow_ups += count(&sql, &[])?;
+        }
+        Ok(made)
+    }
+}
