@@ -98,7 +98,10 @@ fn lookup_lists_the_best_buyer_first_with_what_matched() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 21, "{out}");
     assert!(lines[0].contains(&format!("#{id} ")), "{out}");
-    assert!(lines[0].contains("⛔ 黑名单") && lines[0].contains("未结投诉 1"));
+    assert!(
+        lines[0].contains("⛔ 黑名单") && lines[0].contains("未结投诉 1"),
+        "{out}"
+    );
     assert!(lines[0].contains(&format!("匹配 昵称: {buyer}")), "{out}");
     assert!(
         lines[20].contains(&format!("第 1–20 位，共 {n} 位")),
