@@ -59,6 +59,8 @@ fn tags_and_blacklist_from_the_card() {
     type_text(&mut app, "VIP");
     app.handle_key(Key::Enter);
     app.handle_key(Key::Char('b'));
+    type_text(&mut app, "fake claims");
+    app.handle_key(Key::Enter);
     let stored = app.store().customer_card(id, 5).unwrap().unwrap();
     assert_eq!(stored.tags, vec!["VIP".to_string()]);
     assert!(stored.customer.blacklisted);
@@ -73,6 +75,7 @@ fn tags_and_blacklist_from_the_card() {
     type_text(&mut app, "VIP");
     app.handle_key(Key::Enter);
     app.handle_key(Key::Char('b'));
+    app.handle_key(Key::Char('y'));
     let stored = app.store().customer_card(id, 5).unwrap().unwrap();
     assert!(stored.tags.is_empty());
     assert!(!stored.customer.blacklisted);
@@ -358,10 +361,12 @@ fn complaint_from_card_to_closed_with_compensation() {
         "the card's selected order is linked"
     );
     app.handle_key(Key::Enter);
-    app.handle_key(Key::Char('m')); // open → processing is the first choice
+    app.handle_key(Key::Char('m')); // on the status: open → processing is chosen
+    app.handle_key(Key::Tab);
     type_text(&mut app, "已联系买家");
     app.handle_key(Key::Enter);
-    app.handle_key(Key::Char('m')); // processing → resolved; the note has the focus
+    app.handle_key(Key::Char('m')); // processing → resolved is chosen
+    app.handle_key(Key::Tab);
     type_text(&mut app, "补发一个");
     app.handle_key(Key::Tab);
     type_text(&mut app, "换新杯");
@@ -370,7 +375,7 @@ fn complaint_from_card_to_closed_with_compensation() {
     app.handle_key(Key::Enter);
     assert_eq!(form_error(&app), None);
     app.handle_key(Key::Char('m')); // resolved → closed, satisfaction 5
-    for _ in 0..5 {
+    for _ in 0..6 {
         app.handle_key(Key::Tab);
     }
     for _ in 0..5 {
@@ -704,4 +709,270 @@ fn tier_filter_matches_the_tier_rule() {
     assert!(silver_or_more > 0, "the demo has members above regular");
     app.handle_key(Key::Char('v'));
     assert_eq!(app.customer_query.tier, None);
+}
+
+fn top_card(app: &kehu::app::App) -> &kehu::app::CardState {
+    match app.popups.last() {
+        Some(Popup::Card(c)) => c,
+        other => panic!("card not on top: {other:?}"),
+    }
+}
+
+/// `b` asks why and keeps the reason with the date; the card shows both.
+/// Taking a buyer off asks first (any other key backs out); every change is
+/// in the history `h` shows.
+#[test]
+fn blacklisting_asks_why_and_unblacklisting_asks_first() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
+    let id = open_card_of(&mut app, "邵娜");
+    app.handle_key(Key::Char('b'));
+    assert!(!app.store().customer(id).unwrap().unwrap().blacklisted);
+    // No reason: refused in the box, nothing written.
+    app.handle_key(Key::Enter);
+    match app.popups.last() {
+        Some(Popup::Input(i)) => assert!(i.error.as_deref().unwrap().contains("原因")),
+        other => panic!("reason box closed: {other:?}"),
+    }
+    assert!(!app.store().customer(id).unwrap().unwrap().blacklisted);
+    type_text(&mut app, "恶意差评 要挟退款");
+    app.handle_key(Key::Enter);
+    let c = top_card(&app);
+    assert!(c.card.customer.blacklisted);
+    let e = c.card.blacklist.as_ref().unwrap();
+    assert_eq!(e.reason, "恶意差评 要挟退款");
+    assert_eq!(e.at.as_deref(), Some(common::NOW));
+
+    // Un-blacklisting asks; a key other than y backs out.
+    app.handle_key(Key::Char('b'));
+    assert!(matches!(app.popups.last(), Some(Popup::Confirm(_))));
+    app.handle_key(Key::Char('q'));
+    assert!(!app.quit);
+    assert!(top_card(&app).card.customer.blacklisted);
+    app.handle_key(Key::Char('b'));
+    app.handle_key(Key::Esc);
+    assert!(top_card(&app).card.customer.blacklisted);
+    app.handle_key(Key::Char('b'));
+    app.handle_key(Key::Char('y'));
+    assert!(!top_card(&app).card.customer.blacklisted);
+
+    app.handle_key(Key::Char('h'));
+    let Some(Popup::History(h)) = app.popups.last() else {
+        panic!("history not open")
+    };
+    let changes: Vec<(bool, &str, &str)> = h
+        .blacklist
+        .iter()
+        .map(|e| (e.listed, e.reason.as_str(), e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        changes,
+        [(true, "恶意差评 要挟退款", "app"), (false, "", "app")]
+    );
+}
+
+/// A note is edited (its box opens with the text) and deleted (after a yes);
+/// the card shows the latest text, and the history keeps the earlier one and
+/// the deletion.
+#[test]
+fn notes_are_edited_and_deleted_with_their_history_kept() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
+    let id = open_card_of(&mut app, "邵娜");
+    app.handle_key(Key::Char('n'));
+    type_text(&mut app, "要发顺丰");
+    app.handle_key(Key::Enter);
+    app.handle_key(Key::Char('e'));
+    match app.popups.last() {
+        Some(Popup::Input(i)) => assert_eq!(i.text, "要发顺丰"),
+        other => panic!("edit box not open: {other:?}"),
+    }
+    type_text(&mut app, "，不要韵达");
+    app.handle_key(Key::Enter);
+    assert_eq!(top_card(&app).card.notes[0].body, "要发顺丰，不要韵达");
+
+    // x asks; Esc keeps the note; y deletes it.
+    app.handle_key(Key::Char('x'));
+    assert!(matches!(app.popups.last(), Some(Popup::Confirm(_))));
+    app.handle_key(Key::Esc);
+    assert_eq!(top_card(&app).card.notes.len(), 1);
+    app.handle_key(Key::Char('x'));
+    app.handle_key(Key::Char('y'));
+    assert!(top_card(&app).card.notes.is_empty());
+
+    let h = app.store().note_history(id).unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].deleted_at.as_deref(), Some(common::NOW));
+    let kinds: Vec<(&str, &str)> = h[0]
+        .changes
+        .iter()
+        .map(|c| (c.kind.as_str(), c.body.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("edit", "要发顺丰"), ("delete", "要发顺丰，不要韵达")]
+    );
+    app.handle_key(Key::Char('h'));
+    let Some(Popup::History(v)) = app.popups.last() else {
+        panic!("history not open")
+    };
+    assert_eq!(v.notes, h);
+}
+
+/// Esc on a form or text box holding typed text asks; anything but a second
+/// Esc or y goes back to it, text intact. Without typed text Esc just closes.
+#[test]
+fn esc_asks_before_dropping_typed_text() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 100, 30);
+    let id = open_card_of(&mut app, "邵娜");
+    app.handle_key(Key::Char('c'));
+    app.handle_key(Key::Esc);
+    assert!(
+        matches!(app.popups.last(), Some(Popup::Card(_))),
+        "empty: closes"
+    );
+
+    app.handle_key(Key::Char('c'));
+    type_text(&mut app, "杯子裂了");
+    app.handle_key(Key::Esc);
+    assert!(matches!(app.popups.last(), Some(Popup::Confirm(_))));
+    app.handle_key(Key::Char('j')); // back to the form; j is not typed
+    match app.popups.last() {
+        Some(Popup::Form(f)) => assert_eq!(f.field(0).value, "杯子裂了"),
+        other => panic!("form gone: {other:?}"),
+    }
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Esc);
+    assert!(matches!(app.popups.last(), Some(Popup::Card(_))));
+    app.handle_key(Key::Char('c'));
+    type_text(&mut app, "x");
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Char('y'));
+    assert!(matches!(app.popups.last(), Some(Popup::Card(_))));
+    assert_eq!(top_card(&app).complaints, 0, "nothing written");
+
+    // The note box too.
+    app.handle_key(Key::Char('n'));
+    type_text(&mut app, "半句");
+    app.handle_key(Key::Esc);
+    assert!(matches!(app.popups.last(), Some(Popup::Confirm(_))));
+    app.handle_key(Key::Enter); // not y: back to the box
+    assert!(matches!(app.popups.last(), Some(Popup::Input(_))));
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Esc);
+    assert!(matches!(app.popups.last(), Some(Popup::Card(_))));
+    assert!(
+        app.store()
+            .customer_card(id, 1)
+            .unwrap()
+            .unwrap()
+            .notes
+            .is_empty()
+    );
+}
+
+/// The card lists the customer's complaints; Enter opens one, and `o` on it
+/// goes back to the card. From the complaints tab, `o` on a complaint (or
+/// its detail) opens its customer's card.
+#[test]
+fn card_lists_complaints_and_complaints_lead_to_the_card() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::sample_store(dir.path());
+    let k = common::add_sample_complaint(&mut store, "邵娜");
+    let mut app = kehu::app::App::new(store, Lang::Zh, kehu::config::Config::default());
+    app.update(Action::Resize(100, 30));
+    let id = open_card_of(&mut app, "邵娜");
+    let c = top_card(&app);
+    let listed: Vec<(i64, &str, bool)> = c
+        .complaint_list
+        .iter()
+        .map(|r| (r.id, r.status.as_str(), r.overdue))
+        .collect();
+    assert_eq!(listed, [(k, "processing", false)]);
+    app.handle_key(Key::Right);
+    assert_eq!(top_card(&app).section, kehu::app::CardSection::Complaints);
+    app.handle_key(Key::Enter);
+    let Some(Popup::Complaint(d)) = app.popups.last() else {
+        panic!("complaint not open")
+    };
+    assert_eq!(d.detail.complaint.id, k);
+    app.handle_key(Key::Char('o'));
+    assert_eq!(app.popups.len(), 1, "back to the card it came from");
+    assert_eq!(top_card(&app).card.customer.id, id);
+
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Char('3'));
+    app.handle_key(Key::Enter);
+    app.handle_key(Key::Char('o'));
+    assert_eq!(top_card(&app).card.customer.id, id);
+    assert_eq!(app.popups.len(), 2, "over the complaint");
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Char('o'));
+    assert_eq!(top_card(&app).card.customer.id, id);
+}
+
+/// The analysis' repeat complainers can be picked and open their card.
+#[test]
+fn repeat_complainers_open_their_card() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::sample_store(dir.path());
+    common::add_sample_complaint(&mut store, "邵娜");
+    common::add_sample_complaint(&mut store, "邵娜");
+    let other = common::add_sample_complaint(&mut store, "lucky");
+    let _ = other;
+    let mut app = kehu::app::App::new(store, Lang::Zh, kehu::config::Config::default());
+    app.update(Action::Resize(100, 30));
+    let id = app.store().lookup("邵娜", 1, false).unwrap()[0].id;
+    app.handle_key(Key::Char('3'));
+    app.handle_key(Key::Char('a'));
+    let Some(Popup::Analysis { stats, .. }) = app.popups.last() else {
+        panic!("analysis not open")
+    };
+    assert_eq!(stats.repeat_complainers.len(), 1);
+    assert_eq!(stats.repeat_complainers[0].customer_id, Some(id));
+    app.handle_key(Key::Down);
+    app.handle_key(Key::Enter);
+    assert_eq!(top_card(&app).card.customer.id, id);
+}
+
+/// The move form starts on the status, and "keep status" adds a note
+/// without moving the complaint (as `kehu complaint set` with its status).
+#[test]
+fn move_form_starts_on_the_status_and_can_keep_it() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::sample_store(dir.path());
+    let k = common::add_sample_complaint(&mut store, "邵娜");
+    let mut app = kehu::app::App::new(store, Lang::Zh, kehu::config::Config::default());
+    app.update(Action::Resize(100, 30));
+    app.handle_key(Key::Char('3'));
+    app.handle_key(Key::Char('m'));
+    let Some(Popup::Form(f)) = app.popups.last() else {
+        panic!("form not open")
+    };
+    assert_eq!(f.focus, 0, "on the status");
+    assert_eq!(f.field(0).code(), "resolved", "the next step is chosen");
+    app.handle_key(Key::Left);
+    let Some(Popup::Form(f)) = app.popups.last() else {
+        panic!("form not open")
+    };
+    assert!(f.field(0).shown().contains("保持状态"));
+    app.handle_key(Key::Tab);
+    type_text(&mut app, "买家说下午再联系");
+    app.handle_key(Key::Enter);
+    assert!(!matches!(app.popups.last(), Some(Popup::Form(_))));
+    let d = app.store().complaint_detail(k, &app.sla).unwrap().unwrap();
+    assert_eq!(d.complaint.status, "processing");
+    let last = d.history.last().unwrap();
+    assert_eq!(
+        (last.kind.as_str(), last.note.as_str()),
+        ("note", "买家说下午再联系")
+    );
 }

@@ -118,7 +118,10 @@ fn demo_refuses_to_replace_what_a_person_made() {
             "blacklist",
             Box::new(|| {
                 let (id, _) = first_buyer();
-                Store::open(&db).unwrap().set_blacklisted(id, true).unwrap();
+                Store::open(&db)
+                    .unwrap()
+                    .blacklist(id, "恶意差评", kehu::db::Actor::Cli)
+                    .unwrap();
             }),
         ),
         (
@@ -696,7 +699,10 @@ fn customer_exports_leave_blacklisted_buyers_out() {
             .to_string()
     };
     let id = customer_id(&db, BUYER);
-    Store::open(&db).unwrap().set_blacklisted(id, true).unwrap();
+    Store::open(&db)
+        .unwrap()
+        .blacklist(id, "恶意差评", kehu::db::Actor::Cli)
+        .unwrap();
 
     let (all, err) = buyers(&[]);
     assert!(!all.contains(&BUYER.to_string()));

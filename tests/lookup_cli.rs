@@ -53,7 +53,9 @@ fn troubled_best_buyer(db: &Path, query: &str) -> (i64, String) {
         .max_by_key(|h| (h.orders, h.paid_fen))
         .expect("matches")
         .clone();
-    store.set_blacklisted(best.id, true).unwrap();
+    store
+        .blacklist(best.id, "拒收后恶意差评", kehu::db::Actor::Cli)
+        .unwrap();
     store
         .add_complaint(&NewComplaint {
             customer_id: best.id,
@@ -70,6 +72,7 @@ fn troubled_best_buyer(db: &Path, query: &str) -> (i64, String) {
 
 #[test]
 fn lookup_lists_the_best_buyer_first_with_what_matched() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     let (id, buyer) = troubled_best_buyer(&db, "lucky");
@@ -143,6 +146,7 @@ fn lookup_lists_the_best_buyer_first_with_what_matched() {
 
 #[test]
 fn lookup_says_old_receiver_phone_and_order_number() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     // A buyer who once shipped to someone else: that name finds them, and
@@ -202,6 +206,7 @@ fn lookup_says_old_receiver_phone_and_order_number() {
 
 #[test]
 fn customer_is_whatever_the_seller_knows_that_finds_one_buyer() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     let conn = rusqlite::Connection::open(&db).unwrap();

@@ -36,6 +36,11 @@ const VIEWS: &[(&str, &[Key])] = &[
     ("analysis", &[]),
     ("import_path", &[Key::Char('i')]),
     ("import_summary", &[Key::Char('i')]),
+    ("card_complaints", &[Key::Char('/')]),
+    ("blacklist_reason", &[Key::Char('/')]),
+    ("confirm_discard", &[Key::Char('/')]),
+    ("history", &[Key::Char('/')]),
+    ("analysis_repeat", &[]),
 ];
 
 fn view(name: &str, keys: &[Key], lang: Lang, w: u16, h: u16) -> String {
@@ -43,13 +48,20 @@ fn view(name: &str, keys: &[Key], lang: Lang, w: u16, h: u16) -> String {
     let with_complaint = name.starts_with("complaint_list")
         || name.starts_with("complaint_detail")
         || name == "move_form"
-        || name == "analysis";
+        || name == "analysis"
+        || name == "analysis_repeat"
+        || name == "card_complaints";
     let mut app = if with_complaint {
         let mut store = common::sample_store(dir.path());
         common::add_sample_complaint(&mut store, "邵娜");
+        if name == "analysis_repeat" {
+            common::add_sample_complaint(&mut store, "邵娜");
+        }
         let mut app = App::new(store, lang, kehu::config::Config::default());
         app.update(kehu::app::Action::Resize(w, h));
-        app.handle_key(Key::Char('3'));
+        if name != "card_complaints" {
+            app.handle_key(Key::Char('3'));
+        }
         if name == "complaint_detail" {
             app.handle_key(Key::Enter);
         }
@@ -92,6 +104,46 @@ fn view(name: &str, keys: &[Key], lang: Lang, w: u16, h: u16) -> String {
             app.handle_key(Key::Char('l'));
         }
         "move_form" => app.handle_key(Key::Char('m')),
+        "card_complaints" => {
+            type_text(&mut app, "邵娜");
+            app.handle_key(Key::Enter);
+            app.handle_key(Key::Right);
+        }
+        "blacklist_reason" => {
+            type_text(&mut app, "邵娜");
+            app.handle_key(Key::Enter);
+            app.handle_key(Key::Char('b'));
+            app.handle_key(Key::Enter); // refused: no reason yet
+        }
+        "confirm_discard" => {
+            type_text(&mut app, "邵娜");
+            app.handle_key(Key::Enter);
+            app.handle_key(Key::Char('c'));
+            type_text(&mut app, "杯子裂了");
+            app.handle_key(Key::Esc);
+        }
+        "history" => {
+            type_text(&mut app, "邵娜");
+            app.handle_key(Key::Enter);
+            for note in ["要发顺丰", "第二条"] {
+                app.handle_key(Key::Char('n'));
+                type_text(&mut app, note);
+                app.handle_key(Key::Enter);
+            }
+            app.handle_key(Key::Char('x')); // the newest
+            app.handle_key(Key::Char('y'));
+            app.handle_key(Key::Char('e'));
+            type_text(&mut app, "，不要韵达");
+            app.handle_key(Key::Enter);
+            app.handle_key(Key::Char('b'));
+            type_text(&mut app, "恶意差评");
+            app.handle_key(Key::Enter);
+            app.handle_key(Key::Char('h'));
+        }
+        "analysis_repeat" => {
+            app.handle_key(Key::Char('a'));
+            app.handle_key(Key::Down);
+        }
         "analysis" => app.handle_key(Key::Char('a')),
         "import_path" => {
             app.handle_key(Key::Ctrl('u'));
@@ -160,6 +212,8 @@ fn blacklisted_buyer_is_loud_everywhere() {
     type_text(&mut app, "邵娜");
     app.handle_key(Key::Enter);
     app.handle_key(Key::Char('b'));
+    type_text(&mut app, "恶意差评");
+    app.handle_key(Key::Enter);
     insta::assert_snapshot!("blacklisted_card_zh_80x24", render(&app, 80, 24));
     app.handle_key(Key::Esc);
     insta::assert_snapshot!("blacklisted_list_zh_80x24", render(&app, 80, 24));

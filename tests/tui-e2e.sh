@@ -2,7 +2,8 @@
 # End-to-end check of the app in a real terminal (tmux): build the release
 # binary, build the demo shop into a fresh database, drive the app with keys
 # as a seller would (look a buyer up, open the card, switch tabs, import an
-# export folder with `i`, log a complaint) and read the screen back. Exits
+# export folder with `i`, log a complaint, open it from the card, blacklist
+# with a reason and take it back) and read the screen back. Exits
 # non-zero, printing the screen, on the first failure.
 set -euo pipefail
 
@@ -145,6 +146,27 @@ tmux send-keys -t "$SESSION" -l "杯子裂了 q"
 tmux send-keys -t "$SESSION" Enter
 expect "投诉已登记"
 expect "未结投诉 $((OPEN + 1))"
+# The card lists it; → then Enter opens it, and o comes back to the card.
+expect "杯子裂了 q"
+tmux send-keys -t "$SESSION" Right
+expect "▶ 投诉"
+tmux send-keys -t "$SESSION" Enter
+expect "投诉详情 · #"
+tmux send-keys -t "$SESSION" "o"
+expect "客户卡片 · $NICK"
+# b asks why; the card shows the reason; taking off asks first.
+tmux send-keys -t "$SESSION" "b"
+expect "拉黑原因"
+tmux send-keys -t "$SESSION" -l "恶意差评 q"
+tmux send-keys -t "$SESSION" Enter
+expect "原因: 恶意差评 q"
+tmux send-keys -t "$SESSION" "b"
+expect "移出黑名单？"
+tmux send-keys -t "$SESSION" "y"
+expect "已移出黑名单"
+tmux send-keys -t "$SESSION" "h"
+expect "黑名单记录 (2)"
+tmux send-keys -t "$SESSION" Escape
 tmux send-keys -t "$SESSION" "3"
 expect "杯子裂了 q"
 

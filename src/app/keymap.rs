@@ -93,6 +93,10 @@ pub enum Ctx {
     Form,
     ImportPath,
     Help,
+    /// The complaint analysis.
+    Analysis,
+    /// A yes/no question: keys not bound here answer no.
+    Confirm,
 }
 
 impl Ctx {
@@ -113,6 +117,8 @@ impl Ctx {
             Ctx::OrderCard => S::OrderCardTitle,
             Ctx::Input => S::CtxInput,
             Ctx::Help => S::HelpTitle,
+            Ctx::Analysis => S::AnalysisTitle,
+            Ctx::Confirm => S::ConfirmTitle,
         }
     }
 }
@@ -186,12 +192,23 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Card, &[K::Char('T')], Action::RemoveTag, S::KeyRemoveTag, false),
     b(Ctx::Card, &[K::Char('b')], Action::ToggleBlacklist, S::KeyBlacklist, true),
     b(Ctx::Card, &[K::Char('r')], Action::ToggleReveal, S::KeyReveal, true),
-    b(Ctx::Card, &[K::Enter], Action::Open, S::KeyOpenOrder, true),
+    b(Ctx::Card, &[K::Enter], Action::Open, S::KeyOpenSelected, true),
+    b(Ctx::Card, &[K::Right], Action::NextSection, S::KeySection, true),
+    b(Ctx::Card, &[K::Left], Action::PrevSection, S::KeySectionPrev, false),
     b(Ctx::Card, &[K::Char('c')], Action::NewComplaint, S::KeyNewComplaint, true),
     b(Ctx::Card, &[K::Char('p')], Action::Redeem, S::KeyRedeem, true),
     b(Ctx::Card, &[K::Char('a')], Action::Adjust, S::KeyAdjust, false),
     b(Ctx::Card, &[K::Char('l')], Action::OpenLedger, S::KeyLedger, true),
+    b(Ctx::Card, &[K::Char('e')], Action::EditNote, S::KeyEditNote, false),
+    b(Ctx::Card, &[K::Char('x')], Action::DeleteNote, S::KeyDeleteNote, false),
+    b(Ctx::Card, &[K::Char('h')], Action::OpenHistory, S::KeyHistory, false),
     b(Ctx::ComplaintCard, &[K::Char('m')], Action::MoveComplaint, S::KeyMoveComplaint, true),
+    b(Ctx::ComplaintCard, &[K::Char('o')], Action::OpenCustomer, S::KeyOpenCustomer, true),
+    b(Ctx::Analysis, &[K::Enter], Action::OpenCustomer, S::KeyOpenCustomer, true),
+    b(Ctx::Confirm, &[K::Char('y')], Action::ConfirmYes, S::KeyConfirm, true),
+    b(Ctx::Confirm, &[K::Char('n')], Action::ConfirmNo, S::KeyCancel, true),
+    b(Ctx::Confirm, &[K::Esc], Action::Back, S::KeyBack, false),
+    b(Ctx::Confirm, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
     b(Ctx::OrderCard, &[K::Char('r')], Action::ToggleReveal, S::KeyReveal, true),
     b(Ctx::Customers, &[K::Enter], Action::Open, S::KeyOpenCard, true),
     b(Ctx::Customers, &[K::Char('s')], Action::CycleSort, S::KeySort, true),
@@ -207,6 +224,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Complaints, &[K::Char('m')], Action::MoveComplaint, S::KeyMoveComplaint, true),
     b(Ctx::Complaints, &[K::Char('f')], Action::CycleFilter, S::KeyFilterOpen, true),
     b(Ctx::Complaints, &[K::Char('a')], Action::OpenAnalysis, S::KeyAnalysis, true),
+    b(Ctx::Complaints, &[K::Char('o')], Action::OpenCustomer, S::KeyOpenCustomer, false),
     b(Ctx::Complaints, &[K::Char('s')], Action::CycleSort, S::KeySort, false),
     b(Ctx::Points, &[K::Enter], Action::Open, S::KeyOpenCard, true),
     b(Ctx::Points, &[K::Char('s')], Action::CycleSort, S::KeySort, true),

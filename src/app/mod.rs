@@ -2,6 +2,7 @@
 //! Keys become actions through the keymap; update may ask the Store; the `ui`
 //! module draws `&App` and never touches the database.
 
+mod card;
 pub mod form;
 pub mod import;
 pub mod keymap;
@@ -9,6 +10,7 @@ pub mod list;
 mod lookup;
 mod run;
 
+pub use card::{CardSection, ConfirmPurpose, ConfirmState, HistoryView};
 pub use form::{Field, FieldKind, Form};
 pub use import::ImportJob;
 pub use keymap::{Ctx, Key};
@@ -17,9 +19,9 @@ pub use lookup::{CARD_PAGE, LOOKUP_LIMIT, LookupState};
 pub use run::run_app;
 
 use crate::db::{
-    ComplaintDetail, ComplaintMove, ComplaintRow, ComplaintStats, CustomerCard, CustomerQuery,
-    CustomerRow, CustomerSort, Direction, LedgerEntry, NewComplaint, OrderDetail, OrderQuery,
-    OrderRow, PointsBalance, Refused, Store, flip_read,
+    Actor, ComplaintDetail, ComplaintMove, ComplaintRow, ComplaintStats, CustomerCard,
+    CustomerQuery, CustomerRow, CustomerSort, Direction, LedgerEntry, NewComplaint, OrderDetail,
+    OrderQuery, OrderRow, PointsBalance, Refused, Store, flip_read,
 };
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity, Sla};
 use crate::domain::tier::TierThresholds;
@@ -102,6 +104,21 @@ pub enum Action {
     OpenAnalysis,
     /// Orders tab: find an order by its number.
     FindOrder,
+    /// Card: ←/→ go from one of its lists to the next (orders, complaints, notes).
+    NextSection,
+    PrevSection,
+    /// Card: change the selected note (its earlier text is kept).
+    EditNote,
+    /// Card: delete the selected note (asks first; it stays in the history).
+    DeleteNote,
+    /// Card: the customer's history (blacklist changes, notes' earlier texts).
+    OpenHistory,
+    /// A complaint (list or detail), or a repeat complainer: the customer's card.
+    OpenCustomer,
+    /// A question on screen: yes.
+    ConfirmYes,
+    /// A question on screen: no (any key not bound there).
+    ConfirmNo,
     NextField,
     PrevField,
     ChoiceNext,
@@ -144,6 +161,12 @@ pub struct CardState {
     pub complaints: usize,
     pub reveal: bool,
     pub selected: usize,
+    /// Which of the card's lists ↑/↓ and Enter work on.
+    pub section: CardSection,
+    /// The customer's complaints, open ones first, then newest first.
+    pub complaint_list: Vec<ComplaintRow>,
+    pub complaint_selected: usize,
+    pub note_selected: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -166,12 +189,32 @@ pub enum InputPurpose {
     Untag(i64),
     /// Orders tab: the order number to find.
     FindOrder,
+    /// The reason for putting customer `id` on the blacklist.
+    BlacklistReason(i64),
+    /// The new text of note `id`.
+    EditNote(i64),
 }
 
 #[derive(Debug, Clone)]
 pub struct InputState {
     pub purpose: InputPurpose,
     pub text: String,
+    /// The text the box opened with (an edited note's): Esc drops without
+    /// asking while the text is still this.
+    pub initial: String,
+    /// Why the last save was refused.
+    pub error: Option<String>,
+}
+
+impl InputState {
+    pub fn new(purpose: InputPurpose, text: String) -> InputState {
+        InputState {
+            purpose,
+            initial: text.clone(),
+            text,
+            error: None,
+        }
+    }
 }
 
 /// What a form saves into.
@@ -216,11 +259,21 @@ pub enum Popup {
     Order(OrderState),
     Input(InputState),
     Complaint(ComplaintState),
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Form(FormState),
     Import(ImportView),
     Ledger(LedgerView),
-    Analysis { stats: ComplaintStats, scroll: u16 },
+    /// `selected` is a row of the repeat complainers (Enter opens their card).
+    Analysis {
+        stats: ComplaintStats,
+        scroll: u16,
+        selected: usize,
+    },
+    /// A yes/no question before something that cannot be taken back.
+    Confirm(ConfirmState),
+    History(HistoryView),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -363,7 +416,9 @@ impl App {
             Some(Popup::Form(_)) => vec![Ctx::Form],
             Some(Popup::Import(ImportView::Path { .. })) => vec![Ctx::ImportPath],
             Some(Popup::Import(ImportView::Status { .. })) => vec![Ctx::Nav, Ctx::Global],
-            Some(Popup::Ledger(_) | Popup::Analysis { .. }) => vec![Ctx::Nav, Ctx::Global],
+            Some(Popup::Analysis { .. }) => vec![Ctx::Analysis, Ctx::Nav, Ctx::Global],
+            Some(Popup::Ledger(_) | Popup::History(_)) => vec![Ctx::Nav, Ctx::Global],
+            Some(Popup::Confirm(_)) => vec![Ctx::Confirm],
             None => {
                 let tab = match self.tab {
                     Tab::Customers => Ctx::Customers,
@@ -378,8 +433,11 @@ impl App {
 
     /// A key press: through the keymap, or as text into the focused box.
     pub fn handle_key(&mut self, key: Key) {
-        if let Some(b) = keymap::lookup(&self.contexts(), key) {
+        let contexts = self.contexts();
+        if let Some(b) = keymap::lookup(&contexts, key) {
             self.update(b.action.clone());
+        } else if contexts == [Ctx::Confirm] {
+            self.update(Action::ConfirmNo);
         } else if self.typing()
             && let Key::Char(c) = key
         {
@@ -455,9 +513,7 @@ impl App {
                     self.popups.push(Popup::Help { scroll: 0 });
                 }
             }
-            Action::Back => {
-                self.popups.pop();
-            }
+            Action::Back => self.back(),
             Action::Refresh => self.reload_views()?,
             Action::Up => self.move_by(-1)?,
             Action::Down => self.move_by(1)?,
@@ -538,25 +594,11 @@ impl App {
                         Action::AddTag => InputPurpose::Tag(id),
                         _ => InputPurpose::Untag(id),
                     };
-                    self.popups.push(Popup::Input(InputState {
-                        purpose,
-                        text: String::new(),
-                    }));
+                    self.popups
+                        .push(Popup::Input(InputState::new(purpose, String::new())));
                 }
             }
-            Action::ToggleBlacklist => {
-                if let Some(Popup::Card(c)) = self.popups.last() {
-                    let id = c.card.customer.id;
-                    let on = !c.card.customer.blacklisted;
-                    self.store.set_blacklisted(id, on)?;
-                    self.reload_views()?;
-                    self.info(if on {
-                        S::MsgBlacklisted
-                    } else {
-                        S::MsgUnblacklisted
-                    });
-                }
-            }
+            Action::ToggleBlacklist => self.toggle_blacklist(),
             Action::InsertText(s) => {
                 // Text from keys or paste: one line, no control characters.
                 let clean: String = s
@@ -568,7 +610,10 @@ impl App {
                         l.query.push_str(&clean);
                         self.run_lookup();
                     }
-                    Some(Popup::Input(i)) => i.text.push_str(&clean),
+                    Some(Popup::Input(i)) => {
+                        i.text.push_str(&clean);
+                        i.error = None;
+                    }
                     Some(Popup::Form(f)) => f.insert(&clean),
                     Some(Popup::Import(ImportView::Path { text, .. })) => text.push_str(&clean),
                     _ => {}
@@ -628,7 +673,21 @@ impl App {
             Action::FindOrder => self.ask_order_no(),
             Action::OpenAnalysis => {
                 let stats = self.store.complaint_stats(&self.sla)?;
-                self.popups.push(Popup::Analysis { stats, scroll: 0 });
+                self.popups.push(Popup::Analysis {
+                    stats,
+                    scroll: 0,
+                    selected: 0,
+                });
+            }
+            Action::NextSection => self.card_section(1),
+            Action::PrevSection => self.card_section(-1),
+            Action::EditNote => self.edit_note(),
+            Action::DeleteNote => self.delete_note(),
+            Action::OpenHistory => self.open_history()?,
+            Action::OpenCustomer => self.open_customer()?,
+            Action::ConfirmYes => self.confirm_yes()?,
+            Action::ConfirmNo => {
+                self.popups.pop();
             }
             Action::NextField | Action::PrevField => {
                 if let Some(Popup::Form(f)) = self.popups.last_mut() {
@@ -648,7 +707,8 @@ impl App {
         let h = self.list_height();
         match self.popups.last_mut() {
             Some(Popup::Lookup(_)) => self.lookup_move(delta)?,
-            Some(Popup::Card(_)) => self.card_move(delta)?,
+            Some(Popup::Card(c)) if c.section == CardSection::Orders => self.card_move(delta)?,
+            Some(Popup::Card(c)) => c.move_by(delta),
             Some(Popup::Order(o)) => {
                 o.scroll =
                     (i64::from(o.scroll) + delta as i64).clamp(0, order_scroll_max(o)) as u16;
@@ -664,15 +724,32 @@ impl App {
                 v.scroll =
                     (i64::from(v.scroll) + delta as i64).clamp(0, v.entries.len() as i64) as u16;
             }
-            Some(Popup::Analysis { stats, scroll }) => {
-                *scroll =
-                    (i64::from(*scroll) + delta as i64).clamp(0, analysis_scroll_max(stats)) as u16;
+            // ↑/↓ pick a repeat complainer; a page scrolls the view.
+            Some(Popup::Analysis {
+                stats,
+                scroll,
+                selected,
+            }) => {
+                if delta.abs() == 1 && !stats.repeat_complainers.is_empty() {
+                    *selected = step(*selected, delta, stats.repeat_complainers.len());
+                } else {
+                    *scroll = (i64::from(*scroll) + delta as i64)
+                        .clamp(0, analysis_scroll_max(stats)) as u16;
+                }
             }
             Some(Popup::Import(ImportView::Status { scroll })) => {
                 let max = self.import_job.as_ref().map_or(0, import_scroll_max);
                 *scroll = (i64::from(*scroll) + delta as i64).clamp(0, max) as u16;
             }
-            Some(Popup::Input(_) | Popup::Form(_) | Popup::Import(ImportView::Path { .. })) => {}
+            Some(Popup::History(v)) => {
+                v.scroll = (i64::from(v.scroll) + delta as i64).clamp(0, v.scroll_max()) as u16;
+            }
+            Some(
+                Popup::Input(_)
+                | Popup::Form(_)
+                | Popup::Confirm(_)
+                | Popup::Import(ImportView::Path { .. }),
+            ) => {}
             None => match self.tab {
                 Tab::Customers => {
                     let (store, q) = (&self.store, self.customer_query);
@@ -711,8 +788,10 @@ impl App {
     fn jump(&mut self, bottom: bool) -> Result<()> {
         let h = self.list_height();
         match self.popups.last_mut() {
-            Some(Popup::Card(_)) if bottom => self.card_bottom()?,
-            Some(Popup::Card(c)) => c.selected = 0,
+            Some(Popup::Card(c)) if c.section == CardSection::Orders && bottom => {
+                self.card_bottom()?
+            }
+            Some(Popup::Card(c)) => c.move_by(if bottom { isize::MAX } else { isize::MIN }),
             Some(Popup::Order(o)) => {
                 o.scroll = if bottom {
                     order_scroll_max(o) as u16
@@ -724,7 +803,8 @@ impl App {
                 *scroll = if bottom { help_scroll_max() as u16 } else { 0 }
             }
             Some(Popup::Ledger(v)) => v.scroll = if bottom { v.entries.len() as u16 } else { 0 },
-            Some(Popup::Analysis { stats, scroll }) => {
+            Some(Popup::History(v)) => v.scroll = if bottom { v.scroll_max() as u16 } else { 0 },
+            Some(Popup::Analysis { stats, scroll, .. }) => {
                 *scroll = if bottom {
                     analysis_scroll_max(stats) as u16
                 } else {
@@ -796,24 +876,31 @@ impl App {
     fn open(&mut self) -> Result<()> {
         match self.popups.last() {
             Some(Popup::Lookup(_)) => self.open_lookup_hit()?,
-            Some(Popup::Card(c)) => {
-                if let Some(o) = c.card.recent_orders.get(c.selected) {
-                    let id = o.id;
-                    self.open_order(id)?;
-                }
-            }
+            Some(Popup::Card(_)) => self.open_from_card()?,
+            Some(Popup::Analysis { .. }) => self.open_customer()?,
             Some(Popup::Input(i)) => {
                 let (purpose, text) = (i.purpose, i.text.clone());
                 let msg = match purpose {
                     InputPurpose::FindOrder => return self.find_order(&text),
-                    InputPurpose::Note(id) => {
-                        self.store.add_note(id, &text)?;
-                        S::MsgNoteSaved
+                    InputPurpose::BlacklistReason(id) => {
+                        match self.store.blacklist(id, &text, Actor::App) {
+                            Ok(()) => S::MsgBlacklisted,
+                            Err(e) => return self.input_refused(e),
+                        }
                     }
-                    InputPurpose::Tag(id) => {
-                        self.store.add_tag(id, &text)?;
-                        S::MsgTagSaved
-                    }
+                    InputPurpose::EditNote(id) => match self.store.edit_note(id, &text, Actor::App)
+                    {
+                        Ok(()) => S::MsgNoteEdited,
+                        Err(e) => return self.input_refused(e),
+                    },
+                    InputPurpose::Note(id) => match self.store.add_note(id, &text) {
+                        Ok(_) => S::MsgNoteSaved,
+                        Err(e) => return self.input_refused(e),
+                    },
+                    InputPurpose::Tag(id) => match self.store.add_tag(id, &text) {
+                        Ok(_) => S::MsgTagSaved,
+                        Err(e) => return self.input_refused(e),
+                    },
                     InputPurpose::Untag(id) => {
                         if self.store.remove_tag(id, &text)? {
                             S::MsgTagRemoved
@@ -836,7 +923,8 @@ impl App {
                 | Popup::Help { .. }
                 | Popup::Complaint(_)
                 | Popup::Ledger(_)
-                | Popup::Analysis { .. }
+                | Popup::Confirm(_)
+                | Popup::History(_)
                 | Popup::Import(ImportView::Status { .. }),
             ) => {}
             None => match self.tab {
@@ -1055,20 +1143,27 @@ impl App {
         };
         let lang = self.lang;
         let cur = ComplaintStatus::parse(&row.status).unwrap_or(ComplaintStatus::Open);
-        // Every status but the current one, the next forward step first chosen.
-        let statuses: Vec<(String, String)> = ComplaintStatus::ALL
-            .iter()
-            .filter(|s| **s != cur)
-            .map(|s| (s.code().to_string(), s.label(lang).to_string()))
-            .collect();
-        let next = ComplaintStatus::ALL
-            .iter()
-            .filter(|s| **s != cur)
-            .position(|s| *s > cur)
-            .unwrap_or(0);
+        // "Keep status" first (a note, a resolution or a satisfaction score
+        // without a move, as `kehu complaint set` with the same status does),
+        // then the forward steps, then the reopening ones; the next forward
+        // step is chosen, so ← from it keeps the status.
+        let keep = match lang {
+            Lang::Zh => format!("{}（{}）", t(lang, S::KeepStatus), cur.label(lang)),
+            Lang::En => format!("{} ({})", t(lang, S::KeepStatus), cur.label(lang)),
+        };
+        let mut statuses: Vec<(String, String)> = vec![(cur.code().to_string(), keep)];
+        let forward = ComplaintStatus::ALL.iter().filter(|s| **s > cur);
+        let back = ComplaintStatus::ALL.iter().filter(|s| **s < cur);
+        statuses.extend(
+            forward
+                .chain(back)
+                .map(|s| (s.code().to_string(), s.label(lang).to_string())),
+        );
+        // Nothing ahead (closed): keep is chosen.
+        let next = usize::from(ComplaintStatus::ALL.iter().any(|s| *s > cur));
         let mut satisfaction = vec![(String::new(), "—".to_string())];
         satisfaction.extend((1..=5).map(|n| (n.to_string(), "★".repeat(n))));
-        self.popups.push(Popup::Form(Form::new(
+        let mut form = Form::new(
             FormPurpose::MoveComplaint { id: row.id },
             format!(
                 "#{} {}",
@@ -1084,7 +1179,10 @@ impl App {
                 Field::text(S::FieldCoupon, false),
                 Field::choice(S::FieldSatisfaction, satisfaction, 0),
             ],
-        )));
+        );
+        // The status is what the seller decides first.
+        form.focus = 0;
+        self.popups.push(Popup::Form(form));
     }
 
     fn points_form(&mut self, redeem: bool) {
@@ -1239,15 +1337,18 @@ impl App {
     fn open_card(&mut self, id: i64) -> Result<()> {
         match self.store.customer_card(id, CARD_RECENT)? {
             Some(card) => {
-                let (open_complaints, complaints) =
-                    customer_complaints(&self.store, &self.sla, id)?;
+                let complaint_list = customer_complaints(&self.store, &self.sla, id)?;
                 self.popups.push(Popup::Card(CardState {
                     card,
                     points: self.store.points_balance(id, &self.tiers)?,
-                    open_complaints,
-                    complaints,
+                    open_complaints: open_count(&complaint_list),
+                    complaints: complaint_list.len(),
                     reveal: false,
                     selected: 0,
+                    section: CardSection::Orders,
+                    complaint_list,
+                    complaint_selected: 0,
+                    note_selected: 0,
                 }))
             }
             None => self.info(S::MsgGone),
@@ -1362,9 +1463,12 @@ impl App {
                     if let Some(card) = self.store.customer_card(c.card.customer.id, read)? {
                         c.selected = c.selected.min(card.recent_orders.len().saturating_sub(1));
                         c.points = self.store.points_balance(card.customer.id, &self.tiers)?;
-                        (c.open_complaints, c.complaints) =
+                        c.complaint_list =
                             customer_complaints(&self.store, &self.sla, card.customer.id)?;
+                        (c.open_complaints, c.complaints) =
+                            (open_count(&c.complaint_list), c.complaint_list.len());
                         c.card = card;
+                        c.clamp();
                     }
                 }
                 Popup::Order(o) => {
@@ -1389,7 +1493,18 @@ impl App {
                         *v = fresh;
                     }
                 }
-                Popup::Analysis { stats, .. } => *stats = self.store.complaint_stats(&self.sla)?,
+                Popup::Analysis {
+                    stats, selected, ..
+                } => {
+                    *stats = self.store.complaint_stats(&self.sla)?;
+                    *selected = (*selected).min(stats.repeat_complainers.len().saturating_sub(1));
+                }
+                Popup::History(v) => {
+                    let scroll = v.scroll;
+                    *v = HistoryView::read(&self.store, v.customer_id, v.subject.clone())?;
+                    v.scroll = scroll;
+                }
+                Popup::Lookup(l) => lookup::reread(&self.store, l),
                 _ => {}
             }
         }
@@ -1406,14 +1521,20 @@ fn order_scroll_max(o: &OrderState) -> i64 {
     (d.lines.len() + text + 12) as i64
 }
 
-/// A customer's complaints: (still open or in progress, ever).
-fn customer_complaints(store: &Store, sla: &Sla, customer_id: i64) -> Result<(usize, usize)> {
-    let all = store.complaints_page(false, Some(customer_id), i64::MAX, usize::MAX, sla)?;
-    let open = all
-        .iter()
+/// A customer's complaints for the card: those still open or in progress
+/// first (what the seller must act on), each part newest first.
+fn customer_complaints(store: &Store, sla: &Sla, customer_id: i64) -> Result<Vec<ComplaintRow>> {
+    let mut all = store.complaints_page(false, Some(customer_id), i64::MAX, usize::MAX, sla)?;
+    let done = |c: &ComplaintRow| !matches!(c.status.as_str(), "open" | "processing");
+    all.sort_by(|a, b| (done(a), &b.created_at, b.id).cmp(&(done(b), &a.created_at, a.id)));
+    Ok(all)
+}
+
+/// Complaints still open or in progress.
+fn open_count(all: &[ComplaintRow]) -> usize {
+    all.iter()
         .filter(|c| matches!(c.status.as_str(), "open" | "processing"))
-        .count();
-    Ok((open, all.len()))
+        .count()
 }
 
 /// One customer's points view: balance, tier and the newest entries.

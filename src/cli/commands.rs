@@ -245,6 +245,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             lang,
         ),
         Command::Config => super::points::config(lang),
+        Command::Edit(cmd) => super::edit::run(cmd, &db_path, lang),
     }
 }
 

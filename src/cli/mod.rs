@@ -3,6 +3,7 @@
 mod commands;
 mod complaint;
 mod customer;
+mod edit;
 mod export;
 pub(crate) mod out;
 mod points;
@@ -158,6 +159,9 @@ pub enum Command {
     },
     /// Show the settings file's path and the rules in force.
     Config,
+    /// Notes, tags and the blacklist: `kehu note|tag|untag|blacklist|unblacklist CUSTOMER …`.
+    #[command(flatten)]
+    Edit(edit::EditCmd),
 }
 
 /// `--lang`: zh or en (any case; a region such as zh_CN or en-US is fine).

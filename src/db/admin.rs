@@ -117,6 +117,11 @@ impl Store {
                  AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.customer_id = c.id)",
                 "位客户没有任何订单",
             ),
+            (
+                "SELECT count(*) FROM customers c WHERE blacklisted != coalesce((SELECT listed FROM blacklist_events e
+                 WHERE e.customer_id = c.id ORDER BY e.id DESC LIMIT 1), 0)",
+                "位客户的黑名单标记与黑名单记录不符",
+            ),
         ];
         for (sql, what) in invariants {
             let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;

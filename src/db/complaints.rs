@@ -147,6 +147,9 @@ pub struct ComplaintDetail {
 pub struct CountBy {
     pub key: String,
     pub count: i64,
+    /// The customer counted, for counts per customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
@@ -510,6 +513,11 @@ impl Store {
                     Ok(CountBy {
                         key: r.get(0)?,
                         count: r.get(1)?,
+                        customer_id: if r.as_ref().column_count() > 2 {
+                            r.get(2)?
+                        } else {
+                            None
+                        },
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?)
@@ -522,7 +530,7 @@ impl Store {
                 "SELECT substr(created_at, 1, 7), count(*) FROM complaints GROUP BY 1 ORDER BY 1",
             )?,
             repeat_complainers: counts(
-                "SELECT c.platform || ':' || c.buyer_key, count(*) FROM complaints k JOIN customers c ON c.id = k.customer_id
+                "SELECT c.platform || ':' || c.buyer_key, count(*), k.customer_id FROM complaints k JOIN customers c ON c.id = k.customer_id
                  GROUP BY k.customer_id HAVING count(*) >= 2 ORDER BY count(*) DESC, k.customer_id LIMIT 50",
             )?,
             ..ComplaintStats::default()

@@ -73,7 +73,9 @@ fn blacklisted_and_complaining_buyers_are_not_lost_beyond_the_caps() {
     // The newest matching buyer with the fewest orders: ranked last in full.
     let last = full.hits.last().unwrap().clone();
     let before_last = full.hits[full.hits.len() - 2].clone();
-    store.set_blacklisted(last.id, true).unwrap();
+    store
+        .blacklist(last.id, "拒收后恶意差评", crate::db::Actor::App)
+        .unwrap();
     store
         .add_complaint(&crate::db::NewComplaint {
             customer_id: before_last.id,

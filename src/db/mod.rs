@@ -5,6 +5,7 @@ mod complaints;
 mod customer_find;
 mod export;
 mod files;
+mod history;
 mod ledger;
 mod load;
 mod lookup;
@@ -22,6 +23,7 @@ pub use complaints::{
 pub use customer_find::CustomerMatch;
 pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use files::{FileProgress, ImportRun, RefusedFile, is_report_name};
+pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use lookup::{
@@ -47,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_lines_fp_side_table.sql"),
     include_str!("migrations/006_valid_orders_reject_codes.sql"),
     include_str!("migrations/007_lookup_indexes.sql"),
+    include_str!("migrations/008_note_history_blacklist_reasons.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).

@@ -150,6 +150,8 @@ impl Receiver {
 pub struct Note {
     pub id: i64,
     pub created_at: String,
+    /// Later than `created_at` once the note was edited.
+    pub updated_at: String,
     pub body: String,
 }
 
@@ -161,6 +163,8 @@ pub struct CustomerCard {
     pub recent_orders: Vec<OrderRow>,
     pub notes: Vec<Note>,
     pub tags: Vec<String>,
+    /// When blacklisted: the listing (when and why).
+    pub blacklist: Option<super::BlacklistEvent>,
 }
 
 /// An order line.
@@ -319,13 +323,15 @@ impl Store {
         let notes = self
             .conn
             .prepare_cached(
-                "SELECT id, created_at, body FROM notes WHERE customer_id = ? ORDER BY created_at DESC, id DESC",
+                "SELECT id, created_at, updated_at, body FROM notes
+                 WHERE customer_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC",
             )?
             .query_map([id], |r| {
                 Ok(Note {
                     id: r.get(0)?,
                     created_at: r.get(1)?,
-                    body: r.get(2)?,
+                    updated_at: r.get(2)?,
+                    body: r.get(3)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -334,12 +340,17 @@ impl Store {
             .prepare_cached("SELECT tag FROM tags WHERE customer_id = ? ORDER BY tag")?
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        let blacklist = match customer.blacklisted {
+            true => self.blacklist_latest(id)?.filter(|e| e.listed),
+            false => None,
+        };
         Ok(Some(CustomerCard {
             customer,
             receivers,
             recent_orders,
             notes,
             tags,
+            blacklist,
         }))
     }
 

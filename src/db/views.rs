@@ -7,11 +7,12 @@
 //! out of one segment continues in the other.
 
 use super::Store;
+use super::ledger::Refused;
 use super::query::{CUSTOMER_COLS, CustomerRow, ORDER_COLS, OrderRow};
 use crate::domain::segment::{Segment, SegmentRules, SqlParam};
 use crate::domain::tier::{Tier, TierThresholds};
 use crate::domain::time;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use rusqlite::types::Value;
 use rusqlite::{ToSql, params, params_from_iter};
 
@@ -357,7 +358,7 @@ impl Store {
     pub fn add_note(&self, customer_id: i64, body: &str) -> Result<i64> {
         let body = body.trim();
         if body.is_empty() {
-            bail!("备注不能为空 / a note cannot be empty");
+            return Err(Refused::new("备注不能为空", "a note cannot be empty").into());
         }
         let now = time::now_text();
         self.conn.execute(
@@ -371,7 +372,7 @@ impl Store {
     pub fn add_tag(&self, customer_id: i64, tag: &str) -> Result<bool> {
         let tag = tag.trim();
         if tag.is_empty() {
-            bail!("标签不能为空 / a tag cannot be empty");
+            return Err(Refused::new("标签不能为空", "a tag cannot be empty").into());
         }
         let n = self.conn.execute(
             "INSERT OR IGNORE INTO tags (customer_id, tag, created_at) VALUES (?, ?, ?)",
@@ -387,18 +388,6 @@ impl Store {
             params![customer_id, tag.trim()],
         )?;
         Ok(n > 0)
-    }
-
-    /// Put a customer on (or take them off) the blacklist.
-    pub fn set_blacklisted(&self, customer_id: i64, on: bool) -> Result<()> {
-        let n = self.conn.execute(
-            "UPDATE customers SET blacklisted = ? WHERE id = ?",
-            params![i64::from(on), customer_id],
-        )?;
-        if n == 0 {
-            bail!("客户 #{customer_id} 不存在 / no customer #{customer_id}");
-        }
-        Ok(())
     }
 }
 
@@ -474,7 +463,10 @@ mod tests {
         assert!(store.add_note(1, "   ").is_err());
         assert!(store.add_tag(1, "VIP").unwrap());
         assert!(!store.add_tag(1, "VIP").unwrap());
-        store.set_blacklisted(1, true).unwrap();
+        let mut store = store;
+        store
+            .blacklist(1, "差评要挟", super::super::Actor::App)
+            .unwrap();
         let card = store.customer_card(1, 5).unwrap().unwrap();
         assert_eq!(card.notes[0].body, "要发顺丰");
         assert_eq!(card.tags, vec!["VIP".to_string()]);
@@ -485,6 +477,6 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(all_ids(&store, &q), vec![1]);
-        assert!(store.set_blacklisted(99, true).is_err());
+        assert!(store.blacklist(99, "x", super::super::Actor::App).is_err());
     }
 }

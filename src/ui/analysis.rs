@@ -12,7 +12,18 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn draw(app: &App, s: &ComplaintStats, scroll: u16, theme: &Theme, f: &mut Frame, area: Rect) {
+/// `selected`: the repeat complainer picked (Enter opens their card); the
+/// view scrolls so it stays in sight.
+#[allow(clippy::too_many_arguments)] // the popup's three fields, then the drawing's
+pub fn draw(
+    app: &App,
+    s: &ComplaintStats,
+    scroll: u16,
+    selected: usize,
+    theme: &Theme,
+    f: &mut Frame,
+    area: Rect,
+) {
     let lang = app.lang;
     let inner = popup_block(f, area, theme, t(lang, S::AnalysisTitle));
     let width = usize::from(inner.width);
@@ -53,12 +64,27 @@ pub fn draw(app: &App, s: &ComplaintStats, scroll: u16, theme: &Theme, f: &mut F
     section(&mut lines, S::ByMonth, &s.by_month, &|k| {
         one_line(k).into_owned()
     });
+    let first = lines.len() + 2;
     section(
         &mut lines,
         S::RepeatComplainers,
         &s.repeat_complainers,
         &|k| one_line(k).into_owned(),
     );
+    let mut scroll = scroll;
+    if !s.repeat_complainers.is_empty() {
+        let at = first + selected.min(s.repeat_complainers.len() - 1);
+        if let Some(l) = lines.get_mut(at) {
+            // Marked as well as styled: it shows without colour too.
+            if let Some(first) = l.spans.first_mut() {
+                let rest = first.content.strip_prefix("  ").unwrap_or(&first.content);
+                first.content = format!("▶ {rest}").into();
+            }
+            *l = std::mem::take(l).style(theme.selected);
+        }
+        let at = at as u16;
+        scroll = scroll.clamp((at + 1).saturating_sub(inner.height.max(1)), at);
+    }
     f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 

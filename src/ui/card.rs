@@ -1,9 +1,10 @@
 //! The customer card: who the buyer is, where they ship, what they bought,
-//! and what the seller noted (tags, notes, blacklist).
+//! what they complained about, and what the seller noted (tags, notes, the
+//! blacklist with its reason). ←/→ pick the list ↑/↓ and Enter work on.
 
 use super::strings::{self, S, t};
 use super::{Theme, fit, pad, popup_block, right, short_time};
-use crate::app::{App, CardState};
+use crate::app::{App, CardSection, CardState};
 use crate::domain::text::{lines as text_lines, mask_phone, one_line};
 use crate::domain::{Fen, Platform};
 use ratatui::Frame;
@@ -92,8 +93,27 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
         ),
         None => complaints,
     };
-    let mut top: Vec<Line> = vec![
-        Line::from(head),
+    let mut top: Vec<Line> = vec![Line::from(head)];
+    if cu.blacklisted {
+        // Why and since when (unknown for a listing older than the history).
+        let (reason, at) = match &c.card.blacklist {
+            Some(e) => (
+                if e.reason.is_empty() {
+                    "-".to_string()
+                } else {
+                    one_line(&e.reason).into_owned()
+                },
+                e.at.as_deref()
+                    .map(short_time)
+                    .unwrap_or(t(lang, S::TimeUnknown))
+                    .to_string(),
+            ),
+            None => ("-".to_string(), t(lang, S::TimeUnknown).to_string()),
+        };
+        let s = format!("{}: {reason}  {at}", t(lang, S::Reason));
+        top.push(Line::styled(fit(&s, w), theme.error));
+    }
+    top.extend([
         Line::raw(fit(&stats, w)),
         Line::raw(fit(&points, w)),
         Line::raw(fit(&times, w)),
@@ -101,7 +121,7 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
             Span::styled(format!("{}: ", t(lang, S::Tags)), theme.heading),
             Span::raw(fit(&tags, w.saturating_sub(6))),
         ]),
-    ];
+    ]);
     // Receivers: as many as the height allows (three at most, then a count).
     let max_recv = if inner.height >= 30 { 3 } else { 1 };
     top.push(Line::styled(
@@ -118,47 +138,99 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
         top.push(Line::raw(fit(&s, w)));
     }
 
-    // Notes: newest first, as many as fit in their share.
+    // Notes: newest first, one line each, as many as fit in their share.
     let note_rows = if inner.height >= 30 { 5 } else { 2 };
-    let mut notes: Vec<Line> = vec![Line::styled(
+    let notes_focus = c.section == CardSection::Notes;
+    let mut notes: Vec<Line> = vec![heading(
         format!("{} ({})", t(lang, S::Notes), c.card.notes.len()),
-        theme.heading,
+        notes_focus,
+        theme,
     )];
     if c.card.notes.is_empty() {
         notes.push(Line::styled(format!("  {}", t(lang, S::None)), theme.dim));
     }
-    'outer: for n in &c.card.notes {
-        for (i, l) in text_lines(&n.body).iter().enumerate() {
-            if notes.len() > note_rows {
-                break 'outer;
-            }
-            let prefix = if i == 0 {
-                format!("  {}  ", short_time(&n.created_at))
-            } else {
-                " ".repeat(20)
-            };
-            notes.push(Line::raw(fit(&format!("{prefix}{l}"), w)));
-        }
+    let first = c.note_selected.saturating_sub(note_rows - 1);
+    for (i, n) in c.card.notes.iter().enumerate().skip(first).take(note_rows) {
+        let edited = if n.updated_at != n.created_at {
+            "✎ "
+        } else {
+            ""
+        };
+        let s = format!(
+            "  {}  {edited}{}",
+            short_time(&n.created_at),
+            text_lines(&n.body).join(" ")
+        );
+        notes.push(Line::styled(
+            fit(&s, w),
+            row_style(notes_focus && i == c.note_selected, theme),
+        ));
     }
 
-    let [top_a, orders_a, notes_a] = Layout::vertical([
+    // Complaints: newest first, with the overdue mark; Enter opens one.
+    let complaint_rows = if inner.height >= 30 { 4 } else { 2 };
+    let complaints_focus = c.section == CardSection::Complaints;
+    let mut complaints: Vec<Line> = vec![heading(
+        format!(
+            "{} ({})",
+            t(lang, S::ComplaintsEver),
+            c.complaint_list.len()
+        ),
+        complaints_focus,
+        theme,
+    )];
+    if c.complaint_list.is_empty() {
+        complaints.push(Line::styled(format!("  {}", t(lang, S::None)), theme.dim));
+    }
+    let first = c.complaint_selected.saturating_sub(complaint_rows - 1);
+    for (i, k) in c
+        .complaint_list
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(complaint_rows)
+    {
+        let s = format!(
+            "{} #{:<4} {}  {}  {}  {}",
+            if k.overdue { "⚠" } else { " " },
+            k.id,
+            k.created_at.get(..10).unwrap_or(&k.created_at),
+            pad(&strings::complaint_category(lang, &k.category), 8),
+            pad(&strings::complaint_status(lang, &k.status), 6),
+            one_line(&k.summary),
+        );
+        let style = if complaints_focus && i == c.complaint_selected {
+            theme.selected
+        } else if k.overdue {
+            theme.error
+        } else {
+            Style::default()
+        };
+        complaints.push(Line::styled(fit(&s, w), style));
+    }
+
+    let [top_a, orders_a, complaints_a, notes_a] = Layout::vertical([
         Constraint::Length(top.len() as u16),
         Constraint::Min(3),
+        Constraint::Length(complaints.len() as u16),
         Constraint::Length(notes.len() as u16),
     ])
     .areas(inner);
     f.render_widget(Paragraph::new(top), top_a);
+    f.render_widget(Paragraph::new(complaints), complaints_a);
     f.render_widget(Paragraph::new(notes), notes_a);
 
     // Recent orders, selectable; Enter opens one.
-    let mut lines = vec![Line::styled(
+    let orders_focus = c.section == CardSection::Orders;
+    let mut lines = vec![heading(
         format!(
             "{} ({}/{})",
             t(lang, S::RecentOrders),
             c.card.recent_orders.len(),
             cu.orders
         ),
-        theme.heading,
+        orders_focus,
+        theme,
     )];
     let rows = usize::from(orders_a.height.saturating_sub(1)).max(1);
     let first = c.selected.saturating_sub(rows - 1);
@@ -178,12 +250,27 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
             right(&paid, 10),
             one_line(&o.title),
         );
-        let style = if i == c.selected {
-            theme.selected
-        } else {
-            Style::default()
-        };
-        lines.push(Line::styled(fit(&s, w), style));
+        lines.push(Line::styled(
+            fit(&s, w),
+            row_style(orders_focus && i == c.selected, theme),
+        ));
     }
     f.render_widget(Paragraph::new(lines), orders_a);
+}
+
+/// A list's heading; the list ↑/↓ and Enter work on is marked.
+fn heading(text: String, focus: bool, theme: &Theme) -> Line<'static> {
+    if focus {
+        Line::styled(format!("▶ {text}"), theme.key)
+    } else {
+        Line::styled(text, theme.heading)
+    }
+}
+
+fn row_style(selected: bool, theme: &Theme) -> Style {
+    if selected {
+        theme.selected
+    } else {
+        Style::default()
+    }
 }

@@ -1,4 +1,5 @@
-//! The one-line text box for a note or a tag.
+//! The one-line text box: a note (new or edited), a tag, a blacklist
+//! reason; a refused save shows its reason under the text.
 
 use super::strings::{S, t};
 use super::{Theme, centered, popup_block};
@@ -16,8 +17,10 @@ pub fn draw(app: &App, i: &InputState, theme: &Theme, f: &mut Frame, area: Rect)
         InputPurpose::Tag(_) => S::InputTag,
         InputPurpose::Untag(_) => S::InputUntag,
         InputPurpose::FindOrder => S::InputFindOrder,
+        InputPurpose::BlacklistReason(_) => S::InputBlacklistReason,
+        InputPurpose::EditNote(_) => S::InputEditNote,
     };
-    let area = centered(area, 70, 3);
+    let area = centered(area, 70, if i.error.is_some() { 4 } else { 3 });
     let inner = popup_block(f, area, theme, t(app.lang, title));
     let room = usize::from(inner.width).saturating_sub(1);
     let text = one_line(&i.text);
@@ -31,5 +34,12 @@ pub fn draw(app: &App, i: &InputState, theme: &Theme, f: &mut Frame, area: Rect)
     if inner.height > 0 {
         f.set_cursor_position(Position::new(inner.x + shown.width() as u16, inner.y));
     }
-    f.render_widget(Paragraph::new(Line::raw(shown)), inner);
+    let mut lines = vec![Line::raw(shown)];
+    if let Some(e) = &i.error {
+        lines.push(Line::styled(
+            super::fit(&one_line(e), usize::from(inner.width)),
+            theme.error,
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -5,9 +5,11 @@
 mod analysis;
 mod card;
 mod complaints;
+mod confirm;
 mod customers;
 mod form;
 mod help;
+mod history;
 mod import;
 mod input;
 mod ledger;
@@ -117,9 +119,13 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame) {
             Popup::Form(form) => form::draw(app, form, theme, f, popup_area),
             Popup::Import(v) => import::draw(app, v, theme, f, popup_area),
             Popup::Ledger(v) => ledger::draw(app, v, theme, f, popup_area),
-            Popup::Analysis { stats, scroll } => {
-                analysis::draw(app, stats, *scroll, theme, f, popup_area)
-            }
+            Popup::Analysis {
+                stats,
+                scroll,
+                selected,
+            } => analysis::draw(app, stats, *scroll, *selected, theme, f, popup_area),
+            Popup::Confirm(c) => confirm::draw(app, c, theme, f, popup_area),
+            Popup::History(v) => history::draw(app, v, theme, f, popup_area),
         }
     }
     draw_footer(app, theme, f, footer);
