@@ -78,7 +78,7 @@ impl Store {
     /// file that is not SQLite, another program's database and a newer
     /// kehu's are refused untouched. For writing, a missing file is created
     /// (0600), a read-only one refused, and one open to others made 0600
-    /// ([`Store::notice`] says so). For reading, a read-only file or folder
+    /// ([`Store::take_notice`] says so). For reading, a read-only file or folder
     /// is opened read-only.
     pub fn open_as(path: &Path, access: Access) -> Result<Store> {
         let writable = access == Access::Write || dbfile::writable(path);
