@@ -241,8 +241,8 @@ fn lookup_by_name_phone_tail_order_and_fragment() {
     };
     let by_order = store.lookup(&order_no, 10, false).unwrap();
     assert_eq!(
-        (by_order[0].buyer.as_str(), by_order[0].matched),
-        (nick, "order")
+        (by_order[0].buyer.as_str(), by_order[0].matched.field.code()),
+        (nick, "order_no")
     );
     assert!(store.lookup("没有这个人", 10, false).unwrap().is_empty());
 }

@@ -36,6 +36,22 @@ read -r NICK ORDERS < <(sqlite3 -separator ' ' "$DB" \
     "SELECT c.nick, count(*) FROM customers c JOIN orders o ON o.customer_id = c.id
      GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1")
 FRAG="${NICK:0:6}"
+# A fragment of that nickname many buyers share (30 at least; not four or more
+# digits, which look up phones): the buyer must still be on the first screen.
+WIDE=""
+WIDE_N=0
+for len in 6 5 4 3 2; do
+    for ((i = 0; i + len <= ${#NICK}; i++)); do
+        f="${NICK:i:len}"
+        [[ "$f" =~ ^[0-9]{4,}$ ]] && continue
+        n=$("$BIN" --db "$DB" lookup "$f" --json --limit 1000 | grep -o '"matched":' | wc -l || true)
+        if ((n >= 30)); then
+            WIDE="$f"
+            WIDE_N=$n
+            break 2
+        fi
+    done
+done
 OPEN=$(sqlite3 "$DB" "SELECT count(*) FROM complaints WHERE status IN ('open', 'processing')")
 # A second export, as a seller would download it, for the in-app import.
 mkdir -p "$WORK/downloads"
@@ -71,6 +87,25 @@ tmux send-keys -t "$SESSION" "'$BIN' --db '$DB'; echo \"kehu exited \$?\"" Enter
 expect "kehu.db"
 expect "客户 1"
 expect "未结投诉 $OPEN"
+# The busy buyer among many: counted, ranked within the first screen (a result
+# line, which says what matched with ←, not the list behind the popup).
+[[ -n "$WIDE" ]] || fail "no fragment of $NICK finds 30 buyers"
+echo "tui-e2e: $NICK ($ORDERS orders) looked up by \"$WIDE\", which finds $WIDE_N buyers" >&2
+tmux send-keys -t "$SESSION" "/"
+expect "快速查找"
+tmux send-keys -t "$SESSION" -l "$WIDE"
+expect "共 $WIDE_N 位"
+expect_result() {
+    for _ in $(seq 50); do
+        if screen | grep -F -- "$1" | grep -qF "←"; then return 0; fi
+        sleep 0.1
+    done
+    fail "expected a result line with: $1"
+}
+expect_result "$NICK"
+expect "$ORDERS 单"
+tmux send-keys -t "$SESSION" Escape
+expect_not "快速查找"
 # Look the buyer up by part of the nickname: their order count is on screen.
 tmux send-keys -t "$SESSION" "/"
 expect "快速查找"

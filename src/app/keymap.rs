@@ -159,6 +159,8 @@ pub static KEYMAP: &[Binding] = &[
     // Typing contexts bind no printable characters: those are text.
     b(Ctx::Lookup, &[K::Up, K::Ctrl('p')], Action::Up, S::KeyUp, false),
     b(Ctx::Lookup, &[K::Down, K::Ctrl('n')], Action::Down, S::KeyDown, false),
+    b(Ctx::Lookup, &[K::PageDown], Action::PageDown, S::KeyPageDown, false),
+    b(Ctx::Lookup, &[K::PageUp], Action::PageUp, S::KeyPageUp, false),
     b(Ctx::Lookup, &[K::Enter], Action::Open, S::KeyOpenCard, true),
     b(Ctx::Lookup, &[K::Backspace], Action::Backspace, S::KeyBackspace, false),
     b(Ctx::Lookup, &[K::Ctrl('u')], Action::ClearText, S::KeyClear, true),
@@ -217,6 +219,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Orders, &[K::Char('s')], Action::CycleSort, S::KeySort, true),
     b(Ctx::Orders, &[K::Char('f')], Action::CycleFilter, S::KeyFilterStatus, true),
     b(Ctx::Orders, &[K::Char('d')], Action::CycleDays, S::KeyFilterDays, true),
+    b(Ctx::Orders, &[K::Char('o')], Action::FindOrder, S::KeyFindOrder, false),
     b(Ctx::Complaints, &[K::Enter], Action::Open, S::KeyOpenComplaint, true),
     b(Ctx::Complaints, &[K::Char('m')], Action::MoveComplaint, S::KeyMoveComplaint, true),
     b(Ctx::Complaints, &[K::Char('f')], Action::CycleFilter, S::KeyFilterOpen, true),

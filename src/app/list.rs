@@ -127,6 +127,20 @@ impl<T> Paged<T> {
         Ok(())
     }
 
+    /// Show a row found elsewhere among its neighbours, selected: `above` are
+    /// the rows right above it (in list order, `page / 2` asked for), `below`
+    /// the row itself and the rows after it (`page` asked for).
+    pub fn show_around(&mut self, above: Vec<T>, below: Vec<T>, height: usize, page: usize) {
+        self.more_before = above.len() == page / 2;
+        self.more_after = below.len() == page;
+        self.selected = above.len();
+        self.rows = above;
+        self.rows.extend(below);
+        // The found row in the middle of the screen, where the eye goes.
+        self.offset = self.selected.saturating_sub(height.max(1) / 2);
+        self.scroll_into_view(height);
+    }
+
     /// Keep the selected row among the `height` rows drawn.
     pub fn scroll_into_view(&mut self, height: usize) {
         let height = height.max(1);

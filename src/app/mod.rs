@@ -7,6 +7,7 @@ pub mod form;
 pub mod import;
 pub mod keymap;
 pub mod list;
+mod lookup;
 mod run;
 
 pub use card::{CardSection, ConfirmPurpose, ConfirmState, HistoryView};
@@ -14,12 +15,13 @@ pub use form::{Field, FieldKind, Form};
 pub use import::ImportJob;
 pub use keymap::{Ctx, Key};
 pub use list::Paged;
+pub use lookup::{CARD_PAGE, LOOKUP_LIMIT, LookupState};
 pub use run::run_app;
 
 use crate::db::{
     Actor, ComplaintDetail, ComplaintMove, ComplaintRow, ComplaintStats, CustomerCard,
-    CustomerQuery, CustomerRow, CustomerSort, Direction, LedgerEntry, LookupHit, NewComplaint,
-    OrderDetail, OrderQuery, OrderRow, PointsBalance, Refused, Store, flip_read,
+    CustomerQuery, CustomerRow, CustomerSort, Direction, LedgerEntry, NewComplaint, OrderDetail,
+    OrderQuery, OrderRow, PointsBalance, Refused, Store, flip_read,
 };
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity, Sla};
 use crate::domain::tier::TierThresholds;
@@ -30,9 +32,7 @@ use anyhow::Result;
 /// Rows of the screen that are not list body: header, tab bar, column
 /// headings, footer.
 pub const LIST_CHROME: u16 = 4;
-/// Results the quick lookup shows.
-pub const LOOKUP_LIMIT: usize = 20;
-/// Recent orders on the customer card.
+/// Orders the customer card reads first (then more as it scrolls).
 pub const CARD_RECENT: usize = 30;
 /// Status filter cycle for the orders tab (`None` = all).
 pub const STATUS_CYCLE: [Option<&str>; 7] = [
@@ -102,6 +102,8 @@ pub enum Action {
     OpenLedger,
     /// Complaints tab: the analysis view.
     OpenAnalysis,
+    /// Orders tab: find an order by its number.
+    FindOrder,
     /// Card: ←/→ go from one of its lists to the next (orders, complaints, notes).
     NextSection,
     PrevSection,
@@ -149,14 +151,6 @@ impl Tab {
 }
 
 #[derive(Debug, Clone)]
-pub struct LookupState {
-    pub query: String,
-    pub hits: Vec<LookupHit>,
-    pub selected: usize,
-    pub error: Option<String>,
-}
-
-#[derive(Debug, Clone)]
 pub struct CardState {
     pub card: CustomerCard,
     /// Points balance and tier (`None` if the customer vanished meanwhile).
@@ -193,6 +187,8 @@ pub enum InputPurpose {
     Note(i64),
     Tag(i64),
     Untag(i64),
+    /// Orders tab: the order number to find.
+    FindOrder,
     /// The reason for putting customer `id` on the blacklist.
     BlacklistReason(i64),
     /// The new text of note `id`.
@@ -509,12 +505,7 @@ impl App {
             }
             Action::OpenLookup => {
                 if !matches!(self.popups.last(), Some(Popup::Lookup(_))) {
-                    self.popups.push(Popup::Lookup(LookupState {
-                        query: String::new(),
-                        hits: Vec::new(),
-                        selected: 0,
-                        error: None,
-                    }));
+                    self.popups.push(Popup::Lookup(LookupState::default()));
                 }
             }
             Action::OpenHelp => {
@@ -679,6 +670,7 @@ impl App {
             Action::MoveComplaint => self.move_complaint_form(),
             Action::Redeem | Action::Adjust => self.points_form(action == Action::Redeem),
             Action::OpenLedger => self.open_ledger()?,
+            Action::FindOrder => self.ask_order_no(),
             Action::OpenAnalysis => {
                 let stats = self.store.complaint_stats(&self.sla)?;
                 self.popups.push(Popup::Analysis {
@@ -711,29 +703,12 @@ impl App {
         Ok(())
     }
 
-    fn run_lookup(&mut self) {
-        let Some(Popup::Lookup(l)) = self.popups.last_mut() else {
-            return;
-        };
-        match self.store.lookup(&l.query, LOOKUP_LIMIT, false) {
-            Ok(hits) => {
-                l.hits = hits;
-                l.error = None;
-            }
-            Err(e) => {
-                l.hits.clear();
-                l.error = Some(format!("{e:#}"));
-            }
-        }
-        l.selected = 0;
-    }
-
     fn move_by(&mut self, delta: isize) -> Result<()> {
         let h = self.list_height();
         match self.popups.last_mut() {
-            Some(Popup::Lookup(l)) => {
-                l.selected = step(l.selected, delta, l.hits.len());
-            }
+            Some(Popup::Lookup(_)) => self.lookup_move(delta)?,
+            // The card's orders read on past the last one read; its other lists are whole.
+            Some(Popup::Card(c)) if c.section == CardSection::Orders => self.card_move(delta)?,
             Some(Popup::Card(c)) => c.move_by(delta),
             Some(Popup::Order(o)) => {
                 o.scroll =
@@ -814,6 +789,13 @@ impl App {
     fn jump(&mut self, bottom: bool) -> Result<()> {
         let h = self.list_height();
         match self.popups.last_mut() {
+            Some(Popup::Card(c)) if c.section == CardSection::Orders => {
+                if bottom {
+                    self.card_bottom()?
+                } else {
+                    c.selected = 0
+                }
+            }
             Some(Popup::Card(c)) => c.move_by(if bottom { isize::MAX } else { isize::MIN }),
             Some(Popup::Order(o)) => {
                 o.scroll = if bottom {
@@ -898,18 +880,13 @@ impl App {
 
     fn open(&mut self) -> Result<()> {
         match self.popups.last() {
-            Some(Popup::Lookup(l)) => {
-                if let Some(hit) = l.hits.get(l.selected) {
-                    let id = hit.id;
-                    self.popups.pop();
-                    self.open_card(id)?;
-                }
-            }
+            Some(Popup::Lookup(_)) => self.open_lookup_hit()?,
             Some(Popup::Card(_)) => self.open_from_card()?,
             Some(Popup::Analysis { .. }) => self.open_customer()?,
             Some(Popup::Input(i)) => {
                 let (purpose, text) = (i.purpose, i.text.clone());
                 let msg = match purpose {
+                    InputPurpose::FindOrder => return self.find_order(&text),
                     InputPurpose::BlacklistReason(id) => {
                         match self.store.blacklist(id, &text, Actor::App) {
                             Ok(()) => S::MsgBlacklisted,
@@ -1482,10 +1459,13 @@ impl App {
     }
 
     fn reload_popups(&mut self) -> Result<()> {
+        self.reload_lookup();
         for p in &mut self.popups {
             match p {
                 Popup::Card(c) => {
-                    if let Some(card) = self.store.customer_card(c.card.customer.id, CARD_RECENT)? {
+                    // As many orders as were read (the card may have scrolled on).
+                    let read = c.card.recent_orders.len().max(CARD_RECENT);
+                    if let Some(card) = self.store.customer_card(c.card.customer.id, read)? {
                         c.selected = c.selected.min(card.recent_orders.len().saturating_sub(1));
                         c.points = self.store.points_balance(card.customer.id, &self.tiers)?;
                         c.complaint_list =
@@ -1528,12 +1508,6 @@ impl App {
                     let scroll = v.scroll;
                     *v = HistoryView::read(&self.store, v.customer_id, v.subject.clone())?;
                     v.scroll = scroll;
-                }
-                Popup::Lookup(l) => {
-                    if let Ok(hits) = self.store.lookup(&l.query, LOOKUP_LIMIT, false) {
-                        l.selected = l.selected.min(hits.len().saturating_sub(1));
-                        l.hits = hits;
-                    }
                 }
                 _ => {}
             }

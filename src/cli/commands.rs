@@ -2,12 +2,15 @@
 
 use super::out::{err, errln, is_broken_pipe, outln};
 use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
-use crate::db::{FileProgress, FileSummary, ImportOptions, ImportRun, RefusedFile, Store};
+use crate::db::{
+    FileProgress, FileSummary, ImportOptions, ImportRun, LookupHit, LookupPage, RefusedFile, Store,
+};
 use crate::domain::{Fen, Platform, text};
 use crate::i18n::Lang;
 use crate::import::ReportKind;
 use anyhow::Result;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -53,48 +56,22 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             query,
             json,
             limit,
+            offset,
             reveal,
         } => {
+            crate::db::lookup_trace("open");
             let store = super::points::open_existing(&db_path)?;
-            let hits = store.lookup(&query, limit, reveal)?;
+            let page = store.lookup_page(&query, offset, limit, reveal)?;
             if json {
-                print_json(&hits)?;
-            } else if hits.is_empty() {
+                print_json(&page.hits)?;
+                crate::db::lookup_trace("printed");
+            } else if page.total == 0 {
                 outln!("{}", lang.t("没有找到匹配的买家", "no matching buyer"))?;
             } else {
-                for h in &hits {
-                    let open = if h.open_complaints > 0 {
-                        match lang {
-                            Lang::Zh => format!("⚠ 未结投诉 {} ", h.open_complaints),
-                            Lang::En => format!("⚠ OPEN COMPLAINTS {} ", h.open_complaints),
-                        }
-                    } else {
-                        String::new()
-                    };
-                    outln!(
-                        "{}{open}{} [{}] {} {}  {} {} {}  {} {} {}  {} {}",
-                        if h.blacklisted {
-                            lang.t("⛔ 黑名单 ", "⛔ BLACKLIST ")
-                        } else {
-                            ""
-                        },
-                        text::one_line(&h.buyer),
-                        Platform::label_of(&h.platform, lang),
-                        text::one_line(&h.name),
-                        h.phone,
-                        h.orders,
-                        lang.t("单", "orders"),
-                        Fen(h.paid_fen),
-                        lang.t("最近", "last"),
-                        h.last_order_at.as_deref().unwrap_or("-"),
-                        h.last_order_status
-                            .as_deref()
-                            .map(|s| status_label(s, lang))
-                            .unwrap_or("-"),
-                        lang.t("积分", "points"),
-                        h.points,
-                    )?;
+                for h in &page.hits {
+                    outln!("{}", lookup_line(h, lang))?;
                 }
+                outln!("{}", lookup_footer(&page, offset, lang))?;
             }
             Ok(EXIT_OK)
         }
@@ -136,39 +113,35 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             let store = super::points::open_existing(&db_path)?;
             let r = store.rejects()?;
             // Each reason in the reader's language, whatever the import's was;
-            // buyers' phones stay masked here as everywhere else.
-            let shown: Vec<(String, String)> = r
+            // buyers' phones masked in it and in the raw row unless --reveal.
+            let out: Vec<RejectOut> = r
                 .iter()
                 .map(|e| {
                     let reason = e.reason.text(lang);
-                    if reveal {
-                        (reason, e.raw.clone())
-                    } else {
-                        (
-                            text::mask_phones_in(&reason).into_owned(),
-                            text::mask_phones_in(&e.raw).into_owned(),
-                        )
+                    RejectOut {
+                        file: &e.file,
+                        line: e.line as u64,
+                        reason: if reveal {
+                            reason
+                        } else {
+                            text::mask_phones_in(&reason).into_owned()
+                        },
+                        raw: if reveal {
+                            Cow::Borrowed(&e.raw)
+                        } else {
+                            text::mask_phones_in(&e.raw)
+                        },
                     }
                 })
                 .collect();
             if json {
-                let out: Vec<RejectOut> = r
-                    .iter()
-                    .zip(&shown)
-                    .map(|(e, (reason, raw))| RejectOut {
-                        file: &e.file,
-                        line: e.line as u64,
-                        reason: reason.clone(),
-                        raw,
-                    })
-                    .collect();
                 print_json(&out)?;
-            } else if r.is_empty() {
+            } else if out.is_empty() {
                 outln!("{}", lang.t("没有被拒的行", "no rejected rows"))?;
             } else {
-                for (e, (reason, raw)) in r.iter().zip(&shown) {
-                    outln!("{}:{}: {}", e.file, e.line, reason)?;
-                    outln!("    {}", text::one_line(raw))?;
+                for e in &out {
+                    outln!("{}:{}: {}", e.file, e.line, e.reason)?;
+                    outln!("    {}", text::one_line(&e.raw))?;
                 }
             }
             Ok(EXIT_OK)
@@ -313,7 +286,7 @@ struct RejectOut<'a> {
     file: &'a str,
     line: u64,
     reason: String,
-    raw: &'a str,
+    raw: Cow<'a, str>,
 }
 
 /// The rejected rows of one file, each reason in `lang`.
@@ -324,7 +297,7 @@ fn rejects_out(s: &FileSummary, lang: Lang) -> Vec<RejectOut<'_>> {
             file: &s.file,
             line: r.line,
             reason: r.reason.text(lang),
-            raw: &r.raw,
+            raw: Cow::Borrowed(&r.raw),
         })
         .collect()
 }
@@ -526,4 +499,64 @@ fn short_name(label: &str) -> &str {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or(label)
+}
+
+/// One lookup result on one line: flags, `#id`, who, orders, and what matched.
+pub(crate) fn lookup_line(h: &LookupHit, lang: Lang) -> String {
+    let open = if h.open_complaints > 0 {
+        match lang {
+            Lang::Zh => format!("⚠ 未结投诉 {} ", h.open_complaints),
+            Lang::En => format!("⚠ OPEN COMPLAINTS {} ", h.open_complaints),
+        }
+    } else {
+        String::new()
+    };
+    format!(
+        "{}{open}#{} {} [{}] {} {}  {} {} {}  {} {} {}  {} {}  {} {}: {}",
+        if h.blacklisted {
+            lang.t("⛔ 黑名单 ", "⛔ BLACKLIST ")
+        } else {
+            ""
+        },
+        h.id,
+        text::one_line(&h.buyer),
+        Platform::label_of(&h.platform, lang),
+        text::one_line(&h.name),
+        h.phone,
+        h.orders,
+        lang.t("单", "orders"),
+        Fen(h.paid_fen),
+        lang.t("最近", "last"),
+        h.last_order_at.as_deref().unwrap_or("-"),
+        h.last_order_status
+            .as_deref()
+            .map(|s| status_label(s, lang))
+            .unwrap_or("-"),
+        lang.t("积分", "points"),
+        h.points,
+        lang.t("匹配", "matched"),
+        h.matched.field.label(lang),
+        text::one_line(&h.matched.value),
+    )
+}
+
+/// "1–20 of 30", and how to see the rest.
+fn lookup_footer(page: &LookupPage, offset: usize, lang: Lang) -> String {
+    let total = page.total_label();
+    let (from, to) = (offset + 1, offset + page.hits.len());
+    let more = page.capped || to < page.total;
+    match (lang, page.hits.is_empty(), more) {
+        (Lang::Zh, true, _) if offset == 0 => format!("共 {total} 位"),
+        (Lang::En, true, _) if offset == 0 => format!("{total} in all"),
+        (Lang::Zh, true, _) => format!("共 {total} 位，--offset {offset} 之后没有了"),
+        (Lang::En, true, _) => format!("{total} in all, none after --offset {offset}"),
+        (Lang::Zh, false, true) => {
+            format!("第 {from}–{to} 位，共 {total} 位（下一页：--offset {to}）")
+        }
+        (Lang::En, false, true) => {
+            format!("{from}–{to} of {total} (next page: --offset {to})")
+        }
+        (Lang::Zh, false, false) => format!("第 {from}–{to} 位，共 {total} 位"),
+        (Lang::En, false, false) => format!("{from}–{to} of {total}"),
+    }
 }

@@ -2,6 +2,7 @@
 
 mod commands;
 mod complaint;
+mod customer;
 mod edit;
 mod export;
 pub(crate) mod out;
@@ -59,12 +60,20 @@ pub enum Command {
         json: bool,
     },
     /// Find a buyer by nickname or name fragment, phone (or last 4 digits), or order number.
+    /// Direct matches first (order number, full phone, exact name, phone tail, start of a
+    /// nickname, then any fragment); within each, blacklisted buyers, open complaints, then
+    /// by orders and spend.
     Lookup {
         query: String,
+        /// A JSON array of the results (each with `matched`: `{field, value}`).
         #[arg(long)]
         json: bool,
+        /// Results shown at most.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Skip this many results first (the next page: --offset 20).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
         /// Show phones unmasked.
         #[arg(long)]
         reveal: bool,
@@ -131,7 +140,7 @@ pub enum Command {
         /// 一般保持客户/slipping, 一般挽留客户/dormant.
         #[arg(long, value_name = "S")]
         segment: Option<String>,
-        /// Only this customer's data (buyer key, platform:key or #id).
+        /// Only this customer's data (#id, platform:key, buyer key, or a lookup query finding one customer).
         #[arg(long, value_name = "CUSTOMER")]
         customer: Option<String>,
         /// Write to FILE (refused if it exists, unless --force).

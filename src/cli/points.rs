@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum PointsCmd {
-    /// A customer's balance and tier (CUSTOMER: buyer key, platform:key or #id).
+    /// A customer's balance and tier (CUSTOMER: #id, platform:key, buyer key, or a lookup query
+    /// that finds exactly one customer: name, phone, order number, part of a nickname).
     Balance {
         customer: String,
         #[arg(long)]
@@ -93,18 +94,8 @@ fn require_existing(db: &Path) -> Result<()> {
     .into())
 }
 
-/// Resolve CUSTOMER, or refuse with a clear message.
-pub(super) fn customer_id(store: &Store, spec: &str) -> Result<i64> {
-    match store.resolve_customer(spec) {
-        Ok(Some(id)) => Ok(id),
-        Ok(None) => Err(Refused::new(
-            format!("没有找到客户 {spec}（可写 买家会员名、平台:买家 或 #编号）"),
-            format!("no customer {spec} (use the buyer key, platform:key or #id)"),
-        )
-        .into()),
-        Err(e) => Err(Refused::new(format!("{e:#}"), format!("{e:#}")).into()),
-    }
-}
+/// CUSTOMER, resolved the one way every command does.
+pub(super) use super::customer::customer_id;
 
 /// Money typed on the command line: yuan text (`12.50`, `¥12.5`, `1,200`)
 /// to fen, exactly (never through a float). Negative, blank and anything that

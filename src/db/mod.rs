@@ -2,12 +2,15 @@
 
 mod admin;
 mod complaints;
+mod customer_find;
 mod export;
 mod files;
 mod history;
 mod ledger;
 mod load;
+mod lookup;
 mod made;
+mod orders_find;
 mod query;
 mod summary;
 mod views;
@@ -17,13 +20,17 @@ pub use complaints::{
     ComplaintDetail, ComplaintEvent, ComplaintMove, ComplaintRow, ComplaintStats, CountBy,
     NewComplaint,
 };
+pub use customer_find::CustomerMatch;
 pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use files::{FileProgress, ImportRun, RefusedFile, is_report_name};
 pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
+pub use lookup::{
+    COUNT_CAP, LookupHit, LookupPage, MatchField, MatchRank, Matched, trace as lookup_trace,
+};
 pub use made::PersonMade;
-pub use query::{CustomerCard, CustomerRow, LookupHit, OrderDetail, OrderRow, Stats};
+pub use query::{CustomerCard, CustomerRow, OrderDetail, OrderRow, Stats};
 pub use summary::Count;
 pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};
 
@@ -41,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_segment_filters.sql"),
     include_str!("migrations/005_lines_fp_side_table.sql"),
     include_str!("migrations/006_valid_orders_reject_codes.sql"),
+    include_str!("migrations/007_lookup_indexes.sql"),
     include_str!("migrations/008_note_history_blacklist_reasons.sql"),
 ];
 

@@ -1,34 +1,11 @@
 //! Read side: quick lookup, the customer card, stats.
 
 use super::Store;
-use crate::domain::text::{mask_phone, search_runs};
+use crate::domain::text::search_runs;
 use anyhow::Result;
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// One customer found by quick lookup.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct LookupHit {
-    pub id: i64,
-    pub platform: String,
-    pub buyer: String,
-    pub name: String,
-    pub phone: String,
-    pub orders: i64,
-    pub paid_fen: i64,
-    pub refund_fen: i64,
-    pub last_order_at: Option<String>,
-    pub last_order_no: Option<String>,
-    pub last_order_status: Option<String>,
-    pub blacklisted: bool,
-    /// Points balance.
-    pub points: i64,
-    /// Complaints still open or in progress: worth knowing before replying.
-    pub open_complaints: i64,
-    /// How the query matched: `order`, `phone` or `text`.
-    pub matched: &'static str,
-}
 
 /// A customer as lists show it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -254,100 +231,7 @@ pub fn fts_query(q: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" AND "))
 }
 
-fn looks_like_order_no(q: &str) -> bool {
-    q.len() >= 8
-        && q.chars().any(|c| c.is_ascii_digit())
-        && q.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
-
 impl Store {
-    /// Quick lookup by nickname or receiver-name fragment, phone (full or last 4),
-    /// or exact order number. Exact matches come first, then text matches, newest
-    /// customers first.
-    pub fn lookup(&self, query: &str, limit: usize, reveal: bool) -> Result<Vec<LookupHit>> {
-        let q = query.trim();
-        let mut ids: Vec<(i64, &'static str)> = Vec::new();
-        let push = |ids: &mut Vec<(i64, &'static str)>, id: i64, how: &'static str| {
-            if !ids.iter().any(|(i, _)| *i == id) {
-                ids.push((id, how));
-            }
-        };
-        if q.is_empty() || limit == 0 {
-            return Ok(vec![]);
-        }
-        if looks_like_order_no(q) {
-            let mut st = self
-                .conn
-                .prepare_cached("SELECT customer_id FROM orders WHERE order_no = ?")?;
-            for id in st.query_map([q], |r| r.get(0))? {
-                push(&mut ids, id?, "order");
-            }
-        }
-        let digits: String = q.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-        if digits.len() >= 4 && digits.chars().all(|c| c.is_ascii_digit()) {
-            let mut st = if digits.len() == 4 {
-                self.conn.prepare_cached(
-                    "SELECT DISTINCT customer_id FROM receivers WHERE substr(phone, -4) = ? ORDER BY customer_id DESC LIMIT ?",
-                )?
-            } else {
-                self.conn.prepare_cached(
-                    "SELECT DISTINCT customer_id FROM receivers WHERE phone = ? ORDER BY customer_id DESC LIMIT ?",
-                )?
-            };
-            for id in st.query_map(params![digits, limit as i64], |r| r.get(0))? {
-                push(&mut ids, id?, "phone");
-            }
-        }
-        // An exact order number is definitive; long digit runs would only make the
-        // text index walk its busiest bigrams.
-        let exact_order = ids.iter().any(|(_, how)| *how == "order");
-        if ids.len() < limit
-            && !exact_order
-            && let Some(fq) = fts_query(q)
-        {
-            let mut st = self.conn.prepare_cached(
-                "SELECT rowid FROM customer_search WHERE customer_search MATCH ? ORDER BY rowid DESC LIMIT ?",
-            )?;
-            for id in st.query_map(params![fq, limit as i64], |r| r.get(0))? {
-                push(&mut ids, id?, "text");
-            }
-        }
-        ids.truncate(limit);
-        let mut out = Vec::with_capacity(ids.len());
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {CUSTOMER_COLS} FROM customers c WHERE c.id = ?"
-        ))?;
-        let mut open = self.conn.prepare_cached(
-            "SELECT count(*) FROM complaints WHERE customer_id = ? AND status IN ('open', 'processing')",
-        )?;
-        for (id, how) in ids {
-            let c = st.query_row([id], CustomerRow::from_row)?;
-            let open_complaints: i64 = open.query_row([id], |r| r.get(0))?;
-            out.push(LookupHit {
-                id: c.id,
-                platform: c.platform,
-                buyer: c.buyer,
-                name: c.name,
-                phone: if reveal {
-                    c.phone
-                } else {
-                    mask_phone(&c.phone)
-                },
-                orders: c.orders,
-                paid_fen: c.paid_fen,
-                refund_fen: c.refund_fen,
-                last_order_at: c.last_order_at,
-                last_order_no: c.last_order_no,
-                last_order_status: c.last_order_status,
-                blacklisted: c.blacklisted,
-                points: c.points,
-                open_complaints,
-                matched: how,
-            });
-        }
-        Ok(out)
-    }
-
     pub fn stats(&self) -> Result<Stats> {
         let one = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let mut s = Stats {
@@ -382,37 +266,15 @@ impl Store {
         Ok(s)
     }
 
-    /// Find a customer by what the seller types on the command line: `#id`,
-    /// `platform:buyer_key`, or a buyer key (nickname) alone when unambiguous.
+    /// The customer `spec` names ([`Store::find_customer`]); an error when
+    /// several match.
     pub fn resolve_customer(&self, spec: &str) -> Result<Option<i64>> {
-        let spec = spec.trim();
-        if let Some(id) = spec.strip_prefix('#').and_then(|s| s.parse::<i64>().ok()) {
-            return Ok(self
-                .conn
-                .query_row("SELECT id FROM customers WHERE id = ?", [id], |r| r.get(0))
-                .optional()?);
-        }
-        if let Some((p, key)) = spec.split_once(':')
-            && let Some(pl) = crate::domain::Platform::from_code(p)
-        {
-            return Ok(self
-                .conn
-                .query_row(
-                    "SELECT id FROM customers WHERE platform = ? AND buyer_key = ?",
-                    params![pl.code(), key],
-                    |r| r.get(0),
-                )
-                .optional()?);
-        }
-        let ids: Vec<i64> = self
-            .conn
-            .prepare_cached("SELECT id FROM customers WHERE buyer_key = ? ORDER BY id")?
-            .query_map([spec], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        match ids.as_slice() {
-            [id] => Ok(Some(*id)),
-            [] => Ok(None),
-            _ => anyhow::bail!("买家 {spec} 在多个平台都有，请写成 平台:买家，例如 taobao:{spec}"),
+        match self.find_customer(spec)? {
+            super::CustomerMatch::One(id) => Ok(Some(id)),
+            super::CustomerMatch::None => Ok(None),
+            super::CustomerMatch::Several { total, .. } => {
+                anyhow::bail!("{spec} 匹配 {total} 位客户 / matches {total} customers")
+            }
         }
     }
 

@@ -98,28 +98,6 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{}{}", "*".repeat(chars.len() - keep), tail)
 }
 
-/// Whether a cell hides part of its value (`138****1234`, `张*`): platforms
-/// mask personal data in some exports.
-pub fn is_masked(s: &str) -> bool {
-    s.contains(['*', '＊'])
-}
-
-/// Placeholders platforms put in empty cells: such a cell is blank.
-pub fn is_placeholder(s: &str) -> bool {
-    matches!(s.trim(), "" | "-" | "--" | "null" | "NULL" | "无")
-}
-
-/// What a later export's cell leaves stored: a blank, placeholder or masked
-/// cell never replaces a stored value that is not blank (a masked phone never
-/// takes the place of the full phone it hides), anything else does.
-pub fn later_cell<'a>(new: &'a str, stored: &'a str) -> &'a str {
-    if is_placeholder(stored) || !(is_placeholder(new) || is_masked(new)) {
-        new
-    } else {
-        stored
-    }
-}
-
 /// Mask the mobile numbers inside free text (a rejected row's raw text, a
 /// reason quoting a cell): `18631871969` → `186****1969`, also after `86`
 /// (`8618631871969`) and grouped 3-4-4 by spaces or hyphens. Only a whole
@@ -183,6 +161,28 @@ pub fn mask_phones_in(s: &str) -> Cow<'_, str> {
     }
     out.push_str(&s[copied..]);
     Cow::Owned(out)
+}
+
+/// Whether a cell hides part of its value (`138****1234`, `张*`): platforms
+/// mask personal data in some exports.
+pub fn is_masked(s: &str) -> bool {
+    s.contains(['*', '＊'])
+}
+
+/// Placeholders platforms put in empty cells: such a cell is blank.
+pub fn is_placeholder(s: &str) -> bool {
+    matches!(s.trim(), "" | "-" | "--" | "null" | "NULL" | "无")
+}
+
+/// What a later export's cell leaves stored: a blank, placeholder or masked
+/// cell never replaces a stored value that is not blank (a masked phone never
+/// takes the place of the full phone it hides), anything else does.
+pub fn later_cell<'a>(new: &'a str, stored: &'a str) -> &'a str {
+    if is_placeholder(stored) || !(is_placeholder(new) || is_masked(new)) {
+        new
+    } else {
+        stored
+    }
 }
 
 /// Digits only, for phone matching (`+86 138-1234-1234` → `8613812341234`).

@@ -16,6 +16,7 @@ pub fn draw(app: &App, i: &InputState, theme: &Theme, f: &mut Frame, area: Rect)
         InputPurpose::Note(_) => S::InputNote,
         InputPurpose::Tag(_) => S::InputTag,
         InputPurpose::Untag(_) => S::InputUntag,
+        InputPurpose::FindOrder => S::InputFindOrder,
         InputPurpose::BlacklistReason(_) => S::InputBlacklistReason,
         InputPurpose::EditNote(_) => S::InputEditNote,
     };

@@ -4,6 +4,7 @@
 use super::strings::{self, S, t};
 use super::{Theme, centered, fit, popup_block, short_time};
 use crate::app::{App, LookupState};
+use crate::domain::lookup::MatchField;
 use crate::domain::text::one_line;
 use crate::domain::{Fen, Platform};
 use ratatui::Frame;
@@ -34,10 +35,22 @@ pub fn draw(app: &App, l: &LookupState, theme: &Theme, f: &mut Frame, area: Rect
     } else {
         query.to_string()
     };
-    let mut lines = vec![Line::from(vec![
+    // "20 / 共 30 位" at the end of the prompt line, when there are results.
+    let count = if l.hits.is_empty() {
+        String::new()
+    } else {
+        strings::shown_of(lang, l.hits.len(), &l.total_label())
+    };
+    let gap = width.saturating_sub(prompt.width() + shown.width() + count.width());
+    let mut first = vec![
         Span::styled(prompt.clone(), theme.key),
         Span::raw(shown.clone()),
-    ])];
+    ];
+    if !count.is_empty() && gap >= 2 {
+        first.push(Span::raw(" ".repeat(gap)));
+        first.push(Span::styled(count, theme.dim));
+    }
+    let mut lines = vec![Line::from(first)];
     if inner.height > 0 {
         let x = inner.x + (prompt.width() + shown.width()).min(width.saturating_sub(1)) as u16;
         f.set_cursor_position(Position::new(x, inner.y));
@@ -66,15 +79,55 @@ pub fn draw(app: &App, l: &LookupState, theme: &Theme, f: &mut Frame, area: Rect
                 theme.danger,
             ));
         }
-        let head = format!(
-            "{}  {}  {}  [{}]",
-            one_line(&h.buyer),
-            one_line(&h.name),
-            one_line(&h.phone),
-            Platform::label_of(&h.platform, lang)
-        );
-        let used: usize = top.iter().map(|s| s.content.width()).sum();
-        top.push(Span::styled(fit(&head, width.saturating_sub(used)), base));
+        // Who, with what matched marked: the text itself when it is on the
+        // line (nickname, name, phone), else its label and value at the end.
+        let field = h.matched.field;
+        let value = one_line(&h.matched.value).into_owned();
+        let mark = |shown: bool| if shown { base.patch(theme.key) } else { base };
+        let on_line = match field {
+            MatchField::Nick => value == h.buyer,
+            MatchField::Name => value == h.name,
+            MatchField::Phone => value == h.phone,
+            _ => false,
+        };
+        let parts = [
+            (
+                one_line(&h.buyer).into_owned(),
+                mark(on_line && field == MatchField::Nick),
+            ),
+            ("  ".to_string(), base),
+            (
+                one_line(&h.name).into_owned(),
+                mark(on_line && field == MatchField::Name),
+            ),
+            ("  ".to_string(), base),
+            (
+                one_line(&h.phone).into_owned(),
+                mark(on_line && field == MatchField::Phone),
+            ),
+            (
+                format!("  [{}]", Platform::label_of(&h.platform, lang)),
+                base,
+            ),
+            (
+                if on_line {
+                    format!("  ← {}", field.label(lang))
+                } else {
+                    format!("  ← {} {value}", field.label(lang))
+                },
+                theme.key,
+            ),
+        ];
+        let mut used: usize = top.iter().map(|s| s.content.width()).sum();
+        for (text, style) in parts {
+            let room = width.saturating_sub(used);
+            if room == 0 {
+                break;
+            }
+            let text = fit(&text, room);
+            used += text.width();
+            top.push(Span::styled(text, style));
+        }
         lines.push(Line::from(top));
         let status = h
             .last_order_status

@@ -109,6 +109,9 @@ pub enum S {
     LookupPrompt,
     LookupHint,
     LookupNone,
+    InputFindOrder,
+    KeyFindOrder,
+    MsgOrderFound,
     Blacklisted,
     Platform,
     Receivers,
@@ -361,6 +364,9 @@ pub fn t(lang: Lang, s: S) -> &'static str {
             "Type a nickname, receiver name, phone (or last 4 digits), order no",
         ),
         S::LookupNone => ("没有找到匹配的买家", "No matching buyer"),
+        S::InputFindOrder => ("查找订单号", "Find an order number"),
+        S::KeyFindOrder => ("找订单号", "order no"),
+        S::MsgOrderFound => ("已找到订单（Enter 查看）", "Order found (Enter opens it)"),
         S::Blacklisted => ("⛔ 黑名单", "⛔ BLACKLISTED"),
         S::Platform => ("平台", "Platform"),
         S::Receivers => ("收货信息", "Receivers"),
@@ -526,6 +532,14 @@ pub fn status(lang: Lang, code: &str) -> &'static str {
         _ => ("未知", "unknown"),
     };
     lang.t(zh, en)
+}
+
+/// How many lookup results are read of how many match: "20 / 共 30 位", "20 of 30".
+pub fn shown_of(lang: Lang, shown: usize, total: &str) -> String {
+    match lang {
+        Lang::Zh => format!("{shown} / 共 {total} 位"),
+        Lang::En => format!("{shown} of {total}"),
+    }
 }
 
 /// A points ledger entry's kind.

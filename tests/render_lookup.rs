@@ -1,0 +1,81 @@
+//! Render snapshots of quick lookup over the demo shop: how many results of
+//! how many, what matched on each line, and reading on past the first page;
+//! at 80x24 and 120x40, in Chinese and in English.
+
+mod common;
+
+use common::type_text;
+use kehu::app::{Action, App, Key, Popup};
+use kehu::i18n::Lang;
+use kehu::ui::{Theme, draw};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn render(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| draw(app, &Theme::new(true), f)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn demo_app(dir: &std::path::Path, lang: Lang, w: u16, h: u16) -> App {
+    common::pin_clock();
+    let db = dir.join("demo.db");
+    kehu::demo::build_demo(&db, 3000, 7).unwrap();
+    let store = kehu::db::Store::open(&db).unwrap();
+    let mut app = App::new(store, lang, kehu::config::Config::default());
+    app.update(Action::Resize(w, h));
+    app
+}
+
+#[test]
+fn lookup_count_and_what_matched() {
+    let dir = tempfile::tempdir().unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        let code = if lang == Lang::Zh { "zh" } else { "en" };
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = demo_app(dir.path(), lang, w, h);
+            app.handle_key(Key::Char('/'));
+            // Thirty buyers: the best first, "20 of 30".
+            type_text(&mut app, "lucky");
+            insta::assert_snapshot!(format!("lookup_count_{code}_{w}x{h}"), render(&app, w, h));
+            // Past the twentieth: the next page is read, "30 of 30".
+            for _ in 0..20 {
+                app.handle_key(Key::Down);
+            }
+            let Some(Popup::Lookup(l)) = app.popups.last() else {
+                panic!("lookup open")
+            };
+            assert_eq!(l.selected, 20);
+            assert_eq!(l.hits.len(), l.total);
+            insta::assert_snapshot!(format!("lookup_more_{code}_{w}x{h}"), render(&app, w, h));
+            // An earlier receiver's name: the line says so, with the name.
+            app.handle_key(Key::Ctrl('u'));
+            type_text(&mut app, "彬可");
+            insta::assert_snapshot!(
+                format!("lookup_old_receiver_{code}_{w}x{h}"),
+                render(&app, w, h)
+            );
+        }
+    }
+}
+
+/// An old order number typed into lookup: its buyer's card, that order
+/// selected and in view (the card read on to it).
+#[test]
+fn card_opened_on_an_old_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, code, w, h) in [(Lang::Zh, "zh", 80, 24), (Lang::En, "en", 120, 40)] {
+        let mut app = demo_app(dir.path(), lang, w, h);
+        let best = app.store().lookup("lucky", 1, false).unwrap().remove(0);
+        let card = app.store().customer_card(best.id, 1000).unwrap().unwrap();
+        let oldest = card.recent_orders.last().unwrap().order_no.clone();
+        app.handle_key(Key::Char('/'));
+        type_text(&mut app, &oldest);
+        insta::assert_snapshot!(
+            format!("lookup_order_no_{code}_{w}x{h}"),
+            render(&app, w, h)
+        );
+        app.handle_key(Key::Enter);
+        insta::assert_snapshot!(format!("card_on_order_{code}_{w}x{h}"), render(&app, w, h));
+    }
+}
