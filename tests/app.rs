@@ -285,7 +285,7 @@ fn points_tab_pages_through_the_ledger() {
     let first = app.ledger.selected_row().map(|e| e.id);
     app.update(Action::Bottom);
     let last = app.ledger.selected_row().map(|e| e.id);
-    assert!(last > first);
+    assert!(last < first, "newest first: the bottom is the oldest");
     // Back up from the bottom past the loaded window, one page at a time.
     for _ in 0..100 {
         app.update(Action::PageUp);
@@ -658,7 +658,7 @@ fn lists_read_either_way_round() {
     let first = walk(&mut app, '4', entry_id);
     let all = app.store().ledger_page(None, i64::MIN, usize::MAX).unwrap();
     assert_eq!(first.len(), all.len());
-    assert!(first.windows(2).all(|w| w[0] < w[1]), "oldest entry first");
+    assert!(first.windows(2).all(|w| w[0] > w[1]), "newest entry first");
     app.handle_key(Key::Char('s'));
     let last = walk(&mut app, '4', entry_id);
     let mut back = first.clone();
@@ -975,4 +975,296 @@ fn move_form_starts_on_the_status_and_can_keep_it() {
         (last.kind.as_str(), last.note.as_str()),
         ("note", "买家说下午再联系")
     );
+}
+
+/// Each screen's keys, walked in and out: `s` turns the complaints list
+/// round on the demo shop, and oldest first lists the same complaints.
+#[test]
+fn complaints_oldest_first_lists_every_complaint() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    kehu::demo::build_demo(&db, 1500, 3).unwrap();
+    let mut app = kehu::app::App::new(
+        kehu::db::Store::open(&db).unwrap(),
+        Lang::Zh,
+        kehu::config::Config::default(),
+    );
+    app.update(Action::Resize(100, 30));
+    let id = |a: &kehu::app::App| a.complaints.selected_row().map(|c| c.id);
+    let walk = |app: &mut kehu::app::App| {
+        app.handle_key(Key::Char('g'));
+        let mut ids = vec![id(app).expect("the list is not empty")];
+        loop {
+            app.handle_key(Key::Char('j'));
+            let next = id(app).unwrap();
+            if next == *ids.last().unwrap() {
+                return ids;
+            }
+            ids.push(next);
+        }
+    };
+    app.handle_key(Key::Char('3'));
+    let newest = walk(&mut app);
+    assert!(newest.len() > 10, "the demo shop has complaints");
+    app.handle_key(Key::Char('s'));
+    assert!(app.complaints_oldest_first);
+    let oldest = walk(&mut app);
+    let mut back = newest.clone();
+    back.reverse();
+    assert_eq!(oldest, back);
+    app.handle_key(Key::Char('G'));
+    assert_eq!(id(&app), Some(newest[0]));
+    app.handle_key(Key::Char('g'));
+    assert_eq!(id(&app), newest.last().copied());
+}
+
+/// "（i 查看）": after an import finished in the background with its popup
+/// closed, `i` shows that import's summary; `i` in the summary asks for the
+/// next file.
+#[test]
+fn i_after_an_import_shows_its_summary() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 80, 24);
+    app.handle_key(Key::Char('i'));
+    app.handle_key(Key::Ctrl('u'));
+    type_text(
+        &mut app,
+        "tests/fixtures/taobao/ExportOrderList202406011200.csv",
+    );
+    app.handle_key(Key::Enter);
+    app.handle_key(Key::Esc);
+    assert!(app.popups.is_empty());
+    app.import_job.as_mut().unwrap().wait();
+    app.update(Action::Tick);
+    assert!(app.message.as_ref().unwrap().text.contains("i 查看"));
+    app.handle_key(Key::Char('i'));
+    assert!(
+        matches!(
+            app.popups.last(),
+            Some(Popup::Import(kehu::app::ImportView::Status { .. }))
+        ),
+        "the summary, not a new prompt"
+    );
+    app.handle_key(Key::Char('i'));
+    assert!(matches!(
+        app.popups.last(),
+        Some(Popup::Import(kehu::app::ImportView::Path { .. }))
+    ));
+    // Once seen, `i` asks for a file again.
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Char('i'));
+    assert!(matches!(
+        app.popups.last(),
+        Some(Popup::Import(kehu::app::ImportView::Path { .. }))
+    ));
+}
+
+fn screen_text(app: &kehu::app::App, w: u16, h: u16) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| kehu::ui::draw(app, &kehu::ui::Theme::new(true), f))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+/// Another terminal runs `kehu demo` (a new file renamed over this one) or
+/// deletes the file: the open app notices on its next tick, says so in the
+/// header, and writes nothing more.
+#[test]
+fn a_replaced_or_deleted_database_file_is_noticed_and_not_written() {
+    use kehu::app::DbFileChange;
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kehu.db");
+    kehu::demo::build_demo(&db, 300, 1).unwrap();
+    let mut app = kehu::app::App::new(
+        kehu::db::Store::open(&db).unwrap(),
+        Lang::Zh,
+        kehu::config::Config::default(),
+    );
+    app.update(Action::Resize(100, 30));
+    app.update(Action::Tick);
+    assert_eq!(app.db_change, None);
+
+    // Replaced: `kehu demo` again from another terminal.
+    kehu::demo::build_demo(&db, 300, 2).unwrap();
+    let replaced = std::fs::read(&db).unwrap();
+    app.update(Action::Tick);
+    assert_eq!(app.db_change, Some(DbFileChange::Replaced));
+    let screen = screen_text(&app, 100, 30);
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("数据库文件已被替换"), "{screen}");
+
+    // A note is refused, and neither file gets it.
+    app.handle_key(Key::Enter);
+    let Some(Popup::Card(c)) = app.popups.last() else {
+        panic!("card not open")
+    };
+    let id = c.card.customer.id;
+    let notes_before = c.card.notes.len();
+    app.handle_key(Key::Char('n'));
+    type_text(&mut app, "发顺丰");
+    app.handle_key(Key::Enter);
+    let msg = app.message.clone().expect("said why");
+    assert!(msg.error, "{}", msg.text);
+    let old = app.store().customer_card(id, 5).unwrap().unwrap();
+    assert_eq!(old.notes.len(), notes_before);
+    assert!(
+        std::fs::read(&db).unwrap() == replaced,
+        "the new file is untouched"
+    );
+    assert!(!dir.path().join("kehu.db-wal").exists());
+    // Blacklisting is refused too.
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Char('b'));
+    let old = app.store().customer_card(id, 5).unwrap().unwrap();
+    assert!(!old.customer.blacklisted);
+
+    // Deleted.
+    let dir2 = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir2.path(), Lang::En, 100, 30);
+    std::fs::remove_file(dir2.path().join("kehu.db")).unwrap();
+    app.update(Action::Refresh);
+    assert_eq!(app.db_change, Some(DbFileChange::Deleted));
+    let screen = screen_text(&app, 100, 30);
+    assert!(
+        screen
+            .lines()
+            .next()
+            .unwrap()
+            .contains("database file was deleted"),
+        "{screen}"
+    );
+}
+
+/// The points tab opens on the newest entry.
+#[test]
+fn points_tab_opens_newest_first() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 80, 24);
+    app.handle_key(Key::Char('4'));
+    assert!(app.ledger_newest_first);
+    let newest = app
+        .store()
+        .ledger_page(None, i64::MIN, usize::MAX)
+        .unwrap()
+        .last()
+        .unwrap()
+        .id;
+    assert_eq!(app.ledger.selected_row().map(|e| e.id), Some(newest));
+}
+
+/// Every key a screen takes is in that screen's help (F1 everywhere, `?`
+/// where nothing is typed), under the screen's own keys first.
+#[test]
+fn every_key_a_screen_takes_is_in_its_help() {
+    use kehu::app::keymap;
+    common::pin_clock();
+    type Setup = fn(&mut kehu::app::App);
+    let screens: &[(&str, Setup)] = &[
+        ("customers", |_| {}),
+        ("orders", |a| a.handle_key(Key::Char('2'))),
+        ("complaints", |a| a.handle_key(Key::Char('3'))),
+        ("points", |a| a.handle_key(Key::Char('4'))),
+        ("lookup", |a| a.handle_key(Key::Char('/'))),
+        ("card", |a| a.handle_key(Key::Enter)),
+        ("order card", |a| {
+            a.handle_key(Key::Enter);
+            a.handle_key(Key::Enter);
+        }),
+        ("note", |a| {
+            a.handle_key(Key::Enter);
+            a.handle_key(Key::Char('n'));
+        }),
+        ("form", |a| {
+            a.handle_key(Key::Enter);
+            a.handle_key(Key::Char('p'));
+        }),
+        ("ledger", |a| {
+            a.handle_key(Key::Enter);
+            a.handle_key(Key::Char('l'));
+        }),
+        ("complaint", |a| {
+            a.handle_key(Key::Char('3'));
+            a.handle_key(Key::Enter);
+        }),
+        ("analysis", |a| {
+            a.handle_key(Key::Char('3'));
+            a.handle_key(Key::Char('a'));
+        }),
+        ("import path", |a| a.handle_key(Key::Char('i'))),
+        ("import summary", |a| {
+            a.handle_key(Key::Char('i'));
+            a.handle_key(Key::Ctrl('u'));
+            type_text(a, "tests/fixtures/taobao/ExportOrderList202406011200.csv");
+            a.handle_key(Key::Enter);
+            a.import_job.as_mut().unwrap().wait();
+            a.update(Action::Tick);
+        }),
+        ("help", |a| a.handle_key(Key::Char('?'))),
+    ];
+    let mut keys: Vec<Key> = (' '..='~').map(Key::Char).collect();
+    keys.extend(('a'..='z').map(Key::Ctrl));
+    keys.extend([
+        Key::Enter,
+        Key::Esc,
+        Key::Tab,
+        Key::BackTab,
+        Key::Up,
+        Key::Down,
+        Key::Left,
+        Key::Right,
+        Key::PageUp,
+        Key::PageDown,
+        Key::Home,
+        Key::End,
+        Key::Backspace,
+        Key::F(1),
+    ]);
+    for (name, setup) in screens {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = common::sample_store(dir.path());
+        common::add_sample_complaint(&mut store, "邵娜");
+        let mut app = kehu::app::App::new(store, Lang::En, kehu::config::Config::default());
+        app.update(Action::Resize(200, 120));
+        setup(&mut app);
+        let contexts = app.contexts();
+        if *name != "help" {
+            let depth = app.popups.len();
+            app.handle_key(Key::F(1));
+            assert!(
+                matches!(app.popups.last(), Some(Popup::Help { .. })),
+                "{name}: F1 opens the help"
+            );
+            assert_eq!(app.popups.len(), depth + 1, "{name}: help over the screen");
+        }
+        let help = screen_text(&app, 200, 120);
+        for key in &keys {
+            let Some(b) = keymap::lookup(&contexts, *key) else {
+                continue;
+            };
+            let label = kehu::ui::strings::t(Lang::En, b.label);
+            assert!(
+                help.lines()
+                    .any(|l| l.contains(&key.label()) && l.contains(label)),
+                "{name}: {} ({label}) is not in the help:\n{help}",
+                key.label()
+            );
+        }
+        if *name == "help" {
+            continue;
+        }
+        // The screen's own keys come first.
+        let first = contexts[0];
+        let title = kehu::ui::strings::t(Lang::En, first.title());
+        let body: Vec<&str> = help.lines().skip(2).collect();
+        assert!(
+            body.first().is_some_and(|l| l.contains(title)),
+            "{name}: help starts with {title}:\n{help}"
+        );
+    }
 }

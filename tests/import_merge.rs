@@ -87,6 +87,7 @@ const BLANKS: [&str; 4] = ["", "-", "--", "无"];
 
 #[test]
 fn a_blank_receiver_name_keeps_the_stored_one() {
+    common::pin_clock();
     for blank in BLANKS {
         let (store, d) = after(Row {
             name: blank,
@@ -103,6 +104,7 @@ fn a_blank_receiver_name_keeps_the_stored_one() {
 
 #[test]
 fn a_blank_phone_keeps_the_stored_one() {
+    common::pin_clock();
     for blank in BLANKS {
         let (store, d) = after(Row {
             phone: blank,
@@ -116,6 +118,7 @@ fn a_blank_phone_keeps_the_stored_one() {
 
 #[test]
 fn a_masked_phone_never_replaces_the_full_one() {
+    common::pin_clock();
     let (store, d) = after(Row {
         phone: "138****1234",
         ..later()
@@ -142,6 +145,7 @@ fn a_masked_phone_never_replaces_the_full_one() {
 
 #[test]
 fn a_blank_address_keeps_the_stored_one() {
+    common::pin_clock();
     for blank in BLANKS {
         let (_, d) = after(Row {
             address: blank,
@@ -157,6 +161,7 @@ fn a_blank_address_keeps_the_stored_one() {
 
 #[test]
 fn a_blank_message_keeps_the_stored_one() {
+    common::pin_clock();
     for blank in BLANKS {
         let (_, d) = after(Row {
             message: blank,
@@ -168,6 +173,7 @@ fn a_blank_message_keeps_the_stored_one() {
 
 #[test]
 fn every_receiver_cell_blank_keeps_the_receiver() {
+    common::pin_clock();
     let (store, d) = after(Row {
         name: "",
         phone: "",
@@ -186,6 +192,7 @@ fn every_receiver_cell_blank_keeps_the_receiver() {
 
 #[test]
 fn filled_cells_still_replace_and_status_and_money_follow_the_row() {
+    common::pin_clock();
     let (_, d) = after(Row {
         status: "交易成功",
         paid: "90.00",

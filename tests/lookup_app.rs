@@ -36,6 +36,7 @@ fn busiest(app: &App, q: &str) -> (i64, Vec<String>) {
 
 #[test]
 fn lookup_reads_on_past_the_first_page() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());
     let everyone = app.store().lookup("lucky", 1000, false).unwrap();
@@ -75,6 +76,7 @@ fn lookup_reads_on_past_the_first_page() {
 
 #[test]
 fn an_order_number_opens_its_card_on_that_order_and_the_card_reads_every_order() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());
     let (id, orders) = busiest(&app, "lucky");
@@ -136,6 +138,7 @@ fn an_order_number_opens_its_card_on_that_order_and_the_card_reads_every_order()
 
 #[test]
 fn orders_tab_finds_an_order_by_its_number() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());
     let (_, orders) = busiest(&app, "lucky");

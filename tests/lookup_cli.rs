@@ -54,7 +54,7 @@ fn troubled_best_buyer(db: &Path, query: &str) -> (i64, String) {
         .expect("matches")
         .clone();
     store
-        .blacklist(best.id, "恶意差评", kehu::db::Actor::Cli)
+        .blacklist(best.id, "拒收后恶意差评", kehu::db::Actor::Cli)
         .unwrap();
     store
         .add_complaint(&NewComplaint {
@@ -72,6 +72,7 @@ fn troubled_best_buyer(db: &Path, query: &str) -> (i64, String) {
 
 #[test]
 fn lookup_lists_the_best_buyer_first_with_what_matched() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     let (id, buyer) = troubled_best_buyer(&db, "lucky");
@@ -145,6 +146,7 @@ fn lookup_lists_the_best_buyer_first_with_what_matched() {
 
 #[test]
 fn lookup_says_old_receiver_phone_and_order_number() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     // A buyer who once shipped to someone else: that name finds them, and
@@ -204,6 +206,7 @@ fn lookup_says_old_receiver_phone_and_order_number() {
 
 #[test]
 fn customer_is_whatever_the_seller_knows_that_finds_one_buyer() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
     let conn = rusqlite::Connection::open(&db).unwrap();

@@ -152,7 +152,7 @@ fn import_summaries_speak_the_readers_language() {
     app.handle_key(Key::Enter);
     app.import_job.as_mut().unwrap().wait();
     app.update(kehu::app::Action::Tick);
-    app.handle_key(Key::Char('i'));
+    // The summary is on screen: its popup stayed open.
     let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap();
     terminal.draw(|f| draw(&app, &Theme::new(true), f)).unwrap();
     let screen = terminal.backend().to_string();

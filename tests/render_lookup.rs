@@ -29,6 +29,7 @@ fn demo_app(dir: &std::path::Path, lang: Lang, w: u16, h: u16) -> App {
 
 #[test]
 fn lookup_count_and_what_matched() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     for lang in [Lang::Zh, Lang::En] {
         let code = if lang == Lang::Zh { "zh" } else { "en" };
@@ -63,6 +64,7 @@ fn lookup_count_and_what_matched() {
 /// selected and in view (the card read on to it).
 #[test]
 fn card_opened_on_an_old_order() {
+    common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
     for (lang, code, w, h) in [(Lang::Zh, "zh", 80, 24), (Lang::En, "en", 120, 40)] {
         let mut app = demo_app(dir.path(), lang, w, h);

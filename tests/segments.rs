@@ -136,6 +136,7 @@ fn expected() -> BTreeMap<String, Segment> {
 
 #[test]
 fn the_rule_counts_valid_orders_only() {
+    common::pin_clock();
     let e = expected();
     assert_eq!(e["老主顾"], Segment::AtRisk);
     assert_eq!(e["新客"], Segment::New);
@@ -152,6 +153,7 @@ fn the_rule_counts_valid_orders_only() {
 
 #[test]
 fn list_filter_selects_exactly_the_rules_customers() {
+    common::pin_clock();
     let store = store();
     let expected = expected();
     for sort in [CustomerSort::LastOrder, CustomerSort::Paid] {
@@ -182,6 +184,7 @@ fn list_filter_selects_exactly_the_rules_customers() {
 
 #[test]
 fn export_filter_and_column_follow_the_rule() {
+    common::pin_clock();
     let store = store();
     let expected = expected();
     let mut all = BTreeMap::new();
@@ -217,6 +220,7 @@ fn export_filter_and_column_follow_the_rule() {
 /// the buyer: the loader keeps the valid-order aggregates up to date.
 #[test]
 fn a_later_refund_moves_the_buyer() {
+    common::pin_clock();
     let mut store = store();
     let late = format!(
         "{HEADER}{},大单,800.00,交易关闭,张三,上海市,13800001211,2025-11-02 10:00:00,800.00\n",

@@ -179,6 +179,11 @@ TOTAL=$(sqlite3 "$DB" "SELECT count(*) FROM orders")
 tmux send-keys -t "$SESSION" C-r
 expect "订单 $TOTAL"
 
+# The file moved away from another terminal: within a second the header
+# says so, and the app writes nothing more.
+mv "$DB" "$WORK/moved.db"
+expect "数据库文件已被删除"
+
 tmux send-keys -t "$SESSION" "q"
 expect "kehu exited 0"
 expect "e2e\$"

@@ -26,6 +26,8 @@ pub struct ImportJob {
     pub result: Option<Result<ImportRun, String>>,
     /// The app has taken the result in (refreshed its views, said so).
     pub announced: bool,
+    /// The seller has had the finished import's summary on screen.
+    pub seen: bool,
     rx: Receiver<JobEvent>,
     handle: Option<JoinHandle<()>>,
 }
@@ -64,6 +66,7 @@ impl ImportJob {
             progress: None,
             result: None,
             announced: false,
+            seen: false,
             rx,
             handle: Some(handle),
         }

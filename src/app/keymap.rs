@@ -23,6 +23,8 @@ pub enum Key {
     Home,
     End,
     Backspace,
+    /// A function key: F1 is help, also while typing.
+    F(u8),
 }
 
 impl Key {
@@ -45,6 +47,7 @@ impl Key {
             KeyCode::Home => Key::Home,
             KeyCode::End => Key::End,
             KeyCode::Backspace => Key::Backspace,
+            KeyCode::F(n) => Key::F(n),
             _ => return None,
         })
     }
@@ -67,6 +70,7 @@ impl Key {
             Key::Home => "Home".into(),
             Key::End => "End".into(),
             Key::Backspace => "Bksp".into(),
+            Key::F(n) => format!("F{n}"),
         }
     }
 }
@@ -92,6 +96,8 @@ pub enum Ctx {
     Input,
     Form,
     ImportPath,
+    /// A finished import's summary.
+    ImportStatus,
     Help,
     /// The complaint analysis.
     Analysis,
@@ -112,13 +118,14 @@ impl Ctx {
             Ctx::ComplaintCard => S::ComplaintTitle,
             Ctx::Form => S::CtxForm,
             Ctx::ImportPath => S::ImportTitle,
+            Ctx::ImportStatus => S::ImportSummaryTitle,
             Ctx::Lookup => S::LookupTitle,
             Ctx::Card => S::CardTitle,
             Ctx::OrderCard => S::OrderCardTitle,
             Ctx::Input => S::CtxInput,
-            Ctx::Help => S::HelpTitle,
             Ctx::Analysis => S::AnalysisTitle,
             Ctx::Confirm => S::ConfirmTitle,
+            Ctx::Help => S::HelpOther,
         }
     }
 }
@@ -165,11 +172,13 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Lookup, &[K::Backspace], Action::Backspace, S::KeyBackspace, false),
     b(Ctx::Lookup, &[K::Ctrl('u')], Action::ClearText, S::KeyClear, true),
     b(Ctx::Lookup, &[K::Esc], Action::Back, S::KeyClose, true),
+    b(Ctx::Lookup, &[K::F(1)], Action::OpenHelp, S::KeyHelp, true),
     b(Ctx::Lookup, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
     b(Ctx::Input, &[K::Enter], Action::Open, S::KeySave, true),
     b(Ctx::Input, &[K::Backspace], Action::Backspace, S::KeyBackspace, false),
     b(Ctx::Input, &[K::Ctrl('u')], Action::ClearText, S::KeyClear, true),
     b(Ctx::Input, &[K::Esc], Action::Back, S::KeyCancel, true),
+    b(Ctx::Input, &[K::F(1)], Action::OpenHelp, S::KeyHelp, true),
     b(Ctx::Input, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
     b(Ctx::Form, &[K::Enter], Action::Open, S::KeySave, true),
     b(Ctx::Form, &[K::Tab, K::Down], Action::NextField, S::KeyNextField, true),
@@ -179,14 +188,26 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Form, &[K::Backspace], Action::Backspace, S::KeyBackspace, false),
     b(Ctx::Form, &[K::Ctrl('u')], Action::ClearText, S::KeyClear, false),
     b(Ctx::Form, &[K::Esc], Action::Back, S::KeyCancel, true),
+    b(Ctx::Form, &[K::F(1)], Action::OpenHelp, S::KeyHelp, true),
     b(Ctx::Form, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
     b(Ctx::ImportPath, &[K::Enter], Action::Open, S::KeyStartImport, true),
     b(Ctx::ImportPath, &[K::Tab], Action::Complete, S::KeyComplete, true),
     b(Ctx::ImportPath, &[K::Backspace], Action::Backspace, S::KeyBackspace, false),
     b(Ctx::ImportPath, &[K::Ctrl('u')], Action::ClearText, S::KeyClear, true),
     b(Ctx::ImportPath, &[K::Esc], Action::Back, S::KeyCancel, true),
+    b(Ctx::ImportPath, &[K::F(1)], Action::OpenHelp, S::KeyHelp, true),
     b(Ctx::ImportPath, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
-    b(Ctx::Help, &[K::Esc, K::Char('?')], Action::Back, S::KeyClose, true),
+    b(Ctx::ImportStatus, &[K::Char('i'), K::Enter], Action::OpenImport, S::KeyImportNext, true),
+    b(Ctx::ImportStatus, &[K::Esc], Action::Back, S::KeyClose, true),
+    // The help takes only its own keys: it scrolls and closes.
+    b(Ctx::Help, &[K::Esc, K::Char('?'), K::F(1)], Action::Back, S::KeyClose, true),
+    b(Ctx::Help, &[K::Char('j'), K::Down], Action::Down, S::KeyDown, false),
+    b(Ctx::Help, &[K::Char('k'), K::Up], Action::Up, S::KeyUp, false),
+    b(Ctx::Help, &[K::PageDown, K::Ctrl('d')], Action::PageDown, S::KeyPageDown, true),
+    b(Ctx::Help, &[K::PageUp, K::Ctrl('b')], Action::PageUp, S::KeyPageUp, false),
+    b(Ctx::Help, &[K::Char('g'), K::Home], Action::Top, S::KeyTop, false),
+    b(Ctx::Help, &[K::Char('G'), K::End], Action::Bottom, S::KeyBottom, false),
+    b(Ctx::Help, &[K::Char('q'), K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
     b(Ctx::Card, &[K::Char('n')], Action::AddNote, S::KeyAddNote, true),
     b(Ctx::Card, &[K::Char('t')], Action::AddTag, S::KeyAddTag, true),
     b(Ctx::Card, &[K::Char('T')], Action::RemoveTag, S::KeyRemoveTag, false),
@@ -243,6 +264,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Tabs, &[K::Char('i')], Action::OpenImport, S::KeyImport, false),
     b(Ctx::Global, &[K::Char('/')], Action::OpenLookup, S::KeyLookup, true),
     b(Ctx::Global, &[K::Char('?')], Action::OpenHelp, S::KeyHelp, true),
+    b(Ctx::Global, &[K::F(1)], Action::OpenHelp, S::KeyHelp, false),
     b(Ctx::Global, &[K::Esc], Action::Back, S::KeyBack, false),
     b(Ctx::Global, &[K::Ctrl('r')], Action::Refresh, S::KeyRefresh, false),
     b(Ctx::Global, &[K::Char('q'), K::Ctrl('c')], Action::Quit, S::KeyQuit, true),
@@ -274,6 +296,88 @@ pub fn hints(contexts: &[Ctx]) -> Vec<&'static Binding> {
     out
 }
 
+/// A section of the help: a context, and its bindings with the keys they
+/// take there.
+pub type HelpSection = (Ctx, Vec<(&'static Binding, Vec<Key>)>);
+
+/// What the help shows for a screen whose contexts are `contexts`: each
+/// context in turn with the keys it takes there (a key an earlier context
+/// claims is left out of the later ones), then the help's own keys.
+pub fn help_sections(contexts: &[Ctx]) -> Vec<HelpSection> {
+    let mut claimed: Vec<Key> = Vec::new();
+    let mut out = Vec::new();
+    for ctx in contexts.iter().filter(|c| **c != Ctx::Help) {
+        let mut rows = Vec::new();
+        let mut new_claims = Vec::new();
+        for b in KEYMAP.iter().filter(|b| b.ctx == *ctx) {
+            let keys: Vec<Key> = b
+                .keys
+                .iter()
+                .copied()
+                .filter(|k| !claimed.contains(k))
+                .collect();
+            new_claims.extend(keys.iter().copied());
+            if !keys.is_empty() {
+                rows.push((b, keys));
+            }
+        }
+        claimed.extend(new_claims);
+        if !rows.is_empty() {
+            out.push((*ctx, rows));
+        }
+    }
+    let own = KEYMAP
+        .iter()
+        .filter(|b| b.ctx == Ctx::Help)
+        .map(|b| (b, b.keys.to_vec()))
+        .collect();
+    out.push((Ctx::Help, own));
+    out
+}
+
+/// The help's columns in `width` cells: two when there is room, else one;
+/// each lists the indices of the sections it holds (a section is its title
+/// and a line per binding; a blank line goes between two).
+pub fn help_columns(sections: &[HelpSection], width: usize) -> Vec<Vec<usize>> {
+    let cols = if width >= 90 { 2 } else { 1 };
+    let len = |i: usize| sections[i].1.len() + 2;
+    let total: usize = (0..sections.len()).map(len).sum();
+    let mut out = vec![Vec::new(); cols];
+    let mut c = 0;
+    let mut first_len = 0;
+    for i in 0..sections.len() {
+        if cols > 1 && c == 0 && !out[0].is_empty() && first_len + len(i) / 2 > total / 2 {
+            c = 1;
+        }
+        if c == 0 {
+            first_len += len(i);
+        }
+        out[c].push(i);
+    }
+    out
+}
+
+/// Lines of the help's tallest column in `width` cells.
+pub fn help_height(contexts: &[Ctx], width: usize) -> usize {
+    let sections = help_sections(contexts);
+    help_columns(&sections, width)
+        .iter()
+        .map(|col| column_height(&sections, col))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Lines of one help column holding `col` of `sections`.
+pub fn column_height(sections: &[HelpSection], col: &[usize]) -> usize {
+    let lines: usize = col.iter().map(|i| sections[*i].1.len() + 2).sum();
+    lines.saturating_sub(1)
+}
+
+/// Keys as the help and footer write them: `j/↓`.
+pub fn keys_label(keys: &[Key]) -> String {
+    keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +396,36 @@ mod tests {
                 b.action
             );
         }
+    }
+
+    #[test]
+    fn help_lists_the_screens_keys_first_and_each_key_once() {
+        let card = [Ctx::Card, Ctx::Nav, Ctx::Global];
+        let sections = help_sections(&card);
+        let order: Vec<Ctx> = sections.iter().map(|s| s.0).collect();
+        assert_eq!(order, [Ctx::Card, Ctx::Nav, Ctx::Global, Ctx::Help]);
+        // Every key the card screen takes is listed once, under the context
+        // that takes it.
+        let mut seen = Vec::new();
+        for (ctx, rows) in &sections[..3] {
+            for (b, keys) in rows {
+                for k in keys {
+                    assert!(!seen.contains(k), "{k:?} twice");
+                    seen.push(*k);
+                    assert_eq!(lookup(&card, *k).map(|x| x.ctx), Some(*ctx));
+                    assert_eq!(lookup(&card, *k).map(|x| &x.action), Some(&b.action));
+                }
+            }
+        }
+        // A typing screen lists its own keys and the help's, nothing global.
+        let lookup_screen = help_sections(&[Ctx::Lookup]);
+        assert_eq!(lookup_screen.len(), 2);
+        assert!(
+            lookup_screen[0]
+                .1
+                .iter()
+                .any(|(b, _)| b.action == Action::OpenHelp)
+        );
     }
 
     #[test]

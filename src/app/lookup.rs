@@ -3,7 +3,7 @@
 //! the orders tab.
 
 use super::{App, CARD_RECENT, CardState, InputPurpose, InputState, Popup, Tab, step};
-use crate::db::{Direction, LookupHit, OrderRow};
+use crate::db::{Direction, LookupHit, OrderRow, Store};
 use crate::ui::strings::S;
 use anyhow::Result;
 
@@ -92,14 +92,7 @@ impl App {
         let Some(Popup::Lookup(l)) = self.popups.last_mut() else {
             return;
         };
-        let n = l.hits.len().max(LOOKUP_LIMIT);
-        if let Ok(page) = self.store.lookup_page(&l.query, 0, n, false) {
-            l.selected = l.selected.min(page.hits.len().saturating_sub(1));
-            l.exhausted = page.hits.len() < n;
-            l.hits = page.hits;
-            l.total = page.total;
-            l.capped = page.capped;
-        }
+        reread(&self.store, l);
     }
 
     /// Enter on a result: the buyer's card; a result found by its order
@@ -187,10 +180,12 @@ impl App {
     /// `o` on the orders tab: ask for an order number.
     pub(super) fn ask_order_no(&mut self) {
         if self.popups.is_empty() && self.tab == Tab::Orders {
-            self.popups.push(Popup::Input(InputState::new(
-                InputPurpose::FindOrder,
-                String::new(),
-            )));
+            self.popups.push(Popup::Input(InputState {
+                purpose: InputPurpose::FindOrder,
+                text: String::new(),
+                initial: String::new(),
+                error: None,
+            }));
         }
     }
 
@@ -258,4 +253,17 @@ impl App {
 /// Orders of the card's customer not read yet.
 fn card_more(c: &CardState) -> bool {
     (c.card.recent_orders.len() as i64) < c.card.customer.orders
+}
+
+/// The same query re-read, as far as it had been read (after an edit, or a
+/// refresh: a buyer's rank may have moved).
+pub(super) fn reread(store: &Store, l: &mut LookupState) {
+    let n = l.hits.len().max(LOOKUP_LIMIT);
+    if let Ok(page) = store.lookup_page(&l.query, 0, n, false) {
+        l.selected = l.selected.min(page.hits.len().saturating_sub(1));
+        l.exhausted = page.hits.len() < n;
+        l.hits = page.hits;
+        l.total = page.total;
+        l.capped = page.capped;
+    }
 }

@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod list;
 mod lookup;
 mod run;
+mod watch;
 
 pub use card::{CardSection, ConfirmPurpose, ConfirmState, HistoryView};
 pub use form::{Field, FieldKind, Form};
@@ -17,6 +18,7 @@ pub use keymap::{Ctx, Key};
 pub use list::Paged;
 pub use lookup::{CARD_PAGE, LOOKUP_LIMIT, LookupState};
 pub use run::run_app;
+pub use watch::DbFileChange;
 
 use crate::db::{
     Actor, ComplaintDetail, ComplaintMove, ComplaintRow, ComplaintStats, CustomerCard,
@@ -259,8 +261,10 @@ pub enum Popup {
     Order(OrderState),
     Input(InputState),
     Complaint(ComplaintState),
+    /// The keys of `screen` (the contexts in force when it opened).
     Help {
         scroll: u16,
+        screen: Vec<Ctx>,
     },
     Form(FormState),
     Import(ImportView),
@@ -301,8 +305,8 @@ pub struct App {
     pub complaints_open_only: bool,
     /// Complaints tab lists the oldest first (default: newest first).
     pub complaints_oldest_first: bool,
-    /// Points tab lists the newest entry first (default: oldest first, as
-    /// the running balance reads).
+    /// Points tab lists the newest entry first (the default: what the seller
+    /// checks is what just happened; `s` reads it oldest first).
     pub ledger_newest_first: bool,
     /// Points ledger, oldest first, with running balances.
     pub ledger: Paged<LedgerEntry>,
@@ -324,6 +328,10 @@ pub struct App {
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub quit: bool,
+    /// The database file was replaced or deleted under the app (sticky: the
+    /// connection still holds the file that was opened).
+    pub db_change: Option<DbFileChange>,
+    db_watch: watch::DbWatch,
 }
 
 impl App {
@@ -336,8 +344,12 @@ impl App {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| store.path().display().to_string());
         // The points rule in force is the config's (as for the CLI).
+        let db_watch = watch::DbWatch::new(store.path());
         let mut store = store;
         let synced = store.set_points_per_yuan(config.points.per_yuan);
+        // A write into a file replaced or deleted meanwhile is rolled back,
+        // whatever action makes it (the app also checks before it writes).
+        let guarded = store.guard_file();
         let mut app = App {
             store,
             lang,
@@ -356,7 +368,7 @@ impl App {
             complaints: Paged::default(),
             complaints_open_only: false,
             complaints_oldest_first: false,
-            ledger_newest_first: false,
+            ledger_newest_first: true,
             ledger: Paged::default(),
             sla: config.sla(),
             tiers: config.tiers(),
@@ -369,8 +381,11 @@ impl App {
             message: None,
             size: (80, 24),
             quit: false,
+            db_change: None,
+            db_watch,
         };
         app.report(synced);
+        app.report(guarded);
         let r = app.load_all();
         app.report(r);
         app
@@ -409,13 +424,15 @@ impl App {
         match self.popups.last() {
             Some(Popup::Lookup(_)) => vec![Ctx::Lookup],
             Some(Popup::Input(_)) => vec![Ctx::Input],
-            Some(Popup::Help { .. }) => vec![Ctx::Help, Ctx::Nav, Ctx::Global],
+            Some(Popup::Help { .. }) => vec![Ctx::Help],
             Some(Popup::Card(_)) => vec![Ctx::Card, Ctx::Nav, Ctx::Global],
             Some(Popup::Order(_)) => vec![Ctx::OrderCard, Ctx::Nav, Ctx::Global],
             Some(Popup::Complaint(_)) => vec![Ctx::ComplaintCard, Ctx::Nav, Ctx::Global],
             Some(Popup::Form(_)) => vec![Ctx::Form],
             Some(Popup::Import(ImportView::Path { .. })) => vec![Ctx::ImportPath],
-            Some(Popup::Import(ImportView::Status { .. })) => vec![Ctx::Nav, Ctx::Global],
+            Some(Popup::Import(ImportView::Status { .. })) => {
+                vec![Ctx::ImportStatus, Ctx::Nav, Ctx::Global]
+            }
             Some(Popup::Analysis { .. }) => vec![Ctx::Analysis, Ctx::Nav, Ctx::Global],
             Some(Popup::Ledger(_) | Popup::History(_)) => vec![Ctx::Nav, Ctx::Global],
             Some(Popup::Confirm(_)) => vec![Ctx::Confirm],
@@ -478,6 +495,16 @@ impl App {
 
     fn apply(&mut self, action: Action) -> Result<()> {
         let h = self.list_height();
+        if matches!(action, Action::Tick | Action::Refresh) {
+            self.watch_db_file();
+        }
+        if self.writes(&action) && !self.watch_db_file() {
+            self.message = Some(Message {
+                text: t(self.lang, S::DbWriteRefused).to_string(),
+                error: true,
+            });
+            return Ok(());
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Resize(w, hh) => {
@@ -487,6 +514,18 @@ impl App {
                 self.orders.scroll_into_view(h);
                 self.complaints.scroll_into_view(h);
                 self.ledger.scroll_into_view(h);
+                let size = self.size;
+                for p in &mut self.popups {
+                    match p {
+                        Popup::Help { scroll, screen } => {
+                            *scroll = (*scroll).min(help_scroll_max(screen, size));
+                        }
+                        Popup::Analysis { stats, scroll, .. } => {
+                            *scroll = (*scroll).min(analysis_scroll_max(stats, size));
+                        }
+                        _ => {}
+                    }
+                }
             }
             // Tabs switch from anywhere: open cards and views close first.
             Action::NextTab => {
@@ -510,7 +549,8 @@ impl App {
             }
             Action::OpenHelp => {
                 if !matches!(self.popups.last(), Some(Popup::Help { .. })) {
-                    self.popups.push(Popup::Help { scroll: 0 });
+                    let screen = self.contexts();
+                    self.popups.push(Popup::Help { scroll: 0, screen });
                 }
             }
             Action::Back => self.back(),
@@ -703,27 +743,54 @@ impl App {
         Ok(())
     }
 
+    /// Whether `action` may write to the database (it is checked first).
+    /// An action that writes must be listed here.
+    fn writes(&self, action: &Action) -> bool {
+        match action {
+            Action::ToggleBlacklist => true,
+            Action::Open => matches!(
+                self.popups.last(),
+                Some(Popup::Input(_) | Popup::Form(_) | Popup::Import(ImportView::Path { .. }))
+            ),
+            _ => false,
+        }
+    }
+
+    /// True while the database file is still the one opened; the first time
+    /// it is not, say so loudly.
+    fn watch_db_file(&mut self) -> bool {
+        if self.db_change.is_none() {
+            self.db_change = self.db_watch.check();
+            if let Some(c) = self.db_change {
+                self.message = Some(Message {
+                    text: t(self.lang, db_change_text(c)).to_string(),
+                    error: true,
+                });
+            }
+        }
+        self.db_change.is_none()
+    }
+
     fn move_by(&mut self, delta: isize) -> Result<()> {
         let h = self.list_height();
         match self.popups.last_mut() {
             Some(Popup::Lookup(_)) => self.lookup_move(delta)?,
-            // The card's orders read on past the last one read; its other lists are whole.
             Some(Popup::Card(c)) if c.section == CardSection::Orders => self.card_move(delta)?,
             Some(Popup::Card(c)) => c.move_by(delta),
             Some(Popup::Order(o)) => {
                 o.scroll =
                     (i64::from(o.scroll) + delta as i64).clamp(0, order_scroll_max(o)) as u16;
             }
-            Some(Popup::Help { scroll }) => {
-                *scroll = (i64::from(*scroll) + delta as i64).clamp(0, help_scroll_max()) as u16;
+            Some(Popup::Help { scroll, screen }) => {
+                let max = help_scroll_max(screen, self.size);
+                *scroll = scrolled(*scroll, delta, max);
             }
             Some(Popup::Complaint(c)) => {
                 let max = (c.detail.history.len() + 12) as i64;
                 c.scroll = (i64::from(c.scroll) + delta as i64).clamp(0, max) as u16;
             }
             Some(Popup::Ledger(v)) => {
-                v.scroll =
-                    (i64::from(v.scroll) + delta as i64).clamp(0, v.entries.len() as i64) as u16;
+                v.scroll = scrolled(v.scroll, delta, ledger_scroll_max(v, self.size));
             }
             // ↑/↓ pick a repeat complainer; a page scrolls the view.
             Some(Popup::Analysis {
@@ -734,13 +801,16 @@ impl App {
                 if delta.abs() == 1 && !stats.repeat_complainers.is_empty() {
                     *selected = step(*selected, delta, stats.repeat_complainers.len());
                 } else {
-                    *scroll = (i64::from(*scroll) + delta as i64)
-                        .clamp(0, analysis_scroll_max(stats)) as u16;
+                    *scroll = scrolled(*scroll, delta, analysis_scroll_max(stats, self.size));
                 }
             }
             Some(Popup::Import(ImportView::Status { scroll })) => {
-                let max = self.import_job.as_ref().map_or(0, import_scroll_max);
-                *scroll = (i64::from(*scroll) + delta as i64).clamp(0, max) as u16;
+                let size = self.size;
+                let max = self
+                    .import_job
+                    .as_ref()
+                    .map_or(0, |j| import_scroll_max(j, size));
+                *scroll = scrolled(*scroll, delta, max);
             }
             Some(Popup::History(v)) => {
                 v.scroll = (i64::from(v.scroll) + delta as i64).clamp(0, v.scroll_max()) as u16;
@@ -789,12 +859,8 @@ impl App {
     fn jump(&mut self, bottom: bool) -> Result<()> {
         let h = self.list_height();
         match self.popups.last_mut() {
-            Some(Popup::Card(c)) if c.section == CardSection::Orders => {
-                if bottom {
-                    self.card_bottom()?
-                } else {
-                    c.selected = 0
-                }
+            Some(Popup::Card(c)) if c.section == CardSection::Orders && bottom => {
+                self.card_bottom()?
             }
             Some(Popup::Card(c)) => c.move_by(if bottom { isize::MAX } else { isize::MIN }),
             Some(Popup::Order(o)) => {
@@ -804,21 +870,45 @@ impl App {
                     0
                 }
             }
-            Some(Popup::Help { scroll }) => {
-                *scroll = if bottom { help_scroll_max() as u16 } else { 0 }
-            }
-            Some(Popup::Ledger(v)) => v.scroll = if bottom { v.entries.len() as u16 } else { 0 },
-            Some(Popup::History(v)) => v.scroll = if bottom { v.scroll_max() as u16 } else { 0 },
-            Some(Popup::Analysis { stats, scroll, .. }) => {
+            Some(Popup::Help { scroll, screen }) => {
                 *scroll = if bottom {
-                    analysis_scroll_max(stats) as u16
+                    help_scroll_max(screen, self.size)
                 } else {
                     0
                 }
             }
+            Some(Popup::Ledger(v)) => {
+                v.scroll = if bottom {
+                    ledger_scroll_max(v, self.size)
+                } else {
+                    0
+                }
+            }
+            Some(Popup::History(v)) => v.scroll = if bottom { v.scroll_max() as u16 } else { 0 },
+            // g/G: the first or last repeat complainer picked, at the top or
+            // the end of the view.
+            Some(Popup::Analysis {
+                stats,
+                scroll,
+                selected,
+            }) => {
+                *scroll = if bottom {
+                    analysis_scroll_max(stats, self.size)
+                } else {
+                    0
+                };
+                *selected = if bottom {
+                    stats.repeat_complainers.len().saturating_sub(1)
+                } else {
+                    0
+                };
+            }
             Some(Popup::Import(ImportView::Status { scroll })) => {
                 *scroll = if bottom {
-                    self.import_job.as_ref().map_or(0, import_scroll_max) as u16
+                    let size = self.size;
+                    self.import_job
+                        .as_ref()
+                        .map_or(0, |j| import_scroll_max(j, size))
                 } else {
                     0
                 }
@@ -969,16 +1059,30 @@ impl App {
 
     /// `i`: the running or last import's status when there is one to see,
     /// else the path box.
+    /// A finished import's summary, until the seller has seen it; in the
+    /// summary, `i` asks for the next file.
     fn open_import(&mut self) {
-        if matches!(self.popups.last(), Some(Popup::Import(_))) {
-            return;
+        let path = ImportView::Path {
+            text: self.import_start.clone(),
+            candidates: Vec::new(),
+        };
+        match self.popups.last_mut() {
+            Some(p @ Popup::Import(ImportView::Status { .. })) => {
+                if !self.import_job.as_ref().is_some_and(ImportJob::running) {
+                    *p = Popup::Import(path);
+                }
+                return;
+            }
+            Some(Popup::Import(_)) => return,
+            _ => {}
         }
-        let view = match &self.import_job {
+        let view = match &mut self.import_job {
             Some(job) if job.running() => ImportView::Status { scroll: 0 },
-            _ => ImportView::Path {
-                text: self.import_start.clone(),
-                candidates: Vec::new(),
-            },
+            Some(job) if !job.seen => {
+                job.seen = true;
+                ImportView::Status { scroll: 0 }
+            }
+            _ => path,
         };
         self.popups.push(Popup::Import(view));
     }
@@ -1021,6 +1125,11 @@ impl App {
             return Ok(());
         }
         job.announced = true;
+        // The summary is on screen already when its popup is open.
+        job.seen = matches!(
+            self.popups.last(),
+            Some(Popup::Import(ImportView::Status { .. }))
+        );
         let text = match &job.result {
             Some(Ok(run)) => {
                 // The totals under the names the summary (and `kehu import`) uses.
@@ -1509,6 +1618,7 @@ impl App {
                     *v = HistoryView::read(&self.store, v.customer_id, v.subject.clone())?;
                     v.scroll = scroll;
                 }
+                Popup::Lookup(l) => lookup::reread(&self.store, l),
                 _ => {}
             }
         }
@@ -1563,22 +1673,73 @@ fn ledger_view(
     }))
 }
 
-/// How far the analysis view may scroll: a line per row it lists, and headings.
-fn analysis_scroll_max(s: &ComplaintStats) -> i64 {
-    (s.by_category.len() + s.by_month.len() + s.repeat_complainers.len() + 16) as i64
+/// What the header says about a replaced or deleted database file.
+pub fn db_change_text(c: DbFileChange) -> S {
+    match c {
+        DbFileChange::Replaced => S::DbReplaced,
+        DbFileChange::Deleted => S::DbDeleted,
+    }
 }
 
-/// How far the import summary may scroll: a few lines per file, one per rejected row.
-fn import_scroll_max(job: &ImportJob) -> i64 {
-    match &job.result {
+/// How far a customer's ledger scrolls: until its oldest entry is on the
+/// last row (the balance line, a note on earlier entries, a blank line and
+/// the column headings sit above the rows).
+fn ledger_scroll_max(v: &LedgerView, size: (u16, u16)) -> u16 {
+    let top = 2 + usize::from(v.earlier) + 1;
+    clamp_u16(
+        v.entries
+            .len()
+            .saturating_sub(popup_rows(size).saturating_sub(top)),
+    )
+}
+
+/// Rows inside a popup that takes the whole screen between header and
+/// footer, less its border.
+fn popup_rows(size: (u16, u16)) -> usize {
+    usize::from(size.1.saturating_sub(4))
+}
+
+/// Lines of the analysis view: the totals, then per section a blank line,
+/// its title and a line per row (or one saying there is none).
+pub fn analysis_lines(s: &ComplaintStats) -> usize {
+    1 + [
+        s.by_category.len(),
+        s.by_month.len(),
+        s.repeat_complainers.len(),
+    ]
+    .iter()
+    .map(|n| 2 + n.max(&1))
+    .sum::<usize>()
+}
+
+/// How far the analysis view scrolls: until its last line is at the bottom.
+fn analysis_scroll_max(s: &ComplaintStats, size: (u16, u16)) -> u16 {
+    clamp_u16(analysis_lines(s).saturating_sub(popup_rows(size)))
+}
+
+/// `cur` moved by `delta`, within `0..=max`.
+fn scrolled(cur: u16, delta: isize, max: u16) -> u16 {
+    (i64::from(cur) + delta as i64).clamp(0, i64::from(max)) as u16
+}
+
+fn clamp_u16(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// How far the import summary may scroll: about until its last line is at
+/// the bottom (a few lines per file, two or three per rejected row; the
+/// drawing clamps exactly).
+fn import_scroll_max(job: &ImportJob, size: (u16, u16)) -> u16 {
+    let lines = match &job.result {
         Some(Ok(run)) => {
             let rejected: usize = run.summaries.iter().map(|s| s.rejected.len()).sum();
             // A rejected row takes its line and a wrapped reason; a refused
             // file its name and a wrapped reason.
-            (3 * rejected + 6 * (run.summaries.len() + run.refused.len()) + 4) as i64
+            3 * rejected + 6 * (run.summaries.len() + run.refused.len()) + 4
         }
         _ => 0,
-    }
+    };
+    clamp_u16(lines.saturating_sub(popup_rows(size)))
 }
 
 /// Where the seller's exports most likely are: the downloads folder when
@@ -1597,9 +1758,10 @@ fn import_start_dir() -> String {
     }
 }
 
-/// How far the help overlay may scroll: one line per binding and two per context.
-fn help_scroll_max() -> i64 {
-    (keymap::KEYMAP.len() + 20) as i64
+/// How far the help scrolls: until its tallest column's last line is at the bottom.
+fn help_scroll_max(screen: &[Ctx], size: (u16, u16)) -> u16 {
+    let width = usize::from(size.0.saturating_sub(2));
+    clamp_u16(keymap::help_height(screen, width).saturating_sub(popup_rows(size)))
 }
 
 /// A filter's next value: from none to the first of `all`, then each in turn,
@@ -1659,23 +1821,16 @@ fn complaints_read(
             store.complaints_page(open_only, None, before, n, sla)
         }
         Direction::Up => {
-            // Rows above `low` (exclusive), the `n` nearest to it.
+            // Rows above `low` (exclusive), the `n` nearest to it, in list
+            // order. From the list's far end (no cursor) that is the oldest.
             let low = match cur {
                 Some(r) if incl => r.id - 1,
                 Some(r) => r.id,
                 None => i64::MIN,
             };
-            let mut w: i64 = (n as i64).max(1);
-            loop {
-                let before = low.saturating_add(1).saturating_add(w);
-                let mut rows = store.complaints_page(open_only, None, before, w as usize, sla)?;
-                rows.retain(|r| r.id > low);
-                if rows.len() >= n || before == i64::MAX || w == i64::MAX {
-                    let skip = rows.len().saturating_sub(n);
-                    return Ok(rows.split_off(skip));
-                }
-                w = w.saturating_mul(2);
-            }
+            let mut rows = store.complaints_page_after(open_only, None, low, n, sla)?;
+            rows.reverse();
+            Ok(rows)
         }
     }
 }

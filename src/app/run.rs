@@ -58,8 +58,10 @@ fn event_loop(
         terminal
             .draw(|f| crate::ui::draw(app, theme, f))
             .context("draw")?;
-        // While an import runs, wake up to show its progress.
-        if app.busy() && !event::poll(Duration::from_millis(100)).context("poll terminal")? {
+        // Wake up on a tick: often while an import runs (its progress), else
+        // once a second to notice the database file replaced or deleted.
+        let tick = Duration::from_millis(if app.busy() { 100 } else { 1000 });
+        if !event::poll(tick).context("poll terminal")? {
             app.update(Action::Tick);
             continue;
         }

@@ -74,7 +74,7 @@ fn blacklisted_and_complaining_buyers_are_not_lost_beyond_the_caps() {
     let last = full.hits.last().unwrap().clone();
     let before_last = full.hits[full.hits.len() - 2].clone();
     store
-        .blacklist(last.id, "恶意差评", crate::db::Actor::App)
+        .blacklist(last.id, "拒收后恶意差评", crate::db::Actor::App)
         .unwrap();
     store
         .add_complaint(&crate::db::NewComplaint {

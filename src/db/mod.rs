@@ -6,6 +6,7 @@ mod customer_find;
 mod export;
 mod files;
 mod history;
+mod identity;
 mod ledger;
 mod load;
 mod lookup;
@@ -24,6 +25,7 @@ pub use customer_find::CustomerMatch;
 pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use files::{FileProgress, ImportRun, RefusedFile, is_report_name};
 pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
+pub use identity::FileIdentity;
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use lookup::{

@@ -71,7 +71,10 @@ pub fn draw(
         &s.repeat_complainers,
         &|k| one_line(k).into_owned(),
     );
-    let mut scroll = scroll;
+    // The app stops G at the same line (crate::app::analysis_lines counts
+    // them); this keeps a resize from showing an empty box.
+    let max = u16::try_from(lines.len().saturating_sub(usize::from(inner.height))).unwrap_or(0);
+    let mut scroll = scroll.min(max);
     if !s.repeat_complainers.is_empty() {
         let at = first + selected.min(s.repeat_complainers.len() - 1);
         if let Some(l) = lines.get_mut(at) {
@@ -83,7 +86,9 @@ pub fn draw(
             *l = std::mem::take(l).style(theme.selected);
         }
         let at = at as u16;
-        scroll = scroll.clamp((at + 1).saturating_sub(inner.height.max(1)), at);
+        scroll = scroll
+            .clamp((at + 1).saturating_sub(inner.height.max(1)), at)
+            .min(max);
     }
     f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }

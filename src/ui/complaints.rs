@@ -32,31 +32,32 @@ const COLS: [Col; 9] = [
         title: S::ColAge,
         width: 5,
         right: true,
-        drop: 2,
+        drop: 4,
     },
     Col {
         title: S::ColBuyer,
-        width: 16,
+        width: 14,
         right: false,
         drop: 0,
     },
+    // Order numbers are 18-19 digits: whole, or not at all.
     Col {
         title: S::ColOrderNo,
-        width: 14,
+        width: 19,
         right: false,
-        drop: 6,
+        drop: 2,
     },
     Col {
         title: S::ColCategory,
         width: 8,
         right: false,
-        drop: 3,
+        drop: 5,
     },
     Col {
         title: S::ColSeverity,
         width: 6,
         right: false,
-        drop: 5,
+        drop: 6,
     },
     Col {
         title: S::ColStatus,
@@ -68,7 +69,7 @@ const COLS: [Col; 9] = [
         title: S::Summary,
         width: 10,
         right: false,
-        drop: 4,
+        drop: 3,
     },
 ];
 
@@ -91,16 +92,29 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let list = &app.complaints;
     if list.rows.is_empty() {
-        super::empty_state(
-            theme,
-            f,
-            area,
-            t(l, S::EmptyComplaints),
-            t(l, S::EmptyComplaintsHint),
-        );
+        if app.complaints_open_only {
+            let s = super::none_under(l, &[t(l, S::FilterOpen).to_string()], S::EmptyComplaints);
+            f.render_widget(Paragraph::new(format!("\n  {s}")).style(theme.dim), area);
+        } else {
+            super::empty_state(
+                theme,
+                f,
+                area,
+                t(l, S::EmptyComplaints),
+                t(l, S::EmptyComplaintsHint),
+            );
+        }
         return;
     }
-    let widths = fit_columns(&COLS, 8, area.width);
+    let mut widths = fit_columns(&COLS, 8, area.width);
+    // A wide screen gives some of the summary's room to whole buyer names.
+    if let (Some(Some(buyer)), Some(Some(summary))) =
+        (widths.get(3).copied(), widths.get(8).copied())
+    {
+        let spare = summary.saturating_sub(30).min(12);
+        widths[3] = Some(buyer + spare);
+        widths[8] = Some(summary - spare);
+    }
     super::draw_window(f, area, theme, l, &COLS, &widths, list, |c| {
         let style = if c.overdue {
             theme.danger

@@ -13,6 +13,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Paragraph;
 
+/// At 80 columns the segment, points and receiver name give way; the
+/// masked phone and the last order stay.
 const COLS: [Col; 10] = [
     Col {
         title: S::ColFlags,
@@ -30,13 +32,13 @@ const COLS: [Col; 10] = [
         title: S::ColName,
         width: 8,
         right: false,
-        drop: 4,
+        drop: 6,
     },
     Col {
         title: S::ColPhone,
         width: 11,
         right: false,
-        drop: 7,
+        drop: 3,
     },
     Col {
         title: S::ColOrders,
@@ -54,44 +56,44 @@ const COLS: [Col; 10] = [
         title: S::ColLast,
         width: 16,
         right: false,
-        drop: 8,
+        drop: 4,
     },
     Col {
         title: S::ColTier,
         width: 8,
         right: false,
-        drop: 3,
+        drop: 5,
     },
     Col {
         title: S::ColSegment,
         width: 8,
         right: false,
-        drop: 6,
+        drop: 8,
     },
     Col {
         title: S::ColPoints,
         width: 7,
         right: true,
-        drop: 5,
+        drop: 7,
     },
 ];
 
 pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let list = &app.customers;
     if list.rows.is_empty() {
-        let s = if let Some(tier) = app.customer_query.tier {
-            format!("{}: {}", tier.label(app.lang), t(app.lang, S::None))
-        } else if let Some(seg) = app.customer_query.segment {
-            format!("{}: {}", seg.label(app.lang), t(app.lang, S::None))
-        } else if app.customer_query.blacklisted_only {
-            format!(
-                "{}: {}",
-                t(app.lang, S::FilterBlacklisted),
-                t(app.lang, S::None)
-            )
-        } else {
-            t(app.lang, S::EmptyCustomers).to_string()
-        };
+        let l = app.lang;
+        let q = &app.customer_query;
+        let mut filters = Vec::new();
+        if q.blacklisted_only {
+            filters.push(t(l, S::FilterBlacklisted).to_string());
+        }
+        if let Some(seg) = q.segment {
+            filters.push(seg.label(l).to_string());
+        }
+        if let Some(tier) = q.tier {
+            filters.push(tier.label(l).to_string());
+        }
+        let s = super::none_under(l, &filters, S::EmptyCustomers);
         f.render_widget(Paragraph::new(format!("\n  {s}")).style(theme.dim), area);
         return;
     }

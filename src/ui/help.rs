@@ -1,77 +1,68 @@
-//! The help overlay, generated from the keymap: every binding, by context.
+//! The help overlay, generated from the keymap: the keys of the screen it
+//! was opened on (the open popup's or the active tab's) first, then the
+//! shared ones, then the help's own.
 
 use super::strings::t;
 use super::{Theme, fit, popup_block};
 use crate::app::App;
-use crate::app::keymap::{Ctx, KEYMAP};
+use crate::app::keymap::{Ctx, column_height, help_columns, help_sections, keys_label};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-const ORDER: [Ctx; 15] = [
-    Ctx::Global,
-    Ctx::Tabs,
-    Ctx::Nav,
-    Ctx::Customers,
-    Ctx::Orders,
-    Ctx::Complaints,
-    Ctx::Points,
-    Ctx::Card,
-    Ctx::OrderCard,
-    Ctx::ComplaintCard,
-    Ctx::Lookup,
-    Ctx::Input,
-    Ctx::Form,
-    Ctx::ImportPath,
-    Ctx::Help,
-];
-
-pub fn draw(app: &App, scroll: u16, theme: &Theme, f: &mut Frame, area: Rect) {
+pub fn draw(app: &App, scroll: u16, screen: &[Ctx], theme: &Theme, f: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let inner = popup_block(f, area, theme, t(lang, crate::ui::strings::S::HelpTitle));
+    let title = match screen.first() {
+        Some(ctx) => format!(
+            "{} · {}",
+            t(lang, crate::ui::strings::S::HelpTitle),
+            t(lang, ctx.title())
+        ),
+        None => t(lang, crate::ui::strings::S::HelpTitle).to_string(),
+    };
+    let inner = popup_block(f, area, theme, &title);
     let width = usize::from(inner.width);
-    // Two columns of contexts when the screen is wide enough.
-    let mut blocks: Vec<Vec<Line>> = Vec::new();
-    for ctx in ORDER {
-        let mut lines = vec![Line::styled(t(lang, ctx.title()), theme.heading)];
-        for b in KEYMAP.iter().filter(|b| b.ctx == ctx) {
-            let keys = b.keys_label();
-            let pad = 14usize.saturating_sub(keys.width());
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys}{}", " ".repeat(pad)), theme.key),
-                Span::raw(t(lang, b.label)),
-            ]));
-        }
-        lines.push(Line::raw(""));
-        blocks.push(lines);
-    }
-    let cols = if width >= 90 { 2 } else { 1 };
-    let col_w = width / cols;
-    let mut columns: Vec<Vec<Line>> = vec![Vec::new(); cols];
-    let total: usize = blocks.iter().map(Vec::len).sum();
-    let mut c = 0;
-    for blk in blocks {
-        if cols > 1 && c == 0 && columns[0].len() + blk.len() / 2 > total / 2 {
-            c = 1;
-        }
-        columns[c].extend(blk);
-    }
-    for (i, col) in columns.into_iter().enumerate() {
-        let lines: Vec<Line> = col
-            .into_iter()
-            .map(|l| {
-                let s: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-                if s.width() > col_w {
-                    Line::raw(fit(&s, col_w))
+    let sections = help_sections(screen);
+    let columns = help_columns(&sections, width);
+    let col_w = width / columns.len().max(1);
+    let tallest = columns
+        .iter()
+        .map(|c| column_height(&sections, c))
+        .max()
+        .unwrap_or(0);
+    // The app clamps too; this keeps a resize from showing an empty box.
+    let scroll = scroll
+        .min(u16::try_from(tallest.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX));
+    for (c, col) in columns.iter().enumerate() {
+        let mut lines: Vec<Line> = Vec::new();
+        for (n, i) in col.iter().enumerate() {
+            if n > 0 {
+                lines.push(Line::raw(""));
+            }
+            let (ctx, rows) = &sections[*i];
+            lines.push(Line::styled(
+                fit(t(lang, ctx.title()), col_w),
+                theme.heading,
+            ));
+            for (b, keys) in rows {
+                let keys = keys_label(keys);
+                let pad = 14usize.saturating_sub(keys.width());
+                let head = format!("  {keys}{}", " ".repeat(pad));
+                let label = t(lang, b.label);
+                if head.width() + label.width() > col_w {
+                    lines.push(Line::raw(fit(&format!("{head}{label}"), col_w)));
                 } else {
-                    l
+                    lines.push(Line::from(vec![
+                        Span::styled(head, theme.key),
+                        Span::raw(label),
+                    ]));
                 }
-            })
-            .collect();
+            }
+        }
         let r = Rect {
-            x: inner.x + (i * col_w) as u16,
+            x: inner.x + (c * col_w) as u16,
             width: col_w as u16,
             ..inner
         };

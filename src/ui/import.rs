@@ -179,7 +179,8 @@ fn draw_status(app: &App, job: &ImportJob, scroll: u16, theme: &Theme, f: &mut F
         }
         None => {}
     }
-    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    let max = u16::try_from(lines.len().saturating_sub(usize::from(inner.height))).unwrap_or(0);
+    f.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
 }
 
 fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Line<'static>> {
@@ -199,10 +200,22 @@ fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Li
     } else {
         theme.error
     };
-    vec![
-        Line::styled(fit(&head, width), theme.key),
-        Line::styled(fit(&format!("  {}", s.counts_text(lang)), width), style),
-    ]
+    let mut lines = vec![Line::styled(fit(&head, width), theme.key)];
+    // The counts wrap between parts, so the reject count is never cut off.
+    let mut line = String::new();
+    for (count, n) in s.counts() {
+        let part = format!("{} {n}", count.label(lang));
+        let sep = if line.is_empty() { "  " } else { " · " };
+        if !line.is_empty() && line.width() + sep.width() + part.width() > width {
+            lines.push(Line::styled(std::mem::take(&mut line), style));
+            line.push_str("  ");
+        } else {
+            line.push_str(sep);
+        }
+        line.push_str(&part);
+    }
+    lines.push(Line::styled(fit(&line, width), style));
+    lines
 }
 
 /// A file's name without its folder (the folder is in the summary's head).

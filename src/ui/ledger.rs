@@ -30,9 +30,10 @@ const COLS: [Col; 6] = [
         right: false,
         drop: 0,
     },
+    // Order numbers are 18-19 digits: the note gives room first.
     Col {
         title: S::ColRef,
-        width: 14,
+        width: 19,
         right: false,
         drop: 1,
     },
@@ -96,11 +97,14 @@ pub fn draw(app: &App, v: &LedgerView, theme: &Theme, f: &mut Frame, area: Rect)
         return;
     }
     let widths = fit_columns(&COLS, 4, body.width);
+    // The app clamps too; this keeps a resize from showing an empty table.
+    let shown = usize::from(body.height.saturating_sub(1));
+    let scroll = usize::from(v.scroll).min(v.entries.len().saturating_sub(shown));
     let rows = v
         .entries
         .iter()
         .rev()
-        .skip(usize::from(v.scroll))
+        .skip(scroll)
         .take(usize::from(body.height.saturating_sub(1)))
         .map(|e| {
             (

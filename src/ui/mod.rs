@@ -115,7 +115,9 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame) {
             Popup::Order(o) => order_card::draw(app, o, theme, f, popup_area),
             Popup::Input(i) => input::draw(app, i, theme, f, popup_area),
             Popup::Complaint(c) => complaints::draw_detail(app, c, theme, f, popup_area),
-            Popup::Help { scroll } => help::draw(app, *scroll, theme, f, popup_area),
+            Popup::Help { scroll, screen } => {
+                help::draw(app, *scroll, screen, theme, f, popup_area)
+            }
             Popup::Form(form) => form::draw(app, form, theme, f, popup_area),
             Popup::Import(v) => import::draw(app, v, theme, f, popup_area),
             Popup::Ledger(v) => ledger::draw(app, v, theme, f, popup_area),
@@ -146,7 +148,15 @@ fn draw_header(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     if open > 0 {
         text.push_str(&format!(" · {} {open}", t(l, S::HeaderOpen)));
     }
-    let mut spans = vec![Span::styled(text, theme.header)];
+    let mut spans = Vec::new();
+    // Loud and first, so a narrow screen never cuts it.
+    if let Some(c) = app.db_change {
+        spans.push(Span::styled(
+            format!(" ⚠ {} ", t(l, crate::app::db_change_text(c))),
+            theme.danger,
+        ));
+    }
+    spans.push(Span::styled(text, theme.header));
     if overdue > 0 {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
@@ -386,6 +396,16 @@ pub struct Col {
 
 /// Which columns fit in `avail` cells and how wide each is drawn: the
 /// `flex` column takes what is left (at least its own width).
+/// What an empty list says: every filter in force and that nothing
+/// matches them, or `unfiltered` when none is.
+pub fn none_under(lang: crate::i18n::Lang, filters: &[String], unfiltered: S) -> String {
+    if filters.is_empty() {
+        t(lang, unfiltered).to_string()
+    } else {
+        format!("{}: {}", filters.join(" · "), t(lang, S::None))
+    }
+}
+
 /// A tab with nothing to list yet: what is missing, and how to add it.
 pub fn empty_state(theme: &Theme, f: &mut Frame, area: Rect, title: &str, hint: &str) {
     let text = vec![
@@ -541,6 +561,7 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// Clear `area` and draw a bordered block titled `title`; returns the inside.
 pub fn popup_block(f: &mut Frame, area: Rect, theme: &Theme, title: &str) -> Rect {
     use ratatui::widgets::{Block, BorderType};
+    clip_wide_at_left(f, area);
     f.render_widget(Clear, area);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
@@ -552,6 +573,25 @@ pub fn popup_block(f: &mut Frame, area: Rect, theme: &Theme, title: &str) -> Rec
     let inner = block.inner(area);
     f.render_widget(block, area);
     inner
+}
+
+/// A wide (CJK) character just left of `area` would draw its second half
+/// over the area's first column, where a popup's border goes, and the
+/// terminal would show it instead of the border: blank it.
+fn clip_wide_at_left(f: &mut Frame, area: Rect) {
+    let buf = f.buffer_mut();
+    let Some(x) = area.x.checked_sub(1) else {
+        return;
+    };
+    if x < buf.area.x {
+        return;
+    }
+    for y in area.top()..area.bottom().min(buf.area.bottom()) {
+        let cell = &mut buf[(x, y)];
+        if cell.symbol().width() > 1 {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 /// A stored time without seconds: `2024-05-20 10:30`.

@@ -12,11 +12,12 @@ use ratatui::style::Style;
 use ratatui::widgets::Paragraph;
 
 const COLS: [Col; 7] = [
+    // Order numbers are 18-19 digits: the title gives room first.
     Col {
         title: S::ColOrderNo,
         width: 19,
         right: false,
-        drop: 4,
+        drop: 2,
     },
     Col {
         title: S::ColTime,
@@ -59,10 +60,16 @@ const COLS: [Col; 7] = [
 pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let list = &app.orders;
     if list.rows.is_empty() {
-        f.render_widget(
-            Paragraph::new(format!("\n  {}", t(app.lang, S::EmptyOrders))).style(theme.dim),
-            area,
-        );
+        let l = app.lang;
+        let mut filters = Vec::new();
+        if let Some(st) = &app.order_query.status {
+            filters.push(strings::status(l, st).to_string());
+        }
+        if let Some(d) = app.order_query.days {
+            filters.push(format!("{} {d}", t(l, S::LastDays)));
+        }
+        let s = super::none_under(l, &filters, S::EmptyOrders);
+        f.render_widget(Paragraph::new(format!("\n  {s}")).style(theme.dim), area);
         return;
     }
     let mut widths = fit_columns(&COLS, 4, area.width);

@@ -1,4 +1,4 @@
-//! The points tab: the ledger, oldest first and keyset-paged, with each
+//! The points tab: the ledger, newest first (`s` turns it) and keyset-paged, with each
 //! customer's running balance. With none yet, the tab says so and points at
 //! the command that manages points.
 
@@ -37,9 +37,10 @@ const COLS: [Col; 7] = [
         right: false,
         drop: 0,
     },
+    // Order numbers are 18-19 digits: the note gives room first.
     Col {
         title: S::ColRef,
-        width: 14,
+        width: 19,
         right: false,
         drop: 2,
     },
@@ -70,7 +71,15 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         );
         return;
     }
-    let widths = fit_columns(&COLS, 1, area.width);
+    let mut widths = fit_columns(&COLS, 5, area.width);
+    // Most entries (earned on an order) have no note: a wide screen gives
+    // some of the note's room to whole buyer names.
+    if let (Some(Some(buyer)), Some(Some(note))) = (widths.get(1).copied(), widths.get(5).copied())
+    {
+        let spare = note.saturating_sub(24).min(12);
+        widths[1] = Some(buyer + spare);
+        widths[5] = Some(note - spare);
+    }
     super::draw_window(f, area, theme, l, &COLS, &widths, list, |e| {
         (entry_cells(l, e, true), entry_style(theme, e))
     });
