@@ -4,6 +4,7 @@
 
 mod common;
 
+use kehu::db::{ImportOptions, Store};
 use kehu::i18n::Lang;
 use kehu::import::{Refusal, ReportReader, Row};
 use serde_json::Value;
@@ -273,6 +274,7 @@ fn zip_and_xlsx_files_are_named() {
     zip.extend((0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
     let err = rows(&zip).unwrap_err();
     assert!(err.to_string().contains("zip"), "{err}");
+    assert!(err.message(Lang::En).contains("a zip file"), "{err}");
 }
 
 /// A row with too few cells says so; a zero date is not a date.
@@ -346,4 +348,37 @@ fn repeated_orders_in_one_file_are_counted_and_named() {
         .filter_map(|h| h["paid_fen"].as_i64())
         .collect();
     assert!(paid.contains(&500), "the last row wins: {hits}");
+}
+
+/// Repeats are found the same way in bulk mode (stored order numbers read
+/// into memory), and an order already stored that a file gives twice is a
+/// repeat even when its first row changed nothing.
+#[test]
+fn repeated_orders_are_found_in_bulk_mode_and_over_stored_orders() {
+    common::pin_clock();
+    let first = with_ends(&[HEADER.to_string(), row(1, "1.00"), row(2, "2.00")], "\n");
+    let again = with_ends(
+        &[
+            HEADER.to_string(),
+            row(1, "1.00"),
+            row(2, "2.00"),
+            row(1, "9.00"),
+            row(2, "2.00"),
+        ],
+        "\n",
+    );
+    for preload_after in [None, Some(0)] {
+        let mut store = Store::open_in_memory().unwrap();
+        let opts = ImportOptions {
+            preload_after,
+            ..ImportOptions::default()
+        };
+        for (text, want) in [(&first, vec![]), (&again, vec![4u64])] {
+            let reader = ReportReader::open(text.as_slice(), None).unwrap();
+            let s = store
+                .import_report("x.csv", reader, opts, &mut |_| {})
+                .unwrap();
+            assert_eq!(s.duplicate_rows, want, "{preload_after:?}");
+        }
+    }
 }

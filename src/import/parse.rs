@@ -81,7 +81,8 @@ impl Refusal {
             ),
             Refusal::NoLineBreak => "Line 1 has no line break in its first 64 KiB: this is not CSV text (perhaps a binary or damaged file). Choose the order CSV exported from the seller center.".into(),
             Refusal::Container { kind } => format!(
-                "This is an {kind} file, not CSV. Export the report as CSV from the seller center, or open it in Excel and save it as CSV, then import that."
+                "This is {} {kind} file, not CSV. Export the report as CSV from the seller center, or open it in Excel and save it as CSV, then import that.",
+                if kind.starts_with('x') { "an" } else { "a" }
             ),
             Refusal::DuplicateColumn { column } => format!(
                 "The header has the column \"{column}\" twice, so kehu cannot tell which to read. Delete the extra column or export again."
