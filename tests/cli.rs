@@ -93,7 +93,7 @@ fn import_json_summary_and_exit_statuses() {
     assert_eq!(out.status.code(), Some(3));
     let v = json(&out);
     assert_eq!(v["orders_new"], 200);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("第 45 行"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("第 46 行"));
     assert_eq!(
         v["refused"][0]["file"].as_str().unwrap(),
         sample("bad/truncated.csv")
@@ -222,7 +222,7 @@ fn english_messages() {
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("line 45") && err.contains("Download the export again"),
+        err.contains("line 46") && err.contains("Download the export again"),
         "{err}"
     );
 }

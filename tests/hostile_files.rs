@@ -1,416 +1,384 @@
-//! Hostile files: absurd amounts in an export, and database files kehu must
-//! not touch (a foreign SQLite file, a newer kehu's database, a file that is
-//! not SQLite, a read-only database), backups into bad places, and a
-//! database passed with loose permissions.
-//!
-//! Tests run as root in CI, and root ignores file permissions. kehu decides
-//! that a database is read-only from its mode bits (no write bit at all) as
-//! well as from access(2), so the read-only code path is exercised as root
-//! too; only the assertion that the operating system itself refuses a write
-//! is left to non-root runs.
+//! Hostile files (issue "hostile files"): line numbers that match the physical
+//! file whatever its line ends, duplicated header names, bounds on input,
+//! messages that say what is really wrong, and repeated orders in one file.
 
 mod common;
 
+use kehu::db::{ImportOptions, Store};
+use kehu::i18n::Lang;
+use kehu::import::{Refusal, ReportReader, Row};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+const HEADER: &str = "订单编号,买家会员名,买家实际支付金额,订单状态,买家留言,收货人姓名,收货地址,联系手机,订单创建时间,订单付款时间,退款金额";
+
+fn row(no: u32, paid: &str) -> String {
+    format!("{no},买家{no},{paid},交易成功,,张三,上海,13800001234,2025-11-01 10:00:00,,0")
 }
 
-/// `kehu ARGS --db DB` in a sealed home under `dir`.
-fn kehu(dir: &Path, db: &Path, args: &[&str]) -> Run {
-    let out = common::kehu_cmd(dir)
+fn kehu(db: &Path, args: &[&str]) -> Output {
+    common::kehu_cmd(db.parent().unwrap())
         .args(args)
         .arg("--db")
         .arg(db)
         .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        .expect("binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+/// Rows of `text`, or the refusal.
+fn rows(text: &[u8]) -> Result<Vec<Row>, Refusal> {
+    let mut r = ReportReader::open(text, None)?;
+    let mut out = vec![];
+    while let Some(row) = r.next_row()? {
+        out.push(row);
     }
+    Ok(out)
 }
 
-const HEADER: &str = "订单编号,买家会员名,买家实际支付金额,订单状态,买家留言,收货人姓名,收货地址,联系手机,订单创建时间,订单付款时间,退款金额\n";
-
-fn order(no: u32, buyer: &str, paid: &str, refund: &str) -> String {
-    format!(
-        "{no},{buyer},{paid},交易成功,,张三,北京市,13800000000,2024-01-0{} 10:00:00,,{refund}\n",
-        no % 9 + 1
-    )
-}
-
-fn write_csv(dir: &Path, name: &str, rows: &[String]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, format!("{HEADER}{}", rows.concat())).unwrap();
-    path
-}
-
-fn import_json(dir: &Path, db: &Path, csv: &Path) -> Value {
-    let r = kehu(dir, db, &["import", csv.to_str().unwrap(), "--json"]);
-    assert_eq!(r.code, 0, "{} / {}", r.stdout, r.stderr);
-    serde_json::from_str(&r.stdout).unwrap()
-}
-
-fn rejected_lines(v: &Value) -> Vec<(u64, String)> {
-    v["rejected"]
-        .as_array()
+fn rejected_lines(text: &[u8]) -> Vec<u64> {
+    rows(text)
         .unwrap()
         .iter()
-        .map(|r| {
-            (
-                r["line"].as_u64().unwrap(),
-                r["reason"].as_str().unwrap().to_string(),
-            )
+        .filter_map(|r| match r {
+            Row::Rejected(r) => Some(r.line),
+            _ => None,
         })
         .collect()
 }
 
-#[test]
-fn two_absurd_amounts_are_rejected_rows_with_lines() {
-    common::pin_clock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kehu.db");
-    let csv = write_csv(
-        dir.path(),
-        "absurd.csv",
-        &[
-            order(1001, "甲", "12.00", "0"),
-            order(1002, "乙", "50000000000000000.00", "0"),
-            order(1003, "乙", "50000000000000000.00", "0"),
-            order(1004, "丙", "99999999999999999999.00", "0"),
-        ],
-    );
-    let v = import_json(dir.path(), &db, &csv);
-    let rej = rejected_lines(&v);
-    assert_eq!(
-        rej.iter().map(|r| r.0).collect::<Vec<_>>(),
-        vec![3, 4, 5],
-        "{v}"
-    );
-    assert!(rej[0].1.contains("10,000,000"), "{rej:?}");
-    assert_eq!(v["orders_new"], 1);
-    let s = kehu(dir.path(), &db, &["stats", "--json"]);
-    assert_eq!(s.code, 0, "{}", s.stderr);
-    let check = kehu(dir.path(), &db, &["check"]);
-    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
-    // In English too, with the code kept.
-    let r = kehu(dir.path(), &db, &["rejects", "--json", "--lang", "en"]);
-    assert!(r.stdout.contains("above the limit"), "{}", r.stdout);
+fn with_ends(lines: &[String], end: &str) -> Vec<u8> {
+    let mut s = lines.join(end);
+    s.push_str(end);
+    s.into_bytes()
 }
 
+/// The same content with CRLF, LF and CR-only line ends: the same physical
+/// line numbers for rejected rows and for refusals.
 #[test]
-fn an_order_of_i64_max_fen_is_rejected_and_stats_works() {
+fn line_numbers_are_physical_lines_whatever_the_line_ends() {
     common::pin_clock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kehu.db");
-    let csv = write_csv(
-        dir.path(),
-        "max.csv",
-        &[
-            order(2001, "乙", "92233720368547758.07", "0"),
-            order(2002, "丙", "1.00", "0"),
-            order(2003, "丁", "10000000.00", "0"),
-            order(2004, "戊", "10000000.01", "0"),
-        ],
-    );
-    let v = import_json(dir.path(), &db, &csv);
-    let rej = rejected_lines(&v);
-    assert_eq!(
-        rej.iter().map(|r| r.0).collect::<Vec<_>>(),
-        vec![2, 5],
-        "{v}"
-    );
-    let s = kehu(dir.path(), &db, &["stats", "--json"]);
-    assert_eq!(s.code, 0, "{}", s.stderr);
-    let s: Value = serde_json::from_str(&s.stdout).unwrap();
-    assert_eq!(s["paid_fen"], 1_000_000_100i64);
-}
-
-#[test]
-fn negative_amounts_are_rejected_and_check_agrees() {
-    common::pin_clock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kehu.db");
-    let csv = write_csv(
-        dir.path(),
-        "neg.csv",
-        &[
-            order(3001, "丁", "-5.00", "0"),
-            order(3002, "戊", "5.00", "-1.00"),
-            order(3003, "己", "5.00", "0"),
-        ],
-    );
-    let v = import_json(dir.path(), &db, &csv);
-    let rej = rejected_lines(&v);
-    assert_eq!(
-        rej.iter().map(|r| r.0).collect::<Vec<_>>(),
-        vec![2, 3],
-        "{v}"
-    );
-    assert!(rej[0].1.contains("负"), "{rej:?}");
-    let check = kehu(dir.path(), &db, &["check"]);
-    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
-}
-
-/// A database written by an older kehu (before amounts were bounded) with
-/// absurd amounts stored: `stats` still answers, `check` names the orders.
-#[test]
-fn stats_never_fails_on_stored_absurd_amounts() {
-    common::pin_clock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kehu.db");
-    let csv = write_csv(
-        dir.path(),
-        "ok.csv",
-        &[
-            order(4001, "甲", "1.00", "0"),
-            order(4002, "乙", "2.00", "0"),
-        ],
-    );
-    import_json(dir.path(), &db, &csv);
-    {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute("UPDATE orders SET paid_fen = 9223372036854775807", [])
-            .unwrap();
+    // Line 1 header, 2 a row, 3-4 a row whose message spans two lines, 5 a
+    // bad amount, 6 blank, 7 a bad date.
+    let lines = vec![
+        HEADER.to_string(),
+        row(1, "1.00"),
+        "2,买家2,2.00,交易成功,\"第一行".to_string(),
+        "第二行\",张三,上海,13800001234,2025-11-01 10:00:00,,0".to_string(),
+        row(3, "abc"),
+        String::new(),
+        row(4, "1.00").replace("2025-11-01 10:00:00", "昨天"),
+    ];
+    for end in ["\r\n", "\n", "\r"] {
+        let text = with_ends(&lines, end);
+        assert_eq!(rejected_lines(&text), vec![5, 7], "line end {end:?}");
+        let Row::Order(o) = &rows(&text).unwrap()[1] else {
+            panic!()
+        };
+        assert_eq!(o.line, 3, "line end {end:?}");
+        // Cut inside the last record's quoted message: refused at its start (line 8).
+        let mut cut = text.clone();
+        cut.extend_from_slice("5,买家5,1.00,交易成功,\"没写完".as_bytes());
+        match rows(&cut) {
+            Err(Refusal::Truncated { line }) => assert_eq!(line, 8, "line end {end:?}"),
+            other => panic!("{end:?}: {other:?}"),
+        }
     }
-    let s = kehu(dir.path(), &db, &["stats", "--json"]);
-    assert_eq!(s.code, 0, "{}", s.stderr);
-    let check = kehu(dir.path(), &db, &["check"]);
-    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
-    assert!(check.stdout.contains("10,000,000"), "{}", check.stdout);
 }
 
-// ---- item 8: files kehu must not touch ----
-
-fn foreign_db(path: &Path) {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch(
-        "CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT);
-         INSERT INTO recipes (name) VALUES ('红烧肉');",
-    )
-    .unwrap();
-}
-
+/// The sample cut off by a broken download starts its broken record on
+/// physical line 46 (it is CRLF).
 #[test]
-fn a_foreign_sqlite_file_is_refused_untouched() {
+fn truncated_sample_names_physical_line_46() {
     common::pin_clock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("foreign.db");
-    foreign_db(&db);
-    let before = std::fs::read(&db).unwrap();
-    for args in [&["stats"][..], &["import", "x.csv"], &["check"]] {
-        let r = kehu(dir.path(), &db, args);
-        assert_eq!(r.code, 3, "{args:?}: {}", r.stderr);
-        assert!(r.stderr.contains("不是 kehu 数据库"), "{}", r.stderr);
-        assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    let bytes = std::fs::read("tests/fixtures/bad/truncated.csv").unwrap();
+    match rows(&bytes) {
+        Err(Refusal::Truncated { line }) => assert_eq!(line, 46),
+        other => panic!("{other:?}"),
     }
-    let r = kehu(dir.path(), &db, &["stats", "--lang", "en"]);
-    assert!(r.stderr.contains("not a kehu database"), "{}", r.stderr);
-    assert_eq!(std::fs::read(&db).unwrap(), before);
-    assert!(!dir.path().join("foreign.db-wal").exists());
 }
 
+/// A column kehu reads that appears twice is refused, naming it; a
+/// duplicated column kehu ignores is fine.
 #[test]
-fn a_newer_rollback_database_is_refused_before_any_change() {
+fn duplicated_header_of_a_mapped_column_is_refused() {
     common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("newer.db");
-    {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch(
-            "CREATE TABLE customers (id INTEGER PRIMARY KEY);
-             CREATE TABLE orders (id INTEGER PRIMARY KEY);
-             PRAGMA user_version = 999;",
-        )
+    let db = dir.path().join("k.db");
+    let twice = format!("{HEADER},买家实际支付金额\n{},99.00\n", row(1, "1.00"));
+    let f = write(dir.path(), "twice.csv", twice.as_bytes());
+    let out = kehu(&db, &["import", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("买家实际支付金额"),
+        "{}",
+        stderr(&out)
+    );
+    let out = kehu(&db, &["import", "--lang", "en", f.to_str().unwrap()]);
+    assert!(stderr(&out).contains("twice"), "{}", stderr(&out));
+    let ignored = format!("{HEADER},备用,备用\n{},x,y\n", row(1, "1.00"));
+    let f = write(dir.path(), "ignored.csv", ignored.as_bytes());
+    let out = kehu(&db, &["import", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// Peak resident memory of `kehu import FILE` in KiB (under /usr/bin/time),
+/// with its output.
+fn import_peak_kib(dir: &Path, file: &Path) -> (Output, Option<u64>) {
+    let db = dir.join("k.db");
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        return (kehu(&db, &["import", file.to_str().unwrap()]), None);
+    }
+    let report = dir.join("time.txt");
+    let out = std::process::Command::new(time)
+        .arg("-o")
+        .arg(&report)
+        .args(["-f", "%M"])
+        .arg(env!("CARGO_BIN_EXE_kehu"))
+        .args(["import", file.to_str().unwrap(), "--db"])
+        .arg(&db)
+        .env_clear()
+        .env("HOME", dir.join("home"))
+        .env("XDG_CONFIG_HOME", dir.join("home/.config"))
+        .env("XDG_DATA_HOME", dir.join("home/.local/share"))
+        .env("LANG", "C.UTF-8")
+        .env("KEHU_NOW", common::NOW)
+        .output()
         .unwrap();
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(mode, "delete");
-    }
-    let before = std::fs::read(&db).unwrap();
-    let r = kehu(dir.path(), &db, &["stats"]);
-    assert_eq!(r.code, 3, "{}", r.stderr);
-    assert!(r.stderr.contains("更新版本"), "{}", r.stderr);
-    let r = kehu(dir.path(), &db, &["import", "x.csv", "--lang", "en"]);
-    assert_eq!(r.code, 3, "{}", r.stderr);
-    assert!(r.stderr.contains("newer"), "{}", r.stderr);
-    assert_eq!(std::fs::read(&db).unwrap(), before);
-    assert!(!dir.path().join("newer.db-wal").exists());
-    assert!(!dir.path().join("newer.db-shm").exists());
+    let peak = std::fs::read_to_string(&report)
+        .ok()
+        .and_then(|s| s.lines().last()?.trim().parse().ok());
+    (out, peak)
 }
 
+/// A 100 MB file with no line break is refused quickly, with little memory
+/// and a short message; so is an all-NUL file.
 #[test]
-fn a_table_name_clash_is_one_line() {
+fn a_file_without_line_breaks_is_refused_in_bounded_memory() {
     common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("clash.db");
-    // A kehu database at version 1 where something else created the table
-    // migration 2 makes.
+    let big = dir.path().join("big.csv");
     {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch(include_str!("../src/db/migrations/001_foundation.sql"))
-            .unwrap();
-        conn.execute_batch("CREATE TABLE complaints (x); PRAGMA user_version = 1;")
-            .unwrap();
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+        let chunk = "订单编号,买家会员名".repeat(4096);
+        let mut written = 0;
+        while written < 100 << 20 {
+            f.write_all(chunk.as_bytes()).unwrap();
+            written += chunk.len();
+        }
     }
-    let r = kehu(dir.path(), &db, &["stats"]);
-    assert_eq!(r.code, 3, "{}", r.stderr);
-    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
-    assert!(!r.stderr.contains("CREATE TABLE"), "{}", r.stderr);
-    assert!(r.stderr.contains("complaints"), "{}", r.stderr);
-}
-
-#[test]
-fn a_file_that_is_not_sqlite_is_refused_with_a_sentence() {
-    common::pin_clock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("notes.db");
-    std::fs::write(&db, "这不是数据库，只是一段文字。".repeat(40)).unwrap();
-    let before = std::fs::read(&db).unwrap();
-    for args in [&["stats"][..], &["import", "x.csv"], &["lookup", "a"]] {
-        let r = kehu(dir.path(), &db, args);
-        assert_eq!(r.code, 3, "{args:?}: {}", r.stderr);
-        assert!(!r.stderr.contains("file is not a database"), "{}", r.stderr);
-        assert!(r.stderr.contains("不是 kehu 数据库"), "{}", r.stderr);
-    }
-    assert_eq!(std::fs::read(&db).unwrap(), before);
-}
-
-fn sample_db(dir: &Path) -> PathBuf {
-    let db = dir.join("shop").join("kehu.db");
-    std::fs::create_dir_all(db.parent().unwrap()).unwrap();
-    let csv = write_csv(
-        dir,
-        "shop.csv",
-        &[
-            order(5001, "甲", "12.00", "0"),
-            order(5002, "乙", "30.00", "0"),
-        ],
+    let started = std::time::Instant::now();
+    let (out, peak) = import_peak_kib(dir.path(), &big);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("第 1 行"), "{}", stderr(&out));
+    assert!(
+        out.stderr.len() < 2000,
+        "{} bytes of stderr",
+        out.stderr.len()
     );
-    import_json(dir, &db, &csv);
-    db
+    if let Some(kib) = peak {
+        assert!(kib < 200 * 1024, "peak RSS {kib} KiB");
+    }
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    std::fs::remove_file(&big).unwrap();
+
+    let nul = write(dir.path(), "nul.csv", &vec![0u8; 3 << 20]);
+    let out = kehu(&dir.path().join("k.db"), &["import", nul.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        out.stderr.len() < 2000,
+        "{} bytes of stderr",
+        out.stderr.len()
+    );
 }
 
-#[cfg(unix)]
-fn chmod(path: &Path, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
-}
-
-#[cfg(unix)]
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
-/// Read commands work on a read-only database (file or folder) and write
-/// commands are refused with exit 3. As root the OS would let kehu write
-/// anyway; kehu reads the mode bits, so the same path is taken.
-#[cfg(unix)]
+/// A record over 1 MiB is refused with the line it starts on.
 #[test]
-fn a_read_only_database_reads_and_refuses_writes() {
+fn a_record_over_one_mib_is_refused_with_its_line() {
     common::pin_clock();
-    for folder in [false, true] {
-        let dir = tempfile::tempdir().unwrap();
-        let db = sample_db(dir.path());
-        let shop = db.parent().unwrap().to_path_buf();
-        if folder {
-            chmod(&shop, 0o555);
+    let huge = format!(
+        "{HEADER}\n{}\n{}\n",
+        row(1, "1.00"),
+        row(2, "1.00").replace(",,0", &format!(",\"{}\",0", "长".repeat(400_000)))
+    );
+    match rows(huge.as_bytes()) {
+        Err(e @ Refusal::TooLong { line: 3 }) => {
+            assert!(e.message(Lang::Zh).chars().count() < 300, "{e}");
+        }
+        other => panic!("{:?}", other.map(|r| r.len())),
+    }
+}
+
+/// A quote opened by mistake on line 7 is named there, not as a truncation
+/// at the end of the file.
+#[test]
+fn a_stray_quote_names_the_line_where_it_opens() {
+    common::pin_clock();
+    let mut lines = vec![HEADER.to_string()];
+    for i in 1..=19 {
+        let r = if i == 6 {
+            row(i, "1.00").replace(",上海,", ",\"上海5号,")
         } else {
-            chmod(&db, 0o444);
-        }
-        let before = std::fs::read(&db).unwrap();
-        for args in [
-            &["stats"][..],
-            &["check"],
-            &["lookup", "甲"],
-            &["rejects"],
-            &["export", "customers"],
-            &["points", "balance", "甲"],
-            &["complaint", "list"],
-            &[
-                "backup",
-                dir.path()
-                    .join(format!("copy-{folder}.db"))
-                    .to_str()
-                    .unwrap(),
-            ],
-        ] {
-            let r = kehu(dir.path(), &db, args);
-            assert_eq!(r.code, 0, "folder={folder} {args:?}: {}", r.stderr);
-        }
-        let csv = write_csv(dir.path(), "more.csv", &[order(5003, "丙", "1.00", "0")]);
-        for args in [
-            &["import", csv.to_str().unwrap()][..],
-            &["note", "甲", "hi"],
-            &["points", "adjust", "甲", "5", "--note", "x"],
-        ] {
-            let r = kehu(dir.path(), &db, args);
-            assert_eq!(r.code, 3, "folder={folder} {args:?}: {}", r.stderr);
-            assert!(r.stderr.contains("只读"), "{}", r.stderr);
-            assert!(!r.stderr.contains("attempt to write"), "{}", r.stderr);
-        }
-        let r = kehu(dir.path(), &db, &["note", "甲", "hi", "--lang", "en"]);
-        assert!(r.stderr.contains("read-only"), "{}", r.stderr);
-        assert_eq!(std::fs::read(&db).unwrap(), before);
-        chmod(&shop, 0o755);
-        chmod(&db, 0o600);
+            row(i, "1.00")
+        };
+        lines.push(r);
     }
+    let text = with_ends(&lines, "\r\n");
+    let err = rows(&text).unwrap_err();
+    assert!(
+        matches!(err, Refusal::StrayQuote { line: 7 }),
+        "{err:?}: {err}"
+    );
+    assert!(
+        err.message(Lang::En).contains("line 7"),
+        "{}",
+        err.message(Lang::En)
+    );
+    assert!(err.to_string().contains("第 7 行"), "{err}");
 }
 
+/// A zip or xlsx file is named as such, with what to do.
 #[test]
-fn backup_into_a_missing_folder_or_onto_a_file_is_refused() {
+fn zip_and_xlsx_files_are_named() {
     common::pin_clock();
-    let dir = tempfile::tempdir().unwrap();
-    let db = sample_db(dir.path());
-    let missing = dir.path().join("no-such-folder").join("b.db");
-    let r = kehu(dir.path(), &db, &["backup", missing.to_str().unwrap()]);
-    assert_eq!(r.code, 3, "{}", r.stderr);
-    assert!(!r.stderr.contains("unable to open"), "{}", r.stderr);
-    assert!(r.stderr.contains("no-such-folder"), "{}", r.stderr);
-    let existing = dir.path().join("shop.csv");
-    let r = kehu(dir.path(), &db, &["backup", existing.to_str().unwrap()]);
-    assert_eq!(r.code, 3, "{}", r.stderr);
-    let good = dir.path().join("b.db");
-    let r = kehu(dir.path(), &db, &["backup", good.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00".to_vec();
+    xlsx.extend_from_slice(b"\x00\x00\x00\x00\x13\x00\x00\x00[Content_Types].xml");
+    xlsx.extend((0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    let err = rows(&xlsx).unwrap_err();
+    assert!(err.to_string().contains("xlsx"), "{err}");
+    assert!(err.to_string().contains("CSV"), "{err}");
+    assert!(
+        err.message(Lang::En).contains("xlsx"),
+        "{}",
+        err.message(Lang::En)
+    );
+    let mut zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec();
+    zip.extend_from_slice(b"\x00\x00\x00\x00orders.csv");
+    zip.extend((0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    let err = rows(&zip).unwrap_err();
+    assert!(err.to_string().contains("zip"), "{err}");
+    assert!(err.message(Lang::En).contains("a zip file"), "{err}");
 }
 
-// ---- item 9: loose permissions ----
-
-#[cfg(unix)]
+/// A row with too few cells says so; a zero date is not a date.
 #[test]
-fn a_world_readable_database_is_made_private_once() {
+fn short_rows_and_zero_dates_say_what_is_wrong() {
+    common::pin_clock();
+    let text = format!(
+        "{HEADER}\n1,买家1,1.00,交易成功,x\n{}\n",
+        row(2, "1.00").replace("2025-11-01 10:00:00", "0000-00-00")
+    );
+    let rows = rows(text.as_bytes()).unwrap();
+    let reasons: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| match r {
+            Row::Rejected(r) => (r.reason.text(Lang::Zh), r.reason.text(Lang::En)),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(
+        reasons[0].1.contains("5 cells, the header 11"),
+        "{reasons:?}"
+    );
+    assert!(reasons[0].0.contains("5"), "{reasons:?}");
+    assert!(reasons[1].0.contains("不是日期"), "{reasons:?}");
+    assert!(reasons[1].1.contains("not a date"), "{reasons:?}");
+}
+
+/// The same order twice in one file with different amounts: the last row
+/// wins, and the repeated rows are counted and named.
+#[test]
+fn repeated_orders_in_one_file_are_counted_and_named() {
     common::pin_clock();
     let dir = tempfile::tempdir().unwrap();
-    let db = sample_db(dir.path());
-    chmod(&db, 0o644);
-    let wal = PathBuf::from(format!("{}-wal", db.display()));
-    let shm = PathBuf::from(format!("{}-shm", db.display()));
-    for side in [&wal, &shm] {
-        std::fs::write(side, b"").unwrap();
-        chmod(side, 0o644);
+    let db = dir.path().join("k.db");
+    let lines = [
+        HEADER.to_string(),
+        row(1, "1.00"),
+        row(2, "2.00"),
+        row(1, "5.00"),
+        row(3, "3.00"),
+        row(3, "3.00"),
+        row(2, "7.00"),
+    ];
+    let f = write(dir.path(), "dup.csv", &with_ends(&lines, "\r\n"));
+    let out = kehu(&db, &["import", "--json", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["files"][0]["duplicate_rows"], serde_json::json!([4, 7]));
+    let db2 = dir.path().join("k2.db");
+    let out = kehu(&db2, &["import", f.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("重复的订单行 2") && text.contains("4, 7"),
+        "{text}"
+    );
+    let out = kehu(
+        &dir.path().join("k3.db"),
+        &["import", "--lang", "en", f.to_str().unwrap()],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("repeated order rows 2") && text.contains("4, 7"),
+        "{text}"
+    );
+    let out = kehu(&db, &["lookup", "--json", "买家1"]);
+    let hits = json(&out);
+    let paid: Vec<i64> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["paid_fen"].as_i64())
+        .collect();
+    assert!(paid.contains(&500), "the last row wins: {hits}");
+}
+
+/// Repeats are found the same way in bulk mode (stored order numbers read
+/// into memory), and an order already stored that a file gives twice is a
+/// repeat even when its first row changed nothing.
+#[test]
+fn repeated_orders_are_found_in_bulk_mode_and_over_stored_orders() {
+    common::pin_clock();
+    let first = with_ends(&[HEADER.to_string(), row(1, "1.00"), row(2, "2.00")], "\n");
+    let again = with_ends(
+        &[
+            HEADER.to_string(),
+            row(1, "1.00"),
+            row(2, "2.00"),
+            row(1, "9.00"),
+            row(2, "2.00"),
+        ],
+        "\n",
+    );
+    for preload_after in [None, Some(0)] {
+        let mut store = Store::open_in_memory().unwrap();
+        let opts = ImportOptions {
+            preload_after,
+            ..ImportOptions::default()
+        };
+        for (text, want) in [(&first, vec![]), (&again, vec![4u64])] {
+            let reader = ReportReader::open(text.as_slice(), None).unwrap();
+            let s = store
+                .import_report("x.csv", reader, opts, &mut |_| {})
+                .unwrap();
+            assert_eq!(s.duplicate_rows, want, "{preload_after:?}");
+        }
     }
-    // Hold a connection so the side files stay while kehu writes.
-    let held = rusqlite::Connection::open(&db).unwrap();
-    held.query_row("SELECT count(*) FROM orders", [], |r| r.get::<_, i64>(0))
-        .unwrap();
-    let r = kehu(dir.path(), &db, &["note", "甲", "老客户"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("0600"), "{}", r.stderr);
-    assert_eq!(r.stderr.matches("0600").count(), 1, "{}", r.stderr);
-    assert_eq!(mode(&db), 0o600);
-    for side in [&wal, &shm] {
-        assert_eq!(mode(side), 0o600, "{}", side.display());
-    }
-    let r = kehu(dir.path(), &db, &["note", "甲", "再来", "--lang", "en"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(!r.stderr.contains("0600"), "said again: {}", r.stderr);
-    drop(held);
 }

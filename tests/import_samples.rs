@@ -191,7 +191,7 @@ fn refused_files_leave_the_database_unchanged() {
         ("bad/empty.csv", "空"),
         ("bad/not-an-export.csv", "表头"),
         ("bad/binary-junk.csv", "字节"),
-        ("bad/truncated.csv", "第 45 行"),
+        ("bad/truncated.csv", "第 46 行"),
     ] {
         let mut store = Store::open(&db).unwrap();
         let err = import(&mut store, file).expect_err(file);
@@ -372,7 +372,7 @@ fn a_refused_file_in_bulk_mode_leaves_the_database_unchanged() {
     let before = dump(&db);
     let mut store = Store::open(&db).unwrap();
     let err = import_with(&mut store, "bad/truncated.csv", Some(0)).expect_err("truncated");
-    assert!(err.to_string().contains("第 45 行"), "{err}");
+    assert!(err.to_string().contains("第 46 行"), "{err}");
     drop(store);
     assert_eq!(
         dump(&db),

@@ -64,6 +64,9 @@ pub struct FileSummary {
     pub rejected: Vec<RejectedRow>,
     /// Status texts kehu does not know, with how many orders carry each.
     pub unknown_statuses: BTreeMap<String, u64>,
+    /// Lines of order rows whose order an earlier row of the same file
+    /// already gave, with different facts (the later row wins).
+    pub duplicate_rows: Vec<u64>,
 }
 
 /// Working state of one file's import.
@@ -98,6 +101,8 @@ struct Loader<'a> {
     /// The highest order id with stored lines before this file: an item
     /// report's first group for a later order has nothing to replace.
     lines_before: i64,
+    /// Orders this file's rows already gave (a bit per order id).
+    orders_seen: BitSet,
     /// Bulk mode: stored order numbers in memory, in place of a look-up per row.
     map: Option<OrderMap>,
     /// Bulk mode on a nearly empty database: the indexes dropped, to rebuild.
@@ -504,6 +509,7 @@ impl Store {
                 [],
                 |r| r.get(0),
             )?,
+            orders_seen: BitSet::default(),
             map: None,
             dropped: Vec::new(),
             preload_after: opts.preload_after.unwrap_or(PRELOAD_AFTER_ROWS),
@@ -815,6 +821,12 @@ impl Loader<'_> {
         let fp = o.fingerprint();
         let stored = self.stored_order(&o.order_no, fp)?;
         if let Some(s) = &stored {
+            // Given by an earlier row of this file: the same facts change
+            // nothing, others are a repeat the seller should hear of.
+            if self.orders_seen.contains(s.id) && s.fp != fp {
+                self.sum.duplicate_rows.push(o.line);
+            }
+            self.orders_seen.insert(s.id);
             if s.fp == fp {
                 self.sum.orders_unchanged += 1;
                 return Ok(());
@@ -869,6 +881,7 @@ impl Loader<'_> {
                         self.batch_id
                     ])?;
                 let oid = self.tx.last_insert_rowid();
+                self.orders_seen.insert(oid);
                 if let Some(map) = &mut self.map {
                     map.add(&o.order_no, oid);
                 }

@@ -67,13 +67,45 @@ impl FileSummary {
         v
     }
 
-    /// The counts as one line: `行 640 · 商品行 640 · 写入商品行 109 · …`.
-    pub fn counts_text(&self, lang: Lang) -> String {
-        self.counts()
+    /// The parts of the summary line: each count under its name, then the
+    /// order rows that repeat an order met earlier in the file (the last row
+    /// of an order wins), when there are any.
+    pub fn parts(&self, lang: Lang) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .counts()
             .iter()
             .map(|(c, n)| format!("{} {n}", c.label(lang)))
-            .collect::<Vec<_>>()
-            .join(" · ")
+            .collect();
+        if let Some(d) = self.duplicates_text(lang) {
+            v.push(d);
+        }
+        v
+    }
+
+    /// `重复的订单行 3（第 57, 212, 480 行，以后一行为准）`, or `None` without repeats.
+    pub fn duplicates_text(&self, lang: Lang) -> Option<String> {
+        const SHOWN: usize = 10;
+        let d = &self.duplicate_rows;
+        if d.is_empty() {
+            return None;
+        }
+        let mut lines: Vec<String> = d.iter().take(SHOWN).map(u64::to_string).collect();
+        if d.len() > SHOWN {
+            lines.push("…".into());
+        }
+        let lines = lines.join(", ");
+        Some(match lang {
+            Lang::Zh => format!("重复的订单行 {}（第 {lines} 行，以后一行为准）", d.len()),
+            Lang::En => format!(
+                "repeated order rows {} (lines {lines}; the later row counts)",
+                d.len()
+            ),
+        })
+    }
+
+    /// The counts as one line: `行 640 · 商品行 640 · 写入商品行 109 · …`.
+    pub fn counts_text(&self, lang: Lang) -> String {
+        self.parts(lang).join(" · ")
     }
 }
 

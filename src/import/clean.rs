@@ -79,7 +79,7 @@ pub fn order_no(s: &str) -> Result<&str, Reason> {
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         return Err(Reason::OrderNoInvalid {
-            value: s.to_string(),
+            value: super::parse::clip(s, 200),
         });
     }
     Ok(s)

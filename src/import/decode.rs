@@ -50,12 +50,14 @@ pub struct Utf8Reader<R> {
     eof: bool,
     /// Raw bytes consumed so far (for progress).
     pub consumed: u64,
-    /// Number of `"` characters produced: odd at the end means the file ends inside a quoted cell.
-    pub quotes: u64,
-    /// The last decoded byte, to tell whether the file ends with a newline.
-    pub last_byte: Option<u8>,
-    /// Newlines produced before the undecodable sequence, if one was found.
+    /// Line ends produced (`\n`, `\r\n` or a lone `\r`), for the line of an
+    /// undecodable sequence.
     newlines: u64,
+    /// The last byte produced was a `\r`.
+    after_cr: bool,
+    /// The file starts like a zip archive (`"zip"`, or `"xlsx"` for an Excel
+    /// workbook) or an old Excel file (`"xls"`).
+    pub container: Option<&'static str>,
 }
 
 impl<R: Read> Utf8Reader<R> {
@@ -71,6 +73,7 @@ impl<R: Read> Utf8Reader<R> {
             filled += n;
         }
         let (enc, bom) = sniff(&raw[..filled.min(SNIFF_LEN)]);
+        let container = container(&raw[..filled.min(SNIFF_LEN)]);
         let reader = Utf8Reader {
             inner,
             decoder: enc.new_decoder_without_bom_handling(),
@@ -81,9 +84,9 @@ impl<R: Read> Utf8Reader<R> {
             out_pos: 0,
             eof: false,
             consumed: bom as u64,
-            quotes: 0,
-            last_byte: None,
             newlines: 0,
+            after_cr: false,
+            container,
         };
         Ok((reader, enc))
     }
@@ -141,21 +144,43 @@ impl<R: Read> Utf8Reader<R> {
         Ok(&self.out[self.out_pos..])
     }
 
-    fn count(&mut self, out: &[u8]) {
-        // Byte-wide counters over short chunks, which the compiler vectorises.
-        for chunk in out.chunks(255) {
-            let (mut q, mut n) = (0u8, 0u8);
-            for &b in chunk {
-                q += u8::from(b == b'"');
-                n += u8::from(b == b'\n');
-            }
-            self.quotes += u64::from(q);
-            self.newlines += u64::from(n);
-        }
-        if let Some(&b) = out.last() {
-            self.last_byte = Some(b);
-        }
+    /// `n` bytes of [`peek`](Self::peek) are read.
+    pub fn consume(&mut self, n: usize) {
+        self.out_pos = (self.out_pos + n).min(self.out.len());
     }
+
+    fn count(&mut self, out: &[u8]) {
+        // Byte-wide counters over short chunks, which the compiler vectorises:
+        // every `\n` and `\r` is a line end, but a `\r\n` is one.
+        let mut prev_cr = self.after_cr;
+        for chunk in out.chunks(255) {
+            let (mut n, mut crlf) = (0u8, 0u8);
+            for &b in chunk {
+                n += u8::from(b == b'\n' || b == b'\r');
+                crlf += u8::from(prev_cr && b == b'\n');
+                prev_cr = b == b'\r';
+            }
+            self.newlines += u64::from(n) - u64::from(crlf);
+        }
+        self.after_cr = prev_cr;
+    }
+}
+
+/// What container format a file's first bytes say it is, if any.
+fn container(prefix: &[u8]) -> Option<&'static str> {
+    if prefix.starts_with(b"PK\x03\x04") || prefix.starts_with(b"PK\x05\x06") {
+        let head = &prefix[..prefix.len().min(4096)];
+        let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+        return Some(if has(b"[Content_Types].xml") || has(b"xl/") {
+            "xlsx"
+        } else {
+            "zip"
+        });
+    }
+    if prefix.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Some("xls");
+    }
+    None
 }
 
 /// The error payload when bytes cannot be decoded: the 1-based line where they sit.

@@ -7,6 +7,7 @@ pub mod parse;
 pub mod presets;
 pub mod reason;
 pub mod record;
+pub mod records;
 
 pub use parse::{Refusal, ReportReader};
 pub use presets::ReportKind;

@@ -6,6 +6,7 @@ use super::clean;
 use super::decode::{self, UndecodableAt, Utf8Reader};
 use super::presets::{self, ColumnMap, Field, Preset, ReportKind};
 use super::record::{LineRecord, OrderRecord, RejectedRow, Row};
+use super::records::{Meta, Records, Stop};
 use crate::domain::text::phone_tail;
 use crate::domain::{OrderStatus, Platform, parse_fen, status, time};
 use crate::i18n::Lang;
@@ -28,6 +29,22 @@ pub enum Refusal {
     Undecodable { line: u64 },
     #[error("文件不完整：从第 {line} 行开始的记录被截断（下载可能中断了）。请重新下载导出文件。")]
     Truncated { line: u64 },
+    #[error(
+        "第 {line} 行的引号没有闭合：从这里起直到文件末尾都被读成了一个单元格。请检查这一行是否多了一个英文引号（\"），改正后再导入，或重新导出。"
+    )]
+    StrayQuote { line: u64 },
+    #[error("第 {line} 行起的记录超过 1 MiB，不像订单导出的一行。文件可能已损坏，请重新导出。")]
+    TooLong { line: u64 },
+    #[error(
+        "第 1 行在前 64 KiB 内没有换行：这不是 CSV 文本（可能是二进制文件或已损坏）。请选择从卖家中心导出的订单 CSV 文件。"
+    )]
+    NoLineBreak,
+    #[error(
+        "这是 {kind} 文件，不是 CSV。请在卖家中心导出 CSV 格式的报表，或在 Excel 中“另存为” CSV 后再导入。"
+    )]
+    Container { kind: String },
+    #[error("表头中“{column}”列出现了两次，无法确定该用哪一列。请删去多余的一列，或重新导出。")]
+    DuplicateColumn { column: String },
     #[error("第 {line} 行无法解析为 CSV：{detail}")]
     Malformed { line: u64, detail: String },
     #[error("读取文件失败：{0}")]
@@ -56,6 +73,20 @@ impl Refusal {
             Refusal::Truncated { line } => format!(
                 "The file is incomplete: the record starting at line {line} is cut off (the download was interrupted). Download the export again."
             ),
+            Refusal::StrayQuote { line } => format!(
+                "The quote opened on line {line} never closes: everything from there to the end of the file reads as one cell. Check that line for a stray double quote (\"), fix it and import again, or export again."
+            ),
+            Refusal::TooLong { line } => format!(
+                "The record starting at line {line} is longer than 1 MiB, which no export row is. The file may be damaged; export it again."
+            ),
+            Refusal::NoLineBreak => "Line 1 has no line break in its first 64 KiB: this is not CSV text (perhaps a binary or damaged file). Choose the order CSV exported from the seller center.".into(),
+            Refusal::Container { kind } => format!(
+                "This is {} {kind} file, not CSV. Export the report as CSV from the seller center, or open it in Excel and save it as CSV, then import that.",
+                if kind.starts_with('x') { "an" } else { "a" }
+            ),
+            Refusal::DuplicateColumn { column } => format!(
+                "The header has the column \"{column}\" twice, so kehu cannot tell which to read. Delete the extra column or export again."
+            ),
             Refusal::Malformed { line, detail } => {
                 format!("Line {line} is not valid CSV: {detail}")
             }
@@ -73,23 +104,45 @@ impl Refusal {
         Refusal::Io(e)
     }
 
-    fn from_csv(e: csv::Error) -> Refusal {
-        let line = e.position().map(|p| p.line()).unwrap_or(0);
-        match e.into_kind() {
-            csv::ErrorKind::Io(io) => Refusal::from_io(io, line),
-            csv::ErrorKind::Utf8 { .. } => Refusal::Undecodable { line },
-            other => Refusal::Malformed {
-                line,
-                detail: format!("{other:?}"),
-            },
+    /// Why the records stopped, for a report `width` cells wide.
+    fn from_stop(stop: Stop, width: usize) -> Refusal {
+        match stop {
+            Stop::Undecodable { line } => Refusal::Undecodable { line },
+            Stop::OpenQuote {
+                record_line,
+                quote_line,
+                delimiters_after_break,
+            } => {
+                // The open cell holds whole rows after a line break: a quote
+                // opened by mistake, not a download cut inside a message.
+                if delimiters_after_break >= (width as u64 / 2).max(3) {
+                    Refusal::StrayQuote { line: quote_line }
+                } else {
+                    Refusal::Truncated { line: record_line }
+                }
+            }
+            Stop::TooLong { line } => Refusal::TooLong { line },
+            Stop::NoLineBreak => Refusal::NoLineBreak,
+            Stop::Io(e) => Refusal::from_io(e, 0),
         }
     }
 }
 
+/// At most `max` characters of `s` (with `…` when cut), for echoing input.
+pub fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((i, _)) => format!("{}…", &s[..i]),
+    }
+}
+
+/// How much of a cell a reason or refusal echoes.
+const ECHO_CHARS: usize = 200;
+
 /// How many records may precede the header (notes above it in some exports).
 const HEADER_SEARCH_ROWS: usize = 30;
 
-type Source<R> = csv::Reader<Utf8Reader<R>>;
+type Source<R> = Records<R>;
 
 /// A row of the report, borrowing the reader's reused record: the loader reads
 /// it in place, and copies it only when it writes it.
@@ -110,6 +163,8 @@ pub struct ReportReader<R: Read> {
     /// The record being parsed and the one after it (read ahead to tell the last).
     current: csv::ByteRecord,
     pending: csv::ByteRecord,
+    current_meta: Meta,
+    pending_meta: Meta,
     has_pending: bool,
     done: bool,
     last_line: u64,
@@ -138,6 +193,9 @@ impl<R: Read> ReportReader<R> {
     /// Open a report: decode, find and recognise the header. `platform` restricts detection.
     pub fn open(inner: R, platform: Option<Platform>) -> Result<Self, Refusal> {
         let (mut utf8, enc) = Utf8Reader::new(inner).map_err(|e| Refusal::from_io(e, 1))?;
+        if let Some(kind) = utf8.container {
+            return Err(Refusal::Container { kind: kind.into() });
+        }
         let head = utf8.peek().map_err(|e| Refusal::from_io(e, 1))?;
         if head.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Refusal::Empty);
@@ -153,34 +211,40 @@ impl<R: Read> ReportReader<R> {
             .map(|l| l.iter().filter(|&&b| b == b',').count())
             .sum();
         let delimiter = if tabs > commas { b'\t' } else { b',' };
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .buffer_capacity(256 * 1024)
-            .from_reader(utf8);
+        let mut csv = Records::new(utf8, delimiter);
 
         let candidates: Vec<&'static Preset> = presets::ALL
             .iter()
             .copied()
             .filter(|p| platform.is_none_or(|pl| pl == p.platform))
             .collect();
-        let mut record = csv::StringRecord::new();
+        let mut record = csv::ByteRecord::new();
         let mut best: Option<(usize, &'static Preset, ColumnMap, u64)> = None;
         let mut first_header: Option<(u64, String)> = None;
         for _ in 0..HEADER_SEARCH_ROWS {
-            if !csv.read_record(&mut record).map_err(Refusal::from_csv)? {
+            let Some(meta) = csv
+                .read(&mut record)
+                .map_err(|e| Refusal::from_stop(e, 16))?
+            else {
                 break;
-            }
-            let line = record.position().map_or(0, |p| p.line());
-            let headers: Vec<String> = record.iter().map(clean::header_name).collect();
+            };
+            let line = meta.line;
+            let headers: Vec<String> = record
+                .iter()
+                .map(|c| clean::header_name(field_str(c)))
+                .collect();
             if first_header.is_none() && headers.iter().any(|h| !h.is_empty()) {
-                let shown: Vec<&str> = headers.iter().take(6).map(String::as_str).collect();
-                first_header = Some((line, shown.join(", ")));
+                let shown: Vec<String> = headers.iter().take(6).map(|h| clip(h, 40)).collect();
+                first_header = Some((line, clip(&shown.join(", "), ECHO_CHARS)));
             }
             for p in &candidates {
                 let map = presets::map_columns(p, &headers);
                 if presets::missing(p, &map).is_empty() {
+                    if let Some(column) = presets::duplicated(&map, &headers) {
+                        return Err(Refusal::DuplicateColumn {
+                            column: clip(column, ECHO_CHARS),
+                        });
+                    }
                     return Ok(ReportReader {
                         preset: p,
                         encoding: decode::encoding_label(enc),
@@ -190,6 +254,8 @@ impl<R: Read> ReportReader<R> {
                         map,
                         current: csv::ByteRecord::new(),
                         pending: csv::ByteRecord::new(),
+                        current_meta: Meta::default(),
+                        pending_meta: Meta::default(),
                         has_pending: false,
                         done: false,
                         last_line: line,
@@ -252,12 +318,14 @@ impl<R: Read> ReportReader<R> {
     /// Read the next record that is not blank into `pending`.
     fn read_pending(&mut self) -> Result<bool, Refusal> {
         loop {
-            if !self
+            let width = self.map.width;
+            match self
                 .csv
-                .read_byte_record(&mut self.pending)
-                .map_err(Refusal::from_csv)?
+                .read(&mut self.pending)
+                .map_err(|e| Refusal::from_stop(e, width))?
             {
-                return Ok(false);
+                None => return Ok(false),
+                Some(meta) => self.pending_meta = meta,
             }
             // Blank lines (and rows of empty cells) carry nothing.
             if self
@@ -290,12 +358,13 @@ impl<R: Read> ReportReader<R> {
             return self.check_end(None).map(|_| None);
         }
         std::mem::swap(&mut self.current, &mut self.pending);
+        self.current_meta = self.pending_meta;
         self.has_pending = self.read_pending()?;
-        let line = self.current.position().map_or(0, |p| p.line());
+        let line = self.current_meta.line;
         self.last_line = line;
         if !self.has_pending {
             self.done = true;
-            self.check_end(Some(&self.current))?;
+            self.check_end(Some((&self.current, self.current_meta)))?;
         }
         let cells = Cells {
             map: &self.map,
@@ -319,20 +388,12 @@ impl<R: Read> ReportReader<R> {
         }))
     }
 
-    /// A file that ends inside a quoted cell, or whose last record is cut short
-    /// with no final newline, is a broken download.
-    fn check_end(&self, last: Option<&csv::ByteRecord>) -> Result<(), Refusal> {
-        let src = self.csv.get_ref();
-        let line = last
-            .and_then(|r| r.position())
-            .map_or(self.last_line, |p| p.line());
-        if src.quotes % 2 == 1 {
-            return Err(Refusal::Truncated { line });
-        }
-        if let Some(r) = last {
-            let ends_cleanly = matches!(src.last_byte, Some(b'\n'));
-            if !ends_cleanly && r.len() < self.map.width {
-                return Err(Refusal::Truncated { line });
+    /// A file whose last record is cut short with no final newline is a
+    /// broken download (one that ends inside a quoted cell stops the reading).
+    fn check_end(&self, last: Option<(&csv::ByteRecord, Meta)>) -> Result<(), Refusal> {
+        if let Some((r, meta)) = last {
+            if !meta.terminated && r.len() < self.map.width {
+                return Err(Refusal::Truncated { line: meta.line });
             }
         }
         Ok(())
@@ -388,21 +449,21 @@ impl Cells<'_> {
         let fen = parse_fen(c).map_err(|e| match e {
             MoneyError::TooLarge(_) => Reason::AmountTooLarge {
                 column: column(),
-                value: c.to_string(),
+                value: clip(c, ECHO_CHARS),
             },
             _ => Reason::NotMoney {
                 column: column(),
-                value: c.to_string(),
+                value: clip(c, ECHO_CHARS),
             },
         })?;
         check_order_amount(fen.map_or(0, |v| v.0)).map_err(|e| match e {
             AmountError::Negative => Reason::NegativeAmount {
                 column: column(),
-                value: c.to_string(),
+                value: clip(c, ECHO_CHARS),
             },
             AmountError::TooLarge => Reason::AmountTooLarge {
                 column: column(),
-                value: c.to_string(),
+                value: clip(c, ECHO_CHARS),
             },
         })
     }
@@ -423,7 +484,7 @@ impl Cells<'_> {
         }
         c.parse::<i64>().map_err(|_| Reason::NotWholeNumber {
             column: self.label(f).to_string(),
-            value: c.to_string(),
+            value: clip(c, ECHO_CHARS),
         })
     }
 
@@ -432,7 +493,7 @@ impl Cells<'_> {
         let c = self.cell(f);
         time::parse_time_into(c, buf).map_err(|_| Reason::NotDateTime {
             column: self.label(f).to_string(),
-            value: c.to_string(),
+            value: clip(c, ECHO_CHARS),
         })
     }
 
@@ -465,6 +526,20 @@ impl Cells<'_> {
     }
 }
 
+/// A row with fewer cells than its header (one or two trailing cells may be
+/// left off) cannot be read by column: a line break outside quotes split it,
+/// or it was cut.
+fn short_row(c: &Cells) -> Result<(), Reason> {
+    let n = c.rec.len();
+    if n + 2 < c.map.width {
+        return Err(Reason::ShortRow {
+            columns: n as u64,
+            header: c.map.width as u64,
+        });
+    }
+    Ok(())
+}
+
 /// One order row into `o` (every field is written: `o` holds the previous row).
 fn fill_order(
     c: &Cells,
@@ -472,13 +547,7 @@ fn fill_order(
     o: &mut OrderRecord,
     spare: &mut Vec<String>,
 ) -> Result<(), Reason> {
-    let rec = c.rec;
-    if rec.len() < c.map.width.saturating_sub(2) && rec.len() < 5 {
-        return Err(Reason::ShortRow {
-            columns: rec.len() as u64,
-            header: c.map.width as u64,
-        });
-    }
+    short_row(c)?;
     o.line = line;
     set(&mut o.order_no, clean::order_no(c.cell(Field::OrderNo))?);
     c.text_into(Field::Status, &mut o.status_raw);
@@ -495,6 +564,14 @@ fn fill_order(
         }
     }
     if !created {
+        // A placeholder date (`0000-00-00`) is there, but is not a date.
+        let cell = c.cell(Field::Created);
+        if !clean::is_placeholder(cell) {
+            return Err(Reason::NotDateTime {
+                column: c.label(Field::Created).to_string(),
+                value: clip(cell, ECHO_CHARS),
+            });
+        }
         return Err(empty(c, Field::Created));
     }
     o.goods_fen = c.money(Field::GoodsAmount)?;
@@ -592,6 +669,7 @@ fn fill_order(
 
 /// One item row into `l` (every field is written: `l` holds an earlier row).
 fn fill_line(c: &Cells, line: u64, l: &mut LineRecord) -> Result<(), Reason> {
+    short_row(c)?;
     l.line = line;
     set(&mut l.order_no, clean::order_no(c.cell(Field::OrderNo))?);
     c.text_into(Field::Title, &mut l.title);

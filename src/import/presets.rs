@@ -200,6 +200,18 @@ pub fn map_columns(preset: &Preset, headers: &[String]) -> ColumnMap {
     }
 }
 
+/// A column this map reads whose header name appears more than once.
+pub fn duplicated<'h>(map: &ColumnMap, headers: &'h [String]) -> Option<&'h str> {
+    map.idx.iter().flatten().find_map(|&i| {
+        let name = &headers[i];
+        headers
+            .iter()
+            .enumerate()
+            .any(|(j, h)| j != i && h == name)
+            .then_some(name.as_str())
+    })
+}
+
 /// The header names a missing field would go by (its first alias).
 pub fn field_label(preset: &Preset, f: Field) -> &'static str {
     preset

@@ -113,10 +113,10 @@ impl Reason {
     pub fn text(&self, lang: Lang) -> String {
         match (self, lang) {
             (Reason::ShortRow { columns, header }, Lang::Zh) => {
-                format!("该行只有 {columns} 列，表头有 {header} 列")
+                format!("该行只有 {columns} 个单元格，表头有 {header} 列")
             }
             (Reason::ShortRow { columns, header }, Lang::En) => {
-                format!("the row has {columns} columns, the header {header}")
+                format!("the row has {columns} cells, the header {header}")
             }
             (Reason::Empty { column }, Lang::Zh) => format!("{column}为空"),
             (Reason::Empty { column }, Lang::En) => format!("column \"{column}\" is empty"),

@@ -203,8 +203,7 @@ fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Li
     let mut lines = vec![Line::styled(fit(&head, width), theme.key)];
     // The counts wrap between parts, so the reject count is never cut off.
     let mut line = String::new();
-    for (count, n) in s.counts() {
-        let part = format!("{} {n}", count.label(lang));
+    for part in s.parts(lang) {
         let sep = if line.is_empty() { "  " } else { " · " };
         if !line.is_empty() && line.width() + sep.width() + part.width() > width {
             lines.push(Line::styled(std::mem::take(&mut line), style));
