@@ -491,8 +491,11 @@ impl App {
 
     fn report(&mut self, r: Result<()>) {
         if let Err(e) = r {
+            let text = self
+                .busy_text(&e)
+                .unwrap_or_else(|| format!("{}: {e:#}", t(self.lang, S::Error)));
             self.message = Some(Message {
-                text: format!("{}: {e:#}", t(self.lang, S::Error)),
+                text,
                 error: true,
             });
         }
@@ -1437,7 +1440,7 @@ impl App {
             Err(e) => {
                 let text = match e.downcast_ref::<Refused>() {
                     Some(r) => r.message(lang).to_string(),
-                    None => format!("{e:#}"),
+                    None => self.busy_text(&e).unwrap_or_else(|| format!("{e:#}")),
                 };
                 self.form_error(text)
             }

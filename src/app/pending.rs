@@ -83,6 +83,28 @@ impl App {
         })
     }
 
+    /// What the app says for a write refused because the database is busy
+    /// (forms keep their text and stay open; try again after the import).
+    pub(super) fn busy_text(&self, e: &anyhow::Error) -> Option<String> {
+        if !is_busy(e) {
+            return None;
+        }
+        let running = e
+            .chain()
+            .find_map(|c| c.downcast_ref::<crate::db::ImportRunning>())
+            .cloned()
+            .or_else(|| self.store.import_running())
+            .unwrap_or(crate::db::ImportRunning { since: None });
+        Some(match (&running.since, self.lang) {
+            (Some(t), Lang::Zh) => format!("正在导入（{t} 开始），未保存；导入完成后再保存"),
+            (Some(t), Lang::En) => {
+                format!("an import is running (started {t}): not saved; save again when it finishes")
+            }
+            (None, Lang::Zh) => "数据库正忙，未保存；请稍后再保存".to_string(),
+            (None, Lang::En) => "the database is busy: not saved; save again shortly".to_string(),
+        })
+    }
+
     /// On each tick: apply the waiting writes once no import holds the
     /// database, oldest first; say how it went.
     pub(super) fn retry_pending(&mut self) -> Result<()> {
