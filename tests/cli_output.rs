@@ -176,6 +176,16 @@ fn every_printing_command_ends_quietly_when_its_reader_goes_away() {
         vec!["export", "orders"],
         vec!["export", "ledger"],
         vec!["export", "complaints"],
+        vec!["note", BUYER, "老客户"],
+        vec!["note", BUYER, "老客户", "--json"],
+        vec!["tag", BUYER, "批发"],
+        vec!["tag", BUYER, "复购", "--json"],
+        vec!["untag", BUYER, "批发"],
+        vec!["untag", BUYER, "复购", "--json"],
+        vec!["blacklist", BUYER, "--reason", "恶意退款"],
+        vec!["unblacklist", BUYER],
+        vec!["blacklist", BUYER, "--reason", "恶意退款", "--json"],
+        vec!["unblacklist", BUYER, "--json"],
         vec!["config"],
         vec!["backup", backup],
         vec!["demo", "--export-csv", csv_dir, "--orders", "50"],
@@ -321,6 +331,11 @@ fn every_json_output_is_strictly_valid() {
         vec!["points", "redeem", BUYER, "5", "--note", "x", "--json"],
         vec!["points", "adjust", BUYER, "-3", "--note", "x", "--json"],
         vec!["points", "expire", "--json"],
+        vec!["note", BUYER, "老客户", "--json"],
+        vec!["tag", BUYER, "批发", "--json"],
+        vec!["untag", BUYER, "批发", "--json"],
+        vec!["blacklist", BUYER, "--reason", "恶意退款", "--json"],
+        vec!["unblacklist", BUYER, "--json"],
     ];
     for args in &commands {
         parse_strictly(args, &shop.ok(args));

@@ -125,6 +125,19 @@ fn demo_refuses_to_replace_what_a_person_made() {
             }),
         ),
         (
+            "黑名单",
+            "blacklist",
+            Box::new(|| {
+                // Listed and taken off again: the history is a person's work.
+                let (id, _) = first_buyer();
+                let mut store = Store::open(&db).unwrap();
+                store
+                    .blacklist(id, "恶意差评", kehu::db::Actor::Cli)
+                    .unwrap();
+                store.unblacklist(id, kehu::db::Actor::Cli).unwrap();
+            }),
+        ),
+        (
             "投诉",
             "complaint",
             Box::new(|| {

@@ -4,7 +4,9 @@
 //! with what to write instead; several matches are listed to choose from.
 
 use crate::db::{CustomerMatch, LookupHit, Refused, Store};
+use crate::domain::Platform;
 use crate::domain::text::one_line;
+use crate::i18n::Lang;
 
 /// The one customer `spec` names, or a refusal saying why not.
 pub(crate) fn customer_id(store: &Store, spec: &str) -> anyhow::Result<i64> {
@@ -31,7 +33,8 @@ pub(crate) fn customer_id(store: &Store, spec: &str) -> anyhow::Result<i64> {
             } else {
                 total.to_string()
             };
-            let list: String = candidates.iter().map(candidate_line).collect();
+            let list = |lang| -> String { candidates.iter().map(|h| candidate_line(h, lang)).collect() };
+            let (list_zh, list_en) = (list(Lang::Zh), list(Lang::En));
             let more = total.saturating_sub(candidates.len());
             let (more_zh, more_en) = if more > 0 || capped {
                 (
@@ -43,11 +46,11 @@ pub(crate) fn customer_id(store: &Store, spec: &str) -> anyhow::Result<i64> {
             };
             Err(Refused::new(
                 format!(
-                    "{} 匹配 {all} 位客户，请用 #编号 指明是哪一位：{list}{more_zh}",
+                    "{} 匹配 {all} 位客户，请用 #编号 指明是哪一位：{list_zh}{more_zh}",
                     one_line(spec)
                 ),
                 format!(
-                    "{} matches {all} customers; name one by its #id:{list}{more_en}",
+                    "{} matches {all} customers; name one by its #id:{list_en}{more_en}",
                     one_line(spec)
                 ),
             )
@@ -57,13 +60,13 @@ pub(crate) fn customer_id(store: &Store, spec: &str) -> anyhow::Result<i64> {
 }
 
 /// A candidate: `#id`, nickname, name and masked phone (and platform).
-fn candidate_line(h: &LookupHit) -> String {
+fn candidate_line(h: &LookupHit, lang: Lang) -> String {
     format!(
         "\n  #{}  {}  {}  {}  [{}]",
         h.id,
         one_line(&h.nick),
         one_line(&h.name),
         h.phone,
-        h.platform
+        Platform::label_of(&h.platform, lang)
     )
 }

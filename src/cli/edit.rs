@@ -3,6 +3,7 @@
 //! and `complaint` (one helper); a refusal exits 3 with its reason on stderr.
 
 use super::EXIT_OK;
+use super::out::outln;
 use super::points::{customer_id, finish, open_store};
 use crate::db::{Actor, Refused};
 use crate::domain::text::one_line;
@@ -140,7 +141,7 @@ fn run_inner(cmd: EditCmd, db: &Path, lang: Lang) -> Result<i32> {
     if json {
         super::commands::print_json(&out)?;
     } else {
-        println!("{text}");
+        outln!("{text}")?;
     }
     Ok(EXIT_OK)
 }

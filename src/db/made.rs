@@ -15,8 +15,10 @@ const DEMO_BASELINE: &str = "demo_baseline";
 /// Counts of what a person made. All zero: nothing a person would miss.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonMade {
+    /// Notes, deleted ones included (they keep their history).
     pub notes: i64,
     pub tags: i64,
+    /// Buyers on the blacklist, or on it once.
     pub blacklisted: i64,
     /// Complaints recorded, or moved, by a person.
     pub complaints: i64,
@@ -68,7 +70,12 @@ impl Store {
         let mut made = PersonMade {
             notes: count("SELECT count(*) FROM notes", &[])?,
             tags: count("SELECT count(*) FROM tags", &[])?,
-            blacklisted: count("SELECT count(*) FROM customers WHERE blacklisted != 0", &[])?,
+            // Listed now, or listed once and taken off (the history stays).
+            blacklisted: count(
+                "SELECT count(*) FROM customers WHERE blacklisted != 0
+                 OR id IN (SELECT customer_id FROM blacklist_events)",
+                &[],
+            )?,
             // A new complaint has its 'create' event, a moved one its move.
             complaints: count(
                 "SELECT count(DISTINCT complaint_id) FROM complaint_events WHERE id > ?",

@@ -46,7 +46,11 @@ fn refusal(path: &Path, force: bool) -> Result<Option<Refused>> {
         let items = [
             (made.notes, "条备注", "note(s)"),
             (made.tags, "个标签", "tag(s)"),
-            (made.blacklisted, "位黑名单买家", "blacklisted buyer(s)"),
+            (
+                made.blacklisted,
+                "位买家上过黑名单",
+                "buyer(s) on the blacklist, now or before",
+            ),
             (
                 made.complaints,
                 "条投诉（新记录或处理过的）",
