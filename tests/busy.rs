@@ -282,3 +282,37 @@ fn a_note_saved_in_the_app_during_an_import_waits_and_is_saved_after() {
     let stored = app.store().customer_card(id, 5).unwrap().unwrap();
     assert_eq!(stored.notes[0].body, "要发顺丰");
 }
+
+#[test]
+fn a_lock_file_left_by_a_killed_import_blocks_nobody() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kehu.db");
+    let id = {
+        let store = sample_store(dir.path());
+        store.lookup("邵娜", 1, false).unwrap()[0].id
+    };
+    // What an import killed mid-way leaves: the file, its pid and start time,
+    // but no lock (the kernel dropped it with the process).
+    std::fs::write(
+        dir.path().join("kehu.db-import"),
+        "4194999 2025-12-01 08:00:00",
+    )
+    .unwrap();
+    let store = Store::open(&db).unwrap();
+    assert!(store.import_running().is_none());
+    store.add_note(id, "照常保存").unwrap();
+    let out = kehu_cmd(dir.path())
+        .arg("--db")
+        .arg(&db)
+        .args(["import", common::ORDERS])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(store.import_running().is_none());
+}

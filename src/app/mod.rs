@@ -494,10 +494,7 @@ impl App {
             let text = self
                 .busy_text(&e)
                 .unwrap_or_else(|| format!("{}: {e:#}", t(self.lang, S::Error)));
-            self.message = Some(Message {
-                text,
-                error: true,
-            });
+            self.message = Some(Message { text, error: true });
         }
     }
 

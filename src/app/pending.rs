@@ -98,7 +98,9 @@ impl App {
         Some(match (&running.since, self.lang) {
             (Some(t), Lang::Zh) => format!("正在导入（{t} 开始），未保存；导入完成后再保存"),
             (Some(t), Lang::En) => {
-                format!("an import is running (started {t}): not saved; save again when it finishes")
+                format!(
+                    "an import is running (started {t}): not saved; save again when it finishes"
+                )
             }
             (None, Lang::Zh) => "数据库正忙，未保存；请稍后再保存".to_string(),
             (None, Lang::En) => "the database is busy: not saved; save again shortly".to_string(),
