@@ -1087,9 +1087,27 @@ fn a_replaced_or_deleted_database_file_is_noticed_and_not_written() {
     app.update(Action::Resize(100, 30));
     app.update(Action::Tick);
     assert_eq!(app.db_change, None);
+    // A note written while the file is still the one opened.
+    app.handle_key(Key::Enter);
+    let Some(Popup::Card(c)) = app.popups.last() else {
+        panic!("card not open")
+    };
+    let id = c.card.customer.id;
+    app.handle_key(Key::Char('n'));
+    type_text(&mut app, "要发顺丰");
+    app.handle_key(Key::Enter);
+    assert_eq!(
+        app.store()
+            .customer_card(id, 5)
+            .unwrap()
+            .unwrap()
+            .notes
+            .len(),
+        1
+    );
 
     // Replaced: `kehu demo` again from another terminal.
-    kehu::demo::build_demo(&db, 300, 2).unwrap();
+    kehu::demo::build_demo_with(&db, 300, 2, true).unwrap();
     let replaced = std::fs::read(&db).unwrap();
     app.update(Action::Tick);
     assert_eq!(app.db_change, Some(DbFileChange::Replaced));
@@ -1097,31 +1115,43 @@ fn a_replaced_or_deleted_database_file_is_noticed_and_not_written() {
     let header = screen.lines().next().unwrap();
     assert!(header.contains("数据库文件已被替换"), "{screen}");
 
-    // A note is refused, and neither file gets it.
-    app.handle_key(Key::Enter);
-    let Some(Popup::Card(c)) = app.popups.last() else {
-        panic!("card not open")
-    };
-    let id = c.card.customer.id;
-    let notes_before = c.card.notes.len();
+    // A new note is refused, and neither file gets it.
     app.handle_key(Key::Char('n'));
     type_text(&mut app, "发顺丰");
     app.handle_key(Key::Enter);
     let msg = app.message.clone().expect("said why");
     assert!(msg.error, "{}", msg.text);
-    let old = app.store().customer_card(id, 5).unwrap().unwrap();
-    assert_eq!(old.notes.len(), notes_before);
+    let notes = |app: &kehu::app::App| app.store().customer_card(id, 5).unwrap().unwrap().notes;
+    assert_eq!(notes(&app).len(), 1);
     assert!(
         std::fs::read(&db).unwrap() == replaced,
         "the new file is untouched"
     );
     assert!(!dir.path().join("kehu.db-wal").exists());
-    // Blacklisting is refused too.
+    // Blacklisting is refused before it asks why. (Esc on typed text asks
+    // first; a second Esc drops it.)
     app.handle_key(Key::Esc);
     app.handle_key(Key::Esc);
+    assert!(matches!(app.popups.last(), Some(Popup::Card(_))));
     app.handle_key(Key::Char('b'));
-    let old = app.store().customer_card(id, 5).unwrap().unwrap();
-    assert!(!old.customer.blacklisted);
+    assert!(app.message.as_ref().is_some_and(|m| m.error));
+    assert!(matches!(app.popups.last(), Some(Popup::Card(_))));
+    // Deleting the note: asked, and the yes is refused.
+    app.handle_key(Key::Char('x'));
+    assert!(matches!(app.popups.last(), Some(Popup::Confirm(_))));
+    app.handle_key(Key::Char('y'));
+    let msg = app.message.clone().expect("said why");
+    assert!(msg.error && msg.text.contains("没有保存"), "{}", msg.text);
+    assert_eq!(notes(&app).len(), 1);
+    assert!(
+        !app.store()
+            .customer_card(id, 5)
+            .unwrap()
+            .unwrap()
+            .customer
+            .blacklisted
+    );
+    assert!(std::fs::read(&db).unwrap() == replaced);
 
     // Deleted.
     let dir2 = tempfile::tempdir().unwrap();

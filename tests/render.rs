@@ -383,6 +383,17 @@ fn help_and_analysis_stop_at_their_end() {
                 scrolled || w == 120,
                 "{open:?} at {w}x{h} is taller than its box: G moves it"
             );
+            // From the end, a page up shows earlier lines.
+            if scrolled {
+                app.handle_key(Key::Char('G'));
+                app.handle_key(Key::PageUp);
+                let paged = render(&app, w, h);
+                assert_ne!(
+                    paged.lines().nth(2),
+                    bottom.lines().nth(2),
+                    "{open:?} {w}x{h}: PgUp from the end moves the view:\n{paged}"
+                );
+            }
         }
     }
 }

@@ -229,6 +229,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Confirm, &[K::Char('y')], Action::ConfirmYes, S::KeyConfirm, true),
     b(Ctx::Confirm, &[K::Char('n')], Action::ConfirmNo, S::KeyCancel, true),
     b(Ctx::Confirm, &[K::Esc], Action::Back, S::KeyBack, false),
+    b(Ctx::Confirm, &[K::F(1)], Action::OpenHelp, S::KeyHelp, false),
     b(Ctx::Confirm, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
     b(Ctx::OrderCard, &[K::Char('r')], Action::ToggleReveal, S::KeyReveal, true),
     b(Ctx::Customers, &[K::Enter], Action::Open, S::KeyOpenCard, true),

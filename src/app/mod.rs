@@ -762,7 +762,8 @@ impl App {
     /// An action that writes must be listed here.
     fn writes(&self, action: &Action) -> bool {
         match action {
-            Action::ToggleBlacklist => true,
+            // A yes to a question: taking a buyer off the blacklist, deleting a note.
+            Action::ToggleBlacklist | Action::ConfirmYes => true,
             Action::Open => matches!(
                 self.popups.last(),
                 Some(Popup::Input(_) | Popup::Form(_) | Popup::Import(ImportView::Path { .. }))
@@ -816,7 +817,10 @@ impl App {
                 if delta.abs() == 1 && !stats.repeat_complainers.is_empty() {
                     *selected = step(*selected, delta, stats.repeat_complainers.len());
                 } else {
+                    // A page moves the selection along: the drawing keeps the
+                    // selection in sight, so the view could not move without it.
                     *scroll = scrolled(*scroll, delta, analysis_scroll_max(stats, self.size));
+                    *selected = step(*selected, delta, stats.repeat_complainers.len());
                 }
             }
             Some(Popup::Import(ImportView::Status { scroll })) => {
