@@ -3,7 +3,8 @@
 use super::out::{err, errln, is_broken_pipe, outln};
 use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 use crate::db::{
-    FileProgress, FileSummary, ImportOptions, ImportRun, LookupHit, LookupPage, RefusedFile, Store,
+    FileProgress, FileSummary, ImportOptions, ImportRun, ImportRunning, LookupHit, LookupPage,
+    RefusedFile, Store,
 };
 use crate::domain::{Fen, Platform, text};
 use crate::i18n::Lang;
@@ -15,28 +16,43 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
-    let db = cli.db.clone();
-    run_command(cli, lang).map_err(|e| {
+    let db_path = cli.db.clone();
+    match dispatch(cli, lang) {
+        // A write that could not get the database: an import holds it (or
+        // another writer outlasted the busy timeout). Refused, nothing written.
+        Err(e) if crate::db::is_busy(&e) => {
+            let running = match e.chain().find_map(|c| c.downcast_ref::<ImportRunning>()) {
+                Some(r) => r.clone(),
+                None => db_path
+                    .as_deref()
+                    .map(Path::to_path_buf)
+                    .or_else(|| crate::db::default_path().ok())
+                    .and_then(|p| crate::db::import_running(&p))
+                    .unwrap_or(ImportRunning { since: None }),
+            };
+            errln!("{}", running.message(lang));
+            Ok(EXIT_REFUSED)
+        }
         // SQLite's own words ("file is not a database", "attempt to write a
         // readonly database"…) become a sentence the seller can act on.
-        let Some(db) = db.or_else(|| crate::db::default_path().ok()) else {
-            return e;
-        };
-        if e.downcast_ref::<crate::db::Refused>().is_some() {
-            return e;
+        Err(e) if e.downcast_ref::<crate::db::Refused>().is_none() => {
+            let Some(db) = db_path.or_else(|| crate::db::default_path().ok()) else {
+                return Err(e);
+            };
+            match e
+                .chain()
+                .find_map(|c| c.downcast_ref::<rusqlite::Error>())
+                .and_then(|s| crate::db::sqlite_refusal(s, &db))
+            {
+                Some(r) => Err(r.into()),
+                None => Err(e),
+            }
         }
-        match e
-            .chain()
-            .find_map(|c| c.downcast_ref::<rusqlite::Error>())
-            .and_then(|s| crate::db::sqlite_refusal(s, &db))
-        {
-            Some(r) => r.into(),
-            None => e,
-        }
-    })
+        r => r,
+    }
 }
 
-fn run_command(cli: Cli, lang: Lang) -> Result<i32> {
+fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
     let is_demo = matches!(cli.command, Some(Command::Demo { .. }));
     let db_path = match &cli.db {
         Some(p) => p.clone(),

@@ -87,6 +87,7 @@ pub(super) fn open_existing(db: &Path, lang: Lang) -> Result<Store> {
 /// Open, and say once what opening changed (a database made private).
 fn open_as(db: &Path, access: Access, lang: Lang) -> Result<Store> {
     let mut store = Store::open_as(db, access)?;
+    store.set_wait(super::wait())?;
     if let Some(n) = store.take_notice() {
         errln!("{}", n.message(lang));
     }
