@@ -96,11 +96,7 @@ pub fn run(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
 }
 
 fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
-    let access = match cmd {
-        ComplaintCmd::Add { .. } | ComplaintCmd::Set { .. } => crate::db::Access::Write,
-        _ => crate::db::Access::Read,
-    };
-    let (mut store, cfg) = open_store(db, access, lang)?;
+    let (mut store, cfg) = open_store(db)?;
     let sla = cfg.sla();
     match cmd {
         ComplaintCmd::Add {
