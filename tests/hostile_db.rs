@@ -414,3 +414,57 @@ fn a_world_readable_database_is_made_private_once() {
     assert!(!r.stderr.contains("0600"), "said again: {}", r.stderr);
     drop(held);
 }
+
+/// The app holds its connection while its import worker opens a second one
+/// in the same process; another terminal imports, and another program reads
+/// the file. Opening must not touch the file outside SQLite: closing any
+/// descriptor of it drops this process's POSIX locks, the other program then
+/// thinks it is the last one out and removes the write-ahead log, and the
+/// app reads a stale or "malformed" database.
+#[test]
+fn a_second_open_keeps_the_first_connections_view_sound() {
+    common::pin_clock();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let db = dir.join("kehu.db");
+    let first = write_csv(dir, "a.csv", &[order(1, "alice", "10.00", "0")]);
+    import_json(dir, &db, &first);
+
+    let app = kehu::db::Store::open(&db).unwrap();
+    assert_eq!(app.stats().unwrap().orders, 1);
+    // The worker's connection, opened and closed while the app's stays.
+    drop(kehu::db::Store::open(&db).unwrap());
+
+    for round in 0..2u32 {
+        let rows: Vec<String> = (0..6000)
+            .map(|i| {
+                order(
+                    100_000 * (round + 1) + i,
+                    &format!("b{round}_{i}"),
+                    "5.00",
+                    "0",
+                )
+            })
+            .collect();
+        let more = write_csv(dir, &format!("more{round}.csv"), &rows);
+        import_json(dir, &db, &more);
+        // Another program reads the file and closes it: the last connection
+        // to close (as far as the locks say) folds and removes the log.
+        let read = std::process::Command::new("sqlite3")
+            .arg(&db)
+            .arg("SELECT count(*) FROM orders")
+            .output()
+            .expect("the sqlite3 shell (installed by .ci/run)");
+        assert!(read.status.success(), "{read:?}");
+        let s = app
+            .stats()
+            .unwrap_or_else(|e| panic!("the app's connection after import {round}: {e:#}"));
+        assert_eq!(s.orders, 1 + 6000 * (i64::from(round) + 1));
+        // The app writes too (a note saved between two imports).
+        app.add_note(1, &format!("note {round}"))
+            .unwrap_or_else(|e| panic!("the app's note after import {round}: {e:#}"));
+    }
+    drop(app);
+    let check = kehu(dir, &db, &["check"]);
+    assert_eq!(check.code, 0, "{} / {}", check.stdout, check.stderr);
+}

@@ -64,28 +64,6 @@ pub(super) fn read_only(path: &Path) -> Refused {
     )
 }
 
-/// A non-empty file that does not start with SQLite's header is not a
-/// database at all (an empty file is a new database).
-pub(super) fn check_header(path: &Path) -> Result<(), Refused> {
-    use std::io::Read;
-    let Ok(mut f) = std::fs::File::open(path) else {
-        return Ok(()); // SQLite says why (and the caller turns it into words).
-    };
-    let mut head = [0u8; 16];
-    let mut n = 0;
-    while n < head.len() {
-        match f.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(_) => return Ok(()),
-        }
-    }
-    if n == 0 || (n == head.len() && head == *b"SQLite format 3\0") {
-        return Ok(());
-    }
-    Err(not_kehu(path, "不是 SQLite 文件", "not an SQLite file"))
-}
-
 /// Whether kehu may write `path` and the folder it is in (for its journal
 /// files). A file or folder without any write bit counts as read-only even
 /// for root, who could write it anyway: the seller said "do not write".

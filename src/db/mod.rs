@@ -99,7 +99,12 @@ impl Store {
             }
             create_private(path)?;
         }
-        dbfile::check_header(path)?;
+        // Whether the file is SQLite at all is SQLite's to say (NOTADB on
+        // the first read below). kehu never opens the file itself: closing
+        // any descriptor of it drops the POSIX locks of every connection this
+        // process holds on it (the app's, while its import worker opens a
+        // second), and another process's checkpoint would then pull the
+        // write-ahead log from under them.
         let refuse = |e: rusqlite::Error| -> anyhow::Error {
             match dbfile::sqlite_refusal(&e, path) {
                 Some(r) => r.into(),
