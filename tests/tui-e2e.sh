@@ -170,6 +170,44 @@ tmux send-keys -t "$SESSION" Escape
 tmux send-keys -t "$SESSION" "3"
 expect "杯子裂了 q"
 
+# A big import runs in another terminal: a write from the command line is
+# refused at once (exit 3, saying so); a note saved in the app waits (the app
+# keeps responding) and is saved when the import finishes.
+mkdir -p "$WORK/big"
+"$BIN" demo --export-csv "$WORK/big" --orders 200000 --seed 97 >/dev/null 2>&1
+"$BIN" --db "$DB" import "$WORK/big" >"$WORK/big.log" 2>&1 &
+BIG=$!
+for _ in $(seq 100); do
+    [[ -s "$DB-import" ]] && ! flock -n "$DB-import" true && break
+    sleep 0.1
+done
+set +e
+REFUSED=$("$BIN" --db "$DB" note "#1" "命令行" 2>&1)
+CODE=$?
+set -e
+[[ $CODE -eq 3 && "$REFUSED" == *"正在导入"* ]] || fail "a write during an import: exit $CODE: $REFUSED"
+tmux send-keys -t "$SESSION" "/"
+expect "快速查找"
+tmux send-keys -t "$SESSION" -l "$FRAG"
+expect "$ORDERS 单"
+tmux send-keys -t "$SESSION" Enter
+expect "客户卡片 · $NICK"
+tmux send-keys -t "$SESSION" "n"
+tmux send-keys -t "$SESSION" -l "导入时写的备注 q"
+tmux send-keys -t "$SESSION" Enter
+expect "导入完成后保存：1 项等待中"
+kill -0 "$BIG" 2>/dev/null || fail "the import ended before the note was saved; a bigger export is needed"
+# Keys go where the screen shows: the card (Right moves its sections).
+tmux send-keys -t "$SESSION" Right
+expect "▶ 投诉"
+wait "$BIG" || fail "the big import failed: $(cat "$WORK/big.log")"
+expect "等待的 1 项已保存"
+expect "导入时写的备注 q"
+[[ "$(sqlite3 "$DB" "SELECT count(*) FROM notes WHERE body = '导入时写的备注 q'")" == 1 ]] \
+    || fail "the note is not in the database"
+tmux send-keys -t "$SESSION" Escape
+expect_not "客户卡片 ·"
+
 # Another terminal imports into the same file while the app is open (WAL):
 # Ctrl-R shows the new counts.
 mkdir -p "$WORK/more"

@@ -8,6 +8,7 @@ pub mod import;
 pub mod keymap;
 pub mod list;
 mod lookup;
+mod pending;
 mod run;
 mod watch;
 
@@ -17,13 +18,14 @@ pub use import::ImportJob;
 pub use keymap::{Ctx, Key};
 pub use list::Paged;
 pub use lookup::{CARD_PAGE, LOOKUP_LIMIT, LookupState};
+pub use pending::{PendingWrite, waiting_text};
 pub use run::run_app;
 pub use watch::DbFileChange;
 
 use crate::db::{
-    Actor, ComplaintDetail, ComplaintMove, ComplaintRow, ComplaintStats, CustomerCard,
-    CustomerQuery, CustomerRow, CustomerSort, Direction, LedgerEntry, NewComplaint, OrderDetail,
-    OrderQuery, OrderRow, PointsBalance, Refused, Store, flip_read,
+    ComplaintDetail, ComplaintMove, ComplaintRow, ComplaintStats, CustomerCard, CustomerQuery,
+    CustomerRow, CustomerSort, Direction, LedgerEntry, NewComplaint, OrderDetail, OrderQuery,
+    OrderRow, PointsBalance, Refused, Store, flip_read,
 };
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity, Sla};
 use crate::domain::tier::TierThresholds;
@@ -286,6 +288,9 @@ pub struct Message {
     pub error: bool,
 }
 
+/// How long the app's own writes wait for another writer before queuing.
+const INTERACTIVE_BUSY: std::time::Duration = std::time::Duration::from_millis(100);
+
 pub struct App {
     store: Store,
     pub lang: Lang,
@@ -320,6 +325,8 @@ pub struct App {
     pub import_start: String,
     /// The import running in the background, or the last one finished.
     pub import_job: Option<ImportJob>,
+    /// Writes made while an import held the database, applied when it ends.
+    pub pending: Vec<PendingWrite>,
     /// "Now" for segments in the lists, read when the lists are (re)loaded.
     pub now: chrono::NaiveDateTime,
     /// Open popups, the top one last; it has the focus.
@@ -346,6 +353,9 @@ impl App {
         // The points rule in force is the config's (as for the CLI).
         let db_watch = watch::DbWatch::new(store.path());
         let mut store = store;
+        // The event loop never waits on another writer: a write the database
+        // cannot take at once is queued (see `pending`).
+        let quick = store.set_busy_timeout(INTERACTIVE_BUSY);
         let synced = store.set_points_per_yuan(config.points.per_yuan);
         // A write into a file replaced or deleted meanwhile is rolled back,
         // whatever action makes it (the app also checks before it writes).
@@ -376,6 +386,7 @@ impl App {
             per_yuan: config.points.per_yuan,
             import_start: import_start_dir(),
             import_job: None,
+            pending: Vec::new(),
             now: crate::domain::time::beijing_now(),
             popups: Vec::new(),
             message: None,
@@ -384,6 +395,7 @@ impl App {
             db_change: None,
             db_watch,
         };
+        app.report(quick);
         app.report(synced);
         app.report(guarded);
         let r = app.load_all();
@@ -416,7 +428,7 @@ impl App {
     /// True while an import runs in the background: the loop then wakes
     /// up on its own to show progress.
     pub fn busy(&self) -> bool {
-        self.import_job.as_ref().is_some_and(ImportJob::running)
+        self.import_job.as_ref().is_some_and(ImportJob::running) || !self.pending.is_empty()
     }
 
     /// The keymap contexts in force, most specific first.
@@ -479,10 +491,10 @@ impl App {
 
     fn report(&mut self, r: Result<()>) {
         if let Err(e) = r {
-            self.message = Some(Message {
-                text: format!("{}: {e:#}", t(self.lang, S::Error)),
-                error: true,
-            });
+            let text = self
+                .busy_text(&e)
+                .unwrap_or_else(|| format!("{}: {e:#}", t(self.lang, S::Error)));
+            self.message = Some(Message { text, error: true });
         }
     }
 
@@ -705,7 +717,10 @@ impl App {
                     *candidates = c;
                 }
             }
-            Action::Tick => self.tick()?,
+            Action::Tick => {
+                self.tick()?;
+                self.retry_pending()?;
+            }
             Action::NewComplaint => self.new_complaint_form(),
             Action::MoveComplaint => self.move_complaint_form(),
             Action::Redeem | Action::Adjust => self.points_form(action == Action::Redeem),
@@ -979,38 +994,19 @@ impl App {
             Some(Popup::Analysis { .. }) => self.open_customer()?,
             Some(Popup::Input(i)) => {
                 let (purpose, text) = (i.purpose, i.text.clone());
-                let msg = match purpose {
-                    InputPurpose::FindOrder => return self.find_order(&text),
-                    InputPurpose::BlacklistReason(id) => {
-                        match self.store.blacklist(id, &text, Actor::App) {
-                            Ok(()) => S::MsgBlacklisted,
-                            Err(e) => return self.input_refused(e),
-                        }
-                    }
-                    InputPurpose::EditNote(id) => match self.store.edit_note(id, &text, Actor::App)
-                    {
-                        Ok(()) => S::MsgNoteEdited,
-                        Err(e) => return self.input_refused(e),
-                    },
-                    InputPurpose::Note(id) => match self.store.add_note(id, &text) {
-                        Ok(_) => S::MsgNoteSaved,
-                        Err(e) => return self.input_refused(e),
-                    },
-                    InputPurpose::Tag(id) => match self.store.add_tag(id, &text) {
-                        Ok(_) => S::MsgTagSaved,
-                        Err(e) => return self.input_refused(e),
-                    },
-                    InputPurpose::Untag(id) => {
-                        if self.store.remove_tag(id, &text)? {
-                            S::MsgTagRemoved
-                        } else {
-                            S::MsgNoSuchTag
-                        }
-                    }
+                if purpose == InputPurpose::FindOrder {
+                    return self.find_order(&text);
+                }
+                let msg = match self.save_input(purpose, text) {
+                    Ok(msg) => msg,
+                    Err(e) => return self.input_refused(e),
                 };
                 self.popups.pop();
-                self.reload_views()?;
-                self.info(msg);
+                // None: queued; the box closes and the message says it waits.
+                if let Some(msg) = msg {
+                    self.reload_views()?;
+                    self.info(msg);
+                }
             }
             Some(Popup::Form(_)) => self.save_form()?,
             Some(Popup::Import(ImportView::Path { text, .. })) => {
@@ -1445,7 +1441,7 @@ impl App {
             Err(e) => {
                 let text = match e.downcast_ref::<Refused>() {
                     Some(r) => r.message(lang).to_string(),
-                    None => format!("{e:#}"),
+                    None => self.busy_text(&e).unwrap_or_else(|| format!("{e:#}")),
                 };
                 self.form_error(text)
             }

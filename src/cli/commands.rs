@@ -3,7 +3,8 @@
 use super::out::{err, errln, is_broken_pipe, outln};
 use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 use crate::db::{
-    FileProgress, FileSummary, ImportOptions, ImportRun, LookupHit, LookupPage, RefusedFile, Store,
+    FileProgress, FileSummary, ImportOptions, ImportRun, ImportRunning, LookupHit, LookupPage,
+    RefusedFile, Store,
 };
 use crate::domain::{Fen, Platform, text};
 use crate::i18n::Lang;
@@ -15,6 +16,28 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
+    let db_path = cli.db.clone();
+    match dispatch(cli, lang) {
+        // A write that could not get the database: an import holds it (or
+        // another writer outlasted the busy timeout). Refused, nothing written.
+        Err(e) if crate::db::is_busy(&e) => {
+            let running = match e.chain().find_map(|c| c.downcast_ref::<ImportRunning>()) {
+                Some(r) => r.clone(),
+                None => db_path
+                    .as_deref()
+                    .map(Path::to_path_buf)
+                    .or_else(|| crate::db::default_path().ok())
+                    .and_then(|p| crate::db::import_running(&p))
+                    .unwrap_or(ImportRunning { since: None }),
+            };
+            errln!("{}", running.message(lang));
+            Ok(EXIT_REFUSED)
+        }
+        r => r,
+    }
+}
+
+fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
     let is_demo = matches!(cli.command, Some(Command::Demo { .. }));
     let db_path = match &cli.db {
         Some(p) => p.clone(),

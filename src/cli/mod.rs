@@ -35,6 +35,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "zh|en", value_parser = lang_arg)]
     pub lang: Option<String>,
 
+    /// Writes wait for a running import to finish (however long it takes)
+    /// instead of being refused with exit status 3.
+    #[arg(long, global = true)]
+    pub wait: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -164,6 +169,13 @@ pub enum Command {
     Edit(edit::EditCmd),
 }
 
+/// `--wait` for this run: every store a command opens gets it.
+static WAIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub(crate) fn wait() -> bool {
+    WAIT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// `--lang`: zh or en (any case; a region such as zh_CN or en-US is fine).
 /// Anything else is a usage error (exit 2) naming the accepted values.
 fn lang_arg(s: &str) -> Result<String, String> {
@@ -186,6 +198,7 @@ pub fn main() -> i32 {
         }
     };
     let lang = Lang::detect(cli.lang.as_deref());
+    WAIT.store(cli.wait, std::sync::atomic::Ordering::Relaxed);
     if let Some(Err(bad)) = crate::domain::time::env_now() {
         errln!(
             "{}",

@@ -67,6 +67,7 @@ pub(super) fn open_store(db: &Path) -> Result<(Store, Config)> {
 pub(super) fn create_store(db: &Path) -> Result<(Store, Config)> {
     let (cfg, _) = Config::load()?;
     let mut store = Store::open(db)?;
+    store.set_wait(super::wait())?;
     store.set_points_per_yuan(cfg.points.per_yuan)?;
     Ok((store, cfg))
 }
@@ -74,7 +75,9 @@ pub(super) fn create_store(db: &Path) -> Result<(Store, Config)> {
 /// Open an existing database as it is (no settings), refusing a missing one.
 pub(super) fn open_existing(db: &Path) -> Result<Store> {
     require_existing(db)?;
-    Store::open(db)
+    let mut store = Store::open(db)?;
+    store.set_wait(super::wait())?;
+    Ok(store)
 }
 
 /// Refuse (exit 3) a database path that does not exist, with the way to make one.

@@ -249,6 +249,7 @@ impl Store {
             )
             .into());
         }
+        self.before_write()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -308,6 +309,7 @@ impl Store {
     /// stays. Compensation points need a move to resolved or closed and write
     /// one `compensation` ledger entry. All in one transaction.
     pub fn move_complaint(&mut self, id: i64, m: &ComplaintMove) -> Result<()> {
+        self.before_write()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

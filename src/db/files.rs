@@ -122,6 +122,8 @@ impl Store {
         lang: Lang,
         progress: &mut dyn FnMut(&FileProgress),
     ) -> Result<ImportRun> {
+        // One import at a time; other writers see it running (and since when).
+        let _lock = super::busy::ImportLock::take(&self.path, self.wait)?;
         let (paths, refused) = plan(paths, lang);
         let mut run = ImportRun {
             refused,

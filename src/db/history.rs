@@ -115,6 +115,7 @@ impl Store {
     }
 
     fn set_listed(&mut self, customer_id: i64, on: bool, reason: &str, actor: Actor) -> Result<()> {
+        self.before_write()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -163,6 +164,7 @@ impl Store {
             )
             .into());
         }
+        self.before_write()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -185,6 +187,7 @@ impl Store {
 
     /// Delete a note from the card; it stays, with its history, marked deleted.
     pub fn delete_note(&mut self, note_id: i64, actor: Actor) -> Result<()> {
+        self.before_write()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

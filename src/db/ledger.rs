@@ -331,6 +331,7 @@ impl Store {
             )
             .into());
         }
+        self.before_write()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -377,6 +378,7 @@ impl Store {
         if points_per_yuan(&self.conn)? == per_yuan {
             return Ok(());
         }
+        self.before_write()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -400,6 +402,7 @@ impl Store {
         }
         let now = time::beijing_now();
         let cutoff = time::fmt(now.checked_sub_months(Months::new(months)).unwrap_or(now));
+        self.before_write()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -1,6 +1,7 @@
 //! The store: the only module that speaks SQL. One SQLite file, migrated on open.
 
 mod admin;
+mod busy;
 mod complaints;
 mod customer_find;
 mod export;
@@ -17,6 +18,7 @@ mod summary;
 mod views;
 
 pub use admin::{CheckReport, RejectEntry};
+pub use busy::{ImportRunning, import_running, is_busy, wait_for_import};
 pub use complaints::{
     ComplaintDetail, ComplaintEvent, ComplaintMove, ComplaintRow, ComplaintStats, CountBy,
     NewComplaint,
@@ -57,10 +59,15 @@ const MIGRATIONS: &[&str] = &[
 /// The page cache of the connection, in KiB (bulk imports use more while they run).
 const CACHE_KIB: u32 = 32_768;
 
+/// How long a write waits for another writer before SQLite says busy.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The one owner of the database connection.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Writes wait for a running import instead of being refused.
+    wait: bool,
 }
 
 impl Store {
@@ -76,6 +83,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            wait: false,
         };
         store.configure()?;
         store.migrate()?;
@@ -87,6 +95,7 @@ impl Store {
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             path: PathBuf::from(":memory:"),
+            wait: false,
         };
         store.configure()?;
         store.migrate()?;
@@ -106,7 +115,7 @@ impl Store {
         )?;
         self.conn
             .pragma_update(None, "cache_size", -(CACHE_KIB as i64))?;
-        self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         self.conn.set_prepared_statement_cache_capacity(64);
         // kehu's one clock (`KEHU_NOW` or pinned), for SQL that needs "now".
         use rusqlite::functions::FunctionFlags;

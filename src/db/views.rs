@@ -360,6 +360,7 @@ impl Store {
         if body.is_empty() {
             return Err(Refused::new("备注不能为空", "a note cannot be empty").into());
         }
+        self.before_write()?;
         let now = time::now_text();
         self.conn.execute(
             "INSERT INTO notes (customer_id, created_at, updated_at, body) VALUES (?, ?, ?, ?)",
@@ -374,6 +375,7 @@ impl Store {
         if tag.is_empty() {
             return Err(Refused::new("标签不能为空", "a tag cannot be empty").into());
         }
+        self.before_write()?;
         let n = self.conn.execute(
             "INSERT OR IGNORE INTO tags (customer_id, tag, created_at) VALUES (?, ?, ?)",
             params![customer_id, tag, time::now_text()],
@@ -383,6 +385,7 @@ impl Store {
 
     /// Remove a tag; false when the customer did not have it.
     pub fn remove_tag(&self, customer_id: i64, tag: &str) -> Result<bool> {
+        self.before_write()?;
         let n = self.conn.execute(
             "DELETE FROM tags WHERE customer_id = ? AND tag = ?",
             params![customer_id, tag.trim()],

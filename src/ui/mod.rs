@@ -170,6 +170,12 @@ fn draw_header(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
             theme.info,
         ));
     }
+    if !app.pending.is_empty() {
+        spans.push(Span::styled(
+            format!("  {}", crate::app::waiting_text(l, app.pending.len())),
+            theme.info,
+        ));
+    }
     // Cut to the width as one line (CJK counted as two cells).
     let width = usize::from(area.width);
     let mut used = 0;
