@@ -198,8 +198,8 @@ fn lookup_stats_backup_and_db_placement() {
     assert_eq!(json(&kehu(&copy, &["stats", "--json"]))["orders"], 400);
     assert_eq!(
         kehu(&db, &["backup", copy.to_str().unwrap()]).status.code(),
-        Some(1),
-        "never overwrites"
+        Some(3),
+        "never overwrites: refused, as export refuses"
     );
 
     #[cfg(unix)]

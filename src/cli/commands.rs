@@ -33,6 +33,21 @@ pub fn run(cli: Cli, lang: Lang) -> Result<i32> {
             errln!("{}", running.message(lang));
             Ok(EXIT_REFUSED)
         }
+        // SQLite's own words ("file is not a database", "attempt to write a
+        // readonly database"…) become a sentence the seller can act on.
+        Err(e) if e.downcast_ref::<crate::db::Refused>().is_none() => {
+            let Some(db) = db_path.or_else(|| crate::db::default_path().ok()) else {
+                return Err(e);
+            };
+            match e
+                .chain()
+                .find_map(|c| c.downcast_ref::<rusqlite::Error>())
+                .and_then(|s| crate::db::sqlite_refusal(s, &db))
+            {
+                Some(r) => Err(r.into()),
+                None => Err(e),
+            }
+        }
         r => r,
     }
 }
@@ -70,7 +85,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
                 None => None,
             };
             // The points rule in force is the config's: earn entries follow it.
-            let (mut store, _) = super::points::create_store(&db_path)?;
+            let (mut store, _) = super::points::create_store(&db_path, lang)?;
             // A folder stands for the exports in it.
             let all: Vec<PathBuf> = files.into_iter().chain(items).collect();
             import(&mut store, &all, platform, dry_run, json, lang)
@@ -83,7 +98,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             reveal,
         } => {
             crate::db::lookup_trace("open");
-            let store = super::points::open_existing(&db_path)?;
+            let store = super::points::open_existing(&db_path, lang)?;
             let page = store.lookup_page(&query, offset, limit, reveal)?;
             if json {
                 print_json(&page.hits)?;
@@ -99,7 +114,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Stats { json } => {
-            let (store, _) = super::points::open_store(&db_path)?;
+            let (store, _) = super::points::open_store(&db_path, crate::db::Access::Read, lang)?;
             let s = store.stats()?;
             if json {
                 print_json(&s)?;
@@ -133,7 +148,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Rejects { json, reveal } => {
-            let store = super::points::open_existing(&db_path)?;
+            let store = super::points::open_existing(&db_path, lang)?;
             let r = store.rejects()?;
             // Each reason in the reader's language, whatever the import's was;
             // buyers' phones masked in it and in the raw row unless --reveal.
@@ -170,7 +185,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Check { json } => {
-            let (store, _) = super::points::open_store(&db_path)?;
+            let (store, _) = super::points::open_store(&db_path, crate::db::Access::Read, lang)?;
             let report = store.check()?;
             if json {
                 print_json(&report)?;
@@ -239,7 +254,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             open_app(&db_path, lang)
         }
         Command::Backup { file } => {
-            let store = super::points::open_existing(&db_path)?;
+            let store = super::points::open_existing(&db_path, lang)?;
             store.backup(&file)?;
             outln!("{} {}", lang.t("已备份到", "backed up to"), file.display())?;
             Ok(EXIT_OK)

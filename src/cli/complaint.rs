@@ -96,7 +96,11 @@ pub fn run(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
 }
 
 fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
-    let (mut store, cfg) = open_store(db)?;
+    let access = match cmd {
+        ComplaintCmd::Add { .. } | ComplaintCmd::Set { .. } => crate::db::Access::Write,
+        _ => crate::db::Access::Read,
+    };
+    let (mut store, cfg) = open_store(db, access, lang)?;
     let sla = cfg.sla();
     match cmd {
         ComplaintCmd::Add {

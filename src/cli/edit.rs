@@ -58,7 +58,7 @@ pub fn run(cmd: EditCmd, db: &Path, lang: Lang) -> Result<i32> {
 
 fn run_inner(cmd: EditCmd, db: &Path, lang: Lang) -> Result<i32> {
     // A database that does not exist is refused (exit 3) and none is created.
-    let (mut store, _) = open_store(db)?;
+    let (mut store, _) = open_store(db, crate::db::Access::Write, lang)?;
     let (json, out, text) = match cmd {
         EditCmd::Note {
             customer,

@@ -84,7 +84,7 @@ fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang)
     if let Some(out) = &args.out {
         refuse_existing(out, args.force)?;
     }
-    let (store, cfg) = open_store(db)?;
+    let (store, cfg) = open_store(db, crate::db::Access::Read, lang)?;
     let customer = match &args.customer {
         Some(spec) => Some(customer_id(&store, spec)?),
         None => None,

@@ -6,7 +6,7 @@
 use super::out::{errln, outln};
 use super::{EXIT_OK, EXIT_REFUSED};
 use crate::config::Config;
-use crate::db::{Refused, Store};
+use crate::db::{Access, Refused, Store};
 use crate::domain::Fen;
 use crate::i18n::Lang;
 use anyhow::Result;
@@ -55,28 +55,42 @@ pub enum PointsCmd {
 }
 
 /// Open an existing database with the settings in force (the points rule
-/// synced into it). A path that does not exist is refused and nothing is
-/// created: only import, demo and the app create a database.
-pub(super) fn open_store(db: &Path) -> Result<(Store, Config)> {
+/// synced into it, unless the database is read-only). A path that does not
+/// exist is refused and nothing is created: only import, demo and the app
+/// create a database.
+pub(super) fn open_store(db: &Path, access: Access, lang: Lang) -> Result<(Store, Config)> {
     require_existing(db)?;
-    create_store(db)
+    let (cfg, _) = Config::load()?;
+    let mut store = open_as(db, access, lang)?;
+    if !store.is_read_only() {
+        store.set_points_per_yuan(cfg.points.per_yuan)?;
+    }
+    Ok((store, cfg))
 }
 
 /// Open the database at `db`, creating it (and its folder) when missing:
 /// for import, which is one of the commands that make a database.
-pub(super) fn create_store(db: &Path) -> Result<(Store, Config)> {
+pub(super) fn create_store(db: &Path, lang: Lang) -> Result<(Store, Config)> {
     let (cfg, _) = Config::load()?;
-    let mut store = Store::open(db)?;
-    store.set_wait(super::wait())?;
+    let mut store = open_as(db, Access::Write, lang)?;
     store.set_points_per_yuan(cfg.points.per_yuan)?;
     Ok((store, cfg))
 }
 
-/// Open an existing database as it is (no settings), refusing a missing one.
-pub(super) fn open_existing(db: &Path) -> Result<Store> {
+/// Open an existing database as it is (no settings) for reading, refusing a
+/// missing one.
+pub(super) fn open_existing(db: &Path, lang: Lang) -> Result<Store> {
     require_existing(db)?;
-    let mut store = Store::open(db)?;
+    open_as(db, Access::Read, lang)
+}
+
+/// Open, and say once what opening changed (a database made private).
+fn open_as(db: &Path, access: Access, lang: Lang) -> Result<Store> {
+    let mut store = Store::open_as(db, access)?;
     store.set_wait(super::wait())?;
+    if let Some(n) = store.take_notice() {
+        errln!("{}", n.message(lang));
+    }
     Ok(store)
 }
 
@@ -157,7 +171,11 @@ pub fn run(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
 }
 
 fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
-    let (mut store, cfg) = open_store(db)?;
+    let access = match cmd {
+        PointsCmd::Balance { .. } | PointsCmd::History { .. } => Access::Read,
+        _ => Access::Write,
+    };
+    let (mut store, cfg) = open_store(db, access, lang)?;
     match cmd {
         PointsCmd::Balance { customer, json } => {
             let id = customer_id(&store, &customer)?;

@@ -2,7 +2,7 @@
 
 use super::Store;
 use crate::import::Reason;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 use std::path::Path;
 
@@ -89,10 +89,24 @@ impl Store {
              OR last_valid_at IS NOT (SELECT max(created_at) FROM orders o WHERE o.customer_id = c.id AND o.status IN ({v}))",
             v = crate::domain::status::valid_codes_sql()
         );
+        // The amounts import accepts (0 ..= ¥10,000,000.00 per order): the
+        // same bound, so check agrees with import.
+        let cap = crate::domain::money::MAX_ORDER_FEN;
+        let out = |c: &str| format!("({c} < 0 OR {c} > {cap})");
+        let amounts_sql = format!(
+            "SELECT count(*) FROM orders o WHERE {} OR {} OR {} OR {}
+               OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND ({} OR {}))",
+            out("o.paid_fen"),
+            out("o.refund_fen"),
+            out("o.goods_fen"),
+            out("o.postage_fen"),
+            out("l.price_fen"),
+            out("l.refund_fen"),
+        );
         let invariants: &[(&str, &str)] = &[
             (
                 "SELECT count(*) FROM customers c WHERE orders_count != (SELECT count(*) FROM orders o WHERE o.customer_id = c.id)
-                 OR paid_fen != (SELECT coalesce(sum(paid_fen), 0) FROM orders o WHERE o.customer_id = c.id)",
+                 OR paid_fen != (SELECT kehu_sum(paid_fen) FROM orders o WHERE o.customer_id = c.id)",
                 "位客户的订单数或金额与订单不一致",
             ),
             (&valid_sql, "位客户的有效订单数或最近有效订单与订单不一致"),
@@ -101,8 +115,8 @@ impl Store {
                 "个订单的状态不是规范值",
             ),
             (
-                "SELECT count(*) FROM orders WHERE refund_fen < 0 OR paid_fen < 0",
-                "个订单的金额为负",
+                &amounts_sql,
+                "个订单的金额为负或超过每单上限 ¥10,000,000.00（导入会拒绝这样的行）",
             ),
             (
                 "SELECT count(*) FROM orders WHERE status = 'closed' AND refund_fen > 0",
@@ -135,19 +149,84 @@ impl Store {
         Ok(report)
     }
 
-    /// A consistent copy of the database, safe while the app or an import runs.
+    /// A consistent copy of the database, safe while the app or an import
+    /// runs. An existing file is never overwritten and a missing folder is
+    /// not made: both are refused (exit 3), as is a folder kehu cannot write.
+    /// The copy is readable by its owner only from the start.
     pub fn backup(&self, dest: &Path) -> Result<()> {
+        use super::Refused;
+        let d = dest.display();
         if dest.exists() {
-            anyhow::bail!("{} 已存在；请换一个文件名，kehu 不会覆盖它", dest.display());
+            return Err(Refused::new(
+                format!("{d} 已存在；请换一个文件名，kehu 不会覆盖它"),
+                format!("{d} already exists; choose another name, kehu does not overwrite it"),
+            )
+            .into());
         }
-        let dest_str = dest.to_str().context("备份路径必须是有效的 UTF-8 文本")?;
-        self.conn
-            .execute("VACUUM INTO ?", [dest_str])
-            .with_context(|| format!("无法写入备份 {}", dest.display()))?;
+        let dir = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            let f = dir.display();
+            return Err(Refused::new(
+                format!("备份的文件夹 {f} 不存在；请先建好它，或换一个路径"),
+                format!(
+                    "the backup folder {f} does not exist; make it first or choose another path"
+                ),
+            )
+            .into());
+        }
+        let Some(dest_str) = dest.to_str() else {
+            return Err(Refused::new(
+                "备份路径必须是有效的 UTF-8 文本",
+                "the backup path must be valid UTF-8 text",
+            )
+            .into());
+        };
+        let refused = |zh: String, en: String| -> anyhow::Error { Refused::new(zh, en).into() };
+        let cannot_write = || {
+            refused(
+                format!("无法写入备份 {d}：文件夹不可写，或没有空间"),
+                format!("cannot write the backup {d}: the folder is not writable, or full"),
+            )
+        };
+        // An empty file, owner-only, that VACUUM INTO fills.
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
         #[cfg(unix)]
         {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(dest, std::fs::Permissions::from_mode(0o600))?;
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        if opts.open(dest).is_err() {
+            return Err(cannot_write());
+        }
+        // A read-only store writes nothing of its own, but VACUUM INTO
+        // counts as writing under query_only: lift it for the copy alone.
+        if self.read_only {
+            self.conn.execute_batch("PRAGMA query_only = OFF")?;
+        }
+        let copied = self.conn.execute("VACUUM INTO ?", [dest_str]);
+        if self.read_only {
+            self.conn.execute_batch("PRAGMA query_only = ON")?;
+        }
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(dest);
+            return Err(match &e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if matches!(
+                        f.code,
+                        rusqlite::ErrorCode::CannotOpen
+                            | rusqlite::ErrorCode::ReadOnly
+                            | rusqlite::ErrorCode::PermissionDenied
+                            | rusqlite::ErrorCode::DiskFull
+                    ) =>
+                {
+                    cannot_write()
+                }
+                _ => anyhow::Error::new(e).context(format!("无法写入备份 {d}")),
+            });
         }
         Ok(())
     }

@@ -4,6 +4,7 @@ mod admin;
 mod busy;
 mod complaints;
 mod customer_find;
+mod dbfile;
 mod export;
 mod files;
 mod history;
@@ -24,6 +25,7 @@ pub use complaints::{
     NewComplaint,
 };
 pub use customer_find::CustomerMatch;
+pub use dbfile::{Access, Notice, sqlite_refusal};
 pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use files::{FileProgress, ImportRun, RefusedFile, is_report_name};
 pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
@@ -66,6 +68,8 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    read_only: bool,
+    notice: Option<Notice>,
     /// Writes wait for a running import instead of being refused.
     wait: bool,
 }
@@ -73,16 +77,64 @@ pub struct Store {
 impl Store {
     /// Open (creating if needed, mode 0600) and migrate the database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("无法创建目录 {}", dir.display()))?;
+        Store::open_as(path, Access::Write)
+    }
+
+    /// Open the database at `path` for `access`. Nothing is changed before
+    /// the file is known to be kehu's and of a version this kehu knows: a
+    /// file that is not SQLite, another program's database and a newer
+    /// kehu's are refused untouched. For writing, a missing file is created
+    /// (0600), a read-only one refused, and one open to others made 0600
+    /// ([`Store::take_notice`] says so). For reading, a read-only file or folder
+    /// is opened read-only.
+    pub fn open_as(path: &Path, access: Access) -> Result<Store> {
+        let writable = access == Access::Write || dbfile::writable(path);
+        if access == Access::Write {
+            if path.exists() && !dbfile::writable(path) {
+                return Err(dbfile::read_only(path).into());
+            }
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("无法创建目录 {}", dir.display()))?;
+            }
+            create_private(path)?;
         }
-        create_private(path)?;
-        let conn =
-            Connection::open(path).with_context(|| format!("无法打开数据库 {}", path.display()))?;
+        dbfile::check_header(path)?;
+        let refuse = |e: rusqlite::Error| -> anyhow::Error {
+            match dbfile::sqlite_refusal(&e, path) {
+                Some(r) => r.into(),
+                None => anyhow::Error::new(e).context(format!("无法打开数据库 {}", path.display())),
+            }
+        };
+        let conn = if writable {
+            Connection::open(path).map_err(refuse)?
+        } else {
+            dbfile::open_read_only(path).map_err(refuse)?
+        };
+        // SQLite falls back to reading when the OS refuses writing.
+        let read_only = !writable || conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
+        if read_only && access == Access::Write {
+            return Err(dbfile::read_only(path).into());
+        }
+        let version = dbfile::check_schema(&conn, path, MIGRATIONS.len())?;
+        if read_only && version < MIGRATIONS.len() {
+            let p = path.display();
+            return Err(Refused::new(
+                format!("数据库 {p} 是只读的，而它需要先升级到这个 kehu 的结构版本；请让它可写后再运行一次"),
+                format!("database {p} is read-only and needs upgrading to this kehu's schema first; make it writable and run again"),
+            )
+            .into());
+        }
+        let notice = if read_only {
+            None
+        } else {
+            dbfile::make_private(path)
+        };
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            read_only,
+            notice,
             wait: false,
         };
         store.configure()?;
@@ -90,11 +142,24 @@ impl Store {
         Ok(store)
     }
 
+    /// Whether the database was opened read-only (a read command on a
+    /// read-only file or folder).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// What opening changed that the seller should hear about, once.
+    pub fn take_notice(&mut self) -> Option<Notice> {
+        self.notice.take()
+    }
+
     /// An in-memory store, for tests.
     pub fn open_in_memory() -> Result<Store> {
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             path: PathBuf::from(":memory:"),
+            read_only: false,
+            notice: None,
             wait: false,
         };
         store.configure()?;
@@ -107,12 +172,20 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
-        self.conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = NORMAL;
-             PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;",
-        )?;
+        if self.read_only {
+            self.conn.execute_batch(
+                "PRAGMA query_only = ON;
+                 PRAGMA foreign_keys = ON;
+                 PRAGMA temp_store = MEMORY;",
+            )?;
+        } else {
+            self.conn.execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = NORMAL;
+                 PRAGMA foreign_keys = ON;
+                 PRAGMA temp_store = MEMORY;",
+            )?;
+        }
         self.conn
             .pragma_update(None, "cache_size", -(CACHE_KIB as i64))?;
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -123,6 +196,15 @@ impl Store {
             .create_scalar_function("kehu_now", 0, FunctionFlags::SQLITE_UTF8, |_| {
                 Ok(time::now_text())
             })?;
+        // sum() that never fails: exact in i128, clamped to i64 at the end.
+        // Amounts imported are bounded per order, so totals fit; this keeps
+        // `stats` and `check` answering on whatever an older kehu stored.
+        self.conn.create_aggregate_function(
+            "kehu_sum",
+            1,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            CheckedSum,
+        )?;
         self.conn.create_scalar_function(
             "kehu_spend_since",
             0,
@@ -147,6 +229,9 @@ impl Store {
                 self.path.display()
             );
         }
+        if version == MIGRATIONS.len() {
+            return Ok(());
+        }
         // A migration that rewrites a big table (005 drops a column of `orders`)
         // keeps its statement journal in a temporary file, not in memory.
         let pending = version < MIGRATIONS.len();
@@ -155,8 +240,9 @@ impl Store {
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
             let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)
-                .with_context(|| format!("迁移 {} 失败", i + 1))?;
+            if let Err(e) = tx.execute_batch(sql) {
+                return Err(dbfile::migration_refusal(&e, &self.path, i + 1).into());
+            }
             if i + 1 == 2 {
                 // Points for orders imported before the ledger existed: one full pass.
                 ledger::reconcile(&tx, ledger::Scope::All)?;
@@ -175,6 +261,41 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+/// `kehu_sum(x)`: the sum of the integers (and reals, truncated) in `x`,
+/// never an overflow error: kept in i128, clamped to the i64 range.
+struct CheckedSum;
+
+impl rusqlite::functions::Aggregate<i128, i64> for CheckedSum {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<i128> {
+        Ok(0)
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut i128,
+    ) -> rusqlite::Result<()> {
+        use rusqlite::types::ValueRef;
+        let v: i128 = match ctx.get_raw(0) {
+            ValueRef::Integer(i) => i128::from(i),
+            // `as` saturates (and NaN is 0).
+            ValueRef::Real(f) => f as i64 as i128,
+            _ => 0,
+        };
+        *acc = acc.saturating_add(v);
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        acc: Option<i128>,
+    ) -> rusqlite::Result<i64> {
+        let v = acc.unwrap_or(0);
+        Ok(v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
     }
 }
 

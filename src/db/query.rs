@@ -240,14 +240,14 @@ impl Store {
             lines: one("SELECT count(*) FROM order_lines")?,
             rejects: one("SELECT count(*) FROM rejects")?,
             blacklisted: one("SELECT count(*) FROM customers WHERE blacklisted")?,
-            points_outstanding: one("SELECT coalesce(sum(delta), 0) FROM ledger")?,
+            points_outstanding: one("SELECT kehu_sum(delta) FROM ledger")?,
             complaints_open: one(
                 "SELECT count(*) FROM complaints WHERE status IN ('open', 'processing')",
             )?,
             ..Stats::default()
         };
         let mut st = self.conn.prepare(
-            "SELECT status, count(*), coalesce(sum(paid_fen), 0), coalesce(sum(refund_fen), 0) FROM orders GROUP BY status",
+            "SELECT status, count(*), kehu_sum(paid_fen), kehu_sum(refund_fen) FROM orders GROUP BY status",
         )?;
         let rows = st.query_map([], |r| {
             Ok((
@@ -260,8 +260,8 @@ impl Store {
         for row in rows {
             let (status, n, paid, refund) = row?;
             s.status_counts.insert(status, n);
-            s.paid_fen += paid;
-            s.refund_fen += refund;
+            s.paid_fen = s.paid_fen.saturating_add(paid);
+            s.refund_fen = s.refund_fen.saturating_add(refund);
         }
         Ok(s)
     }

@@ -85,6 +85,29 @@ pub fn parse_fen(cell: &str) -> Result<Option<Fen>, MoneyError> {
     Ok(Some(Fen(if neg { -total } else { total })))
 }
 
+/// The most one order (or any of its amounts) may be: ¥10,000,000.00. A
+/// larger amount in an export is a rejected row; bounded amounts keep every
+/// sum kehu makes (per customer, per status, the whole shop) far inside i64.
+pub const MAX_ORDER_FEN: i64 = 1_000_000_000;
+
+/// Why an amount cannot be stored on an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountError {
+    Negative,
+    TooLarge,
+}
+
+/// An order amount kehu can store: 0 ..= [`MAX_ORDER_FEN`].
+pub fn check_order_amount(fen: i64) -> Result<i64, AmountError> {
+    if fen < 0 {
+        Err(AmountError::Negative)
+    } else if fen > MAX_ORDER_FEN {
+        Err(AmountError::TooLarge)
+    } else {
+        Ok(fen)
+    }
+}
+
 impl Fen {
     pub const ZERO: Fen = Fen(0);
 
@@ -170,6 +193,18 @@ mod tests {
         assert!(parse_fen(",12").is_err());
         assert!(parse_fen(".").is_err());
         assert!(parse_fen("99999999999999999999").is_err());
+    }
+
+    #[test]
+    fn order_amounts_are_bounded() {
+        assert_eq!(check_order_amount(0), Ok(0));
+        assert_eq!(check_order_amount(MAX_ORDER_FEN), Ok(MAX_ORDER_FEN));
+        assert_eq!(
+            check_order_amount(MAX_ORDER_FEN + 1),
+            Err(AmountError::TooLarge)
+        );
+        assert_eq!(check_order_amount(-1), Err(AmountError::Negative));
+        assert_eq!(Fen(MAX_ORDER_FEN).to_string(), "¥10,000,000.00");
     }
 
     #[test]

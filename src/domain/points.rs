@@ -8,7 +8,7 @@ pub fn points_for_order(status: OrderStatus, paid_fen: i64, refund_fen: i64, per
     if status != OrderStatus::Completed {
         return 0;
     }
-    ((paid_fen - refund_fen).max(0) / 100) * per_yuan
+    (paid_fen.saturating_sub(refund_fen).max(0) / 100).saturating_mul(per_yuan)
 }
 
 #[cfg(test)]

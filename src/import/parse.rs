@@ -443,14 +443,32 @@ impl Cells<'_> {
         s
     }
 
+    /// An amount of an order or a line: 0 ..= ¥10,000,000.00 (a negative or
+    /// absurd amount is a rejected row, so sums can never overflow).
     fn money(&self, f: Field) -> Result<i64, Reason> {
+        use crate::domain::money::{AmountError, MoneyError, check_order_amount};
         let c = self.cell(f);
-        parse_fen(c)
-            .map(|v| v.map_or(0, |v| v.0))
-            .map_err(|_| Reason::NotMoney {
-                column: self.label(f).to_string(),
+        let column = || self.label(f).to_string();
+        let fen = parse_fen(c).map_err(|e| match e {
+            MoneyError::TooLarge(_) => Reason::AmountTooLarge {
+                column: column(),
                 value: clip(c, ECHO_CHARS),
-            })
+            },
+            _ => Reason::NotMoney {
+                column: column(),
+                value: clip(c, ECHO_CHARS),
+            },
+        })?;
+        check_order_amount(fen.map_or(0, |v| v.0)).map_err(|e| match e {
+            AmountError::Negative => Reason::NegativeAmount {
+                column: column(),
+                value: clip(c, ECHO_CHARS),
+            },
+            AmountError::TooLarge => Reason::AmountTooLarge {
+                column: column(),
+                value: clip(c, ECHO_CHARS),
+            },
+        })
     }
 
     /// Refund-like cells: text without digits (`无退款申请`) means no refund.

@@ -25,6 +25,17 @@ pub enum Reason {
         column: String,
         value: String,
     },
+    /// An amount below zero.
+    NegativeAmount {
+        column: String,
+        value: String,
+    },
+    /// An amount above the per-order limit (¥10,000,000.00), or too large to
+    /// be an amount at all.
+    AmountTooLarge {
+        column: String,
+        value: String,
+    },
     NotWholeNumber {
         column: String,
         value: String,
@@ -144,6 +155,20 @@ impl Reason {
             (Reason::NotMoney { column, value }, Lang::En) => {
                 format!("column \"{column}\": {value:?} is not an amount of money")
             }
+            (Reason::NegativeAmount { column, value }, Lang::Zh) => {
+                format!("{column}「{value}」是负数；金额不能为负")
+            }
+            (Reason::NegativeAmount { column, value }, Lang::En) => {
+                format!("column \"{column}\": {value:?} is negative; an amount cannot be")
+            }
+            (Reason::AmountTooLarge { column, value }, Lang::Zh) => format!(
+                "{column}「{value}」超过每单上限 {}，不像真实金额",
+                crate::domain::Fen(crate::domain::money::MAX_ORDER_FEN)
+            ),
+            (Reason::AmountTooLarge { column, value }, Lang::En) => format!(
+                "column \"{column}\": {value:?} is above the limit of {} per order; not a real amount",
+                crate::domain::Fen(crate::domain::money::MAX_ORDER_FEN)
+            ),
             (Reason::NotWholeNumber { column, value }, Lang::Zh) => {
                 format!("{column}「{value}」不是整数")
             }
@@ -212,6 +237,14 @@ mod tests {
             Reason::NotMoney {
                 column: "买家实际支付金额".into(),
                 value: "abc".into(),
+            },
+            Reason::NegativeAmount {
+                column: "退款金额".into(),
+                value: "-1.00".into(),
+            },
+            Reason::AmountTooLarge {
+                column: "买家实际支付金额".into(),
+                value: "92233720368547758.07".into(),
             },
             Reason::OrderNoEmpty,
             Reason::OrderNoScientific {
