@@ -123,6 +123,8 @@ impl Reason {
                 *column = quote(column);
             }
             Reason::NotMoney { column, value }
+            | Reason::NegativeAmount { column, value }
+            | Reason::AmountTooLarge { column, value }
             | Reason::NotWholeNumber { column, value }
             | Reason::NotDateTime { column, value } => {
                 *column = quote(column);
