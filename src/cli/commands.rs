@@ -314,8 +314,10 @@ pub(crate) fn status_label(code: &str, lang: Lang) -> &'static str {
 
 /// One JSON document on stdout.
 pub(super) fn print_json<T: Serialize>(v: &T) -> Result<()> {
+    // File data reaches JSON too (reject reasons, raw rows, refusals): no
+    // string decodes to a control character or bidi override.
     let text = serde_json::to_string_pretty(v)?;
-    outln!("{text}")?;
+    outln!("{}", text::json_safe(&text))?;
     Ok(())
 }
 
@@ -512,7 +514,7 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) -> Result<()> {
                 "未知订单状态，按 unknown 保存：",
                 "unknown order status kept as unknown:"
             ),
-            text::one_line(raw)
+            text::quote(raw)
         )?;
     }
     if !s.rejected.is_empty() {

@@ -28,6 +28,90 @@ pub fn one_line(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// How many characters of a cell or line a message quotes.
+pub const QUOTE_CHARS: usize = 200;
+
+/// File data quoted in a message (a reject reason, a refusal): one safe line
+/// ([`one_line`]: controls, escape sequences and bidi overrides become `\u{FFFD}`,
+/// tabs and newlines spaces), at most [`QUOTE_CHARS`] characters, `…` when cut.
+pub fn quote(s: &str) -> String {
+    clip(&one_line(s), QUOTE_CHARS)
+}
+
+/// At most `max` characters of `s`, with `…` when cut.
+pub fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((i, _)) => format!("{}…", &s[..i]),
+    }
+}
+
+/// Serialised JSON made safe for a terminal: no string in it decodes to a
+/// control character, escape sequence or bidi override. Raw ones (C1 controls,
+/// bidi marks, which JSON writers pass through) and escaped ones (`\u001b`,
+/// `\b`, `\f`, `\r`) become `\ufffd`; only `\n` and `\t` stay (as escapes,
+/// never raw inside a string).
+pub fn json_safe(json: &str) -> Cow<'_, str> {
+    let escaped_unsafe = |hex: &str| {
+        u32::from_str_radix(hex, 16)
+            .ok()
+            .and_then(char::from_u32)
+            .is_some_and(|c| c != '\n' && c != '\t' && is_unsafe(c))
+    };
+    let needs = json.contains("\\u")
+        || json.contains("\\b")
+        || json.contains("\\f")
+        || json.contains("\\r");
+    if !needs
+        && !json
+            .chars()
+            .any(|c| c != '\n' && c != '\t' && c != '\r' && is_unsafe(c))
+    {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len());
+    let mut in_string = false;
+    let mut it = json.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if !in_string {
+            if c == '"' {
+                in_string = true;
+            }
+            out.push(c);
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = false;
+                out.push(c);
+            }
+            '\\' => match it.next() {
+                Some((_, 'u')) => {
+                    let hex = json.get(i + 2..i + 6).unwrap_or("");
+                    for _ in 0..4 {
+                        it.next();
+                    }
+                    if escaped_unsafe(hex) {
+                        out.push_str("\\ufffd");
+                    } else {
+                        out.push_str("\\u");
+                        out.push_str(hex);
+                    }
+                }
+                Some((_, 'b' | 'f' | 'r')) => out.push_str("\\ufffd"),
+                Some((_, e)) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            c if is_unsafe(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Text that may span lines (a buyer message in a detail view): each line made safe.
 pub fn lines(s: &str) -> Vec<String> {
     s.split('\n')
@@ -237,6 +321,31 @@ fn push_token(out: &mut String, chars: &[char]) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn quote_makes_one_short_safe_line() {
+        let q = quote("a\u{1b}]0;t\u{7}\u{9b}\u{202e}\tb\nc");
+        assert_eq!(q, "a\u{FFFD}]0;t\u{FFFD}\u{FFFD}\u{FFFD} b c");
+        let long = quote(&"长".repeat(300));
+        assert_eq!(long.chars().count(), QUOTE_CHARS + 1);
+        assert!(long.ends_with('…'));
+    }
+
+    #[test]
+    fn json_safe_leaves_no_hostile_character_in_strings() {
+        let v = serde_json::json!({"raw": "x\u{1b}[2J\u{9b}\u{202e}\r\u{7}y\nz\t", "n": 1, "q": "\\u001b \""});
+        let text = serde_json::to_string_pretty(&v).unwrap();
+        let safe = json_safe(&text);
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(
+            back["raw"],
+            "x\u{FFFD}[2J\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}y\nz\t"
+        );
+        assert_eq!(back["q"], "\\u001b \"");
+        assert_eq!(back["n"], 1);
+        let plain = serde_json::to_string_pretty(&serde_json::json!({"a": "客户"})).unwrap();
+        assert!(matches!(json_safe(&plain), Cow::Borrowed(_)));
+    }
+
     use super::*;
 
     #[test]

@@ -53,7 +53,12 @@ pub enum Refusal {
 
 impl Refusal {
     /// The refusal in the seller's language.
+    /// The refusal in words, one safe line whatever the file held.
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        crate::domain::text::one_line(&self.words(lang)).into_owned()
+    }
+
+    fn words(&self, lang: crate::i18n::Lang) -> String {
         if lang == crate::i18n::Lang::Zh {
             return self.to_string();
         }
@@ -128,12 +133,10 @@ impl Refusal {
     }
 }
 
-/// At most `max` characters of `s` (with `…` when cut), for echoing input.
+/// At most `max` characters of `s` (with `…` when cut), made one safe line,
+/// for echoing input in a message.
 pub fn clip(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        None => s.to_string(),
-        Some((i, _)) => format!("{}…", &s[..i]),
-    }
+    crate::domain::text::clip(&crate::domain::text::one_line(s), max)
 }
 
 /// How much of a cell a reason or refusal echoes.

@@ -3,6 +3,7 @@
 //! reader's language: a row rejected by an import in Chinese reads in English
 //! under `--lang en`, and the other way round.
 
+use crate::domain::text::{one_line, quote};
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -109,9 +110,39 @@ impl Reason {
         })
     }
 
-    /// The reason in words, in `lang`.
+    /// The same reason with every quoted cell and column name made one safe
+    /// line of at most 200 characters ([`quote`]): a stored reason is file
+    /// data, whatever kehu wrote it.
+    fn quoted(&self) -> Reason {
+        let mut r = self.clone();
+        match &mut r {
+            Reason::ShortRow { .. } | Reason::OrderNoEmpty => {}
+            Reason::Empty { column }
+            | Reason::NoBuyer { column }
+            | Reason::NoReceiver { column } => {
+                *column = quote(column);
+            }
+            Reason::NotMoney { column, value }
+            | Reason::NegativeAmount { column, value }
+            | Reason::AmountTooLarge { column, value }
+            | Reason::NotWholeNumber { column, value }
+            | Reason::NotDateTime { column, value } => {
+                *column = quote(column);
+                *value = quote(value);
+            }
+            Reason::OrderNoScientific { value }
+            | Reason::OrderNoDecimal { value }
+            | Reason::OrderNoInvalid { value } => *value = quote(value),
+            Reason::OrderNotStored { order_no } => *order_no = quote(order_no),
+            Reason::Text { text } => *text = one_line(text).into_owned(),
+        }
+        r
+    }
+
+    /// The reason in words, in `lang`: one line, safe for a terminal, each
+    /// quoted cell at most 200 characters.
     pub fn text(&self, lang: Lang) -> String {
-        match (self, lang) {
+        match (&self.quoted(), lang) {
             (Reason::ShortRow { columns, header }, Lang::Zh) => {
                 format!("该行只有 {columns} 个单元格，表头有 {header} 列")
             }
