@@ -159,3 +159,82 @@ fn escape_codes_in_exports_never_reach_the_import_summary() {
         }
     }
 }
+
+/// A buyer's nickname, receiver, address and message with escape codes, once
+/// stored, print safely from every command that shows them (plain and JSON):
+/// the last step of every line kehu writes makes it terminal-safe.
+#[test]
+fn escape_codes_stored_in_the_database_never_reach_the_terminal() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let rows = dir.path().join("names.csv");
+    std::fs::write(
+        &rows,
+        format!(
+            "{HEADER}\n2001,坏{EVIL}人,12.00,交易成功,留言{EVIL},张{EVIL}三,上海{EVIL}路,13800001234,2025-11-01 10:00:00,,0\n"
+        ),
+    )
+    .unwrap();
+    let out = kehu(dir.path(), &["import", rows.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let add = kehu(
+        dir.path(),
+        &[
+            "complaint",
+            "add",
+            "#1",
+            "--summary",
+            &format!("裂了{EVIL}"),
+            "--category",
+            "quality",
+            "--severity",
+            "high",
+            "--order",
+            "2001",
+        ],
+    );
+    assert!(add.status.success(), "{add:?}");
+    let note = kehu(dir.path(), &["note", "#1", &format!("备注{EVIL}")]);
+    assert!(note.status.success(), "{note:?}");
+    for args in [
+        &["lookup", "坏"][..],
+        &["lookup", "坏", "--reveal"],
+        &["complaint", "list"],
+        &["complaint", "show", "1"],
+        &["complaint", "stats"],
+        &["points", "history", "#1"],
+        &["points", "balance", "#1"],
+        &["stats"],
+        &["export", "customers"],
+        &["export", "orders"],
+        &["export", "complaints"],
+    ] {
+        let mut out = kehu(dir.path(), args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        if args[0] == "export" {
+            // A CSV for Excel: a byte-order mark and CRLF line ends by design.
+            let csv = String::from_utf8(out.stdout).unwrap();
+            let csv = csv.strip_prefix('\u{feff}').expect("BOM");
+            out.stdout = csv.replace("\r\n", "\n").into_bytes();
+        }
+        let text = assert_clean(&args.join(" "), &out);
+        assert!(!text.contains("pwned\u{7}"), "{args:?}");
+        if args[0] == "lookup" || args.get(1).is_some_and(|a| *a == "list" || *a == "show") {
+            assert!(
+                text.contains('\u{FFFD}'),
+                "{args:?}: the data is shown, made safe: {text}"
+            );
+        }
+    }
+    for args in [
+        &["lookup", "坏", "--json"][..],
+        &["complaint", "list", "--json"],
+        &["complaint", "show", "1", "--json"],
+        &["points", "history", "#1", "--json"],
+    ] {
+        let out = kehu(dir.path(), args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        assert_clean(&args.join(" "), &out);
+        assert_json_clean(&args.join(" "), &out);
+    }
+}

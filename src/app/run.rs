@@ -28,7 +28,7 @@ pub fn run_app(db_path: &Path, lang: Lang) -> Result<()> {
     let mut store = Store::open(db_path)?;
     // Said before the screen switches, so it is there after the app quits.
     if let Some(n) = store.take_notice() {
-        eprintln!("{}", n.message(lang));
+        eprintln!("{}", crate::domain::text::terminal_safe(n.message(lang)));
     }
     // Settings are read once; a missing or broken file means defaults.
     let config = crate::config::Config::load()

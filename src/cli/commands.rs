@@ -1,6 +1,6 @@
 //! One function per subcommand: parse nothing, print results.
 
-use super::out::{err, errln, is_broken_pipe, outln};
+use super::out::{errln, is_broken_pipe, outln, progress};
 use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 use crate::db::{
     FileProgress, FileSummary, ImportOptions, ImportRun, ImportRunning, LookupHit, LookupPage,
@@ -394,8 +394,8 @@ fn import(
         let pct = p.done as f64 * 100.0 / p.total as f64;
         let width = 30usize;
         let filled = (((pct / 100.0) * width as f64) as usize).min(width);
-        err!(
-            "\r{} [{}{}] {:5.1}%",
+        progress!(
+            "{} [{}{}] {:5.1}%",
             short_name(&p.file),
             "#".repeat(filled),
             " ".repeat(width - filled),

@@ -5,6 +5,7 @@
 //! stays committed; nothing is printed about it. Messages on stderr never
 //! panic either (`kehu … 2>&1 | head`): a closed stderr just drops them.
 
+use crate::domain::text::terminal_safe;
 use std::io::{self, Write};
 
 /// `println!` for command output, returning `io::Result<()>` so callers
@@ -30,23 +31,38 @@ macro_rules! errln {
 }
 pub(crate) use errln;
 
-/// `eprint!` (no newline), for progress lines.
-macro_rules! err {
+/// A progress line on stderr: back to the start of the line (`\r`), then
+/// the text, no newline.
+macro_rules! progress {
     ($($arg:tt)*) => {
-        $crate::cli::out::write_err(format_args!($($arg)*))
+        $crate::cli::out::write_progress(format_args!($($arg)*))
     };
 }
-pub(crate) use err;
+pub(crate) use progress;
 
-/// Text on stderr, best effort.
+/// Text on stderr, best effort. Made terminal-safe, as every line is.
 pub fn write_err(args: std::fmt::Arguments<'_>) {
-    let _ = io::stderr().lock().write_fmt(args);
+    let text = args.to_string();
+    let _ = io::stderr()
+        .lock()
+        .write_all(terminal_safe(&text).as_bytes());
 }
 
-/// One line on stdout.
+/// A progress line: `\r` and the (terminal-safe) text.
+pub fn write_progress(args: std::fmt::Arguments<'_>) {
+    let text = args.to_string();
+    let mut e = io::stderr().lock();
+    let _ = e.write_all(b"\r");
+    let _ = e.write_all(terminal_safe(&text).as_bytes());
+}
+
+/// One line on stdout. Whatever a message quotes from a file (a name, a
+/// cell, a header), no control character, escape sequence or bidi override
+/// reaches the terminal: [`terminal_safe`] is the last step of every line.
 pub fn write_line(args: std::fmt::Arguments<'_>) -> io::Result<()> {
+    let text = args.to_string();
     let mut out = io::stdout().lock();
-    out.write_fmt(args)?;
+    out.write_all(terminal_safe(&text).as_bytes())?;
     out.write_all(b"\n")
 }
 

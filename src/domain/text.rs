@@ -11,6 +11,27 @@ fn is_unsafe(c: char) -> bool {
     c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }
 
+/// Text for the terminal as a whole (many lines): what [`one_line`] replaces,
+/// except the line breaks (`\n`, and `\r` before one) and tabs that lay the
+/// text out. Every line kehu writes to stdout or stderr passes here, so no
+/// data a file carried can move the cursor, retitle the window or write the
+/// clipboard, whichever path it took.
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    // `\r` counts as layout only before `\n` (a bare one rewrites the line).
+    let bad = |c: char, next: Option<char>| {
+        is_unsafe(c) && c != '\n' && c != '\t' && !(c == '\r' && next == Some('\n'))
+    };
+    let next_of = |i: usize, c: char| s[i + c.len_utf8()..].chars().next();
+    if !s.char_indices().any(|(i, c)| bad(c, next_of(i, c))) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.char_indices()
+            .map(|(i, c)| if bad(c, next_of(i, c)) { '\u{FFFD}' } else { c })
+            .collect(),
+    )
+}
+
 /// Text for one terminal line: control characters, escape sequences and bidi
 /// overrides become visible placeholders; newlines and tabs become spaces.
 pub fn one_line(s: &str) -> Cow<'_, str> {
@@ -321,6 +342,18 @@ fn push_token(out: &mut String, chars: &[char]) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn terminal_safe_keeps_layout_and_nothing_else() {
+        use super::terminal_safe;
+        use std::borrow::Cow;
+        assert_eq!(terminal_safe("a\tb\r\nc\n"), "a\tb\r\nc\n");
+        assert!(matches!(terminal_safe("张三 ok"), Cow::Borrowed(_)));
+        assert_eq!(
+            terminal_safe("x\u{1b}]52;c;ZXZpbA==\u{7}y\rz\u{9b}\u{202e}"),
+            "x\u{FFFD}]52;c;ZXZpbA==\u{FFFD}y\u{FFFD}z\u{FFFD}\u{FFFD}"
+        );
+    }
+
     #[test]
     fn quote_makes_one_short_safe_line() {
         let q = quote("a\u{1b}]0;t\u{7}\u{9b}\u{202e}\tb\nc");
