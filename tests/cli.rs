@@ -374,3 +374,37 @@ fn an_empty_folder_is_refused() {
     let out = kehu(&db, &["stats", "--json"]);
     assert_eq!(json(&out)["orders"], 0);
 }
+
+/// A rejected row's phone is masked in the import summary, plain and JSON,
+/// as in `kehu rejects`; `kehu rejects --reveal` shows it.
+#[test]
+fn import_masks_phones_in_rejected_rows() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let csv = dir.path().join("bad-date.csv");
+    std::fs::write(
+        &csv,
+        "订单编号,买家会员名,买家实际支付金额,订单状态,买家留言,收货人姓名,收货地址,联系手机,订单创建时间,订单付款时间,退款金额\n\
+         1001,买家1,12.00,交易成功,,张三,上海,13812345678,2025-11-01 10:00:00,,0\n\
+         1002,买家2,8.00,交易成功,,李四,北京,13987654321,2025-13-45 10:00:00,,0\n",
+    )
+    .unwrap();
+    let path = csv.to_str().unwrap();
+    let plain = kehu(&db, &["import", "--dry-run", path]);
+    let text = String::from_utf8_lossy(&plain.stdout);
+    assert!(text.contains(":3:"), "{text}");
+    assert!(!text.contains("13987654321"), "{text}");
+    let out = kehu(&db, &["import", "--json", path]);
+    let v = json(&out);
+    let raw = v["rejected"][0]["raw"].as_str().unwrap();
+    assert!(raw.contains("139****4321"), "{raw}");
+    assert!(!out.stdout.windows(11).any(|w| w == b"13987654321"));
+    let shown = kehu(&db, &["rejects", "--reveal", "--json"]);
+    assert!(
+        json(&shown)[0]["raw"]
+            .as_str()
+            .unwrap()
+            .contains("13987654321")
+    );
+}

@@ -155,21 +155,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             let out: Vec<RejectOut> = r
                 .iter()
                 .map(|e| {
-                    let reason = e.reason.text(lang);
-                    RejectOut {
-                        file: &e.file,
-                        line: e.line as u64,
-                        reason: if reveal {
-                            reason
-                        } else {
-                            text::mask_phones_in(&reason).into_owned()
-                        },
-                        raw: if reveal {
-                            Cow::Borrowed(&e.raw)
-                        } else {
-                            text::mask_phones_in(&e.raw)
-                        },
-                    }
+                    RejectOut::new(&e.file, e.line as u64, e.reason.text(lang), &e.raw, reveal)
                 })
                 .collect();
             if json {
@@ -329,16 +315,33 @@ struct RejectOut<'a> {
     raw: Cow<'a, str>,
 }
 
-/// The rejected rows of one file, each reason in `lang`.
+impl<'a> RejectOut<'a> {
+    /// A rejected row for output: phones in the reason and the raw text
+    /// masked unless `reveal`.
+    fn new(file: &'a str, line: u64, reason: String, raw: &'a str, reveal: bool) -> Self {
+        if reveal {
+            return RejectOut {
+                file,
+                line,
+                reason,
+                raw: Cow::Borrowed(raw),
+            };
+        }
+        RejectOut {
+            file,
+            line,
+            reason: text::mask_phones_in(&reason).into_owned(),
+            raw: text::mask_phones_in(raw),
+        }
+    }
+}
+
+/// The rejected rows of one file, each reason in `lang`, phones masked
+/// (`kehu rejects --reveal` shows them).
 fn rejects_out(s: &FileSummary, lang: Lang) -> Vec<RejectOut<'_>> {
     s.rejected
         .iter()
-        .map(|r| RejectOut {
-            file: &s.file,
-            line: r.line,
-            reason: r.reason.text(lang),
-            raw: Cow::Borrowed(&r.raw),
-        })
+        .map(|r| RejectOut::new(&s.file, r.line, r.reason.text(lang), &r.raw, false))
         .collect()
 }
 
@@ -528,7 +531,13 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) -> Result<()> {
             )
         )?;
         for r in &s.rejected {
-            outln!("    {}:{}: {}", s.file, r.line, r.reason.text(lang))?;
+            let reason = r.reason.text(lang);
+            outln!(
+                "    {}:{}: {}",
+                s.file,
+                r.line,
+                text::mask_phones_in(&reason)
+            )?;
         }
     }
     Ok(())

@@ -171,7 +171,10 @@ fn draw_status(app: &App, job: &ImportJob, scroll: u16, theme: &Theme, f: &mut F
                         &format!("  {}:{} ", one_line(&short(file)), r.line),
                         width,
                     )));
-                    for l in wrap(&one_line(&r.reason.text(lang)), width.saturating_sub(4)) {
+                    for l in wrap(
+                        &crate::domain::text::mask_phones_in(&one_line(&r.reason.text(lang))),
+                        width.saturating_sub(4),
+                    ) {
                         lines.push(Line::styled(format!("    {l}"), theme.dim));
                     }
                 }
