@@ -7,7 +7,7 @@ use super::Store;
 use super::complaints::{self, ComplaintRow};
 use super::ledger::{self, LedgerEntry};
 use crate::domain::complaint::Sla;
-use crate::domain::segment::{CustomerFacts, Segment, SegmentRules, SqlParam};
+use crate::domain::segment::{CustomerFacts, Segment, SegmentRules};
 use crate::domain::tier::{Tier, TierThresholds, tier_for};
 use crate::domain::time;
 use anyhow::Result;
@@ -48,12 +48,10 @@ impl ExportScope {
             params.push(Value::Integer(id));
         }
         if let Some(seg) = self.segment {
-            let p = seg.sql_predicate("c", self.now, &self.rules);
-            terms.push(p.sql);
-            params.extend(p.params.into_iter().map(|p| match p {
-                SqlParam::Text(s) => Value::Text(s),
-                SqlParam::Int(i) => Value::Integer(i),
-            }));
+            let (sql, values) =
+                super::segment_sql::segment_predicate(seg, "c", self.now, &self.rules);
+            terms.push(sql);
+            params.extend(values);
         }
         if terms.is_empty() {
             terms.push("1".into());

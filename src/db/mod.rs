@@ -15,6 +15,7 @@ mod lookup;
 mod made;
 mod orders_find;
 mod query;
+mod segment_sql;
 mod summary;
 mod views;
 

@@ -9,7 +9,7 @@
 use super::Store;
 use super::ledger::Refused;
 use super::query::{CUSTOMER_COLS, CustomerRow, ORDER_COLS, OrderRow};
-use crate::domain::segment::{Segment, SegmentRules, SqlParam};
+use crate::domain::segment::{Segment, SegmentRules};
 use crate::domain::tier::{Tier, TierThresholds};
 use crate::domain::time;
 use anyhow::Result;
@@ -291,16 +291,13 @@ impl Store {
             filter.push(("c.blacklisted = ?".to_string(), vec![Value::Integer(1)]));
         }
         if let Some(seg) = q.segment {
-            let p = seg.sql_predicate("c", time::beijing_now(), &q.segment_rules);
-            let values = p
-                .params
-                .into_iter()
-                .map(|v| match v {
-                    SqlParam::Text(t) => Value::Text(t),
-                    SqlParam::Int(i) => Value::Integer(i),
-                })
-                .collect();
-            filter.push((format!("({})", p.sql), values));
+            let (sql, values) = super::segment_sql::segment_predicate(
+                seg,
+                "c",
+                time::beijing_now(),
+                &q.segment_rules,
+            );
+            filter.push((format!("({sql})"), values));
         }
         if let Some(tier) = q.tier {
             filter.push(tier_predicate(tier, &q.tiers));

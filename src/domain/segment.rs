@@ -128,57 +128,6 @@ impl Segment {
             Segment::Dormant => (false, false, false),
         }
     }
-
-    /// A condition for a `WHERE` clause over `customers` aliased `alias`, true
-    /// exactly for the customers [`Segment::of`] puts in this segment. Every
-    /// column it reads is in both list indexes, so the filter is decided from
-    /// the index. A recent valid order is also a recent order
-    /// (`last_valid_at <= last_order_at`), so the recent segments also give a
-    /// range on `last_order_at` that the `customers_last_order` index serves.
-    pub fn sql_predicate(
-        self,
-        alias: &str,
-        now: NaiveDateTime,
-        rules: &SegmentRules,
-    ) -> SqlPredicate {
-        let (r, f, m) = self.rfm();
-        let since = super::time::fmt(rules.recent_since(now));
-        let a = alias;
-        let mut params = vec![SqlParam::Text(since.clone())];
-        let recency = if r {
-            params.push(SqlParam::Text(since));
-            format!("{a}.last_order_at >= ? AND {a}.last_valid_at >= ?")
-        } else {
-            // One expression, not an OR: the planner then walks the list's
-            // index in order and filters, instead of collecting every
-            // not-recent customer and sorting them.
-            format!("ifnull({a}.last_valid_at, '') < ?")
-        };
-        let cmp = |high: bool| if high { ">=" } else { "<" };
-        params.push(SqlParam::Int(rules.frequent_orders));
-        params.push(SqlParam::Int(rules.high_value_fen));
-        SqlPredicate {
-            sql: format!(
-                "{recency} AND {a}.valid_orders {} ? AND ({a}.paid_fen - {a}.refund_fen) {} ?",
-                cmp(f),
-                cmp(m)
-            ),
-            params,
-        }
-    }
-}
-
-/// SQL text with `?` placeholders and their values in order; `db` binds them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SqlPredicate {
-    pub sql: String,
-    pub params: Vec<SqlParam>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SqlParam {
-    Text(String),
-    Int(i64),
 }
 
 #[cfg(test)]
