@@ -13,6 +13,8 @@ mod ledger;
 mod load;
 mod lookup;
 mod made;
+#[cfg(test)]
+mod migration_tests;
 mod orders_find;
 mod query;
 mod segment_sql;

@@ -1,0 +1,298 @@
+//! The end-of-file pass: customer aggregates (kept in memory for the
+//! customers a file creates, refreshed from the orders for the others), the
+//! lookup index text, the dropped indexes rebuilt, and points reconciled.
+
+use super::{Loader, trace};
+use crate::domain::text::{bigram_tokens, search_runs, unigram_tokens};
+use rusqlite::params;
+use std::collections::{HashMap, HashSet};
+
+/// One customer's order aggregates, kept while a file creates the customer, so
+/// the customer row is written once instead of refreshed from the orders.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Aggregate {
+    pub(super) count: i64,
+    pub(super) paid_fen: i64,
+    pub(super) refund_fen: i64,
+    pub(super) first_at: u64,
+    pub(super) last_at: u64,
+    /// The latest order (by creation time, then id).
+    pub(super) last_id: i64,
+    /// Valid orders (paid, shipped, completed): how many, and the latest
+    /// creation time (0: none).
+    pub(super) valid: i64,
+    pub(super) last_valid_at: u64,
+    /// An order of this customer was updated, or a time is not in the stored
+    /// form: refresh from the orders table as before.
+    pub(super) slow: bool,
+}
+
+/// `YYYY-MM-DD HH:MM:SS` as the integer YYYYMMDDHHMMSS (same order); `None` for anything else.
+pub(super) fn pack_time(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.len() != 19 {
+        return None;
+    }
+    let mut v = 0u64;
+    for (i, &c) in b.iter().enumerate() {
+        match i {
+            4 | 7 => (c == b'-').then_some(())?,
+            10 => (c == b' ').then_some(())?,
+            13 | 16 => (c == b':').then_some(())?,
+            _ => {
+                if !c.is_ascii_digit() {
+                    return None;
+                }
+                v = v * 10 + u64::from(c - b'0');
+            }
+        }
+    }
+    Some(v)
+}
+
+fn unpack_time(v: u64) -> String {
+    let d = format!("{v:014}");
+    format!(
+        "{}-{}-{} {}:{}:{}",
+        &d[0..4],
+        &d[4..6],
+        &d[6..8],
+        &d[8..10],
+        &d[10..12],
+        &d[12..14]
+    )
+}
+
+/// SQL for [`crate::domain::text::later_cell`]: the customer's name or phone
+/// from their latest order's receiver, unless that one is blank or masked and
+/// the stored one is not.
+fn later_sql(new: &str, stored: &str) -> String {
+    format!(
+        "CASE WHEN coalesce({new}, '') = '' OR ((instr({new}, '*') > 0 OR instr({new}, '＊') > 0) AND {stored} != '')
+         THEN {stored} ELSE {new} END"
+    )
+}
+
+impl Loader<'_> {
+    /// Refresh derived customer columns and the lookup index for what this file
+    /// touched, rebuild what bulk mode took down, and reconcile points.
+    pub(super) fn finish(&mut self) -> rusqlite::Result<()> {
+        self.map = None;
+        self.customers = HashMap::new();
+        self.receivers = HashMap::new();
+        self.rebuild_indexes("orders")?;
+        self.rebuild_indexes("receivers")?;
+        trace("rebuild orders/receivers idx");
+        let tx = self.tx;
+        // Customers this file created: their aggregates are known.
+        {
+            let mut upd = tx.prepare_cached(&format!(
+                "UPDATE customers SET orders_count = ?1, paid_fen = ?2, refund_fen = ?3, first_order_at = ?4,
+                   last_order_at = ?5, valid_orders = ?8, last_valid_at = ?9,
+                   (last_order_no, last_order_status, name, phone) =
+                     (SELECT o.order_no, o.status, {name}, {phone}
+                      FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id WHERE o.id = ?6)
+                 WHERE id = ?7",
+                name = later_sql("r.name", "customers.name"),
+                phone = later_sql("r.phone", "customers.phone"),
+            ))?;
+            for (i, a) in self.fresh.iter().enumerate() {
+                if a.slow || a.count == 0 {
+                    continue;
+                }
+                let cid = self.customers_before + 1 + i as i64;
+                upd.execute(params![
+                    a.count,
+                    a.paid_fen,
+                    a.refund_fen,
+                    unpack_time(a.first_at),
+                    unpack_time(a.last_at),
+                    a.last_id,
+                    cid,
+                    a.valid,
+                    (a.last_valid_at > 0).then(|| unpack_time(a.last_valid_at)),
+                ])?;
+            }
+        }
+        trace("fresh customers update");
+        let fresh_ids = || {
+            let base = self.customers_before;
+            (0..self.fresh.len() as i64).map(move |i| base + 1 + i)
+        };
+        tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY); DELETE FROM temp.touched;")?;
+        {
+            let mut ins =
+                tx.prepare_cached("INSERT OR IGNORE INTO temp.touched (id) VALUES (?)")?;
+            for id in self.touched.iter().chain(self.doc_dirty.iter()) {
+                ins.execute([id])?;
+            }
+            for (i, cid) in fresh_ids().enumerate() {
+                let a = &self.fresh[i];
+                if a.slow || a.count == 0 {
+                    ins.execute([cid])?;
+                }
+            }
+        }
+        tx.execute_batch(&format!(
+            "UPDATE customers SET
+               (orders_count, paid_fen, refund_fen, first_order_at, last_order_at, valid_orders, last_valid_at) =
+                 (SELECT count(*), coalesce(sum(paid_fen), 0), coalesce(sum(refund_fen), 0), min(created_at), max(created_at),
+                    coalesce(sum(status IN ({valid})), 0), max(CASE WHEN status IN ({valid}) THEN created_at END)
+                  FROM orders WHERE customer_id = customers.id),
+               (last_order_no, last_order_status, name, phone) =
+                 (SELECT o.order_no, o.status, {name}, {phone}
+                  FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id
+                  WHERE o.customer_id = customers.id ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
+             WHERE id IN (SELECT id FROM temp.touched)
+               AND EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
+             -- A buyer whose only orders moved to another buyer keeps name and phone.
+             UPDATE customers SET orders_count = 0, paid_fen = 0, refund_fen = 0, first_order_at = NULL,
+               last_order_at = NULL, last_order_no = NULL, last_order_status = NULL,
+               valid_orders = 0, last_valid_at = NULL
+             WHERE id IN (SELECT id FROM temp.touched)
+               AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
+             DELETE FROM temp.touched;",
+            valid = crate::domain::status::valid_codes_sql(),
+            name = later_sql("r.name", "customers.name"),
+            phone = later_sql("r.phone", "customers.phone"),
+        ))?;
+        trace("touched refresh");
+        let mut dirty: Vec<i64> = self.doc_dirty.iter().copied().collect();
+        dirty.sort_unstable();
+        {
+            let mut nick_stmt = tx.prepare_cached("SELECT nick FROM customers WHERE id = ?")?;
+            let mut names_stmt =
+                tx.prepare_cached("SELECT DISTINCT name FROM receivers WHERE customer_id = ?")?;
+            let mut del = tx.prepare_cached("DELETE FROM customer_search WHERE rowid = ?")?;
+            let mut ins =
+                tx.prepare_cached("INSERT INTO customer_search (rowid, bi, uni) VALUES (?, ?, ?)")?;
+            for cid in dirty {
+                let nick: String = nick_stmt.query_row([cid], |r| r.get(0))?;
+                let names: Vec<String> = names_stmt
+                    .query_map([cid], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let (bi, uni) = search_doc(&nick, &names);
+                del.execute([cid])?;
+                ins.execute(params![cid, bi, uni])?;
+            }
+            // The customers this file created, in one pass: each with its
+            // distinct receiver names in name order (as the query above gives them).
+            let mut all = tx.prepare(
+                "SELECT c.id, c.nick, r.name FROM customers c
+                 LEFT JOIN receivers r ON r.customer_id = c.id
+                 WHERE c.id > ? ORDER BY c.id, r.name",
+            )?;
+            let mut rows = all.query([self.customers_before])?;
+            let mut cur: Option<(i64, String)> = None;
+            let mut names: Vec<String> = Vec::new();
+            let mut flush =
+                |cur: &Option<(i64, String)>, names: &mut Vec<String>| -> rusqlite::Result<()> {
+                    if let Some((cid, nick)) = cur {
+                        let (bi, uni) = search_doc(nick, names);
+                        ins.execute(params![cid, bi, uni])?;
+                    }
+                    names.clear();
+                    Ok(())
+                };
+            while let Some(r) = rows.next()? {
+                let cid: i64 = r.get(0)?;
+                if cur.as_ref().is_none_or(|c| c.0 != cid) {
+                    flush(&cur, &mut names)?;
+                    cur = Some((cid, r.get(1)?));
+                }
+                if let Some(name) = r.get::<_, Option<String>>(2)? {
+                    if names.last() != Some(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+            flush(&cur, &mut names)?;
+        }
+        self.fresh = Vec::new();
+        trace("fts docs");
+        self.rebuild_indexes("customers")?;
+        trace("customers idx");
+        self.reconcile_points()?;
+        trace("points");
+        Ok(())
+    }
+
+    /// Earn/reverse entries for the orders this file changed, in the same
+    /// transaction: the updated orders from before, then every order it inserted.
+    fn reconcile_points(&mut self) -> rusqlite::Result<()> {
+        let tx = self.tx;
+        if !self.touched_orders.is_empty() {
+            self.rebuild_indexes("ledger")?;
+            tx.execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS touched_orders (id INTEGER PRIMARY KEY); DELETE FROM temp.touched_orders;",
+            )?;
+            {
+                let mut ins =
+                    tx.prepare_cached("INSERT INTO temp.touched_orders (id) VALUES (?)")?;
+                for id in &self.touched_orders {
+                    ins.execute([id])?;
+                }
+            }
+            crate::db::ledger::reconcile(tx, crate::db::ledger::Scope::Touched)?;
+            tx.execute_batch("DELETE FROM temp.touched_orders;")?;
+        }
+        crate::db::ledger::reconcile(tx, crate::db::ledger::Scope::After(self.orders_before))?;
+        self.rebuild_indexes("ledger")
+    }
+}
+
+/// The lookup index text of one customer: bigrams of every run of the nickname
+/// and receiver names, and their distinct single characters.
+pub(crate) fn search_doc(nick: &str, names: &[String]) -> (String, String) {
+    let mut bi = String::new();
+    let mut uni = String::new();
+    let mut seen = HashSet::new();
+    for text in std::iter::once(nick).chain(names.iter().map(String::as_str)) {
+        if !seen.insert(text) {
+            continue;
+        }
+        for run in search_runs(text) {
+            bigram_tokens(&run, &mut bi);
+        }
+    }
+    let mut chars: Vec<char> = seen
+        .iter()
+        .flat_map(|t| search_runs(t))
+        .flat_map(|r| r.chars().collect::<Vec<_>>())
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    for c in chars {
+        let mut b = [0u8; 4];
+        unigram_tokens(c.encode_utf8(&mut b), &mut uni);
+    }
+    (bi, uni)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_pack_in_order_and_back() {
+        let a = pack_time("2024-01-31 23:59:59").unwrap();
+        let b = pack_time("2024-02-01 00:00:00").unwrap();
+        assert!(a < b);
+        assert_eq!(unpack_time(a), "2024-01-31 23:59:59");
+        for bad in [
+            "2024-01-31",
+            "2024/01/31 23:59:59",
+            "2024-01-31T23:59:59",
+            "2024-01-31 23:59:5x",
+        ] {
+            assert_eq!(pack_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn search_doc_counts_a_repeated_name_once() {
+        let (bi, uni) = search_doc("小美", &["小美".to_string(), "张三".to_string()]);
+        let (bi2, uni2) = search_doc("小美", &["张三".to_string()]);
+        assert_eq!((bi, uni), (bi2, uni2));
+    }
+}

@@ -1,0 +1,284 @@
+//! The loader half of import: typed rows into the database, one transaction per
+//! file, prepared statements, progress reported as bytes read.
+//!
+//! This module holds the entry point ([`Store::import_report`]), what a file's
+//! import reports ([`FileSummary`]) and the working state of one file
+//! (`Loader`); the work itself is in the submodules:
+//! - `columns`: the order columns a row sets, listed once, and the SQL built
+//!   from them;
+//! - `orders`: one order row into `customers`, `receivers` and `orders`;
+//! - `lines`: an item report's rows (an order's lines) into `order_lines`;
+//! - `order_map`: the in-memory map of stored order numbers bulk mode reads;
+//! - `bulk`: switching to bulk mode (the map, a larger cache, indexes down);
+//! - `finish`: the end-of-file pass (customer aggregates, lookup index,
+//!   indexes rebuilt, points reconciled).
+
+mod bulk;
+mod columns;
+mod finish;
+mod lines;
+mod order_map;
+mod orders;
+
+use self::bulk::DroppedIndex;
+use self::finish::Aggregate;
+use self::order_map::{BitSet, OrderMap};
+use super::Store;
+use crate::domain::{Platform, time};
+use crate::import::parse::RowRef;
+use crate::import::{LineRecord, Refusal, RejectedRow, ReportKind, ReportReader};
+use rusqlite::{Transaction, params};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Refused(#[from] Refusal),
+    #[error("数据库错误：{0}")]
+    Db(#[from] rusqlite::Error),
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    pub dry_run: bool,
+    /// Rows loaded one by one (an indexed look-up per row) before the loader
+    /// switches to bulk mode: stored order numbers read in one pass into a
+    /// compact map, and — when the database held few orders — secondary indexes
+    /// rebuilt once at the end of the file. `None`: [`PRELOAD_AFTER_ROWS`].
+    /// The result is the same either way; tests set 0 to cover bulk mode.
+    pub preload_after: Option<u64>,
+}
+
+/// Rows after which a file is big enough for bulk mode (see [`ImportOptions`]).
+pub const PRELOAD_AFTER_ROWS: u64 = 4096;
+
+/// What importing one file did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FileSummary {
+    pub file: String,
+    pub kind: Option<ReportKind>,
+    pub platform: Option<Platform>,
+    pub encoding: String,
+    pub rows: u64,
+    pub orders_new: u64,
+    pub orders_updated: u64,
+    pub orders_unchanged: u64,
+    /// Rows older than what is stored (a lower status): ignored.
+    pub orders_stale: u64,
+    pub customers_new: u64,
+    /// Item rows of orders kehu holds (an item report's lines).
+    pub lines: u64,
+    /// Item rows written (the others were already stored as they are).
+    pub lines_written: u64,
+    /// Item rows of an older report (their status behind the stored lines'): ignored.
+    pub lines_stale: u64,
+    /// Serialized by the caller, which puts the reasons into the reader's words.
+    #[serde(skip)]
+    pub rejected: Vec<RejectedRow>,
+    /// Status texts kehu does not know, with how many orders carry each.
+    pub unknown_statuses: BTreeMap<String, u64>,
+    /// Lines of order rows whose order an earlier row of the same file
+    /// already gave, with different facts (the later row wins).
+    pub duplicate_rows: Vec<u64>,
+}
+
+/// Working state of one file's import.
+struct Loader<'a> {
+    tx: &'a Transaction<'a>,
+    platform: Platform,
+    /// The import's language: rejected rows keep their reason in its words too.
+    lang: crate::i18n::Lang,
+    kind: ReportKind,
+    batch_id: i64,
+    now: String,
+    /// Highest customer and order ids before this file: ids above them were
+    /// created by this file (ids only grow; nothing else writes meanwhile).
+    customers_before: i64,
+    orders_before: i64,
+    customers: HashMap<String, i64>,
+    receivers: HashMap<u64, i64>,
+    /// Customers from before this file whose orders changed (the new ones are
+    /// all refreshed).
+    touched: HashSet<i64>,
+    /// Orders from before this file that this file updated: their points are
+    /// reconciled in `finish` (with every order the file inserted).
+    touched_orders: HashSet<i64>,
+    /// Customers from before this file whose lookup text may have changed.
+    doc_dirty: HashSet<i64>,
+    /// Running aggregates of the customers this file created, by id − `customers_before` − 1.
+    fresh: Vec<Aggregate>,
+    /// Orders whose lines this file already wrote (a bit per order id), and
+    /// the next line number of those whose rows came back later in the file.
+    lines_seen: BitSet,
+    lines_next: HashMap<i64, i64>,
+    /// The highest order id with stored lines before this file: an item
+    /// report's first group for a later order has nothing to replace.
+    lines_before: i64,
+    /// Orders this file's rows already gave (a bit per order id).
+    orders_seen: BitSet,
+    /// Bulk mode: stored order numbers in memory, in place of a look-up per row.
+    map: Option<OrderMap>,
+    /// Bulk mode on a nearly empty database: the indexes dropped, to rebuild.
+    dropped: Vec<DroppedIndex>,
+    preload_after: u64,
+    sum: FileSummary,
+}
+
+/// With `KEHU_IMPORT_TRACE` set, the time since the first call and a phase name on stderr
+/// (how the phase timings in docs/benchmarks.md are taken).
+fn trace(what: &str) {
+    use std::sync::OnceLock;
+    static T0: OnceLock<std::time::Instant> = OnceLock::new();
+    if std::env::var_os("KEHU_IMPORT_TRACE").is_some() {
+        let t0 = T0.get_or_init(std::time::Instant::now);
+        eprintln!("{:8.3} {what}", t0.elapsed().as_secs_f64());
+    }
+}
+
+impl Store {
+    /// Import one report. The whole file is one transaction: a refusal anywhere
+    /// (undecodable bytes, a truncated end) rolls everything back.
+    pub fn import_report<R: Read>(
+        &mut self,
+        file: &str,
+        reader: ReportReader<R>,
+        opts: ImportOptions,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<FileSummary, ImportError> {
+        let result = self.import_file(file, reader, opts, progress);
+        // Bulk mode enlarges the page cache for the file: back to the default.
+        self.conn
+            .pragma_update(None, "cache_size", -(super::CACHE_KIB as i64))?;
+        result
+    }
+
+    fn import_file<R: Read>(
+        &mut self,
+        file: &str,
+        mut reader: ReportReader<R>,
+        opts: ImportOptions,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<FileSummary, ImportError> {
+        trace("file");
+        let tx = self.conn.transaction()?;
+        let now = time::now_text();
+        tx.execute(
+            "INSERT INTO import_batches (file, kind, platform, encoding, started_at) VALUES (?, ?, ?, ?, ?)",
+            params![
+                file,
+                match reader.kind() {
+                    ReportKind::Orders => "orders",
+                    ReportKind::Items => "items",
+                },
+                reader.platform().code(),
+                reader.encoding,
+                now
+            ],
+        )?;
+        let batch_id = tx.last_insert_rowid();
+        let max_id = |table: &str| -> rusqlite::Result<i64> {
+            tx.query_row(
+                &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+                [],
+                |r| r.get(0),
+            )
+        };
+        let mut loader = Loader {
+            tx: &tx,
+            platform: reader.platform(),
+            lang: reader.lang(),
+            kind: reader.kind(),
+            batch_id,
+            now,
+            customers_before: max_id("customers")?,
+            orders_before: max_id("orders")?,
+            customers: HashMap::new(),
+            receivers: HashMap::new(),
+            touched: HashSet::new(),
+            touched_orders: HashSet::new(),
+            doc_dirty: HashSet::new(),
+            fresh: Vec::new(),
+            lines_seen: BitSet::default(),
+            lines_next: HashMap::new(),
+            lines_before: tx.query_row(
+                "SELECT coalesce(max(order_id), 0) FROM order_lines",
+                [],
+                |r| r.get(0),
+            )?,
+            orders_seen: BitSet::default(),
+            map: None,
+            dropped: Vec::new(),
+            preload_after: opts.preload_after.unwrap_or(PRELOAD_AFTER_ROWS),
+            sum: FileSummary {
+                file: file.to_string(),
+                kind: Some(reader.kind()),
+                platform: Some(reader.platform()),
+                encoding: reader.encoding.to_string(),
+                ..FileSummary::default()
+            },
+        };
+        // The item rows of the current order; the records are reused (swapped
+        // with the reader's), only the first `group_len` are this order's.
+        let mut group: Vec<LineRecord> = Vec::new();
+        let mut group_len = 0;
+        let mut n = 0u64;
+        while let Some(row) = reader.next_ref()? {
+            if n == loader.preload_after {
+                loader.go_bulk()?;
+            }
+            n += 1;
+            loader.sum.rows += 1;
+            match row {
+                RowRef::Order(o) => loader.order(o)?,
+                RowRef::Line(l) => {
+                    if group_len > 0 && group[0].order_no != l.order_no {
+                        loader.line_group(&group[..group_len])?;
+                        group_len = 0;
+                    }
+                    if group_len == group.len() {
+                        group.push(std::mem::take(l));
+                    } else {
+                        std::mem::swap(&mut group[group_len], l);
+                    }
+                    group_len += 1;
+                }
+                RowRef::Rejected(r) => loader.reject(r)?,
+            }
+            if n % 4096 == 0 {
+                progress(reader.bytes_read());
+            }
+        }
+        if group_len > 0 {
+            loader.line_group(&group[..group_len])?;
+        }
+        progress(reader.bytes_read());
+        trace("rows");
+        loader.finish()?;
+        trace("finish");
+        let sum = loader.sum;
+        tx.execute(
+            "UPDATE import_batches SET finished_at = ?, rows = ?, orders_new = ?, orders_updated = ?,
+             orders_unchanged = ?, customers_new = ?, lines = ?, rejected = ? WHERE id = ?",
+            params![
+                time::now_text(),
+                sum.rows as i64,
+                sum.orders_new as i64,
+                sum.orders_updated as i64,
+                sum.orders_unchanged as i64,
+                sum.customers_new as i64,
+                sum.lines as i64,
+                sum.rejected.len() as i64,
+                batch_id
+            ],
+        )?;
+        if opts.dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+            trace("commit");
+        }
+        Ok(sum)
+    }
+}
