@@ -21,8 +21,8 @@ mod views;
 pub use admin::{CheckReport, RejectEntry};
 pub use busy::{ImportRunning, import_running, is_busy, wait_for_import};
 pub use complaints::{
-    ComplaintDetail, ComplaintEvent, ComplaintMove, ComplaintRow, ComplaintStats, CountBy,
-    NewComplaint,
+    ComplaintDetail, ComplaintEvent, ComplaintFilter, ComplaintMove, ComplaintRow, ComplaintStats,
+    CountBy, NewComplaint,
 };
 pub use customer_find::CustomerMatch;
 pub use dbfile::{Access, Notice, sqlite_refusal};
