@@ -522,33 +522,6 @@ impl Store {
         Ok(rows)
     }
 
-    /// Complaints after `after_id`, oldest first: the other way through
-    /// the list [`Store::complaints_page`] reads (same filters).
-    pub fn complaints_page_after(
-        &self,
-        open_only: bool,
-        customer_id: Option<i64>,
-        after_id: i64,
-        limit: usize,
-        sla: &Sla,
-    ) -> Result<Vec<ComplaintRow>> {
-        let sql = format!(
-            "SELECT {COLS} FROM {FROM} WHERE k.id > ?1
-             AND (?2 = 0 OR k.status IN ('open', 'processing'))
-             AND (?3 IS NULL OR k.customer_id = ?3)
-             ORDER BY k.id LIMIT ?4"
-        );
-        let limit = limit.min(i64::MAX as usize) as i64;
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st
-            .query_map(
-                params![after_id, open_only as i64, customer_id, limit],
-                |r| ComplaintRow::from_row(r, sla),
-            )?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    }
-
     /// One complaint with its history, oldest first.
     pub fn complaint_detail(&self, id: i64, sla: &Sla) -> Result<Option<ComplaintDetail>> {
         let row = self
