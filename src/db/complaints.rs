@@ -2,8 +2,8 @@
 //! `complaint_events`), compensation points, lists with the SLA flag, stats.
 
 use super::Store;
+use super::keyset::{Direction, IdKeyset};
 use super::ledger::{Refused, customer_label, no_customer};
-use super::views::{Direction, IdKeyset};
 use crate::domain::complaint::{
     Category, Channel, ComplaintStatus, MoveKind, Severity, Sla, classify_move, is_overdue,
 };

@@ -2,7 +2,7 @@
 //! points with the rule, balances, redemptions, adjustments and expiry.
 
 use super::Store;
-use super::views::{Direction, IdKeyset};
+use super::keyset::{Direction, IdKeyset};
 use crate::domain::tier::{Tier, TierThresholds, tier_for};
 use crate::domain::time;
 use crate::i18n::Lang;

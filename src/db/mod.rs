@@ -9,6 +9,7 @@ mod export;
 mod files;
 mod history;
 mod identity;
+mod keyset;
 mod ledger;
 mod load;
 mod lookup;
@@ -30,6 +31,7 @@ pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use files::{FileProgress, ImportRun, RefusedFile, is_report_name};
 pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
 pub use identity::FileIdentity;
+pub use keyset::{Direction, flip_read};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use lookup::{
@@ -38,7 +40,7 @@ pub use lookup::{
 pub use made::PersonMade;
 pub use query::{CustomerCard, CustomerRow, OrderDetail, OrderRow, Stats};
 pub use summary::Count;
-pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};
+pub use views::{Cursor, CustomerQuery, CustomerSort, OrderQuery, SortValue};
 
 use crate::domain::time;
 use anyhow::{Context, Result};
