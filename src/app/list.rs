@@ -1,6 +1,10 @@
 //! A window onto a long keyset-paged list: the rows loaded around the
 //! selection, which grow page by page as the selection moves and are trimmed
 //! at the far end, so a million-row list never sits in memory.
+//!
+//! `Keyset` is what a list must say to be paged: the rows next to one of its
+//! rows, either way (first page, next after, previous before, last page).
+//! `Paged` is the window over any `Keyset`; `lists.rs` has the app's four.
 
 use crate::db::Direction;
 use anyhow::Result;
@@ -10,9 +14,60 @@ pub const PAGE: usize = 200;
 /// Most rows kept loaded at once.
 const CAP: usize = 5 * PAGE;
 
-/// Fetch rows next to `row` (or from an end when `None`) in a direction;
-/// `inclusive` also returns `row` itself.
-pub type Fetch<'a, T> = dyn FnMut(Option<&T>, Direction, bool, usize) -> Result<Vec<T>> + 'a;
+/// A list the store reads in keyset pages: a row's neighbours are found from
+/// the row itself (its sort key and id), never by counting rows.
+pub trait Keyset {
+    type Row;
+
+    /// Up to `n` rows next to `from` in `dir`, in list order (top first);
+    /// `inclusive` also returns `from`'s row. Without `from`, reading `Down`
+    /// starts at the top of the list and reading `Up` at its bottom.
+    fn page(
+        &self,
+        from: Option<&Self::Row>,
+        dir: Direction,
+        inclusive: bool,
+        n: usize,
+    ) -> Result<Vec<Self::Row>>;
+
+    /// The top of the list.
+    fn first_page(&self, n: usize) -> Result<Vec<Self::Row>> {
+        self.page(None, Direction::Down, false, n)
+    }
+
+    /// The bottom of the list.
+    fn last_page(&self, n: usize) -> Result<Vec<Self::Row>> {
+        self.page(None, Direction::Up, false, n)
+    }
+
+    /// The rows right below `row`.
+    fn next_after(&self, row: &Self::Row, n: usize) -> Result<Vec<Self::Row>> {
+        self.page(Some(row), Direction::Down, false, n)
+    }
+
+    /// The rows right above `row`.
+    fn previous_before(&self, row: &Self::Row, n: usize) -> Result<Vec<Self::Row>> {
+        self.page(Some(row), Direction::Up, false, n)
+    }
+
+    /// `row` itself (if it is still in the list) and the rows below it.
+    fn starting_at(&self, row: &Self::Row, n: usize) -> Result<Vec<Self::Row>> {
+        self.page(Some(row), Direction::Down, true, n)
+    }
+}
+
+/// What a list on screen is asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOp {
+    /// Read its top and select the first row.
+    Top,
+    /// Read its bottom and select the last row.
+    Bottom,
+    /// Re-read the loaded window in place.
+    Reload,
+    /// Move the selection by this many rows.
+    Move(isize),
+}
 
 #[derive(Debug, Clone)]
 pub struct Paged<T> {
@@ -41,9 +96,19 @@ impl<T> Paged<T> {
         self.rows.get(self.selected)
     }
 
+    /// Do `op` over `list`, with `height` rows on screen.
+    pub fn apply(&mut self, op: ListOp, height: usize, list: &impl Keyset<Row = T>) -> Result<()> {
+        match op {
+            ListOp::Top => self.top(list),
+            ListOp::Bottom => self.bottom(list, height),
+            ListOp::Reload => self.reload(list, height),
+            ListOp::Move(delta) => self.move_by(delta, height, list),
+        }
+    }
+
     /// Load the top of the list and select its first row.
-    pub fn top(&mut self, fetch: &mut Fetch<'_, T>) -> Result<()> {
-        let rows = fetch(None, Direction::Down, false, PAGE)?;
+    pub fn top(&mut self, list: &impl Keyset<Row = T>) -> Result<()> {
+        let rows = list.first_page(PAGE)?;
         self.more_after = rows.len() == PAGE;
         self.more_before = false;
         self.rows = rows;
@@ -53,8 +118,8 @@ impl<T> Paged<T> {
     }
 
     /// Load the bottom of the list and select its last row.
-    pub fn bottom(&mut self, fetch: &mut Fetch<'_, T>, height: usize) -> Result<()> {
-        let rows = fetch(None, Direction::Up, false, PAGE)?;
+    pub fn bottom(&mut self, list: &impl Keyset<Row = T>, height: usize) -> Result<()> {
+        let rows = list.last_page(PAGE)?;
         self.more_before = rows.len() == PAGE;
         self.more_after = false;
         self.rows = rows;
@@ -65,13 +130,13 @@ impl<T> Paged<T> {
 
     /// Re-read the loaded window from its first row on (after edits or imports),
     /// keeping the selection's position.
-    pub fn reload(&mut self, fetch: &mut Fetch<'_, T>, height: usize) -> Result<()> {
+    pub fn reload(&mut self, list: &impl Keyset<Row = T>, height: usize) -> Result<()> {
         let rows = match self.rows.first() {
-            Some(first) if self.more_before => fetch(Some(first), Direction::Down, true, PAGE)?,
-            _ => fetch(None, Direction::Down, false, PAGE)?,
+            Some(first) if self.more_before => list.starting_at(first, PAGE)?,
+            _ => list.first_page(PAGE)?,
         };
         if rows.is_empty() && self.more_before {
-            return self.top(fetch);
+            return self.top(list);
         }
         self.more_after = rows.len() == PAGE;
         self.rows = rows;
@@ -81,12 +146,17 @@ impl<T> Paged<T> {
     }
 
     /// Move the selection by `delta` rows, reading more as needed.
-    pub fn move_by(&mut self, delta: isize, height: usize, fetch: &mut Fetch<'_, T>) -> Result<()> {
+    pub fn move_by(
+        &mut self,
+        delta: isize,
+        height: usize,
+        list: &impl Keyset<Row = T>,
+    ) -> Result<()> {
         let mut target = self.selected as isize + delta;
         while target >= self.rows.len() as isize && self.more_after {
             let got = match self.rows.last() {
-                Some(last) => fetch(Some(last), Direction::Down, false, PAGE)?,
-                None => fetch(None, Direction::Down, false, PAGE)?,
+                Some(last) => list.next_after(last, PAGE)?,
+                None => list.first_page(PAGE)?,
             };
             self.more_after = got.len() == PAGE;
             if got.is_empty() {
@@ -104,7 +174,7 @@ impl<T> Paged<T> {
         }
         while target < 0 && self.more_before {
             let got = match self.rows.first() {
-                Some(first) => fetch(Some(first), Direction::Up, false, PAGE)?,
+                Some(first) => list.previous_before(first, PAGE)?,
                 None => break,
             };
             self.more_before = got.len() == PAGE;
@@ -159,9 +229,19 @@ mod tests {
     use super::*;
 
     /// A fake list of 0..n, newest (biggest) first, read like the Store reads.
-    fn fetcher(n: i64) -> impl FnMut(Option<&i64>, Direction, bool, usize) -> Result<Vec<i64>> {
-        move |cur, dir, incl, limit| {
-            let all: Vec<i64> = (0..n).rev().collect();
+    struct Fake(i64);
+
+    impl Keyset for Fake {
+        type Row = i64;
+
+        fn page(
+            &self,
+            cur: Option<&i64>,
+            dir: Direction,
+            incl: bool,
+            limit: usize,
+        ) -> Result<Vec<i64>> {
+            let all: Vec<i64> = (0..self.0).rev().collect();
             Ok(match (cur, dir) {
                 (None, Direction::Down) => all.into_iter().take(limit).collect(),
                 (None, Direction::Up) => {
@@ -187,21 +267,21 @@ mod tests {
 
     #[test]
     fn walks_far_down_and_back_up() {
-        let mut f = fetcher(5000);
+        let f = Fake(5000);
         let mut p = Paged::default();
-        p.top(&mut f).unwrap();
+        p.top(&f).unwrap();
         for _ in 0..300 {
-            p.move_by(10, 20, &mut f).unwrap();
+            p.move_by(10, 20, &f).unwrap();
         }
         assert_eq!(p.selected_row(), Some(&(4999 - 3000)));
         assert!(p.rows.len() <= CAP);
         for _ in 0..300 {
-            p.move_by(-10, 20, &mut f).unwrap();
+            p.move_by(-10, 20, &f).unwrap();
         }
         assert_eq!(p.selected_row(), Some(&4999));
-        p.bottom(&mut f, 20).unwrap();
+        p.bottom(&f, 20).unwrap();
         assert_eq!(p.selected_row(), Some(&0));
-        p.move_by(-250, 20, &mut f).unwrap();
+        p.move_by(-250, 20, &f).unwrap();
         assert_eq!(p.selected_row(), Some(&250));
         assert!(p.offset <= p.selected && p.selected < p.offset + 20);
     }

@@ -2,8 +2,10 @@
 //! order list read on as it scrolls, and finding an order by its number on
 //! the orders tab.
 
+use super::list::{Keyset, PAGE};
+use super::lists::OrderList;
 use super::{App, CARD_RECENT, CardState, InputPurpose, InputState, Popup, Tab, step};
-use crate::db::{Direction, LookupHit, OrderRow, Store};
+use crate::db::{LookupHit, OrderRow, Store};
 use crate::ui::strings::S;
 use anyhow::Result;
 
@@ -231,21 +233,16 @@ impl App {
     /// leave it out.
     fn jump_to_order(&mut self, order: &OrderRow) -> Result<bool> {
         let h = self.list_height();
-        let (store, q) = (&self.store, &self.order_query);
-        let cursor = q.cursor(order);
-        let below =
-            store.orders_page(q, Some(&cursor), Direction::Down, true, super::list::PAGE)?;
+        let list = OrderList {
+            store: &self.store,
+            query: &self.order_query,
+        };
+        let below = list.starting_at(order, PAGE)?;
         if below.first().map(|o| o.id) != Some(order.id) {
             return Ok(false);
         }
-        let above = store.orders_page(
-            q,
-            Some(&cursor),
-            Direction::Up,
-            false,
-            super::list::PAGE / 2,
-        )?;
-        self.orders.show_around(above, below, h, super::list::PAGE);
+        let above = list.previous_before(order, PAGE / 2)?;
+        self.orders.show_around(above, below, h, PAGE);
         Ok(true)
     }
 }

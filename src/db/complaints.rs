@@ -2,6 +2,7 @@
 //! `complaint_events`), compensation points, lists with the SLA flag, stats.
 
 use super::Store;
+use super::keyset::{Direction, IdKeyset};
 use super::ledger::{Refused, customer_label, no_customer};
 use crate::domain::complaint::{
     Category, Channel, ComplaintStatus, MoveKind, Severity, Sla, classify_move, is_overdue,
@@ -23,6 +24,15 @@ pub struct NewComplaint {
     pub summary: String,
     /// When the buyer complained (default: now). A seller may log it later.
     pub at: Option<String>,
+}
+
+/// Which complaints a list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ComplaintFilter {
+    /// Only those open or in progress.
+    pub open_only: bool,
+    /// Only one customer's.
+    pub customer_id: Option<i64>,
 }
 
 /// A status change (or a note, when `to` equals the current status).
@@ -477,30 +487,38 @@ impl Store {
         Ok(rows)
     }
 
-    /// Complaints after `after_id`, oldest first: the other way through
-    /// the list [`Store::complaints_page`] reads (same filters).
-    pub fn complaints_page_after(
+    /// One page of a complaints list (newest first: by id, descending), read
+    /// from complaint `cursor` in `dir` (from the top or, `Up`, the bottom when
+    /// `None`); `inclusive` also returns the cursor's complaint. Down reads
+    /// older complaints, Up newer ones; rows come in list order either way.
+    pub fn complaints_keyset(
         &self,
-        open_only: bool,
-        customer_id: Option<i64>,
-        after_id: i64,
+        filter: ComplaintFilter,
+        cursor: Option<i64>,
+        dir: Direction,
+        inclusive: bool,
         limit: usize,
         sla: &Sla,
     ) -> Result<Vec<ComplaintRow>> {
+        let ks = IdKeyset::new(true, cursor, dir, inclusive);
         let sql = format!(
-            "SELECT {COLS} FROM {FROM} WHERE k.id > ?1
+            "SELECT {COLS} FROM {FROM} WHERE k.id {} ?1
              AND (?2 = 0 OR k.status IN ('open', 'processing'))
              AND (?3 IS NULL OR k.customer_id = ?3)
-             ORDER BY k.id LIMIT ?4"
+             ORDER BY k.id {} LIMIT ?4",
+            ks.cmp, ks.order
         );
         let limit = limit.min(i64::MAX as usize) as i64;
         let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st
+        let mut rows: Vec<ComplaintRow> = st
             .query_map(
-                params![after_id, open_only as i64, customer_id, limit],
+                params![ks.bound, filter.open_only as i64, filter.customer_id, limit],
                 |r| ComplaintRow::from_row(r, sla),
             )?
             .collect::<rusqlite::Result<_>>()?;
+        if dir == Direction::Up {
+            rows.reverse();
+        }
         Ok(rows)
     }
 
@@ -583,5 +601,60 @@ impl Store {
             .filter(|c| c.overdue)
             .count() as i64;
         Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn complaints_page_both_ways_by_id() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO customers (id, platform, buyer_key, nick, created_at) VALUES
+                   (1, 'taobao', 'a', 'a', '2024-01-01 00:00:00'),
+                   (2, 'taobao', 'b', 'b', '2024-01-01 00:00:00');",
+            )
+            .unwrap();
+        for i in 1..=8 {
+            store
+                .add_complaint(&NewComplaint {
+                    customer_id: 1 + i % 2,
+                    order_no: None,
+                    category: Category::Other,
+                    severity: Severity::Medium,
+                    channel: Channel::Other,
+                    summary: format!("c{i}"),
+                    at: None,
+                })
+                .unwrap();
+        }
+        let sla = Sla::default();
+        let ids = |f: ComplaintFilter, cur: Option<i64>, dir, incl, n| -> Vec<i64> {
+            store
+                .complaints_keyset(f, cur, dir, incl, n, &sla)
+                .unwrap()
+                .iter()
+                .map(|c| c.id)
+                .collect()
+        };
+        use Direction::{Down, Up};
+        let all = ComplaintFilter::default();
+        assert_eq!(ids(all, None, Down, false, 3), [8, 7, 6]);
+        assert_eq!(ids(all, Some(6), Down, false, 2), [5, 4]);
+        assert_eq!(ids(all, Some(6), Down, true, 2), [6, 5]);
+        assert_eq!(ids(all, None, Up, false, 3), [3, 2, 1]);
+        assert_eq!(ids(all, Some(3), Up, false, 2), [5, 4]);
+        assert_eq!(ids(all, Some(3), Up, true, 2), [4, 3]);
+        assert_eq!(ids(all, Some(7), Up, false, 5), [8]);
+        let one = ComplaintFilter {
+            customer_id: Some(1),
+            ..all
+        };
+        assert_eq!(ids(one, None, Up, false, 2), [4, 2]);
+        assert_eq!(ids(one, Some(6), Down, false, 9), [4, 2]);
     }
 }

@@ -2,6 +2,7 @@
 //! points with the rule, balances, redemptions, adjustments and expiry.
 
 use super::Store;
+use super::keyset::{Direction, IdKeyset};
 use crate::domain::tier::{Tier, TierThresholds, tier_for};
 use crate::domain::time;
 use crate::i18n::Lang;
@@ -295,6 +296,46 @@ impl Store {
         Ok(rows)
     }
 
+    /// One page of a points ledger (oldest first: by id, ascending), with
+    /// running balances, read from entry `cursor` in `dir` (from the top or,
+    /// `Up`, the bottom when `None`); `inclusive` also returns the cursor's
+    /// entry. Down reads later entries, Up earlier ones; rows come in list
+    /// order either way. `customer_id` narrows to one customer.
+    pub fn ledger_keyset(
+        &self,
+        customer_id: Option<i64>,
+        cursor: Option<i64>,
+        dir: Direction,
+        inclusive: bool,
+        limit: usize,
+    ) -> Result<Vec<LedgerEntry>> {
+        let ks = IdKeyset::new(false, cursor, dir, inclusive);
+        let limit = limit.min(i64::MAX as usize) as i64;
+        let (cmp, order) = (ks.cmp, ks.order);
+        let mut rows = match customer_id {
+            Some(cid) => self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {ENTRY_COLS} FROM ledger l JOIN customers c ON c.id = l.customer_id
+                     WHERE l.customer_id = ? AND l.id {cmp} ? ORDER BY l.id {order} LIMIT ?"
+                ))?
+                .query_map(params![cid, ks.bound, limit], LedgerEntry::from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+            None => self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {ENTRY_COLS} FROM ledger l JOIN customers c ON c.id = l.customer_id
+                     WHERE l.id {cmp} ? ORDER BY l.id {order} LIMIT ?"
+                ))?
+                .query_map(params![ks.bound, limit], LedgerEntry::from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        };
+        if dir == Direction::Up {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+
     /// Spend `points` of a customer's balance. Refused (nothing written) when
     /// the note is empty, the amount is not positive, or exceeds the balance.
     /// Returns the new balance.
@@ -470,6 +511,49 @@ mod tests {
         assert_eq!(store.expire_points(12).unwrap(), (1, 70));
         assert_eq!(store.points_outstanding().unwrap(), 50);
         assert_eq!(store.expire_points(12).unwrap(), (0, 0), "expires once");
+    }
+
+    #[test]
+    fn the_ledger_pages_both_ways_by_id() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO customers (id, platform, buyer_key, nick, created_at) VALUES
+                   (1, 'taobao', 'a', 'a', '2024-01-01 00:00:00'),
+                   (2, 'taobao', 'b', 'b', '2024-01-01 00:00:00');",
+            )
+            .unwrap();
+        for i in 1..=10 {
+            store
+                .conn
+                .execute(
+                    "INSERT INTO ledger (customer_id, created_at, delta, kind) VALUES (?, '2024-01-01 00:00:00', ?, 'adjust')",
+                    params![1 + i % 2, i],
+                )
+                .unwrap();
+        }
+        let ids = |c: Option<i64>, cur: Option<i64>, dir, incl, n| -> Vec<i64> {
+            store
+                .ledger_keyset(c, cur, dir, incl, n)
+                .unwrap()
+                .iter()
+                .map(|e| e.id)
+                .collect()
+        };
+        use Direction::{Down, Up};
+        assert_eq!(ids(None, None, Down, false, 3), [1, 2, 3]);
+        assert_eq!(ids(None, Some(3), Down, false, 3), [4, 5, 6]);
+        assert_eq!(ids(None, Some(3), Down, true, 2), [3, 4]);
+        assert_eq!(ids(None, None, Up, false, 3), [8, 9, 10]);
+        assert_eq!(ids(None, Some(8), Up, false, 3), [5, 6, 7]);
+        assert_eq!(ids(None, Some(8), Up, true, 2), [7, 8]);
+        assert_eq!(ids(None, Some(2), Up, false, 5), [1]);
+        assert_eq!(ids(Some(1), None, Up, false, 2), [8, 10]);
+        assert_eq!(ids(Some(1), Some(4), Down, false, 9), [6, 8, 10]);
+        // The running balance is the customer's, whichever way it is read.
+        let up = store.ledger_keyset(Some(2), None, Up, false, 1).unwrap();
+        assert_eq!(up[0].balance, 1 + 3 + 5 + 7 + 9);
     }
 }
 

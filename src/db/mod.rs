@@ -9,6 +9,7 @@ mod export;
 mod files;
 mod history;
 mod identity;
+mod keyset;
 mod ledger;
 mod load;
 mod lookup;
@@ -24,8 +25,8 @@ mod views;
 pub use admin::{CheckReport, RejectEntry};
 pub use busy::{ImportRunning, import_running, is_busy, wait_for_import};
 pub use complaints::{
-    ComplaintDetail, ComplaintEvent, ComplaintMove, ComplaintRow, ComplaintStats, CountBy,
-    NewComplaint,
+    ComplaintDetail, ComplaintEvent, ComplaintFilter, ComplaintMove, ComplaintRow, ComplaintStats,
+    CountBy, NewComplaint,
 };
 pub use customer_find::CustomerMatch;
 pub use dbfile::{Access, Notice, sqlite_refusal};
@@ -33,6 +34,7 @@ pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use files::{FileProgress, ImportRun, RefusedFile, is_report_name};
 pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
 pub use identity::FileIdentity;
+pub use keyset::{Direction, flip_read};
 pub use ledger::{LedgerEntry, PointsBalance, Refused};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use lookup::{
@@ -41,7 +43,7 @@ pub use lookup::{
 pub use made::PersonMade;
 pub use query::{CustomerCard, CustomerRow, OrderDetail, OrderRow, Stats};
 pub use summary::Count;
-pub use views::{Cursor, CustomerQuery, CustomerSort, Direction, OrderQuery, SortValue, flip_read};
+pub use views::{Cursor, CustomerQuery, CustomerSort, OrderQuery, SortValue};
 
 use crate::domain::time;
 use anyhow::{Context, Result};

@@ -7,6 +7,7 @@
 //! out of one segment continues in the other.
 
 use super::Store;
+use super::keyset::{Direction, flip_read};
 use super::ledger::Refused;
 use super::query::{CUSTOMER_COLS, CustomerRow, ORDER_COLS, OrderRow};
 use crate::domain::segment::{Segment, SegmentRules};
@@ -38,40 +39,6 @@ impl SortValue {
             SortValue::Null => Value::Null,
         }
     }
-}
-
-/// Which way to read from a cursor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Down the list (smaller keys). Without a cursor: from the top.
-    Down,
-    /// Up the list (bigger keys). Without a cursor: from the bottom. Rows come
-    /// back in list order (top first) all the same.
-    Up,
-}
-
-impl Direction {
-    pub fn reverse(self) -> Direction {
-        match self {
-            Direction::Down => Direction::Up,
-            Direction::Up => Direction::Down,
-        }
-    }
-}
-
-/// Read a list turned upside down through the reader of its usual order:
-/// down the turned list is up the usual one, rows reversed.
-pub fn flip_read<T>(
-    flip: bool,
-    dir: Direction,
-    read: impl FnOnce(Direction) -> Result<Vec<T>>,
-) -> Result<Vec<T>> {
-    if !flip {
-        return read(dir);
-    }
-    let mut rows = read(dir.reverse())?;
-    rows.reverse();
-    Ok(rows)
 }
 
 /// How the customers list is sorted.

@@ -1,0 +1,78 @@
+//! What the app can be asked to do: every key binding, tick and resize
+//! becomes one `Action` for `App::update`.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    NextTab,
+    PrevTab,
+    GoTab(u8),
+    OpenLookup,
+    OpenHelp,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter: open what is selected, or save the text box.
+    Open,
+    /// Esc: close the top popup.
+    Back,
+    Refresh,
+    CycleSort,
+    CycleFilter,
+    CycleDays,
+    /// Customers tab: next RFM segment (or all).
+    CycleSegment,
+    /// Customers tab: next member tier (or all).
+    CycleTier,
+    ToggleReveal,
+    AddNote,
+    AddTag,
+    RemoveTag,
+    ToggleBlacklist,
+    InsertText(String),
+    Backspace,
+    ClearText,
+    Resize(u16, u16),
+    /// `i`: import files (asks for a path, or shows the running import).
+    OpenImport,
+    /// Tab in the path box: complete the path.
+    Complete,
+    /// Time passed: take in what a background import reported.
+    Tick,
+    /// Card: log a complaint against this customer.
+    NewComplaint,
+    /// Complaint list or detail: move it to another status.
+    MoveComplaint,
+    /// Card: spend points.
+    Redeem,
+    /// Card: add or remove points by hand.
+    Adjust,
+    /// Card: this customer's points ledger.
+    OpenLedger,
+    /// Complaints tab: the analysis view.
+    OpenAnalysis,
+    /// Orders tab: find an order by its number.
+    FindOrder,
+    /// Card: ←/→ go from one of its lists to the next (orders, complaints, notes).
+    NextSection,
+    PrevSection,
+    /// Card: change the selected note (its earlier text is kept).
+    EditNote,
+    /// Card: delete the selected note (asks first; it stays in the history).
+    DeleteNote,
+    /// Card: the customer's history (blacklist changes, notes' earlier texts).
+    OpenHistory,
+    /// A complaint (list or detail), or a repeat complainer: the customer's card.
+    OpenCustomer,
+    /// A question on screen: yes.
+    ConfirmYes,
+    /// A question on screen: no (any key not bound there).
+    ConfirmNo,
+    NextField,
+    PrevField,
+    ChoiceNext,
+    ChoicePrev,
+}

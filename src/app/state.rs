@@ -1,0 +1,361 @@
+//! The app's state: the tabs, the popups that can sit over them (cards,
+//! boxes, forms, views) and what each holds, and the `App` itself with how it
+//! is built and what it says about its focus.
+
+use super::card::{ConfirmState, HistoryView};
+use super::form::Form;
+use super::import::ImportJob;
+use super::keymap::Ctx;
+use super::list::Paged;
+use super::lookup::LookupState;
+use super::pending::PendingWrite;
+use super::watch::{self, DbFileChange};
+use super::{CardSection, LIST_CHROME};
+use crate::db::{
+    ComplaintDetail, ComplaintRow, ComplaintStats, CustomerCard, CustomerQuery, CustomerRow,
+    LedgerEntry, OrderDetail, OrderQuery, OrderRow, PointsBalance, Store,
+};
+use crate::domain::complaint::{Category, Sla};
+use crate::domain::tier::TierThresholds;
+use crate::i18n::Lang;
+use crate::ui::strings::S;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Customers,
+    Orders,
+    Complaints,
+    Points,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Customers, Tab::Orders, Tab::Complaints, Tab::Points];
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn label(self) -> S {
+        match self {
+            Tab::Customers => S::TabCustomers,
+            Tab::Orders => S::TabOrders,
+            Tab::Complaints => S::TabComplaints,
+            Tab::Points => S::TabPoints,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CardState {
+    pub card: CustomerCard,
+    /// Points balance and tier (`None` if the customer vanished meanwhile).
+    pub points: Option<PointsBalance>,
+    /// Complaints still open or in progress.
+    pub open_complaints: usize,
+    /// Every complaint the customer ever made.
+    pub complaints: usize,
+    pub reveal: bool,
+    pub selected: usize,
+    /// Which of the card's lists ↑/↓ and Enter work on.
+    pub section: CardSection,
+    /// The customer's complaints, open ones first, then newest first.
+    pub complaint_list: Vec<ComplaintRow>,
+    pub complaint_selected: usize,
+    pub note_selected: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrderState {
+    pub detail: OrderDetail,
+    pub reveal: bool,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct ComplaintState {
+    pub detail: ComplaintDetail,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputPurpose {
+    Note(i64),
+    Tag(i64),
+    Untag(i64),
+    /// Orders tab: the order number to find.
+    FindOrder,
+    /// The reason for putting customer `id` on the blacklist.
+    BlacklistReason(i64),
+    /// The new text of note `id`.
+    EditNote(i64),
+}
+
+#[derive(Debug, Clone)]
+pub struct InputState {
+    pub purpose: InputPurpose,
+    pub text: String,
+    /// The text the box opened with (an edited note's): Esc drops without
+    /// asking while the text is still this.
+    pub initial: String,
+    /// Why the last save was refused.
+    pub error: Option<String>,
+}
+
+impl InputState {
+    pub fn new(purpose: InputPurpose, text: String) -> InputState {
+        InputState {
+            purpose,
+            initial: text.clone(),
+            text,
+            error: None,
+        }
+    }
+}
+
+/// What a form saves into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormPurpose {
+    NewComplaint { customer_id: i64 },
+    MoveComplaint { id: i64 },
+    Redeem { customer_id: i64 },
+    Adjust { customer_id: i64 },
+}
+
+pub type FormState = Form<FormPurpose>;
+
+/// The import popup: asking for a path, or showing the job.
+#[derive(Debug, Clone)]
+pub enum ImportView {
+    Path {
+        text: String,
+        /// What the last completion found in the folder.
+        candidates: Vec<String>,
+    },
+    Status {
+        scroll: u16,
+    },
+}
+
+/// One customer's points: balance, tier and every entry that made them.
+#[derive(Debug, Clone)]
+pub struct LedgerView {
+    pub points: PointsBalance,
+    /// Oldest first, with running balances.
+    pub entries: Vec<LedgerEntry>,
+    /// Entries before the first one shown (only the newest are read).
+    pub earlier: bool,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone)]
+pub enum Popup {
+    Lookup(LookupState),
+    Card(CardState),
+    Order(OrderState),
+    Input(InputState),
+    Complaint(ComplaintState),
+    /// The keys of `screen` (the contexts in force when it opened).
+    Help {
+        scroll: u16,
+        screen: Vec<Ctx>,
+    },
+    Form(FormState),
+    Import(ImportView),
+    Ledger(LedgerView),
+    /// `selected` is a row of the repeat complainers (Enter opens their card).
+    Analysis {
+        stats: ComplaintStats,
+        scroll: u16,
+        selected: usize,
+    },
+    /// A yes/no question before something that cannot be taken back.
+    Confirm(ConfirmState),
+    History(HistoryView),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// How long the app's own writes wait for another writer before queuing.
+const INTERACTIVE_BUSY: std::time::Duration = std::time::Duration::from_millis(100);
+
+pub struct App {
+    pub(super) store: Store,
+    pub lang: Lang,
+    /// The database file name, for the header.
+    pub db_name: String,
+    pub counts: (i64, i64),
+    /// Complaints open (or in progress), and of those overdue.
+    pub complaint_counts: (i64, i64),
+    pub tab: Tab,
+    pub customers: Paged<CustomerRow>,
+    pub customer_query: CustomerQuery,
+    pub orders: Paged<OrderRow>,
+    pub order_query: OrderQuery,
+    /// Complaints, newest first.
+    pub complaints: Paged<ComplaintRow>,
+    /// Complaints tab shows only open and processing ones.
+    pub complaints_open_only: bool,
+    /// Complaints tab lists the oldest first (default: newest first).
+    pub complaints_oldest_first: bool,
+    /// Points tab lists the newest entry first (the default: what the seller
+    /// checks is what just happened; `s` reads it oldest first).
+    pub ledger_newest_first: bool,
+    /// Points ledger, oldest first, with running balances.
+    pub ledger: Paged<LedgerEntry>,
+    pub sla: Sla,
+    pub tiers: TierThresholds,
+    /// Complaint categories in use (config), in its order.
+    pub categories: Vec<Category>,
+    /// Points per yuan (config): the rule imports started here apply.
+    pub per_yuan: i64,
+    /// Where the import path box starts.
+    pub import_start: String,
+    /// The import running in the background, or the last one finished.
+    pub import_job: Option<ImportJob>,
+    /// Writes made while an import held the database, applied when it ends.
+    pub pending: Vec<PendingWrite>,
+    /// "Now" for segments in the lists, read when the lists are (re)loaded.
+    pub now: chrono::NaiveDateTime,
+    /// Open popups, the top one last; it has the focus.
+    pub popups: Vec<Popup>,
+    pub message: Option<Message>,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// The database file was replaced or deleted under the app (sticky: the
+    /// connection still holds the file that was opened).
+    pub db_change: Option<DbFileChange>,
+    pub(super) db_watch: watch::DbWatch,
+}
+
+impl App {
+    /// The app over `store`, with the seller's settings `config` in force (the
+    /// caller reads them; the app never reads the user's files itself).
+    pub fn new(store: Store, lang: Lang, config: crate::config::Config) -> App {
+        let db_name = store
+            .path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| store.path().display().to_string());
+        // The points rule in force is the config's (as for the CLI).
+        let db_watch = watch::DbWatch::new(store.path());
+        let mut store = store;
+        // The event loop never waits on another writer: a write the database
+        // cannot take at once is queued (see `pending`).
+        let quick = store.set_busy_timeout(INTERACTIVE_BUSY);
+        let synced = store.set_points_per_yuan(config.points.per_yuan);
+        // A write into a file replaced or deleted meanwhile is rolled back,
+        // whatever action makes it (the app also checks before it writes).
+        let guarded = store.guard_file();
+        let mut app = App {
+            store,
+            lang,
+            db_name,
+            counts: (0, 0),
+            complaint_counts: (0, 0),
+            tab: Tab::Customers,
+            customers: Paged::default(),
+            customer_query: CustomerQuery {
+                segment_rules: config.segments(),
+                tiers: config.tiers(),
+                ..CustomerQuery::default()
+            },
+            orders: Paged::default(),
+            order_query: OrderQuery::default(),
+            complaints: Paged::default(),
+            complaints_open_only: false,
+            complaints_oldest_first: false,
+            ledger_newest_first: true,
+            ledger: Paged::default(),
+            sla: config.sla(),
+            tiers: config.tiers(),
+            categories: config.categories(),
+            per_yuan: config.points.per_yuan,
+            import_start: super::import_popup::import_start_dir(),
+            import_job: None,
+            pending: Vec::new(),
+            now: crate::domain::time::beijing_now(),
+            popups: Vec::new(),
+            message: None,
+            size: (80, 24),
+            quit: false,
+            db_change: None,
+            db_watch,
+        };
+        app.report(quick);
+        app.report(synced);
+        app.report(guarded);
+        let r = app.load_all();
+        app.report(r);
+        app
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Rows of list body on screen.
+    pub fn list_height(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(LIST_CHROME)).max(1)
+    }
+
+    /// True while a text box has the focus: characters are text, not keys.
+    pub fn typing(&self) -> bool {
+        matches!(
+            self.popups.last(),
+            Some(
+                Popup::Lookup(_)
+                    | Popup::Input(_)
+                    | Popup::Form(_)
+                    | Popup::Import(ImportView::Path { .. })
+            )
+        )
+    }
+
+    /// True while an import runs in the background: the loop then wakes
+    /// up on its own to show progress.
+    pub fn busy(&self) -> bool {
+        self.import_job.as_ref().is_some_and(ImportJob::running) || !self.pending.is_empty()
+    }
+
+    /// The keymap contexts in force, most specific first.
+    pub fn contexts(&self) -> Vec<Ctx> {
+        match self.popups.last() {
+            Some(Popup::Lookup(_)) => vec![Ctx::Lookup],
+            Some(Popup::Input(_)) => vec![Ctx::Input],
+            Some(Popup::Help { .. }) => vec![Ctx::Help],
+            Some(Popup::Card(_)) => vec![Ctx::Card, Ctx::Nav, Ctx::Global],
+            Some(Popup::Order(_)) => vec![Ctx::OrderCard, Ctx::Nav, Ctx::Global],
+            Some(Popup::Complaint(_)) => vec![Ctx::ComplaintCard, Ctx::Nav, Ctx::Global],
+            Some(Popup::Form(_)) => vec![Ctx::Form],
+            Some(Popup::Import(ImportView::Path { .. })) => vec![Ctx::ImportPath],
+            Some(Popup::Import(ImportView::Status { .. })) => {
+                vec![Ctx::ImportStatus, Ctx::Nav, Ctx::Global]
+            }
+            Some(Popup::Analysis { .. }) => vec![Ctx::Analysis, Ctx::Nav, Ctx::Global],
+            Some(Popup::Ledger(_) | Popup::History(_)) => vec![Ctx::Nav, Ctx::Global],
+            Some(Popup::Confirm(_)) => vec![Ctx::Confirm],
+            None => {
+                let tab = match self.tab {
+                    Tab::Customers => Ctx::Customers,
+                    Tab::Orders => Ctx::Orders,
+                    Tab::Complaints => Ctx::Complaints,
+                    Tab::Points => Ctx::Points,
+                };
+                vec![tab, Ctx::Nav, Ctx::Tabs, Ctx::Global]
+            }
+        }
+    }
+}
+
+/// What the header says about a replaced or deleted database file.
+pub fn db_change_text(c: DbFileChange) -> S {
+    match c {
+        DbFileChange::Replaced => S::DbReplaced,
+        DbFileChange::Deleted => S::DbDeleted,
+    }
+}
