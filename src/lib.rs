@@ -8,4 +8,5 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod import;
+pub mod model;
 pub mod ui;

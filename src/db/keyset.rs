@@ -2,28 +2,8 @@
 //! (complaints, the points ledger) that the store's lists share. The lists
 //! sorted by a key and an id (customers, orders) build theirs in `views.rs`.
 
+pub use crate::model::Direction;
 use anyhow::Result;
-
-/// Which way to read from a cursor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Down the list, toward its bottom (smaller keys in a newest-first
-    /// list, bigger ids in the oldest-first ledger). Without a cursor: from
-    /// the top.
-    Down,
-    /// Up the list, toward its top. Without a cursor: from the bottom. Rows
-    /// come back in list order (top first) all the same.
-    Up,
-}
-
-impl Direction {
-    pub fn reverse(self) -> Direction {
-        match self {
-            Direction::Down => Direction::Up,
-            Direction::Up => Direction::Down,
-        }
-    }
-}
 
 /// Read a list turned upside down through the reader of its usual order:
 /// down the turned list is up the usual one, rows reversed.

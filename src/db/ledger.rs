@@ -3,13 +3,13 @@
 
 use super::Store;
 use super::keyset::{Direction, IdKeyset};
-use crate::domain::tier::{Tier, TierThresholds, tier_for};
+use crate::domain::tier::{TierThresholds, tier_for};
 use crate::domain::time;
 use crate::i18n::Lang;
+pub use crate::model::{LedgerEntry, PointsBalance};
 use anyhow::Result;
 use chrono::Months;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
-use serde::Serialize;
 
 /// A request the data refuses (CLI exit status 3); nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -30,22 +30,6 @@ impl Refused {
     pub fn message(&self, lang: Lang) -> &str {
         lang.t(&self.zh, &self.en)
     }
-}
-
-/// One ledger entry with the customer's balance after it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct LedgerEntry {
-    pub id: i64,
-    pub customer_id: i64,
-    pub customer: String,
-    pub created_at: String,
-    pub delta: i64,
-    pub kind: String,
-    pub ref_order_id: Option<i64>,
-    pub ref_order_no: Option<String>,
-    pub ref_complaint_id: Option<i64>,
-    pub note: String,
-    pub balance: i64,
 }
 
 pub(super) const ENTRY_COLS: &str =
@@ -69,17 +53,6 @@ impl LedgerEntry {
             balance: r.get(10)?,
         })
     }
-}
-
-/// A customer's points and tier.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct PointsBalance {
-    pub customer_id: i64,
-    pub customer: String,
-    pub balance: i64,
-    pub tier: Tier,
-    /// Spend (paid − refund on completed orders) over the 12 months ending now.
-    pub spend_12m_fen: i64,
 }
 
 /// The points rule in SQL, for orders aliased `o`, per-yuan bound as `?1`.

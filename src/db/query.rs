@@ -2,52 +2,11 @@
 
 use super::Store;
 use crate::domain::text::search_runs;
+pub use crate::model::{
+    CustomerCard, CustomerRow, Note, OrderDetail, OrderLine, OrderRow, Receiver, Stats,
+};
 use anyhow::Result;
 use rusqlite::{OptionalExtension, Row, params};
-use serde::Serialize;
-use std::collections::BTreeMap;
-
-/// A customer as lists show it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct CustomerRow {
-    pub id: i64,
-    pub platform: String,
-    pub buyer: String,
-    pub nick: String,
-    pub name: String,
-    pub phone: String,
-    pub orders: i64,
-    pub paid_fen: i64,
-    pub refund_fen: i64,
-    pub first_order_at: Option<String>,
-    pub last_order_at: Option<String>,
-    pub last_order_no: Option<String>,
-    pub last_order_status: Option<String>,
-    pub blacklisted: bool,
-    /// Points balance (sum of the ledger).
-    pub points: i64,
-    /// Completed spend over the last 12 months (the tier's measure).
-    pub spend_12m_fen: i64,
-    /// Valid orders (paid, shipped, completed) and the latest one's creation
-    /// time: what the RFM segment counts.
-    pub valid_orders: i64,
-    pub last_valid_at: Option<String>,
-}
-
-impl CustomerRow {
-    /// What the customer's RFM segment is computed from.
-    pub fn segment_facts(&self) -> crate::domain::segment::CustomerFacts {
-        crate::domain::segment::CustomerFacts {
-            valid_orders: self.valid_orders,
-            paid_fen: self.paid_fen,
-            refund_fen: self.refund_fen,
-            last_valid_at: self
-                .last_valid_at
-                .as_deref()
-                .and_then(crate::domain::time::parse_stored),
-        }
-    }
-}
 
 /// A customer's columns, with two figures read per row shown (indexed by
 /// customer): the points balance, and the spend over the 12 months ending now
@@ -86,23 +45,6 @@ impl CustomerRow {
     }
 }
 
-/// An order as lists show it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct OrderRow {
-    pub id: i64,
-    pub platform: String,
-    pub order_no: String,
-    pub created_at: String,
-    pub customer_id: i64,
-    pub buyer: String,
-    pub status: String,
-    pub status_raw: String,
-    pub title: String,
-    pub item_qty: i64,
-    pub paid_fen: i64,
-    pub refund_fen: i64,
-}
-
 pub(crate) const ORDER_COLS: &str = "o.id, o.platform, o.order_no, o.created_at, o.customer_id, c.nick, o.status, o.status_raw, o.title, o.item_qty, o.paid_fen, o.refund_fen";
 
 impl OrderRow {
@@ -124,16 +66,6 @@ impl OrderRow {
     }
 }
 
-/// A receiver (name, phone, address) a customer has used.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Receiver {
-    pub id: i64,
-    pub name: String,
-    pub phone: String,
-    pub address: String,
-    pub first_seen: String,
-}
-
 impl Receiver {
     fn from_row(r: &Row<'_>) -> rusqlite::Result<Receiver> {
         Ok(Receiver {
@@ -144,74 +76,6 @@ impl Receiver {
             first_seen: r.get(4)?,
         })
     }
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Note {
-    pub id: i64,
-    pub created_at: String,
-    /// Later than `created_at` once the note was edited.
-    pub updated_at: String,
-    pub body: String,
-}
-
-/// Everything the customer card shows.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct CustomerCard {
-    pub customer: CustomerRow,
-    pub receivers: Vec<Receiver>,
-    pub recent_orders: Vec<OrderRow>,
-    pub notes: Vec<Note>,
-    pub tags: Vec<String>,
-    /// When blacklisted: the listing (when and why).
-    pub blacklist: Option<super::BlacklistEvent>,
-}
-
-/// An order line.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct OrderLine {
-    pub line_no: i64,
-    pub title: String,
-    pub props: String,
-    pub price_fen: i64,
-    pub qty: i64,
-    pub refund_fen: i64,
-    pub merchant_code: String,
-}
-
-/// Everything the order card shows.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct OrderDetail {
-    pub order: OrderRow,
-    pub goods_fen: i64,
-    pub postage_fen: i64,
-    pub total_fen: i64,
-    pub paid_at: Option<String>,
-    pub shipped_at: Option<String>,
-    pub completed_at: Option<String>,
-    pub message: String,
-    pub remark: String,
-    pub carrier: String,
-    pub tracking_no: String,
-    pub close_reason: String,
-    pub receiver: Option<Receiver>,
-    pub lines: Vec<OrderLine>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
-pub struct Stats {
-    pub customers: i64,
-    pub orders: i64,
-    pub lines: i64,
-    pub paid_fen: i64,
-    pub refund_fen: i64,
-    pub status_counts: BTreeMap<String, i64>,
-    pub rejects: i64,
-    pub blacklisted: i64,
-    /// Sum of every points balance (all ledger deltas).
-    pub points_outstanding: i64,
-    /// Complaints open or processing.
-    pub complaints_open: i64,
 }
 
 /// The full-text query for a lookup string: bigram phrases for runs of two or

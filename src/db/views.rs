@@ -10,26 +10,12 @@ use super::Store;
 use super::keyset::{Direction, flip_read};
 use super::ledger::Refused;
 use super::query::{CUSTOMER_COLS, CustomerRow, ORDER_COLS, OrderRow};
-use crate::domain::segment::{Segment, SegmentRules};
 use crate::domain::tier::{Tier, TierThresholds};
 use crate::domain::time;
+pub use crate::model::{Cursor, CustomerQuery, CustomerSort, OrderQuery, SortValue};
 use anyhow::Result;
 use rusqlite::types::Value;
 use rusqlite::{ToSql, params, params_from_iter};
-
-/// A row's position in a sorted list: its sort key and id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cursor {
-    pub key: SortValue,
-    pub id: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SortValue {
-    Text(String),
-    Int(i64),
-    Null,
-}
 
 impl SortValue {
     fn to_value(&self) -> Value {
@@ -37,61 +23,6 @@ impl SortValue {
             SortValue::Text(s) => Value::Text(s.clone()),
             SortValue::Int(i) => Value::Integer(*i),
             SortValue::Null => Value::Null,
-        }
-    }
-}
-
-/// How the customers list is sorted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CustomerSort {
-    #[default]
-    LastOrder,
-    Paid,
-}
-
-/// The customers list: sort and filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CustomerQuery {
-    pub sort: CustomerSort,
-    pub blacklisted_only: bool,
-    /// Only the customers of one RFM segment.
-    pub segment: Option<Segment>,
-    pub segment_rules: SegmentRules,
-    /// Only the customers of one member tier (by 12-month spend).
-    pub tier: Option<Tier>,
-    pub tiers: TierThresholds,
-}
-
-impl CustomerQuery {
-    /// The cursor of a row under this sort.
-    pub fn cursor(&self, c: &CustomerRow) -> Cursor {
-        let key = match self.sort {
-            CustomerSort::LastOrder => match &c.last_order_at {
-                Some(t) => SortValue::Text(t.clone()),
-                None => SortValue::Null,
-            },
-            CustomerSort::Paid => SortValue::Int(c.paid_fen),
-        };
-        Cursor { key, id: c.id }
-    }
-}
-
-/// The orders list: newest first, optionally one status and a recent window.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct OrderQuery {
-    /// A status code (`completed`, …); `None` for all.
-    pub status: Option<String>,
-    /// Only orders created in the last this many days (Beijing time).
-    pub days: Option<u32>,
-    /// Oldest first instead of newest first.
-    pub oldest_first: bool,
-}
-
-impl OrderQuery {
-    pub fn cursor(&self, o: &OrderRow) -> Cursor {
-        Cursor {
-            key: SortValue::Text(o.created_at.clone()),
-            id: o.id,
         }
     }
 }

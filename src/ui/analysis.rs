@@ -5,8 +5,8 @@
 use super::strings::{self, S, t};
 use super::{Theme, fit, pad, popup_block};
 use crate::app::App;
-use crate::db::{ComplaintStats, CountBy};
 use crate::domain::text::one_line;
+use crate::model::{ComplaintStats, CountBy};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

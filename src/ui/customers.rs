@@ -3,11 +3,11 @@
 use super::strings::{S, t};
 use super::{Col, Theme, fit_columns, short_time};
 use crate::app::App;
-use crate::db::CustomerRow;
 use crate::domain::Fen;
 use crate::domain::segment::Segment;
 use crate::domain::text::{mask_phone, one_line};
 use crate::domain::tier::tier_for;
+use crate::model::CustomerRow;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

@@ -212,8 +212,8 @@ fn draw_tabs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
     let info = match app.tab {
         Tab::Customers => {
             let sort = match app.customer_query.sort {
-                crate::db::CustomerSort::LastOrder => S::SortLast,
-                crate::db::CustomerSort::Paid => S::SortPaid,
+                crate::model::CustomerSort::LastOrder => S::SortLast,
+                crate::model::CustomerSort::Paid => S::SortPaid,
             };
             let filter = if app.customer_query.blacklisted_only {
                 S::FilterBlacklisted

@@ -5,9 +5,9 @@
 use super::strings::{self, S, t};
 use super::{Col, Theme, fit_columns, short_time};
 use crate::app::App;
-use crate::db::LedgerEntry;
 use crate::domain::text::one_line;
 use crate::i18n::Lang;
+use crate::model::LedgerEntry;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

@@ -1,0 +1,20 @@
+//! Plain data that passes between layers: the rows, list queries and
+//! summaries the store gives and the app and the views show. No rusqlite and
+//! no I/O here; the store reads and writes these (`db`), the app holds them
+//! (`app`), the views draw them (`ui`), the CLI prints them (`cli`).
+
+pub mod complaint;
+pub mod customer;
+pub mod history;
+pub mod list;
+pub mod lookup;
+pub mod order;
+pub mod points;
+
+pub use complaint::*;
+pub use customer::*;
+pub use history::*;
+pub use list::*;
+pub use lookup::*;
+pub use order::*;
+pub use points::*;
