@@ -20,7 +20,6 @@ mod lookup;
 mod nav;
 mod pending;
 mod popups;
-mod run;
 mod state;
 mod update;
 mod watch;
@@ -35,7 +34,6 @@ pub use lists::{ComplaintList, CustomerList, LedgerList, OrderList};
 pub use lookup::{CARD_PAGE, LOOKUP_LIMIT, LookupState};
 pub use nav::analysis_lines;
 pub use pending::{PendingWrite, waiting_text};
-pub use run::run_app;
 pub use state::{
     App, CardState, ComplaintState, FormPurpose, FormState, ImportView, InputPurpose, InputState,
     LedgerView, Message, OrderState, Popup, Tab, db_change_text,

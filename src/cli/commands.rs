@@ -275,7 +275,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
 
 /// Open the terminal app on `db`.
 fn open_app(db: &Path, lang: Lang) -> Result<i32> {
-    crate::app::run_app(db, lang)?;
+    super::tui::run_app(db, lang)?;
     Ok(EXIT_OK)
 }
 

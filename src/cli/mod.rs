@@ -7,6 +7,7 @@ mod edit;
 mod export;
 pub(crate) mod out;
 mod points;
+mod tui;
 
 use crate::i18n::Lang;
 use clap::{Parser, Subcommand};

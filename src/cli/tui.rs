@@ -1,7 +1,9 @@
 //! The terminal loop: init and restore the terminal, read events, keep key
-//! presses, route paste and focus, draw after every change.
+//! presses, route paste and focus, draw after every change. It lives with the
+//! commands because it is where app state (`app`) meets drawing (`ui`): the
+//! app never imports the views.
 
-use super::{Action, App, Key};
+use crate::app::{Action, App, Key};
 use crate::db::Store;
 use crate::i18n::Lang;
 use anyhow::{Context, Result};
