@@ -8,5 +8,6 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod import;
+pub mod ingest;
 pub mod model;
 pub mod ui;

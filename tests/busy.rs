@@ -7,8 +7,9 @@ mod common;
 
 use common::{kehu_cmd, sample_app, sample_store, type_text};
 use kehu::app::{Action, Key, Popup};
-use kehu::db::{FileProgress, ImportOptions, ImportRunning, Store, is_busy};
+use kehu::db::{ImportOptions, ImportRunning, Store, is_busy};
 use kehu::i18n::Lang;
+use kehu::ingest::FileProgress;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 /// transaction until [`HeldImport::finish`].
 struct HeldImport {
     go: mpsc::Sender<()>,
-    handle: JoinHandle<kehu::db::ImportRun>,
+    handle: JoinHandle<kehu::ingest::ImportRun>,
 }
 
 impl HeldImport {
@@ -39,28 +40,28 @@ impl HeldImport {
         let handle = std::thread::spawn(move || {
             let mut store = Store::open(&db).unwrap();
             let mut held = false;
-            store
-                .import_files(
-                    &[orders],
-                    None,
-                    ImportOptions::default(),
-                    Lang::Zh,
-                    &mut |p: &FileProgress| {
-                        // Rows written: the write transaction is open.
-                        if p.done > 0 && !held {
-                            held = true;
-                            started_tx.send(()).unwrap();
-                            go_rx.recv().unwrap();
-                        }
-                    },
-                )
-                .unwrap()
+            kehu::ingest::import_files(
+                &mut store,
+                &[orders],
+                None,
+                ImportOptions::default(),
+                Lang::Zh,
+                &mut |p: &FileProgress| {
+                    // Rows written: the write transaction is open.
+                    if p.done > 0 && !held {
+                        held = true;
+                        started_tx.send(()).unwrap();
+                        go_rx.recv().unwrap();
+                    }
+                },
+            )
+            .unwrap()
         });
         started.recv().expect("the import reached its rows");
         HeldImport { go, handle }
     }
 
-    fn finish(self) -> kehu::db::ImportRun {
+    fn finish(self) -> kehu::ingest::ImportRun {
         self.go.send(()).unwrap();
         self.handle.join().unwrap()
     }
@@ -101,7 +102,8 @@ fn writers_are_refused_at_once_while_an_import_runs_and_wait_for_it_with_wait() 
         .unwrap_err();
     assert!(running(&e).is_some(), "{e:#}");
     // A second import is refused too.
-    let Err(e) = other.import_files(
+    let Err(e) = kehu::ingest::import_files(
+        &mut other,
         &[PathBuf::from(common::ORDERS)],
         None,
         ImportOptions::default(),

@@ -271,15 +271,15 @@ fn mutated_exports_never_panic_lose_data_or_break_check() {
         let mut store = Store::open(&base).unwrap();
         let first = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/taobao/ExportOrderList202405201030.csv");
-        store
-            .import_files(
-                &[first],
-                None,
-                ImportOptions::default(),
-                Lang::En,
-                &mut |_| {},
-            )
-            .unwrap();
+        kehu::ingest::import_files(
+            &mut store,
+            &[first],
+            None,
+            ImportOptions::default(),
+            Lang::En,
+            &mut |_| {},
+        )
+        .unwrap();
         store.checkpoint().unwrap();
     }
     let base_bytes = std::fs::read(&base).unwrap();
@@ -306,15 +306,15 @@ fn mutated_exports_never_panic_lose_data_or_break_check() {
         let label = format!("case {case} ({name}, {what})");
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let mut store = Store::open(&db).unwrap();
-            let run = store
-                .import_files(
-                    std::slice::from_ref(&file),
-                    None,
-                    opts,
-                    Lang::En,
-                    &mut |_| {},
-                )
-                .map_err(|e| format!("import failed: {e:#}"))?;
+            let run = kehu::ingest::import_files(
+                &mut store,
+                std::slice::from_ref(&file),
+                None,
+                opts,
+                Lang::En,
+                &mut |_| {},
+            )
+            .map_err(|e| format!("import failed: {e:#}"))?;
             let report = store.check().map_err(|e| format!("check failed: {e:#}"))?;
             Ok::<_, String>((run.summaries.is_empty(), report))
         }));

@@ -2,8 +2,9 @@
 //! file (WAL lets the app keep reading), progress and the result sent back
 //! over a channel, and completion of paths as the seller types one.
 
-use crate::db::{FileProgress, ImportOptions, ImportRun, Store};
+use crate::db::{ImportOptions, Store};
 use crate::i18n::Lang;
+use crate::ingest::{FileProgress, ImportRun};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread::JoinHandle;
@@ -48,16 +49,23 @@ impl ImportJob {
                 let mut store = Store::open(&db)?;
                 store.set_points_per_yuan(per_yuan)?;
                 let mut last: Option<(usize, u64)> = None;
-                store.import_files(&paths, None, ImportOptions::default(), lang, &mut |p| {
-                    // One report per file start and per half percent: the
-                    // app redraws on each, and more would only cost.
-                    let step = (p.total / 200).max(1);
-                    let bucket = (p.index, p.done / step);
-                    if last != Some(bucket) {
-                        last = Some(bucket);
-                        let _ = tx.send(JobEvent::Progress(p.clone()));
-                    }
-                })
+                crate::ingest::import_files(
+                    &mut store,
+                    &paths,
+                    None,
+                    ImportOptions::default(),
+                    lang,
+                    &mut |p| {
+                        // One report per file start and per half percent: the
+                        // app redraws on each, and more would only cost.
+                        let step = (p.total / 200).max(1);
+                        let bucket = (p.index, p.done / step);
+                        if last != Some(bucket) {
+                            last = Some(bucket);
+                            let _ = tx.send(JobEvent::Progress(p.clone()));
+                        }
+                    },
+                )
             })();
             let _ = tx.send(JobEvent::Done(run.map_err(|e| format!("{e:#}"))));
         });
@@ -169,7 +177,7 @@ pub fn complete(text: &str) -> (String, Vec<String>) {
             let path = e.path();
             if path.is_dir() {
                 dirs.push(format!("{name}/"));
-            } else if crate::db::is_report_name(Path::new(&name)) {
+            } else if crate::ingest::is_report_name(Path::new(&name)) {
                 files.push(name);
             }
         }

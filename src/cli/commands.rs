@@ -2,13 +2,11 @@
 
 use super::out::{errln, is_broken_pipe, outln, progress};
 use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
-use crate::db::{
-    FileProgress, FileSummary, ImportOptions, ImportRun, ImportRunning, LookupHit, LookupPage,
-    RefusedFile, Store,
-};
+use crate::db::{FileSummary, ImportOptions, ImportRunning, LookupHit, LookupPage, Store};
 use crate::domain::{Fen, Platform, text};
 use crate::i18n::Lang;
 use crate::import::ReportKind;
+use crate::ingest::{FileProgress, ImportRun, RefusedFile};
 use anyhow::Result;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -405,7 +403,8 @@ fn import(
             pct.min(100.0)
         );
     };
-    let run = store.import_files(
+    let run = crate::ingest::import_files(
+        store,
         paths,
         platform,
         ImportOptions {

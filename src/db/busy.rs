@@ -106,7 +106,7 @@ pub fn is_busy(e: &anyhow::Error) -> bool {
 }
 
 /// Held by a running import; dropping it (or the process ending) releases it.
-pub(crate) struct ImportLock {
+pub struct ImportLock {
     _file: Option<File>,
 }
 
@@ -164,6 +164,12 @@ impl Store {
     /// How writes meet a running import: refused at once with
     /// [`ImportRunning`] (the default), or, with `wait`, delayed until it
     /// finishes however long that takes.
+    /// Hold the import lock while a set of files goes in: refused while
+    /// another import runs (or waited for, with [`Store::set_wait`]).
+    pub fn lock_import(&self) -> anyhow::Result<ImportLock> {
+        ImportLock::take(&self.path, self.wait)
+    }
+
     pub fn set_wait(&mut self, wait: bool) -> anyhow::Result<()> {
         self.wait = wait;
         // SQLite counts its busy timeout in milliseconds in an int.

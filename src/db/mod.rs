@@ -6,7 +6,6 @@ mod complaints;
 mod customer_find;
 mod dbfile;
 mod export;
-mod files;
 mod history;
 mod identity;
 mod keyset;
@@ -23,7 +22,7 @@ mod summary;
 mod views;
 
 pub use admin::{CheckReport, RejectEntry};
-pub use busy::{ImportRunning, import_running, is_busy, wait_for_import};
+pub use busy::{ImportLock, ImportRunning, import_running, is_busy, wait_for_import};
 pub use complaints::{
     ComplaintDetail, ComplaintEvent, ComplaintFilter, ComplaintMove, ComplaintRow, ComplaintStats,
     CountBy, NewComplaint,
@@ -31,7 +30,6 @@ pub use complaints::{
 pub use customer_find::CustomerMatch;
 pub use dbfile::{Access, Notice, sqlite_refusal};
 pub use export::{CustomerExport, ExportScope, OrderExport};
-pub use files::{FileProgress, ImportRun, RefusedFile, is_report_name};
 pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
 pub use identity::FileIdentity;
 pub use keyset::{Direction, flip_read};

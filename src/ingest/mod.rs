@@ -1,9 +1,12 @@
-//! Importing files from disk, the one way the CLI and the app both do it:
-//! every file opened and recognised first (refusals collected, not fatal),
-//! order reports before item reports so item rows find their orders, each file
-//! its own transaction, progress reported per file as bytes read.
+//! From files and folders to the store, the one way the CLI and the app both
+//! import: folders expanded to their export files, every file opened and
+//! recognised first (refusals collected, not fatal), order reports before
+//! item reports so item rows find their orders, each file its own
+//! transaction in the store, progress reported per file as bytes read.
+//! Parsing (`import`) yields records; the store's loader (`db`) writes them;
+//! this layer joins the two, and neither of them imports the other.
 
-use super::{FileSummary, ImportError, ImportOptions, Store};
+use crate::db::{FileSummary, ImportError, ImportOptions, Store};
 use crate::domain::Platform;
 use crate::i18n::Lang;
 use crate::import::{ReportKind, ReportReader};
@@ -109,75 +112,73 @@ pub fn is_report_name(p: &Path) -> bool {
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "csv" | "tsv" | "txt"))
 }
 
-impl Store {
-    /// Import `paths` (files, or folders standing for the export files in
-    /// them). A file that cannot be opened or is not an export, a folder with
-    /// no export file and a path that is not a regular file are refused, and
-    /// the others still go in; a database error stops the run.
-    pub fn import_files(
-        &mut self,
-        paths: &[PathBuf],
-        platform: Option<Platform>,
-        opts: ImportOptions,
-        lang: Lang,
-        progress: &mut dyn FnMut(&FileProgress),
-    ) -> Result<ImportRun> {
-        // One import at a time; other writers see it running (and since when).
-        let _lock = super::busy::ImportLock::take(&self.path, self.wait)?;
-        let (paths, refused) = plan(paths, lang);
-        let mut run = ImportRun {
-            refused,
-            ..ImportRun::default()
-        };
-        let mut readers = Vec::new();
-        for path in &paths {
-            let label = path.display().to_string();
-            let opened = std::fs::File::open(path)
-                .map_err(|e| cannot_open(&e, lang))
-                .and_then(|f| ReportReader::open(f, platform).map_err(|r| r.message(lang)));
-            match opened {
-                Ok(mut r) => {
-                    r.set_lang(lang);
-                    let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-                    readers.push((label, r, total));
-                }
-                Err(reason) => run.refused.push(RefusedFile {
-                    file: label,
-                    reason,
-                }),
+/// Import `paths` (files, or folders standing for the export files in them)
+/// into `store`. A file that cannot be opened or is not an export, a folder
+/// with no export file and a path that is not a regular file are refused,
+/// and the others still go in; a database error stops the run.
+pub fn import_files(
+    store: &mut Store,
+    paths: &[PathBuf],
+    platform: Option<Platform>,
+    opts: ImportOptions,
+    lang: Lang,
+    progress: &mut dyn FnMut(&FileProgress),
+) -> Result<ImportRun> {
+    // One import at a time; other writers see it running (and since when).
+    let _lock = store.lock_import()?;
+    let (paths, refused) = plan(paths, lang);
+    let mut run = ImportRun {
+        refused,
+        ..ImportRun::default()
+    };
+    let mut readers = Vec::new();
+    for path in &paths {
+        let label = path.display().to_string();
+        let opened = std::fs::File::open(path)
+            .map_err(|e| cannot_open(&e, lang))
+            .and_then(|f| ReportReader::open(f, platform).map_err(|r| r.message(lang)));
+        match opened {
+            Ok(mut r) => {
+                r.set_lang(lang);
+                let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+                readers.push((label, r, total));
             }
+            Err(reason) => run.refused.push(RefusedFile {
+                file: label,
+                reason,
+            }),
         }
-        // Orders before items, so item rows find their orders (stable: the
-        // seller's order among files of one kind is kept).
-        readers.sort_by_key(|(_, r, _)| match r.kind() {
-            ReportKind::Orders => 0,
-            ReportKind::Items => 1,
-        });
-        let count = readers.len();
-        for (index, (label, reader, total)) in readers.into_iter().enumerate() {
-            let mut at = FileProgress {
-                index,
-                count,
-                file: label.clone(),
-                done: 0,
-                total,
-            };
-            progress(&at);
-            let result = self.import_report(&label, reader, opts, &mut |done| {
-                at.done = done;
-                progress(&at);
-            });
-            match result {
-                Ok(s) => run.summaries.push(s),
-                Err(ImportError::Refused(r)) => run.refused.push(RefusedFile {
-                    file: label,
-                    reason: r.message(lang),
-                }),
-                Err(e @ ImportError::Db(_)) => return Err(e).context(label),
-            }
-        }
-        Ok(run)
     }
+    // Orders before items, so item rows find their orders (stable: the
+    // seller's order among files of one kind is kept).
+    readers.sort_by_key(|(_, r, _)| match r.kind() {
+        ReportKind::Orders => 0,
+        ReportKind::Items => 1,
+    });
+    let count = readers.len();
+    for (index, (label, reader, total)) in readers.into_iter().enumerate() {
+        let mut at = FileProgress {
+            index,
+            count,
+            file: label.clone(),
+            done: 0,
+            total,
+        };
+        progress(&at);
+        let result = store.import_report(&label, reader, opts, &mut |done| {
+            at.done = done;
+            progress(&at);
+        });
+        match result {
+            Ok(s) => run.summaries.push(s),
+            Err(ImportError::Refused(r)) => run.refused.push(RefusedFile {
+                file: label,
+                reason: r.message(lang),
+            }),
+            Err(e @ ImportError::Db(_)) => return Err(e).context(label),
+        }
+    }
+    Ok(run)
 }
 
 #[cfg(test)]
@@ -223,15 +224,15 @@ mod tests {
             }
         }
         let mut store = Store::open_in_memory().unwrap();
-        let run = store
-            .import_files(
-                &paths,
-                None,
-                ImportOptions::default(),
-                Lang::En,
-                &mut |_| {},
-            )
-            .unwrap();
+        let run = import_files(
+            &mut store,
+            &paths,
+            None,
+            ImportOptions::default(),
+            Lang::En,
+            &mut |_| {},
+        )
+        .unwrap();
         assert!(run.summaries.is_empty());
         assert_eq!(run.refused.len(), paths.len());
         assert!(
