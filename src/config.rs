@@ -127,6 +127,13 @@ pub struct Config {
 }
 
 impl Config {
+    /// The settings a database is opened with under this config.
+    pub fn store_settings(&self) -> crate::db::Settings {
+        crate::db::Settings {
+            points_per_yuan: self.points.per_yuan,
+        }
+    }
+
     /// `KEHU_CONFIG`, else `config.toml` in the user config dir.
     pub fn path() -> Result<PathBuf> {
         if let Some(p) = std::env::var_os("KEHU_CONFIG").filter(|p| !p.is_empty()) {

@@ -2,7 +2,7 @@
 //! file (WAL lets the app keep reading), progress and the result sent back
 //! over a channel, and completion of paths as the seller types one.
 
-use crate::db::{ImportOptions, Store};
+use crate::db::{Access, ImportOptions, Settings, Store};
 use crate::i18n::Lang;
 use crate::ingest::{FileProgress, ImportRun};
 use std::path::{Path, PathBuf};
@@ -35,19 +35,18 @@ pub struct ImportJob {
 
 impl ImportJob {
     /// Start importing `paths` (files or folders) into the database at `db`,
-    /// under the points rule `per_yuan`.
+    /// with the config's `settings` in force.
     pub fn spawn(
         db: PathBuf,
         source: String,
         paths: Vec<PathBuf>,
-        per_yuan: i64,
+        settings: Settings,
         lang: Lang,
     ) -> Self {
         let (tx, rx) = mpsc::channel();
         let handle = std::thread::spawn(move || {
             let run = (|| -> anyhow::Result<ImportRun> {
-                let mut store = Store::open(&db)?;
-                store.set_points_per_yuan(per_yuan)?;
+                let mut store = Store::open_configured(&db, Access::Write, &settings)?;
                 let mut last: Option<(usize, u64)> = None;
                 crate::ingest::import_files(
                     &mut store,

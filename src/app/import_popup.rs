@@ -65,7 +65,7 @@ impl App {
             self.store.path().to_path_buf(),
             text,
             vec![path],
-            self.per_yuan,
+            self.settings,
             self.lang,
         ));
         if let Some(p @ Popup::Import(_)) = self.popups.last_mut() {

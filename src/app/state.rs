@@ -210,8 +210,9 @@ pub struct App {
     pub tiers: TierThresholds,
     /// Complaint categories in use (config), in its order.
     pub categories: Vec<Category>,
-    /// Points per yuan (config): the rule imports started here apply.
-    pub per_yuan: i64,
+    /// The config's database settings (the points rule): what imports
+    /// started here open their store with.
+    pub settings: crate::db::Settings,
     /// Where the import path box starts.
     pub import_start: String,
     /// The import running in the background, or the last one finished.
@@ -247,7 +248,7 @@ impl App {
         // The event loop never waits on another writer: a write the database
         // cannot take at once is queued (see `pending`).
         let quick = store.set_busy_timeout(INTERACTIVE_BUSY);
-        let synced = store.set_points_per_yuan(config.points.per_yuan);
+        let synced = store.apply_settings(&config.store_settings());
         // A write into a file replaced or deleted meanwhile is rolled back,
         // whatever action makes it (the app also checks before it writes).
         let guarded = store.guard_file();
@@ -274,7 +275,7 @@ impl App {
             sla: config.sla(),
             tiers: config.tiers(),
             categories: config.categories(),
-            per_yuan: config.points.per_yuan,
+            settings: config.store_settings(),
             import_start: super::import_popup::import_start_dir(),
             import_job: None,
             pending: Vec::new(),

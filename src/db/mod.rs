@@ -68,6 +68,13 @@ const CACHE_KIB: u32 = 32_768;
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The one owner of the database connection.
+/// What the config in force asks of a database kehu opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// The points rule: points earned per yuan paid.
+    pub points_per_yuan: i64,
+}
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -148,6 +155,25 @@ impl Store {
         store.configure()?;
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Open the database at `path` for `access` with the settings of the
+    /// config in force: the one way the CLI, the app and its import worker
+    /// open a database (see [`Store::open_as`] and [`Store::apply_settings`]).
+    pub fn open_configured(path: &Path, access: Access, settings: &Settings) -> Result<Store> {
+        let mut store = Store::open_as(path, access)?;
+        store.apply_settings(settings)?;
+        Ok(store)
+    }
+
+    /// Bring the config's settings into force in the database: its points
+    /// rule (every order reconciled when it changed). A read-only store is
+    /// read as it is.
+    pub fn apply_settings(&mut self, settings: &Settings) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
+        self.set_points_per_yuan(settings.points_per_yuan)
     }
 
     /// Whether the database was opened read-only (a read command on a
