@@ -1,5 +1,8 @@
 //! kehu (客户): a terminal CRM for the solo online seller, over one SQLite file.
 
+// Nothing a file or a seller types may panic kehu through `unwrap` (tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 pub mod app;
 pub mod cli;
 pub mod config;
