@@ -6,6 +6,7 @@ mod complaints;
 mod customer_find;
 mod dbfile;
 mod export;
+mod followups;
 mod history;
 mod identity;
 mod keyset;
@@ -59,6 +60,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_valid_orders_reject_codes.sql"),
     include_str!("migrations/007_lookup_indexes.sql"),
     include_str!("migrations/008_note_history_blacklist_reasons.sql"),
+    include_str!("migrations/009_followups_feedback_campaigns.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).

@@ -1,6 +1,7 @@
 //! Plain domain rules: money, times, statuses, text safety, points, segments. No I/O.
 
 pub mod complaint;
+pub mod followup;
 pub mod lookup;
 pub mod money;
 pub mod points;

@@ -13,6 +13,21 @@ pub enum Tier {
 }
 
 impl Tier {
+    pub const ALL: [Tier; 4] = [Tier::Regular, Tier::Silver, Tier::Gold, Tier::Diamond];
+
+    /// A tier named in Chinese or English (`银卡`, `silver`), as the config
+    /// and the command line write it.
+    pub fn parse(s: &str) -> Option<Tier> {
+        let t = s.trim();
+        let l = t.to_ascii_lowercase();
+        Tier::ALL.into_iter().find(|tier| {
+            l == tier.code()
+                || t == tier.label(Lang::Zh)
+                || (*tier == Tier::Regular && (t == "普通" || l == "normal"))
+                || (*tier == Tier::Diamond && t == "钻石会员")
+        })
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Tier::Regular => "regular",
@@ -76,6 +91,14 @@ pub fn tier_for(spend_fen: i64, t: &TierThresholds) -> Tier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tiers_are_named_in_either_language() {
+        assert_eq!(Tier::parse("银卡"), Some(Tier::Silver));
+        assert_eq!(Tier::parse(" Gold "), Some(Tier::Gold));
+        assert_eq!(Tier::parse("普通会员"), Some(Tier::Regular));
+        assert_eq!(Tier::parse("铜卡"), None);
+    }
 
     #[test]
     fn thresholds_are_inclusive() {

@@ -5,6 +5,7 @@
 
 pub mod complaint;
 pub mod customer;
+pub mod followup;
 pub mod history;
 pub mod list;
 pub mod lookup;
@@ -13,6 +14,7 @@ pub mod points;
 
 pub use complaint::*;
 pub use customer::*;
+pub use followup::*;
 pub use history::*;
 pub use list::*;
 pub use lookup::*;

@@ -1,0 +1,238 @@
+//! Follow-ups (回访) and feedback in the store: planning by the rules, once
+//! and only once per task, against a plain reading of the orders; finishing
+//! with a satisfaction writes exactly one feedback record; refusals write
+//! nothing.
+
+mod common;
+
+use chrono::{Duration, NaiveDate};
+use kehu::db::{Actor, Store};
+use kehu::domain::followup::{FeedbackSource, FollowupReason, FollowupStatus, Rule};
+use kehu::domain::segment::{Segment, SegmentRules};
+use kehu::domain::tier::{Tier, TierThresholds};
+use kehu::model::{FollowupFilter, NewFeedback, NewFollowup};
+
+fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(&common::NOW[..10], "%Y-%m-%d").unwrap()
+}
+
+/// The after-order tasks a seller would list by hand: completed orders of
+/// buyers not blacklisted, due `days` after payment, no older than
+/// `lookback` days before today.
+fn expected_after_order(db: &std::path::Path, days: i64, lookback: i64) -> Vec<i64> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut st = conn
+        .prepare(
+            "SELECT o.id, o.status, coalesce(o.paid_at, o.created_at), c.blacklisted
+             FROM orders o JOIN customers c ON c.id = o.customer_id ORDER BY o.id",
+        )
+        .unwrap();
+    let rows: Vec<(i64, String, String, bool)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    rows.into_iter()
+        .filter(|(_, status, paid, black)| {
+            let paid = NaiveDate::parse_from_str(&paid[..10], "%Y-%m-%d").unwrap();
+            status == "completed"
+                && !black
+                && paid + Duration::days(days) >= today() - Duration::days(lookback)
+        })
+        .map(|(id, ..)| id)
+        .collect()
+}
+
+fn open_count(store: &Store) -> usize {
+    store
+        .followups(
+            FollowupFilter {
+                open_only: true,
+                ..FollowupFilter::default()
+            },
+            100_000,
+        )
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn planning_makes_each_task_once_as_the_rules_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::sample_store(dir.path());
+    let tiers = TierThresholds::default();
+    let seg = SegmentRules::default();
+    let rule = Rule::AfterOrder {
+        days: 7,
+        min_tier: None,
+        lookback_days: 30,
+    };
+    let want = expected_after_order(&dir.path().join("kehu.db"), 7, 30);
+    assert!(want.len() > 5, "the sample has recent completed orders");
+
+    let dry = store
+        .plan_followups(std::slice::from_ref(&rule), &tiers, &seg, true)
+        .unwrap();
+    assert_eq!(dry.created as usize, want.len());
+    assert_eq!(open_count(&store), 0, "a dry run writes nothing");
+
+    let made = store
+        .plan_followups(std::slice::from_ref(&rule), &tiers, &seg, false)
+        .unwrap();
+    assert_eq!(made.created as usize, want.len());
+    assert_eq!(made.by_rule["after-order"] as usize, want.len());
+    let tasks = store.followups(FollowupFilter::default(), 100_000).unwrap();
+    assert_eq!(tasks.len(), want.len());
+    // Ordered by due date, then id; each due 7 days after its order's payment.
+    assert!(
+        tasks
+            .windows(2)
+            .all(|w| (&w[0].due, w[0].id) <= (&w[1].due, w[1].id))
+    );
+    assert!(
+        tasks
+            .iter()
+            .all(|t| t.rule.as_deref() == Some("after-order")
+                && t.reason == FollowupReason::AfterSale
+                && t.order_no.is_some())
+    );
+
+    // Again: nothing new. Done or skipped: still nothing new.
+    let again = store
+        .plan_followups(std::slice::from_ref(&rule), &tiers, &seg, false)
+        .unwrap();
+    assert_eq!(again.created, 0);
+    store
+        .finish_followup(tasks[0].id, "买家说很好", Some(5), Actor::Cli)
+        .unwrap();
+    store
+        .skip_followup(tasks[1].id, "联系不上", Actor::Cli)
+        .unwrap();
+    let after = store
+        .plan_followups(std::slice::from_ref(&rule), &tiers, &seg, false)
+        .unwrap();
+    assert_eq!(after.created, 0);
+    assert_eq!(open_count(&store), want.len() - 2);
+
+    // A tier floor keeps only buyers at that tier or above.
+    let dir2 = tempfile::tempdir().unwrap();
+    let mut store2 = common::sample_store(dir2.path());
+    let silver = Rule::AfterOrder {
+        days: 7,
+        min_tier: Some(Tier::Silver),
+        lookback_days: 30,
+    };
+    let vip = store2
+        .plan_followups(&[silver], &tiers, &seg, false)
+        .unwrap();
+    assert!(vip.created as usize <= want.len());
+    for t in store2
+        .followups(FollowupFilter::default(), 100_000)
+        .unwrap()
+    {
+        let b = store2
+            .points_balance(t.customer_id, &tiers)
+            .unwrap()
+            .unwrap();
+        assert!(b.tier >= Tier::Silver, "{t:?} {b:?}");
+        assert_eq!(t.reason, FollowupReason::Vip);
+    }
+
+    // A segment rule: every at-risk buyer once, and not again within its period.
+    let at_risk = Rule::Segment {
+        segment: Segment::AtRisk,
+        every_days: 30,
+    };
+    let first = store2
+        .plan_followups(std::slice::from_ref(&at_risk), &tiers, &seg, false)
+        .unwrap();
+    let second = store2
+        .plan_followups(std::slice::from_ref(&at_risk), &tiers, &seg, false)
+        .unwrap();
+    assert_eq!(second.created, 0);
+    assert_eq!(
+        first.by_rule.get("segment:at-risk").copied().unwrap_or(0),
+        first.created
+    );
+}
+
+#[test]
+fn finishing_with_a_score_writes_one_feedback_and_refusals_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::sample_store(dir.path());
+    let cid = store.lookup("贺杰", 1, false).unwrap()[0].id;
+    let card = store.customer_card(cid, 1).unwrap().unwrap();
+    let order = card.recent_orders[0].order_no.clone();
+    let id = store
+        .add_followup(
+            &NewFollowup {
+                customer_id: cid,
+                order_no: Some(order.clone()),
+                due: today(),
+                reason: FollowupReason::AfterSale,
+                note: "问问杯子用得怎样".into(),
+            },
+            Actor::Cli,
+        )
+        .unwrap();
+    let before = store.feedback(None).unwrap().len();
+
+    // Refused, nothing written: an unknown customer, a score outside 1–5.
+    let bad = NewFollowup {
+        customer_id: 999_999,
+        order_no: None,
+        due: today(),
+        reason: FollowupReason::Custom,
+        note: String::new(),
+    };
+    assert!(store.add_followup(&bad, Actor::Cli).is_err());
+    assert!(store.finish_followup(id, "x", Some(6), Actor::Cli).is_err());
+    assert_eq!(
+        store.followup(id).unwrap().unwrap().status,
+        FollowupStatus::Open
+    );
+
+    store
+        .finish_followup(id, "买家满意", Some(4), Actor::Cli)
+        .unwrap();
+    let done = store.followup(id).unwrap().unwrap();
+    assert_eq!(done.status, FollowupStatus::Done);
+    assert_eq!(done.satisfaction, Some(4));
+    let fb = store.feedback(Some(cid)).unwrap();
+    assert_eq!(store.feedback(None).unwrap().len(), before + 1);
+    assert_eq!(fb[0].score, 4);
+    assert_eq!(fb[0].source, FeedbackSource::Followup);
+    assert_eq!(fb[0].order_no.as_deref(), Some(order.as_str()));
+
+    // Done twice is refused; skipping a done task too.
+    assert!(
+        store
+            .finish_followup(id, "again", Some(5), Actor::Cli)
+            .is_err()
+    );
+    assert!(store.skip_followup(id, "x", Actor::Cli).is_err());
+    assert_eq!(store.feedback(None).unwrap().len(), before + 1);
+
+    // Feedback by hand.
+    store
+        .add_feedback(&NewFeedback {
+            customer_id: cid,
+            order_no: None,
+            score: 2,
+            source: FeedbackSource::Review,
+            text: "物流慢".into(),
+        })
+        .unwrap();
+    assert_eq!(store.feedback(Some(cid)).unwrap().len(), 2);
+    assert!(
+        store
+            .add_feedback(&NewFeedback {
+                customer_id: cid,
+                order_no: None,
+                score: 0,
+                source: FeedbackSource::Chat,
+                text: String::new(),
+            })
+            .is_err()
+    );
+}
