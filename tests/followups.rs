@@ -236,3 +236,31 @@ fn finishing_with_a_score_writes_one_feedback_and_refusals_write_nothing() {
             .is_err()
     );
 }
+
+/// A complaint closed with a satisfaction writes one feedback record (source
+/// complaint); giving it again replaces the score, it does not add a record.
+#[test]
+fn a_complaint_closed_with_a_score_is_one_feedback_record() {
+    use kehu::db::ComplaintMove;
+    use kehu::domain::complaint::ComplaintStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::sample_store(dir.path());
+    let id = common::add_sample_complaint(&mut store, "贺杰");
+    let before = store.feedback(None).unwrap().len();
+    store
+        .move_complaint(id, &ComplaintMove::to(ComplaintStatus::Resolved))
+        .unwrap();
+    assert_eq!(store.feedback(None).unwrap().len(), before);
+    let mut close = ComplaintMove::to(ComplaintStatus::Closed);
+    close.satisfaction = Some(2);
+    store.move_complaint(id, &close).unwrap();
+    let fb = store.feedback(None).unwrap();
+    assert_eq!(fb.len(), before + 1);
+    assert_eq!((fb[0].score, fb[0].source), (2, FeedbackSource::Complaint));
+    let mut rate = ComplaintMove::to(ComplaintStatus::Closed);
+    rate.satisfaction = Some(4);
+    store.move_complaint(id, &rate).unwrap();
+    let fb = store.feedback(None).unwrap();
+    assert_eq!(fb.len(), before + 1);
+    assert_eq!(fb[0].score, 4);
+}

@@ -306,6 +306,13 @@ impl Store {
                 "UPDATE complaints SET satisfaction = ? WHERE id = ?",
                 params![s, id],
             )?;
+            // One feedback record per complaint: its latest satisfaction.
+            tx.execute(
+                "INSERT INTO feedback (customer_id, order_id, score, source, text, at, complaint_id)
+                 SELECT customer_id, order_id, ?1, 'complaint', summary, ?2, id FROM complaints WHERE id = ?3
+                 ON CONFLICT (complaint_id) DO UPDATE SET score = excluded.score, at = excluded.at",
+                params![s, now, id],
+            )?;
         }
         if m.compensate_fen > 0 || m.compensate_points > 0 {
             tx.execute(
