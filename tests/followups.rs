@@ -264,3 +264,97 @@ fn a_complaint_closed_with_a_score_is_one_feedback_record() {
     assert_eq!(fb.len(), before + 1);
     assert_eq!(fb[0].score, 4);
 }
+
+/// Satisfaction overall and grouped, against scores added by hand at known
+/// times: counts, means (2 decimals), low shares (4 decimals), keys in order.
+#[test]
+fn satisfaction_groups_by_month_source_category_segment_and_tier() {
+    use kehu::db::ComplaintMove;
+    use kehu::domain::complaint::ComplaintStatus;
+    use kehu::domain::time::{parse_stored, pin_now};
+    use kehu::model::SatisfactionBy;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::sample_store(dir.path());
+    let a = store.lookup("贺杰", 1, false).unwrap()[0].id;
+    let b = store.lookup("邵娜", 1, false).unwrap()[0].id;
+    let add = |store: &mut Store, at: &str, who: i64, score: i64, source: FeedbackSource| {
+        pin_now(parse_stored(at));
+        store
+            .add_feedback(&NewFeedback {
+                customer_id: who,
+                order_no: None,
+                score,
+                source,
+                text: String::new(),
+            })
+            .unwrap();
+    };
+    add(
+        &mut store,
+        "2025-10-15 10:00:00",
+        a,
+        5,
+        FeedbackSource::Review,
+    );
+    add(
+        &mut store,
+        "2025-10-16 10:00:00",
+        a,
+        1,
+        FeedbackSource::Chat,
+    );
+    add(
+        &mut store,
+        "2025-11-20 10:00:00",
+        b,
+        4,
+        FeedbackSource::Survey,
+    );
+    common::pin_clock();
+    let k = common::add_sample_complaint(&mut store, "贺杰");
+    store
+        .move_complaint(k, &ComplaintMove::to(ComplaintStatus::Resolved))
+        .unwrap();
+    let mut close = ComplaintMove::to(ComplaintStatus::Closed);
+    close.satisfaction = Some(2);
+    store.move_complaint(k, &close).unwrap();
+
+    let (seg, tiers) = (SegmentRules::default(), TierThresholds::default());
+    let table = |by| -> Vec<(String, i64, Option<f64>, Option<f64>)> {
+        let s = store.satisfaction(by, &seg, &tiers).unwrap();
+        assert_eq!(s.overall.count, 4);
+        assert_eq!(s.overall.mean, Some(3.0));
+        assert_eq!(s.overall.low_share, Some(0.5));
+        s.groups
+            .into_iter()
+            .map(|g| (g.key, g.scores.count, g.scores.mean, g.scores.low_share))
+            .collect()
+    };
+    let row = |k: &str, n, m, l| (k.to_string(), n, Some(m), Some(l));
+    assert_eq!(
+        table(SatisfactionBy::Month),
+        [
+            row("2025-10", 2, 3.0, 0.5),
+            row("2025-11", 1, 4.0, 0.0),
+            row("2025-12", 1, 2.0, 1.0)
+        ]
+    );
+    assert_eq!(
+        table(SatisfactionBy::Source),
+        [
+            row("chat", 1, 1.0, 1.0),
+            row("complaint", 1, 2.0, 1.0),
+            row("review", 1, 5.0, 0.0),
+            row("survey", 1, 4.0, 0.0)
+        ]
+    );
+    assert_eq!(
+        table(SatisfactionBy::Category),
+        [row("none", 3, 3.33, 0.3333), row("quality", 1, 2.0, 1.0)]
+    );
+    for by in [SatisfactionBy::Segment, SatisfactionBy::Tier] {
+        let t = table(by);
+        assert_eq!(t.iter().map(|g| g.1).sum::<i64>(), 4);
+        assert!(t.windows(2).all(|w| w[0].0 < w[1].0), "{t:?}");
+    }
+}

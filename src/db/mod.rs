@@ -18,6 +18,7 @@ mod made;
 mod migration_tests;
 mod orders_find;
 mod query;
+mod satisfaction;
 mod segment_sql;
 mod summary;
 mod views;

@@ -81,3 +81,86 @@ pub struct FeedbackRow {
     pub text: String,
     pub at: String,
 }
+
+/// How satisfaction scores are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SatisfactionBy {
+    /// `YYYY-MM` of the feedback time.
+    Month,
+    Source,
+    /// The complaint's category for complaint feedback, `none` otherwise.
+    Category,
+    /// The customer's RFM segment now.
+    Segment,
+    /// The customer's member tier now.
+    Tier,
+}
+
+impl SatisfactionBy {
+    pub fn parse(s: &str) -> Option<SatisfactionBy> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "month" | "月" | "月份" => Some(SatisfactionBy::Month),
+            "source" | "来源" => Some(SatisfactionBy::Source),
+            "category" | "类别" => Some(SatisfactionBy::Category),
+            "segment" | "分群" => Some(SatisfactionBy::Segment),
+            "tier" | "等级" => Some(SatisfactionBy::Tier),
+            _ => None,
+        }
+    }
+}
+
+/// Scores summed up: how many, their mean (2 decimals) and the share of low
+/// scores, 2 or less (4 decimals). `None` when there is no score.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct ScoreSummary {
+    pub count: i64,
+    pub mean: Option<f64>,
+    pub low_share: Option<f64>,
+}
+
+/// One group of scores.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreGroup {
+    pub key: String,
+    #[serde(flatten)]
+    pub scores: ScoreSummary,
+}
+
+/// Satisfaction overall and by a grouping, groups ordered by key.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Satisfaction {
+    pub overall: ScoreSummary,
+    pub groups: Vec<ScoreGroup>,
+}
+
+/// Sums of scores, summed up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScoreSums {
+    pub count: i64,
+    pub total: i64,
+    pub low: i64,
+}
+
+impl ScoreSums {
+    pub fn add(&mut self, o: ScoreSums) {
+        self.count += o.count;
+        self.total += o.total;
+        self.low += o.low;
+    }
+
+    pub fn summary(self) -> ScoreSummary {
+        if self.count == 0 {
+            return ScoreSummary::default();
+        }
+        let round = |x: f64, places: i32| {
+            let f = 10f64.powi(places);
+            (x * f).round() / f
+        };
+        let n = self.count as f64;
+        ScoreSummary {
+            count: self.count,
+            mean: Some(round(self.total as f64 / n, 2)),
+            low_share: Some(round(self.low as f64 / n, 4)),
+        }
+    }
+}
