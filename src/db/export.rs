@@ -234,7 +234,7 @@ impl Store {
 /// The customers export. The 12-month spend reads each customer's orders through
 /// `orders_customer`: left to itself SQLite picks `orders_status_created` and
 /// walks a year of every buyer's completed orders for each customer.
-fn customers_sql(filter: &str) -> String {
+pub(super) fn customers_sql(filter: &str) -> String {
     format!(
         "SELECT c.id, c.platform, c.buyer_key, c.nick, c.name, c.phone, c.orders_count,
                 c.paid_fen, c.refund_fen, c.first_order_at, c.last_order_at, c.blacklisted,
@@ -251,7 +251,7 @@ fn customers_sql(filter: &str) -> String {
     )
 }
 
-fn customer_from_row(
+pub(super) fn customer_from_row(
     r: &Row<'_>,
     scope: &ExportScope,
     tiers: &TierThresholds,

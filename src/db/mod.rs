@@ -2,6 +2,7 @@
 
 mod admin;
 mod busy;
+mod campaigns;
 mod complaints;
 mod customer_find;
 mod dbfile;

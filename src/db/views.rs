@@ -126,7 +126,7 @@ impl Keyset<'_> {
 /// lifetime net spend bounds the 12-month one from above and a last order
 /// before the window means none in it, so both decide from the list's index
 /// first and the per-customer sum runs only for those who could qualify.
-fn tier_predicate(tier: Tier, t: &TierThresholds) -> (String, Vec<Value>) {
+pub(super) fn tier_predicate(tier: Tier, t: &TierThresholds) -> (String, Vec<Value>) {
     let (since, now) = crate::domain::tier::spend_window(time::beijing_now());
     let spend = "(SELECT coalesce(sum(max(o.paid_fen - o.refund_fen, 0)), 0)
         FROM orders o INDEXED BY orders_customer

@@ -3,6 +3,7 @@
 //! no I/O here; the store reads and writes these (`db`), the app holds them
 //! (`app`), the views draw them (`ui`), the CLI prints them (`cli`).
 
+pub mod campaign;
 pub mod complaint;
 pub mod customer;
 pub mod followup;
@@ -12,6 +13,7 @@ pub mod lookup;
 pub mod order;
 pub mod points;
 
+pub use campaign::*;
 pub use complaint::*;
 pub use customer::*;
 pub use followup::*;
