@@ -22,6 +22,7 @@ mod query;
 mod satisfaction;
 mod segment_sql;
 mod summary;
+mod today;
 mod views;
 
 pub use admin::{CheckReport, RejectEntry};
@@ -44,6 +45,7 @@ pub use lookup::{
 pub use made::PersonMade;
 pub use query::{CustomerCard, CustomerRow, OrderDetail, OrderRow, Stats};
 pub use summary::Count;
+pub use today::SECTION_MAX as TODAY_SECTION_MAX;
 pub use views::{Cursor, CustomerQuery, CustomerSort, OrderQuery, SortValue};
 
 use crate::domain::time;

@@ -12,6 +12,7 @@ pub mod list;
 pub mod lookup;
 pub mod order;
 pub mod points;
+pub mod today;
 
 pub use campaign::*;
 pub use complaint::*;
@@ -22,3 +23,4 @@ pub use list::*;
 pub use lookup::*;
 pub use order::*;
 pub use points::*;
+pub use today::*;
