@@ -13,6 +13,7 @@ use std::collections::HashSet;
 
 #[test]
 fn a_campaign_picks_holds_back_and_reports_what_came_back() {
+    let _clock = common::lock_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut store = common::sample_store(dir.path());
     let (seg, tiers) = (SegmentRules::default(), TierThresholds::default());
@@ -29,6 +30,7 @@ fn a_campaign_picks_holds_back_and_reports_what_came_back() {
         coupon: "满100减10".into(),
         control_pct: 20,
         seed: 7,
+        at: None,
     };
     // Blacklist one buyer the filters pick.
     let would = store.campaign_picks(&new.filters, &seg, &tiers).unwrap();

@@ -58,6 +58,7 @@ fn open_count(store: &Store) -> usize {
 
 #[test]
 fn planning_makes_each_task_once_as_the_rules_say() {
+    let _clock = common::lock_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut store = common::sample_store(dir.path());
     let tiers = TierThresholds::default();
@@ -158,6 +159,7 @@ fn planning_makes_each_task_once_as_the_rules_say() {
 
 #[test]
 fn finishing_with_a_score_writes_one_feedback_and_refusals_write_nothing() {
+    let _clock = common::lock_clock();
     let dir = tempfile::tempdir().unwrap();
     let mut store = common::sample_store(dir.path());
     let cid = store.lookup("贺杰", 1, false).unwrap()[0].id;
@@ -221,6 +223,7 @@ fn finishing_with_a_score_writes_one_feedback_and_refusals_write_nothing() {
             score: 2,
             source: FeedbackSource::Review,
             text: "物流慢".into(),
+            at: None,
         })
         .unwrap();
     assert_eq!(store.feedback(Some(cid)).unwrap().len(), 2);
@@ -232,6 +235,7 @@ fn finishing_with_a_score_writes_one_feedback_and_refusals_write_nothing() {
                 score: 0,
                 source: FeedbackSource::Chat,
                 text: String::new(),
+                at: None,
             })
             .is_err()
     );
@@ -241,6 +245,7 @@ fn finishing_with_a_score_writes_one_feedback_and_refusals_write_nothing() {
 /// complaint); giving it again replaces the score, it does not add a record.
 #[test]
 fn a_complaint_closed_with_a_score_is_one_feedback_record() {
+    let _clock = common::lock_clock();
     use kehu::db::ComplaintMove;
     use kehu::domain::complaint::ComplaintStatus;
     let dir = tempfile::tempdir().unwrap();
@@ -269,6 +274,7 @@ fn a_complaint_closed_with_a_score_is_one_feedback_record() {
 /// times: counts, means (2 decimals), low shares (4 decimals), keys in order.
 #[test]
 fn satisfaction_groups_by_month_source_category_segment_and_tier() {
+    let _clock = common::lock_clock();
     use kehu::db::ComplaintMove;
     use kehu::domain::complaint::ComplaintStatus;
     use kehu::domain::time::{parse_stored, pin_now};
@@ -286,6 +292,7 @@ fn satisfaction_groups_by_month_source_category_segment_and_tier() {
                 score,
                 source,
                 text: String::new(),
+                at: None,
             })
             .unwrap();
     };

@@ -51,6 +51,7 @@ fn valid_orders(db: &std::path::Path) -> BTreeMap<i64, (bool, Vec<NaiveDateTime>
 
 #[test]
 fn today_lists_what_a_seller_would_find_by_hand() {
+    let _clock = common::lock_clock();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kehu.db");
     let mut store = common::sample_store(dir.path());
@@ -162,6 +163,7 @@ fn today_lists_what_a_seller_would_find_by_hand() {
 /// months after the import, less ten days.)
 #[test]
 fn expiring_points_are_what_expiry_would_take_in_30_days() {
+    let _clock = common::lock_clock();
     let dir = tempfile::tempdir().unwrap();
     let store = common::sample_store(dir.path());
     let then = now() + Duration::days(173);

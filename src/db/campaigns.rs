@@ -144,7 +144,7 @@ impl Store {
              VALUES (?, ?, ?, ?, ?, ?, ?)",
             params![
                 name,
-                time::now_text(),
+                c.at.clone().unwrap_or_else(time::now_text),
                 filters_json(&c.filters),
                 c.template,
                 c.coupon.trim(),

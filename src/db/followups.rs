@@ -408,7 +408,7 @@ impl Store {
                 f.score,
                 f.source.code(),
                 f.text.trim(),
-                time::now_text()
+                f.at.clone().unwrap_or_else(time::now_text)
             ],
         )?;
         let id = tx.last_insert_rowid();

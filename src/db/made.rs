@@ -8,8 +8,9 @@ use super::Store;
 use anyhow::Result;
 use rusqlite::{OptionalExtension, params};
 
-/// The settings key of the demo's baseline: the highest complaint event and
-/// ledger ids the demo itself wrote.
+/// The settings key of the demo's baseline: the highest complaint event,
+/// ledger, follow-up event, feedback and campaign ids the demo itself wrote
+/// (an older baseline holds the first two; the others are then 0).
 const DEMO_BASELINE: &str = "demo_baseline";
 
 /// Counts of what a person made. All zero: nothing a person would miss.
@@ -24,8 +25,11 @@ pub struct PersonMade {
     pub complaints: i64,
     /// Redemptions, adjustments and compensation entries a person wrote.
     pub points: i64,
-    /// Rows in follow-up tables (回访), whatever their schema.
+    /// Follow-ups (回访) added, done or skipped by a person.
     pub follow_ups: i64,
+    /// Feedback records and campaigns a person recorded.
+    pub feedback: i64,
+    pub campaigns: i64,
 }
 
 impl PersonMade {
@@ -38,12 +42,20 @@ impl Store {
     /// Record that everything so far is the demo's own (call once it is built).
     pub fn mark_demo_baseline(&self) -> Result<()> {
         let max = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
-        let events = max("SELECT coalesce(max(id), 0) FROM complaint_events")?;
-        let ledger = max("SELECT coalesce(max(id), 0) FROM ledger")?;
+        let ids: Vec<String> = [
+            "complaint_events",
+            "ledger",
+            "followup_events",
+            "feedback",
+            "campaigns",
+        ]
+        .iter()
+        .map(|t| max(&format!("SELECT coalesce(max(id), 0) FROM {t}")).map(|n| n.to_string()))
+        .collect::<Result<_>>()?;
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![DEMO_BASELINE, format!("{events} {ledger}")],
+            params![DEMO_BASELINE, ids.join(" ")],
         )?;
         Ok(())
     }
@@ -59,15 +71,19 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        let (events, ledger) = baseline
+        let ids: Vec<i64> = baseline
             .as_deref()
-            .and_then(|v| v.split_once(' '))
-            .and_then(|(e, l)| Some((e.parse::<i64>().ok()?, l.parse::<i64>().ok()?)))
-            .unwrap_or((0, 0));
+            .unwrap_or("")
+            .split_whitespace()
+            .map(|n| n.parse().unwrap_or(0))
+            .collect();
+        let base = |i: usize| ids.get(i).copied().unwrap_or(0);
+        let (events, ledger, fevents, feedback, campaigns) =
+            (base(0), base(1), base(2), base(3), base(4));
         let count = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<i64> {
             Ok(self.conn.query_row(sql, p, |r| r.get(0))?)
         };
-        let mut made = PersonMade {
+        let made = PersonMade {
             notes: count("SELECT count(*) FROM notes", &[])?,
             tags: count("SELECT count(*) FROM tags", &[])?,
             // Listed now, or listed once and taken off (the history stays).
@@ -85,21 +101,16 @@ impl Store {
                 "SELECT count(*) FROM ledger WHERE id > ? AND kind IN ('redeem', 'adjust', 'compensation')",
                 &[&ledger],
             )?,
-            follow_ups: 0,
+            follow_ups: count(
+                "SELECT count(DISTINCT followup_id) FROM followup_events WHERE id > ?",
+                &[&fevents],
+            )?,
+            feedback: count(
+                "SELECT count(*) FROM feedback WHERE id > ? AND source NOT IN ('followup', 'complaint')",
+                &[&feedback],
+            )?,
+            campaigns: count("SELECT count(*) FROM campaigns WHERE id > ?", &[&campaigns])?,
         };
-        // Follow-ups are coming (回访); whatever table holds them, its rows count.
-        let tables: Vec<String> = self
-            .conn
-            .prepare(
-                "SELECT name FROM sqlite_master WHERE type = 'table'
-                 AND (name LIKE 'follow%' OR name LIKE '%followup%' OR name LIKE '%follow_up%')",
-            )?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for t in tables {
-            let sql = format!("SELECT count(*) FROM \"{}\"", t.replace('"', "\"\""));
-            made.follow_ups += count(&sql, &[])?;
-        }
         Ok(made)
     }
 }

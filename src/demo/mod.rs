@@ -4,6 +4,7 @@
 // `gen` is reserved in edition 2024, hence the raw identifier.
 mod r#gen;
 mod names;
+mod serve;
 pub mod shop;
 
 pub use self::r#gen::{GenOptions, GenSummary, generate_taobao, write_taobao_files};

@@ -62,6 +62,8 @@ fn refusal(path: &Path, force: bool) -> Result<Option<Refused>> {
                 "points redemption(s), adjustment(s) or compensation(s)",
             ),
             (made.follow_ups, "条回访", "follow-up(s)"),
+            (made.feedback, "条满意度反馈", "feedback record(s)"),
+            (made.campaigns, "个营销活动", "campaign(s)"),
         ];
         items
             .iter()
@@ -142,6 +144,7 @@ fn build_into(path: &Path, work: &Path, orders: u64, seed: u64) -> Result<DemoSh
         customers += s.customers_new;
     }
     add_service_history(&mut store, seed)?;
+    super::serve::add_service(&mut store, seed)?;
     // All of it is the demo's: a person's work starts after this.
     store.mark_demo_baseline()?;
     store.checkpoint()?;

@@ -23,6 +23,8 @@ pub struct NewCampaign {
     /// Per cent of the picked customers held back as a control group.
     pub control_pct: i64,
     pub seed: u64,
+    /// When it went out (`YYYY-MM-DD HH:MM:SS`); now when `None`.
+    pub at: Option<String>,
 }
 
 /// A campaign as `campaign show` prints it.

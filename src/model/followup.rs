@@ -67,6 +67,8 @@ pub struct NewFeedback {
     pub score: i64,
     pub source: FeedbackSource,
     pub text: String,
+    /// When it was heard (`YYYY-MM-DD HH:MM:SS`); now when `None`.
+    pub at: Option<String>,
 }
 
 /// One feedback record.

@@ -20,6 +20,16 @@ pub const ITEMS: &str = "tests/fixtures/taobao/ExportOrderDetailList202405201030
 /// "Now" for every test: the morning after the sample exports end (2025-11-29).
 pub const NOW: &str = "2025-12-01 09:00:00";
 
+/// The clock is one per process: a test that moves it (`pin_now`) holds this
+/// for its whole run, and so does every test of its file, so tests running
+/// side by side never see another's time. Pins the clock to [`NOW`].
+pub fn lock_clock() -> std::sync::MutexGuard<'static, ()> {
+    static CLOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = CLOCK.lock().unwrap_or_else(|e| e.into_inner());
+    pin_clock();
+    guard
+}
+
 /// Pin this process's clock to [`NOW`].
 pub fn pin_clock() {
     kehu::domain::time::pin_now(kehu::domain::time::parse_stored(NOW));
