@@ -4,7 +4,7 @@ use super::out::{errln, is_broken_pipe, outln, progress};
 use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 use crate::db::{FileSummary, ImportOptions, ImportRunning, LookupHit, LookupPage, Store};
 use crate::domain::{Fen, Platform, text};
-use crate::i18n::Lang;
+use crate::i18n::{Explain, Lang, Text};
 use crate::import::ReportKind;
 use crate::ingest::{FileProgress, ImportRun, RefusedFile};
 use anyhow::Result;
@@ -172,7 +172,11 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             let (store, _) = super::points::open_store(&db_path, crate::db::Access::Read, lang)?;
             let report = store.check()?;
             if json {
-                print_json(&report)?;
+                let problems: Vec<&str> = report.problems.iter().map(|p| p.get(lang)).collect();
+                print_json(&serde_json::json!({
+                    "integrity": report.integrity,
+                    "problems": problems,
+                }))?;
             } else if report.problems.is_empty() {
                 outln!(
                     "{}",
@@ -183,7 +187,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
                 )?;
             } else {
                 for p in &report.problems {
-                    outln!("{} {p}", lang.t("问题：", "problem:"))?;
+                    outln!("{} {}", lang.t("问题：", "problem:"), p.get(lang))?;
                 }
             }
             Ok(if report.problems.is_empty() {
@@ -200,7 +204,13 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             force,
         } => {
             if let Some(dir) = export_csv {
-                std::fs::create_dir_all(&dir)?;
+                std::fs::create_dir_all(&dir).with_said(|| {
+                    let d = dir.display();
+                    Text::new(
+                        format!("无法创建文件夹 {d}"),
+                        format!("cannot create the folder {d}"),
+                    )
+                })?;
                 let opts = crate::demo::GenOptions {
                     orders,
                     seed,

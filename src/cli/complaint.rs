@@ -8,6 +8,7 @@ use crate::domain::Fen;
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
 use crate::domain::text::one_line;
 use crate::i18n::Lang;
+use crate::i18n::codes;
 use anyhow::Result;
 use clap::Subcommand;
 use std::path::Path;
@@ -81,11 +82,16 @@ pub enum ComplaintCmd {
     },
 }
 
-fn parse<T>(v: &str, what: (&str, &str), f: fn(&str) -> Option<T>, choices: String) -> Result<T> {
+fn parse<T>(
+    v: &str,
+    what: (&str, &str),
+    f: fn(&str) -> Option<T>,
+    choices: (String, String),
+) -> Result<T> {
     f(v).ok_or_else(|| {
         Refused::new(
-            format!("未知{} {v:?}；可用：{choices}", what.0),
-            format!("unknown {} {v:?}; use one of: {choices}", what.1),
+            format!("未知{} {v:?}；可用：{}", what.0, choices.0),
+            format!("unknown {} {v:?}; use one of: {}", what.1, choices.1),
         )
         .into()
     })
@@ -116,7 +122,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 &category,
                 ("类别", "category"),
                 Category::parse,
-                Category::choices(),
+                (Category::choices(), codes(Category::ALL, Category::code)),
             )?;
             if !cfg.categories().contains(&category) {
                 return Err(Refused::new(
@@ -129,13 +135,13 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 &severity,
                 ("严重程度", "severity"),
                 Severity::parse,
-                Severity::choices(),
+                (Severity::choices(), codes(Severity::ALL, Severity::code)),
             )?;
             let channel = parse(
                 &channel,
                 ("渠道", "channel"),
                 Channel::parse,
-                Channel::choices(),
+                (Channel::choices(), codes(Channel::ALL, Channel::code)),
             )?;
             let cid = customer_id(&store, &customer)?;
             let id = store.add_complaint(&NewComplaint {
@@ -172,7 +178,10 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 &status,
                 ("状态", "status"),
                 ComplaintStatus::parse,
-                ComplaintStatus::choices(),
+                (
+                    ComplaintStatus::choices(),
+                    codes(ComplaintStatus::ALL, ComplaintStatus::code),
+                ),
             )?;
             store.move_complaint(
                 id,

@@ -19,8 +19,8 @@ use crate::domain::money::fen_to_plain;
 use crate::domain::segment::Segment;
 use crate::domain::text::{csv_cell, mask_phone};
 use crate::domain::{Platform, time};
-use crate::i18n::Lang;
-use anyhow::{Context, Result};
+use crate::i18n::{Explain, Lang, Text};
+use anyhow::Result;
 use std::cell::Cell;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -70,7 +70,10 @@ pub fn run(args: ExportArgs, db: &Path, lang: Lang) -> Result<i32> {
                 "{}",
                 match lang {
                     Lang::Zh => format!("未知客户分群 {s:?}；可用：{}", Segment::choices()),
-                    Lang::En => format!("unknown segment {s:?}; use one of {}", Segment::choices()),
+                    Lang::En => format!(
+                        "unknown segment {s:?}; use one of {}",
+                        crate::i18n::codes(Segment::ALL, Segment::code)
+                    ),
                 }
             );
             return Ok(EXIT_USAGE);
@@ -170,9 +173,10 @@ fn write_file(out: &Path, force: bool, job: &Job<'_>) -> Result<u64> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = out
-        .file_name()
-        .with_context(|| format!("{} 不是文件名 / not a file name", out.display()))?;
+    let name = out.file_name().ok_or_else(|| {
+        let o = out.display();
+        Text::new(format!("{o} 不是文件名"), format!("{o} is not a file name"))
+    })?;
     let tmp = dir.join(format!(
         ".{}.{}.kehu-tmp",
         name.to_string_lossy(),
@@ -185,16 +189,19 @@ fn write_file(out: &Path, force: bool, job: &Job<'_>) -> Result<u64> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let file = opts
-        .open(&tmp)
-        .with_context(|| format!("无法创建文件 / cannot create {}", tmp.display()))?;
+    let file = opts.open(&tmp).with_said(|| {
+        let t = tmp.display();
+        Text::new(format!("无法创建文件 {t}"), format!("cannot create {t}"))
+    })?;
     let result = (|| -> Result<u64> {
         let n = job.write(BufWriter::with_capacity(1 << 16, &file))?;
         file.sync_all()?;
         // Refuse late too: the file may have appeared while rows were written.
         refuse_existing(out, force)?;
-        std::fs::rename(&tmp, out)
-            .with_context(|| format!("无法写入 / cannot write {}", out.display()))?;
+        std::fs::rename(&tmp, out).with_said(|| {
+            let o = out.display();
+            Text::new(format!("无法写入 {o}"), format!("cannot write {o}"))
+        })?;
         Ok(n)
     })();
     if result.is_err() {

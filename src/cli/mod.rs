@@ -184,7 +184,11 @@ fn lang_arg(s: &str) -> Result<String, String> {
     let base = lower.split(['_', '-', '.']).next().unwrap_or_default();
     match base {
         "zh" | "en" => Ok(lower),
-        _ => Err("可用 zh（中文）或 en（English） / accepted values: zh, en".to_string()),
+        // No `--lang` to go by: the locale's language, both where it is not English.
+        _ => Err(match Lang::detect(None) {
+            Lang::En => "accepted values: zh, en".to_string(),
+            Lang::Zh => "可用 zh（中文）或 en（English） / accepted values: zh, en".to_string(),
+        }),
     }
 }
 
@@ -221,7 +225,8 @@ pub fn main() -> i32 {
                 EXIT_REFUSED
             }
             None => {
-                errln!("{}: {e:#}", lang.t("错误", "error"));
+                let text = crate::i18n::error_text(&e, lang);
+                errln!("{}: {text}", lang.t("错误", "error"));
                 EXIT_FAILURE
             }
         },

@@ -5,7 +5,7 @@ use super::Store;
 use super::keyset::{Direction, IdKeyset};
 use crate::domain::tier::{TierThresholds, tier_for};
 use crate::domain::time;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 pub use crate::model::{LedgerEntry, PointsBalance};
 use anyhow::Result;
 use chrono::Months;
@@ -165,7 +165,7 @@ pub(crate) fn no_customer(customer_id: i64) -> anyhow::Error {
 }
 
 /// Ledger invariants for `kehu check`, as problem sentences.
-pub(crate) fn check_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+pub(crate) fn check_problems(conn: &Connection) -> rusqlite::Result<Vec<Text>> {
     let per_yuan = points_per_yuan(conn)?;
     let mut out = Vec::new();
     let wrong: i64 = conn.query_row(
@@ -179,7 +179,10 @@ pub(crate) fn check_problems(conn: &Connection) -> rusqlite::Result<Vec<String>>
         |r| r.get(0),
     )?;
     if wrong > 0 {
-        out.push(format!("{wrong} 个订单的积分流水与积分规则不符"));
+        out.push(Text::new(
+            format!("{wrong} 个订单的积分流水与积分规则不符"),
+            format!("{wrong} order(s) whose points entries do not match the points rule"),
+        ));
     }
     let below: i64 = conn.query_row(
         "SELECT count(*) FROM (SELECT kind, delta,
@@ -189,7 +192,10 @@ pub(crate) fn check_problems(conn: &Connection) -> rusqlite::Result<Vec<String>>
         |r| r.get(0),
     )?;
     if below > 0 {
-        out.push(format!("{below} 笔兑换或调整使积分余额低于零"));
+        out.push(Text::new(
+            format!("{below} 笔兑换或调整使积分余额低于零"),
+            format!("{below} redemption(s) or adjustment(s) took a balance below zero"),
+        ));
     }
     let orphan: i64 = conn.query_row(
         "SELECT count(*) FROM ledger l WHERE kind = 'compensation'
@@ -198,7 +204,10 @@ pub(crate) fn check_problems(conn: &Connection) -> rusqlite::Result<Vec<String>>
         |r| r.get(0),
     )?;
     if orphan > 0 {
-        out.push(format!("{orphan} 笔补偿积分没有对应的投诉"));
+        out.push(Text::new(
+            format!("{orphan} 笔补偿积分没有对应的投诉"),
+            format!("{orphan} compensation entr(ies) with no complaint behind them"),
+        ));
     }
     Ok(out)
 }
@@ -561,6 +570,6 @@ mod migration_tests {
         // a rule change re-targets every order
         store.set_points_per_yuan(2).unwrap();
         assert_eq!(store.points_outstanding().unwrap(), 2 * (123 + 40));
-        assert_eq!(check_problems(&store.conn).unwrap(), Vec::<String>::new());
+        assert_eq!(check_problems(&store.conn).unwrap(), Vec::<Text>::new());
     }
 }

@@ -21,8 +21,17 @@ pub enum Refusal {
         "无法识别的文件：第 {line} 行起的表头不是订单报表或宝贝报表（{found}）。请选择从卖家中心导出的订单 CSV 文件。"
     )]
     NotAnExport { line: u64, found: String },
-    #[error("这是{report}，但缺少必需的列：{missing}。请在导出模板中勾选这些列后重新导出。")]
-    MissingColumns { report: String, missing: String },
+    #[error(
+        "这是{}，但缺少必需的列：{}。请在导出模板中勾选这些列后重新导出。",
+        report.0,
+        missing_columns(missing, Lang::Zh)
+    )]
+    MissingColumns {
+        /// The report's name, in Chinese and English.
+        report: (&'static str, &'static str),
+        /// The columns, as the export names them; [`BUYER_KEY`] for the buyer.
+        missing: Vec<&'static str>,
+    },
     #[error(
         "第 {line} 行有无法识别的字节（不是 UTF-8、UTF-16 或 GBK/GB18030 文本）。文件可能已损坏，请重新导出。"
     )]
@@ -51,6 +60,23 @@ pub enum Refusal {
     Io(std::io::Error),
 }
 
+/// The buyer's column in a list of missing columns: the nickname, or the
+/// columns of the derived key.
+const BUYER_KEY: &str = "买家会员名";
+
+/// Missing columns named as the export names them, listed in `lang`.
+fn missing_columns(missing: &[&str], lang: Lang) -> String {
+    missing
+        .iter()
+        .map(|&c| match (c == BUYER_KEY, lang) {
+            (true, Lang::Zh) => "买家会员名（以及 收货人姓名、联系手机）",
+            (true, Lang::En) => "买家会员名 (and 收货人姓名, 联系手机)",
+            (false, _) => c,
+        })
+        .collect::<Vec<_>>()
+        .join(lang.t("、", ", "))
+}
+
 impl Refusal {
     /// The refusal in the seller's language.
     /// The refusal in words, one safe line whatever the file held.
@@ -70,7 +96,9 @@ impl Refusal {
                 "Not an order or item report: the header at line {line} ({found}) is not one kehu knows. Choose the order CSV exported from the seller center."
             ),
             Refusal::MissingColumns { report, missing } => format!(
-                "This is a {report}, but required columns are missing: {missing}. Tick them in the export template and export again."
+                "This is a {}, but required columns are missing: {}. Tick them in the export template and export again.",
+                report.1,
+                missing_columns(missing, Lang::En)
             ),
             Refusal::Undecodable { line } => format!(
                 "Line {line} has bytes that are not UTF-8, UTF-16 or GBK/GB18030 text. The file may be damaged; export it again."
@@ -275,19 +303,19 @@ impl<R: Read> ReportReader<R> {
             }
         }
         if let Some((_, p, map, _)) = best {
-            let missing: Vec<&str> = presets::missing(p, &map)
+            let missing = presets::missing(p, &map)
                 .into_iter()
                 .map(|f| {
                     if f == Field::Buyer {
-                        "买家会员名（以及 收货人姓名、联系手机）"
+                        BUYER_KEY
                     } else {
                         presets::field_label(p, f)
                     }
                 })
                 .collect();
             return Err(Refusal::MissingColumns {
-                report: p.name.to_string(),
-                missing: missing.join("、"),
+                report: p.name,
+                missing,
             });
         }
         match first_header {
@@ -802,7 +830,9 @@ mod tests {
         ));
         let no_buyer = "订单编号,买家实付金额,订单状态,订单创建时间\n1,1,交易成功,2024-01-01\n";
         match rows(no_buyer) {
-            Err(Refusal::MissingColumns { missing, .. }) => assert!(missing.contains("买家会员名")),
+            Err(Refusal::MissingColumns { missing, .. }) => {
+                assert!(missing.contains(&"买家会员名"))
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -1,4 +1,10 @@
-//! Language choice: Chinese unless `--lang en` or an English locale.
+//! Every user-facing sentence, in Chinese and English, and the language
+//! choice: Chinese unless `--lang en` or an English locale.
+
+mod said;
+
+pub use crate::db::Refused;
+pub use said::{Explain, Failed, Text, error_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -43,6 +49,12 @@ impl Lang {
             Lang::En => en,
         }
     }
+}
+
+/// The English codes of `all`, for an English sentence naming the accepted
+/// values (the Chinese one names both spellings).
+pub fn codes<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> String {
+    all.iter().map(|&v| code(v)).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
