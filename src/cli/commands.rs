@@ -4,7 +4,7 @@ use super::out::{errln, is_broken_pipe, outln, progress};
 use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 use crate::db::{FileSummary, ImportOptions, ImportRunning, LookupHit, LookupPage, Store};
 use crate::domain::{Fen, Platform, text};
-use crate::i18n::{Explain, Lang, Text};
+use crate::i18n::{Explain, Lang, Text, labels};
 use crate::import::ReportKind;
 use crate::ingest::{FileProgress, ImportRun, RefusedFile};
 use anyhow::Result;
@@ -123,7 +123,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
                 outln!("{} {}", lang.t("实付合计", "paid"), Fen(s.paid_fen))?;
                 outln!("{} {}", lang.t("退款合计", "refunded"), Fen(s.refund_fen))?;
                 for (st, n) in &s.status_counts {
-                    outln!("  {} {n}", status_label(st, lang))?;
+                    outln!("  {} {n}", labels::status(lang, st))?;
                 }
                 outln!(
                     "{} {}",
@@ -285,25 +285,6 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
 fn open_app(db: &Path, lang: Lang) -> Result<i32> {
     super::tui::run_app(db, lang)?;
     Ok(EXIT_OK)
-}
-
-pub(crate) fn status_label(code: &str, lang: Lang) -> &'static str {
-    match (code, lang) {
-        ("unpaid", Lang::Zh) => "待付款",
-        ("paid", Lang::Zh) => "待发货",
-        ("shipped", Lang::Zh) => "已发货",
-        ("completed", Lang::Zh) => "交易成功",
-        ("closed", Lang::Zh) => "已关闭",
-        ("refunded", Lang::Zh) => "已退款",
-        ("unpaid", Lang::En) => "unpaid",
-        ("paid", Lang::En) => "paid",
-        ("shipped", Lang::En) => "shipped",
-        ("completed", Lang::En) => "completed",
-        ("closed", Lang::En) => "closed",
-        ("refunded", Lang::En) => "refunded",
-        (_, Lang::Zh) => "未知",
-        (_, Lang::En) => "unknown",
-    }
 }
 
 /// One JSON document on stdout.
@@ -588,7 +569,7 @@ pub(crate) fn lookup_line(h: &LookupHit, lang: Lang) -> String {
         h.last_order_at.as_deref().unwrap_or("-"),
         h.last_order_status
             .as_deref()
-            .map(|s| status_label(s, lang))
+            .map(|s| labels::status(lang, s))
             .unwrap_or("-"),
         lang.t("积分", "points"),
         h.points,

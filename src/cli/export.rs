@@ -9,9 +9,8 @@
 //! beside its target and renamed into place, so a failed export never leaves a
 //! half-written file under the asked-for name.
 
-use super::commands::status_label;
 use super::out::{errln, is_broken_pipe};
-use super::points::{customer_id, finish, kind_label, open_store};
+use super::points::{customer_id, finish, open_store};
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::db::{ExportScope, Refused, Store};
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
@@ -19,7 +18,7 @@ use crate::domain::money::fen_to_plain;
 use crate::domain::segment::Segment;
 use crate::domain::text::{csv_cell, mask_phone};
 use crate::domain::{Platform, time};
-use crate::i18n::{Explain, Lang, Text};
+use crate::i18n::{Explain, Lang, Text, labels};
 use anyhow::Result;
 use std::cell::Cell;
 use std::io::{BufWriter, Write};
@@ -274,7 +273,7 @@ impl Job<'_> {
                     text(&o.buyer_key),
                     text(&o.created_at),
                     opt(&o.paid_at),
-                    status_label(&o.status, lang).to_string(),
+                    labels::status(lang, &o.status).to_string(),
                     text(&o.status_raw),
                     text(&o.items),
                     fen_to_plain(o.paid_fen),
@@ -322,7 +321,7 @@ impl Job<'_> {
                     text(&e.created_at),
                     text(&e.customer),
                     e.delta.to_string(),
-                    kind_label(&e.kind, lang).to_string(),
+                    labels::ledger_kind(lang, &e.kind).to_string(),
                     reference,
                     text(&e.note),
                     e.balance.to_string(),

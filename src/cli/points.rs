@@ -222,7 +222,7 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
                         "{}  {:>+7}  {:<12} {:<20} {:>7}  {}",
                         e.created_at,
                         e.delta,
-                        kind_label(&e.kind, lang),
+                        crate::i18n::labels::ledger_kind(lang, &e.kind),
                         reference,
                         e.balance,
                         crate::domain::text::one_line(&e.note)
@@ -283,18 +283,6 @@ fn report(json: bool, id: i64, balance: i64, lang: Lang) -> Result<()> {
     } else {
         outln!("{} {balance}", lang.t("完成，当前积分", "done; balance"))?;
         Ok(())
-    }
-}
-
-pub(super) fn kind_label(kind: &str, lang: Lang) -> &'static str {
-    match kind {
-        "earn" => lang.t("订单积分", "earn"),
-        "reverse" => lang.t("退款冲回", "reverse"),
-        "redeem" => lang.t("兑换", "redeem"),
-        "adjust" => lang.t("调整", "adjust"),
-        "expire" => lang.t("过期", "expire"),
-        "compensation" => lang.t("投诉补偿", "compensation"),
-        _ => lang.t("未知", "unknown"),
     }
 }
 

@@ -5,32 +5,12 @@ use super::Store;
 use super::keyset::{Direction, IdKeyset};
 use crate::domain::tier::{TierThresholds, tier_for};
 use crate::domain::time;
-use crate::i18n::{Lang, Text};
+pub use crate::i18n::Refused;
+use crate::i18n::Text;
 pub use crate::model::{LedgerEntry, PointsBalance};
 use anyhow::Result;
 use chrono::Months;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
-
-/// A request the data refuses (CLI exit status 3); nothing was written.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{zh}")]
-pub struct Refused {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Refused {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Refused {
-        Refused {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn message(&self, lang: Lang) -> &str {
-        lang.t(&self.zh, &self.en)
-    }
-}
 
 pub(super) const ENTRY_COLS: &str =
     "l.id, l.customer_id, c.platform || ':' || c.buyer_key, l.created_at, l.delta, l.kind,

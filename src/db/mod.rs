@@ -25,6 +25,7 @@ mod summary;
 mod today;
 mod views;
 
+pub use crate::i18n::Refused;
 pub use admin::{CheckReport, RejectEntry};
 pub use busy::{ImportLock, ImportRunning, import_running, is_busy, wait_for_import};
 pub use complaints::{
@@ -37,7 +38,7 @@ pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
 pub use identity::FileIdentity;
 pub use keyset::{Direction, flip_read};
-pub use ledger::{LedgerEntry, PointsBalance, Refused};
+pub use ledger::{LedgerEntry, PointsBalance};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use lookup::{
     COUNT_CAP, LookupHit, LookupPage, MatchField, MatchRank, Matched, trace as lookup_trace,

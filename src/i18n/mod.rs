@@ -1,9 +1,20 @@
 //! Every user-facing sentence, in Chinese and English, and the language
 //! choice: Chinese unless `--lang en` or an English locale.
+//!
+//! - [`app`]: the terminal app's labels (the `S` table).
+//! - [`labels`]: names of stored codes (order status, ledger kind, complaint
+//!   fields), one name each for the app, the CLI and exports.
+//! - [`import`]: why a file is refused.
+//! - [`Refused`], [`Text`], [`Failed`]: errors in both languages, and
+//!   [`error_text`] to read a whole error chain in one.
 
+pub mod app;
+pub mod import;
+pub mod labels;
+mod refused;
 mod said;
 
-pub use crate::db::Refused;
+pub use refused::Refused;
 pub use said::{Explain, Failed, Text, error_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

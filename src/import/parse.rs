@@ -3,163 +3,15 @@
 
 use super::Reason;
 use super::clean;
-use super::decode::{self, UndecodableAt, Utf8Reader};
+use super::decode::{self, Utf8Reader};
 use super::presets::{self, ColumnMap, Field, Preset, ReportKind};
 use super::record::{LineRecord, OrderRecord, RejectedRow, Row};
-use super::records::{Meta, Records, Stop};
+use super::records::{Meta, Records};
+use super::refusal::Refusal;
 use crate::domain::text::phone_tail;
 use crate::domain::{OrderStatus, Platform, parse_fen, status, time};
 use crate::i18n::Lang;
 use std::io::Read;
-
-/// Why a whole file is refused. Nothing of it is written.
-#[derive(Debug, thiserror::Error)]
-pub enum Refusal {
-    #[error("文件是空的，没有任何内容。请重新从卖家中心导出。")]
-    Empty,
-    #[error(
-        "无法识别的文件：第 {line} 行起的表头不是订单报表或宝贝报表（{found}）。请选择从卖家中心导出的订单 CSV 文件。"
-    )]
-    NotAnExport { line: u64, found: String },
-    #[error(
-        "这是{}，但缺少必需的列：{}。请在导出模板中勾选这些列后重新导出。",
-        report.0,
-        missing_columns(missing, Lang::Zh)
-    )]
-    MissingColumns {
-        /// The report's name, in Chinese and English.
-        report: (&'static str, &'static str),
-        /// The columns, as the export names them; [`BUYER_KEY`] for the buyer.
-        missing: Vec<&'static str>,
-    },
-    #[error(
-        "第 {line} 行有无法识别的字节（不是 UTF-8、UTF-16 或 GBK/GB18030 文本）。文件可能已损坏，请重新导出。"
-    )]
-    Undecodable { line: u64 },
-    #[error("文件不完整：从第 {line} 行开始的记录被截断（下载可能中断了）。请重新下载导出文件。")]
-    Truncated { line: u64 },
-    #[error(
-        "第 {line} 行的引号没有闭合：从这里起直到文件末尾都被读成了一个单元格。请检查这一行是否多了一个英文引号（\"），改正后再导入，或重新导出。"
-    )]
-    StrayQuote { line: u64 },
-    #[error("第 {line} 行起的记录超过 1 MiB，不像订单导出的一行。文件可能已损坏，请重新导出。")]
-    TooLong { line: u64 },
-    #[error(
-        "第 1 行在前 64 KiB 内没有换行：这不是 CSV 文本（可能是二进制文件或已损坏）。请选择从卖家中心导出的订单 CSV 文件。"
-    )]
-    NoLineBreak,
-    #[error(
-        "这是 {kind} 文件，不是 CSV。请在卖家中心导出 CSV 格式的报表，或在 Excel 中“另存为” CSV 后再导入。"
-    )]
-    Container { kind: String },
-    #[error("表头中“{column}”列出现了两次，无法确定该用哪一列。请删去多余的一列，或重新导出。")]
-    DuplicateColumn { column: String },
-    #[error("第 {line} 行无法解析为 CSV：{detail}")]
-    Malformed { line: u64, detail: String },
-    #[error("读取文件失败：{0}")]
-    Io(std::io::Error),
-}
-
-/// The buyer's column in a list of missing columns: the nickname, or the
-/// columns of the derived key.
-const BUYER_KEY: &str = "买家会员名";
-
-/// Missing columns named as the export names them, listed in `lang`.
-fn missing_columns(missing: &[&str], lang: Lang) -> String {
-    missing
-        .iter()
-        .map(|&c| match (c == BUYER_KEY, lang) {
-            (true, Lang::Zh) => "买家会员名（以及 收货人姓名、联系手机）",
-            (true, Lang::En) => "买家会员名 (and 收货人姓名, 联系手机)",
-            (false, _) => c,
-        })
-        .collect::<Vec<_>>()
-        .join(lang.t("、", ", "))
-}
-
-impl Refusal {
-    /// The refusal in the seller's language.
-    /// The refusal in words, one safe line whatever the file held.
-    pub fn message(&self, lang: crate::i18n::Lang) -> String {
-        crate::domain::text::one_line(&self.words(lang)).into_owned()
-    }
-
-    fn words(&self, lang: crate::i18n::Lang) -> String {
-        if lang == crate::i18n::Lang::Zh {
-            return self.to_string();
-        }
-        match self {
-            Refusal::Empty => {
-                "The file is empty. Download the export again from the seller center.".into()
-            }
-            Refusal::NotAnExport { line, found } => format!(
-                "Not an order or item report: the header at line {line} ({found}) is not one kehu knows. Choose the order CSV exported from the seller center."
-            ),
-            Refusal::MissingColumns { report, missing } => format!(
-                "This is a {}, but required columns are missing: {}. Tick them in the export template and export again.",
-                report.1,
-                missing_columns(missing, Lang::En)
-            ),
-            Refusal::Undecodable { line } => format!(
-                "Line {line} has bytes that are not UTF-8, UTF-16 or GBK/GB18030 text. The file may be damaged; export it again."
-            ),
-            Refusal::Truncated { line } => format!(
-                "The file is incomplete: the record starting at line {line} is cut off (the download was interrupted). Download the export again."
-            ),
-            Refusal::StrayQuote { line } => format!(
-                "The quote opened on line {line} never closes: everything from there to the end of the file reads as one cell. Check that line for a stray double quote (\"), fix it and import again, or export again."
-            ),
-            Refusal::TooLong { line } => format!(
-                "The record starting at line {line} is longer than 1 MiB, which no export row is. The file may be damaged; export it again."
-            ),
-            Refusal::NoLineBreak => "Line 1 has no line break in its first 64 KiB: this is not CSV text (perhaps a binary or damaged file). Choose the order CSV exported from the seller center.".into(),
-            Refusal::Container { kind } => format!(
-                "This is {} {kind} file, not CSV. Export the report as CSV from the seller center, or open it in Excel and save it as CSV, then import that.",
-                if kind.starts_with('x') { "an" } else { "a" }
-            ),
-            Refusal::DuplicateColumn { column } => format!(
-                "The header has the column \"{column}\" twice, so kehu cannot tell which to read. Delete the extra column or export again."
-            ),
-            Refusal::Malformed { line, detail } => {
-                format!("Line {line} is not valid CSV: {detail}")
-            }
-            Refusal::Io(e) => format!("Cannot read the file: {e}"),
-        }
-    }
-
-    fn from_io(e: std::io::Error, line: u64) -> Refusal {
-        if let Some(at) = e.get_ref().and_then(|r| r.downcast_ref::<UndecodableAt>()) {
-            return Refusal::Undecodable { line: at.line };
-        }
-        if e.kind() == std::io::ErrorKind::InvalidData {
-            return Refusal::Undecodable { line };
-        }
-        Refusal::Io(e)
-    }
-
-    /// Why the records stopped, for a report `width` cells wide.
-    fn from_stop(stop: Stop, width: usize) -> Refusal {
-        match stop {
-            Stop::Undecodable { line } => Refusal::Undecodable { line },
-            Stop::OpenQuote {
-                record_line,
-                quote_line,
-                delimiters_after_break,
-            } => {
-                // The open cell holds whole rows after a line break: a quote
-                // opened by mistake, not a download cut inside a message.
-                if delimiters_after_break >= (width as u64 / 2).max(3) {
-                    Refusal::StrayQuote { line: quote_line }
-                } else {
-                    Refusal::Truncated { line: record_line }
-                }
-            }
-            Stop::TooLong { line } => Refusal::TooLong { line },
-            Stop::NoLineBreak => Refusal::NoLineBreak,
-            Stop::Io(e) => Refusal::from_io(e, 0),
-        }
-    }
-}
 
 /// At most `max` characters of `s` (with `…` when cut), made one safe line,
 /// for echoing input in a message.
@@ -307,7 +159,7 @@ impl<R: Read> ReportReader<R> {
                 .into_iter()
                 .map(|f| {
                     if f == Field::Buyer {
-                        BUYER_KEY
+                        crate::i18n::import::BUYER_KEY
                     } else {
                         presets::field_label(p, f)
                     }

@@ -1,0 +1,77 @@
+//! Names of the codes kehu stores (order statuses, ledger kinds, complaint
+//! events, statuses, categories, severities, channels), one name each for the
+//! app, the command line and exports.
+
+use super::Lang;
+
+/// An order status code in the seller's language.
+pub fn status(lang: Lang, code: &str) -> &'static str {
+    let (zh, en) = match code {
+        "unpaid" => ("待付款", "unpaid"),
+        "paid" => ("待发货", "paid"),
+        "shipped" => ("已发货", "shipped"),
+        "completed" => ("交易成功", "completed"),
+        "closed" => ("已关闭", "closed"),
+        "refunded" => ("已退款", "refunded"),
+        _ => ("未知", "unknown"),
+    };
+    lang.t(zh, en)
+}
+
+/// A points ledger entry's kind. Points are earned when an order completes
+/// (not when it is placed), hence 订单积分, and a refund takes them back
+/// (退款扣回, in plain words rather than the bookkeeper's 冲回).
+pub fn ledger_kind(lang: Lang, code: &str) -> &'static str {
+    let (zh, en) = match code {
+        "earn" => ("订单积分", "earn"),
+        "reverse" => ("退款扣回", "reverse"),
+        "redeem" => ("兑换", "redeem"),
+        "adjust" => ("调整", "adjust"),
+        "expire" => ("过期", "expire"),
+        "compensation" => ("投诉补偿", "compensation"),
+        _ => ("未知", "unknown"),
+    };
+    lang.t(zh, en)
+}
+
+/// A complaint history entry's kind.
+pub fn complaint_event(lang: Lang, code: &str) -> &'static str {
+    let (zh, en) = match code {
+        "create" => ("登记", "created"),
+        "move" => ("流转", "moved"),
+        "reopen" => ("重开", "reopened"),
+        "note" => ("备注", "note"),
+        _ => ("其他", "other"),
+    };
+    lang.t(zh, en)
+}
+
+/// A complaint status, category or severity code, localised; unknown codes
+/// are shown as they are (made one line).
+pub fn complaint_status(lang: Lang, code: &str) -> String {
+    use crate::domain::complaint::ComplaintStatus;
+    ComplaintStatus::parse(code)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_else(|| crate::domain::text::one_line(code).into_owned())
+}
+
+pub fn complaint_category(lang: Lang, code: &str) -> String {
+    use crate::domain::complaint::Category;
+    Category::parse(code)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_else(|| crate::domain::text::one_line(code).into_owned())
+}
+
+pub fn complaint_severity(lang: Lang, code: &str) -> String {
+    use crate::domain::complaint::Severity;
+    Severity::parse(code)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_else(|| crate::domain::text::one_line(code).into_owned())
+}
+
+pub fn complaint_channel(lang: Lang, code: &str) -> String {
+    use crate::domain::complaint::Channel;
+    Channel::parse(code)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_else(|| crate::domain::text::one_line(code).into_owned())
+}

@@ -1,0 +1,25 @@
+//! A request the data refuses, said in both languages.
+
+use super::Lang;
+
+/// A request the data refuses (CLI exit status 3); nothing was written.
+/// `Display` is the Chinese; readers take [`Refused::message`] in theirs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{zh}")]
+pub struct Refused {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Refused {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Refused {
+        Refused {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> &str {
+        lang.t(&self.zh, &self.en)
+    }
+}
