@@ -3,6 +3,7 @@
 
 pub mod clean;
 pub mod decode;
+mod fill;
 pub mod parse;
 pub mod presets;
 pub mod reason;
