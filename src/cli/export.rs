@@ -12,12 +12,13 @@
 use super::out::{errln, is_broken_pipe};
 use super::points::{customer_id, finish, open_store};
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::db::{ExportScope, Refused, Store};
+use crate::db::{ExportScope, Store};
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
 use crate::domain::money::fen_to_plain;
 use crate::domain::segment::Segment;
 use crate::domain::text::{csv_cell, mask_phone};
 use crate::domain::{Platform, time};
+use crate::i18n::cli::{self as say, M, m};
 use crate::i18n::{Explain, Lang, Text, labels};
 use anyhow::Result;
 use std::cell::Cell;
@@ -40,10 +41,10 @@ pub enum ExportKind {
 impl ExportKind {
     fn label(self, lang: Lang) -> &'static str {
         match self {
-            ExportKind::Customers => lang.t("客户", "customer"),
-            ExportKind::Orders => lang.t("订单", "order"),
-            ExportKind::Complaints => lang.t("投诉", "complaint"),
-            ExportKind::Ledger => lang.t("积分流水", "ledger"),
+            ExportKind::Customers => m(lang, M::ExportCustomer),
+            ExportKind::Orders => m(lang, M::ExportOrder),
+            ExportKind::Complaints => m(lang, M::Complaint),
+            ExportKind::Ledger => m(lang, M::ExportLedger),
         }
     }
 }
@@ -65,15 +66,10 @@ pub fn run(args: ExportArgs, db: &Path, lang: Lang) -> Result<i32> {
     let segment = match args.segment.as_deref().map(|s| (s, Segment::parse(s))) {
         Some((_, Some(s))) => Some(s),
         Some((s, None)) => {
+            let en = crate::i18n::codes(Segment::ALL, Segment::code);
             errln!(
                 "{}",
-                match lang {
-                    Lang::Zh => format!("未知客户分群 {s:?}；可用：{}", Segment::choices()),
-                    Lang::En => format!(
-                        "unknown segment {s:?}; use one of {}",
-                        crate::i18n::codes(Segment::ALL, Segment::code)
-                    ),
-                }
+                say::unknown_segment(s, &Segment::choices(), &en).get(lang)
             );
             return Ok(EXIT_USAGE);
         }
@@ -117,50 +113,24 @@ fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang)
         None => {
             let stdout = std::io::stdout().lock();
             match job.write(BufWriter::with_capacity(1 << 16, stdout)) {
-                Ok(n) => (n, lang.t("标准输出", "stdout").to_string()),
+                Ok(n) => (n, m(lang, M::ExportStdout).to_string()),
                 // `kehu export … | head`: the reader had enough.
                 Err(e) if is_broken_pipe(&e) => return Ok(EXIT_OK),
                 Err(e) => return Err(e),
             }
         }
     };
-    errln!(
-        "{}",
-        match lang {
-            Lang::Zh => format!("已导出 {n} 行{}到 {place}", args.kind.label(lang)),
-            Lang::En => format!("wrote {n} {} rows to {place}", args.kind.label(lang)),
-        }
-    );
+    errln!("{}", say::exported(lang, n, args.kind.label(lang), &place));
     let left_out = job.left_out.get();
     if left_out > 0 {
-        errln!(
-            "{}",
-            match lang {
-                Lang::Zh => format!(
-                    "已排除 {left_out} 位黑名单买家（营销名单默认不含黑名单；加 --include-blacklisted 保留）"
-                ),
-                Lang::En => format!(
-                    "left out {left_out} blacklisted buyer(s) (campaign lists exclude the blacklist; add --include-blacklisted to keep them)"
-                ),
-            }
-        );
+        errln!("{}", say::left_out_blacklisted(left_out).get(lang));
     }
     Ok(EXIT_OK)
 }
 
 fn refuse_existing(out: &Path, force: bool) -> Result<()> {
     if !force && std::fs::symlink_metadata(out).is_ok() {
-        return Err(Refused::new(
-            format!(
-                "文件 {} 已存在，未做任何更改；加 --force 覆盖",
-                out.display()
-            ),
-            format!(
-                "{} already exists; nothing written (add --force to overwrite)",
-                out.display()
-            ),
-        )
-        .into());
+        return Err(say::out_exists(&out.display()).into());
     }
     Ok(())
 }
@@ -313,7 +283,7 @@ impl Job<'_> {
             ExportKind::Ledger => store.export_ledger(scope, &mut |e| {
                 let reference = match (&e.ref_order_no, e.ref_complaint_id) {
                     (Some(no), _) => text(no),
-                    (None, Some(c)) => format!("{} #{c}", lang.t("投诉", "complaint")),
+                    (None, Some(c)) => format!("{} #{c}", m(lang, M::Complaint)),
                     _ => String::new(),
                 };
                 put(vec![
@@ -418,8 +388,8 @@ fn opt(s: &Option<String>) -> String {
 
 fn yes_no(b: bool, lang: Lang) -> String {
     match b {
-        true => lang.t("是", "yes"),
-        false => lang.t("否", "no"),
+        true => m(lang, M::ExportYes),
+        false => m(lang, M::ExportNo),
     }
     .to_string()
 }

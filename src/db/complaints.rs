@@ -215,11 +215,7 @@ impl Store {
             )
             .optional()?;
         let Some((status, customer_id, first_response)) = cur else {
-            return Err(Refused::new(
-                format!("没有编号为 {id} 的投诉"),
-                format!("no complaint {id}"),
-            )
-            .into());
+            return Err(Refused::no_complaint(id).into());
         };
         let from = ComplaintStatus::parse(&status).unwrap_or(ComplaintStatus::Open);
         let kind = if from == m.to {

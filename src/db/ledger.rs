@@ -137,11 +137,7 @@ pub(crate) fn customer_label(
 }
 
 pub(crate) fn no_customer(customer_id: i64) -> anyhow::Error {
-    Refused::new(
-        format!("没有编号为 #{customer_id} 的客户"),
-        format!("no customer #{customer_id}"),
-    )
-    .into()
+    Refused::no_customer(customer_id).into()
 }
 
 /// Ledger invariants for `kehu check`, as problem sentences.

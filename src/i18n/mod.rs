@@ -4,11 +4,13 @@
 //! - [`app`]: the terminal app's labels (the `S` table).
 //! - [`labels`]: names of stored codes (order status, ledger kind, complaint
 //!   fields), one name each for the app, the CLI and exports.
+//! - [`cli`]: the command line's own words, by command.
 //! - [`import`]: why a file is refused.
 //! - [`Refused`], [`Text`], [`Failed`]: errors in both languages, and
 //!   [`error_text`] to read a whole error chain in one.
 
 pub mod app;
+pub mod cli;
 pub mod import;
 pub mod labels;
 mod refused;

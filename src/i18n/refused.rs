@@ -22,4 +22,20 @@ impl Refused {
     pub fn message(&self, lang: Lang) -> &str {
         lang.t(&self.zh, &self.en)
     }
+
+    /// No customer has this id (the store and the CLI say it alike).
+    pub fn no_customer(id: i64) -> Refused {
+        Refused::new(
+            format!("没有编号为 #{id} 的客户"),
+            format!("no customer #{id}"),
+        )
+    }
+
+    /// No complaint has this id (the store and the CLI say it alike).
+    pub fn no_complaint(id: i64) -> Refused {
+        Refused::new(
+            format!("没有编号为 {id} 的投诉"),
+            format!("no complaint {id}"),
+        )
+    }
 }
