@@ -166,3 +166,112 @@ pub fn cannot_open(e: &dyn Display) -> Text {
         format!("cannot open the file: {e}"),
     )
 }
+
+// Why a row is rejected (the file imports without it). `column` is the
+// export's own header name, `value` the cell, both already quoted safe.
+
+pub fn short_row(columns: u64, header: u64) -> Text {
+    Text::new(
+        format!("该行只有 {columns} 个单元格，表头有 {header} 列"),
+        format!("the row has {columns} cells, the header {header}"),
+    )
+}
+
+pub fn empty_cell(column: &str) -> Text {
+    Text::new(
+        format!("{column}为空"),
+        format!("column \"{column}\" is empty"),
+    )
+}
+
+pub fn not_money(column: &str, value: &str) -> Text {
+    Text::new(
+        format!("{column}「{value}」不是金额"),
+        format!("column \"{column}\": {value:?} is not an amount of money"),
+    )
+}
+
+pub fn negative_amount(column: &str, value: &str) -> Text {
+    Text::new(
+        format!("{column}「{value}」是负数；金额不能为负"),
+        format!("column \"{column}\": {value:?} is negative; an amount cannot be"),
+    )
+}
+
+/// `limit` is the per-order limit, as money.
+pub fn amount_too_large(column: &str, value: &str, limit: &dyn Display) -> Text {
+    Text::new(
+        format!("{column}「{value}」超过每单上限 {limit}，不像真实金额"),
+        format!(
+            "column \"{column}\": {value:?} is above the limit of {limit} per order; not a real amount"
+        ),
+    )
+}
+
+pub fn not_whole_number(column: &str, value: &str) -> Text {
+    Text::new(
+        format!("{column}「{value}」不是整数"),
+        format!("column \"{column}\": {value:?} is not a whole number"),
+    )
+}
+
+pub fn not_date_time(column: &str, value: &str) -> Text {
+    Text::new(
+        format!("{column}「{value}」不是日期时间"),
+        format!("column \"{column}\": {value:?} is not a date and time"),
+    )
+}
+
+pub fn order_no_empty() -> Text {
+    Text::new("订单编号为空", "the order number is empty")
+}
+
+pub fn order_no_scientific(value: &str) -> Text {
+    Text::new(
+        format!(
+            "订单编号 {value} 已被 Excel 改写为科学计数法，位数已丢失，无法还原；请用平台原始导出文件重新导入"
+        ),
+        format!(
+            "order number {value} was turned into scientific notation by Excel and its digits are lost; import the platform's original export instead"
+        ),
+    )
+}
+
+pub fn order_no_decimal(value: &str) -> Text {
+    Text::new(
+        format!("订单编号 {value} 带小数点，像被表格软件改写过；请用原始导出文件"),
+        format!(
+            "order number {value} has a decimal point, as if a spreadsheet rewrote it; use the original export"
+        ),
+    )
+}
+
+pub fn order_no_invalid(value: &str) -> Text {
+    Text::new(
+        format!("订单编号 {value:?} 含有无效字符"),
+        format!("order number {value:?} has characters an order number cannot have"),
+    )
+}
+
+pub fn no_buyer(column: &str) -> Text {
+    Text::new(
+        format!("{column}为空，无法识别买家"),
+        format!("the buyer column \"{column}\" is empty: the buyer cannot be told"),
+    )
+}
+
+pub fn no_receiver(column: &str) -> Text {
+    Text::new(
+        format!("{column}为空，无法识别买家"),
+        format!("the receiver column \"{column}\" is empty: the buyer cannot be told"),
+    )
+}
+
+pub fn order_not_stored(order_no: &str) -> Text {
+    Text::new(
+        format!("订单 {order_no} 不在数据库中：请先导入（或同时导入）对应的订单报表"),
+        format!(
+            "order {order_no} is not in the database: import its order report first (or with it)"
+        ),
+    )
+}
