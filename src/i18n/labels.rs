@@ -1,6 +1,7 @@
 //! Names of the codes kehu stores (order statuses, ledger kinds, complaint
-//! events, statuses, categories, severities, channels), one name each for the
-//! app, the command line and exports.
+//! events), one name each for the app, the command line and exports.
+//! Complaint statuses, categories, severities and channels are named by
+//! their enums in `domain::complaint` (which this layer does not import).
 
 use super::Lang;
 
@@ -44,34 +45,4 @@ pub fn complaint_event(lang: Lang, code: &str) -> &'static str {
         _ => ("其他", "other"),
     };
     lang.t(zh, en)
-}
-
-/// A complaint status, category or severity code, localised; unknown codes
-/// are shown as they are (made one line).
-pub fn complaint_status(lang: Lang, code: &str) -> String {
-    use crate::domain::complaint::ComplaintStatus;
-    ComplaintStatus::parse(code)
-        .map(|s| s.label(lang).to_string())
-        .unwrap_or_else(|| crate::domain::text::one_line(code).into_owned())
-}
-
-pub fn complaint_category(lang: Lang, code: &str) -> String {
-    use crate::domain::complaint::Category;
-    Category::parse(code)
-        .map(|s| s.label(lang).to_string())
-        .unwrap_or_else(|| crate::domain::text::one_line(code).into_owned())
-}
-
-pub fn complaint_severity(lang: Lang, code: &str) -> String {
-    use crate::domain::complaint::Severity;
-    Severity::parse(code)
-        .map(|s| s.label(lang).to_string())
-        .unwrap_or_else(|| crate::domain::text::one_line(code).into_owned())
-}
-
-pub fn complaint_channel(lang: Lang, code: &str) -> String {
-    use crate::domain::complaint::Channel;
-    Channel::parse(code)
-        .map(|s| s.label(lang).to_string())
-        .unwrap_or_else(|| crate::domain::text::one_line(code).into_owned())
 }

@@ -3,9 +3,10 @@
 
 use super::Reason;
 use super::clean;
-use super::parse::{ECHO_CHARS, clip, field_str};
+use super::clean::{ECHO_CHARS, clip};
 use super::presets::{self, ColumnMap, Field, Preset};
 use super::record::{LineRecord, OrderRecord};
+use super::records::field_str;
 use crate::domain::text::phone_tail;
 use crate::domain::{OrderStatus, Platform, parse_fen, status, time};
 

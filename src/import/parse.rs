@@ -1,27 +1,18 @@
 //! The pure half of import: a report file in, typed rows with line numbers out.
 //! Never touches the database.
 
-use super::clean;
+use super::clean::{self, ECHO_CHARS, clip};
 use super::decode::{self, Utf8Reader};
 use super::fill::{Cells, fill_line, fill_order};
 use super::presets::{self, ColumnMap, Field, Preset, ReportKind};
 use super::record::{LineRecord, OrderRecord, RejectedRow, Row};
-use super::records::{Meta, Records};
+use super::records::{Meta, Records, field_str};
 use super::refusal::Refusal;
 use crate::domain::Platform;
 use crate::i18n::Lang;
 use std::io::Read;
 
 pub use super::fill::pdd_buyer_key;
-
-/// At most `max` characters of `s` (with `…` when cut), made one safe line,
-/// for echoing input in a message.
-pub fn clip(s: &str, max: usize) -> String {
-    crate::domain::text::clip(&crate::domain::text::one_line(s), max)
-}
-
-/// How much of a cell a reason or refusal echoes.
-pub(super) const ECHO_CHARS: usize = 200;
 
 /// How many records may precede the header (notes above it in some exports).
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -60,17 +51,6 @@ pub struct ReportReader<R: Read> {
     /// The language of the import (rejected rows also keep their reason in
     /// words in it, for older versions of kehu).
     lang: Lang,
-}
-
-/// A field of a record read from a [`Utf8Reader`], as text.
-pub(super) fn field_str(b: &[u8]) -> &str {
-    debug_assert!(std::str::from_utf8(b).is_ok());
-    // SAFETY: the CSV reader's only input is a `Utf8Reader`, which yields valid
-    // UTF-8 or stops with an error; the CSV parser splits and unquotes only at
-    // ASCII bytes (delimiter, quote, CR, LF), which never occur inside a UTF-8
-    // sequence, so every field it yields is valid UTF-8 as well. (This spares a
-    // second validation of every record.)
-    unsafe { std::str::from_utf8_unchecked(b) }
 }
 
 impl<R: Read> ReportReader<R> {
