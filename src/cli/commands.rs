@@ -1,6 +1,6 @@
 //! One function per subcommand: parse nothing, print results.
 
-use super::out::{errln, is_broken_pipe, outln, progress};
+use super::out::{errln, is_broken_pipe, outln, print_json, progress};
 use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 use crate::db::{FileSummary, ImportOptions, ImportRunning, LookupHit, LookupPage, Store};
 use crate::domain::{Fen, Platform, text};
@@ -270,15 +270,6 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
 fn open_app(db: &Path, lang: Lang) -> Result<i32> {
     super::tui::run_app(db, lang)?;
     Ok(EXIT_OK)
-}
-
-/// One JSON document on stdout.
-pub(super) fn print_json<T: Serialize>(v: &T) -> Result<()> {
-    // File data reaches JSON too (reject reasons, raw rows, refusals): no
-    // string decodes to a control character or bidi override.
-    let text = serde_json::to_string_pretty(v)?;
-    outln!("{}", text::json_safe(&text))?;
-    Ok(())
 }
 
 #[derive(Debug, Serialize)]

@@ -146,7 +146,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 at: None,
             })?;
             if json {
-                super::commands::print_json(&serde_json::json!({ "id": id, "status": "open" }))?;
+                super::out::print_json(&serde_json::json!({ "id": id, "status": "open" }))?;
             } else {
                 outln!("{} {id}", m(lang, M::ComplaintRecorded))?;
             }
@@ -190,7 +190,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
             )?;
             if json {
                 let d = store.complaint_detail(id, &sla)?;
-                super::commands::print_json(&d)?;
+                super::out::print_json(&d)?;
             } else {
                 outln!("{} {id} → {}", m(lang, M::Complaint), to.label(lang))?;
             }
@@ -198,7 +198,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
         ComplaintCmd::List { open, json, limit } => {
             let rows = store.complaints_page(open, None, i64::MAX, limit, &sla)?;
             if json {
-                super::commands::print_json(&rows)?;
+                super::out::print_json(&rows)?;
             } else if rows.is_empty() {
                 outln!("{}", m(lang, M::ComplaintNone))?;
             } else {
@@ -212,7 +212,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 return Err(Refused::no_complaint(id).into());
             };
             if json {
-                super::commands::print_json(&d)?;
+                super::out::print_json(&d)?;
             } else {
                 let c = &d.complaint;
                 print_row(c, lang)?;
@@ -253,7 +253,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
         ComplaintCmd::Stats { json } => {
             let s = store.complaint_stats(&sla)?;
             if json {
-                super::commands::print_json(&s)?;
+                super::out::print_json(&s)?;
             } else {
                 outln!(
                     "{} {}  {} {}  {} {}",

@@ -130,7 +130,7 @@ fn run_inner(cmd: EditCmd, db: &Path, lang: Lang) -> Result<i32> {
         }
     };
     if json {
-        super::commands::print_json(&out)?;
+        super::out::print_json(&out)?;
     } else {
         outln!("{text}")?;
     }

@@ -175,7 +175,7 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
                 .points_balance(id, &cfg.tiers())?
                 .ok_or_else(|| Refused::no_customer(id))?;
             if json {
-                super::commands::print_json(&b)?;
+                super::out::print_json(&b)?;
             } else {
                 outln!(
                     "{}  {} {}  {} {}  {} {}",
@@ -200,7 +200,7 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
                 all.extend(page);
             }
             if json {
-                super::commands::print_json(&all)?;
+                super::out::print_json(&all)?;
             } else if all.is_empty() {
                 outln!("{}", m(lang, M::PointsNoEntries))?;
             } else {
@@ -246,7 +246,7 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
             let months = cfg.points.expiry_months;
             let (customers, points) = store.expire_points(months)?;
             if json {
-                super::commands::print_json(&serde_json::json!({
+                super::out::print_json(&serde_json::json!({
                     "expiry_months": months, "customers": customers, "points": points
                 }))?;
             } else if months == 0 {
@@ -265,7 +265,7 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
 
 fn report(json: bool, id: i64, balance: i64, lang: Lang) -> Result<()> {
     if json {
-        super::commands::print_json(&serde_json::json!({"customer_id": id, "balance": balance}))
+        super::out::print_json(&serde_json::json!({"customer_id": id, "balance": balance}))
     } else {
         outln!("{} {balance}", m(lang, M::PointsDone))?;
         Ok(())
