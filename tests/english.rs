@@ -249,6 +249,7 @@ fn cases(dir: &Path) -> Vec<Case> {
     let cfg_dir = dir.join("cfgdir");
     std::fs::create_dir(&cfg_dir).unwrap();
     out.push(case("config is a folder", &["config"]).env("KEHU_CONFIG", p(&cfg_dir)));
+    out.push(with_db("the app without a terminal", &[]));
     out.push(with_db(
         "unknown platform",
         &["import", "x.csv", "--platform", "ebay"],

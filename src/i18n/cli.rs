@@ -12,6 +12,8 @@ pub enum M {
     Error,
     Points,
     Complaint,
+    /// The app was started without a terminal.
+    NeedsTerminal,
     // import
     ImportRefused,
     ImportOrderReport,
@@ -103,6 +105,10 @@ pub fn m(lang: Lang, msg: M) -> &'static str {
         M::Error => ("错误", "error"),
         M::Points => ("积分", "points"),
         M::Complaint => ("投诉", "complaint"),
+        M::NeedsTerminal => (
+            "界面需要在终端里运行；命令行用法见 kehu --help",
+            "the app needs a terminal; see kehu --help for the commands",
+        ),
         M::ImportRefused => ("已拒绝", "refused"),
         M::ImportOrderReport => ("订单报表", "order report"),
         M::ImportItemReport => ("宝贝报表", "item report"),

@@ -31,6 +31,19 @@ impl Refused {
         )
     }
 
+    /// No order has this number.
+    pub fn no_order(no: &str) -> Refused {
+        Refused::new(format!("没有订单 {no}"), format!("no order {no}"))
+    }
+
+    /// The order is another buyer's.
+    pub fn not_their_order(no: &str) -> Refused {
+        Refused::new(
+            format!("订单 {no} 不属于这位客户"),
+            format!("order {no} does not belong to this customer"),
+        )
+    }
+
     /// No complaint has this id (the store and the CLI say it alike).
     pub fn no_complaint(id: i64) -> Refused {
         Refused::new(
