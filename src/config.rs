@@ -4,7 +4,8 @@
 use crate::domain::complaint::{Category, Sla};
 use crate::domain::segment::SegmentRules;
 use crate::domain::tier::TierThresholds;
-use anyhow::{Context, Result};
+use crate::i18n::{Explain, Text, codes};
+use anyhow::Result;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -139,8 +140,12 @@ impl Config {
         if let Some(p) = std::env::var_os("KEHU_CONFIG").filter(|p| !p.is_empty()) {
             return Ok(PathBuf::from(p));
         }
-        let dirs = directories::ProjectDirs::from("", "", "kehu")
-            .context("找不到用户配置目录；请用环境变量 KEHU_CONFIG 指定配置文件")?;
+        let dirs = directories::ProjectDirs::from("", "", "kehu").ok_or_else(|| {
+            Text::new(
+                "找不到用户配置目录；请用环境变量 KEHU_CONFIG 指定配置文件",
+                "no user config folder found; name the config file with the KEHU_CONFIG variable",
+            )
+        })?;
         Ok(dirs.config_dir().join("config.toml"))
     }
 
@@ -153,15 +158,35 @@ impl Config {
     pub fn load_from(path: &Path) -> Result<Config> {
         if !path.exists() {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("无法创建配置目录 {}", dir.display()))?;
+                std::fs::create_dir_all(dir).with_said(|| {
+                    let d = dir.display();
+                    Text::new(
+                        format!("无法创建配置目录 {d}"),
+                        format!("cannot create the config folder {d}"),
+                    )
+                })?;
             }
-            std::fs::write(path, DEFAULT_TOML)
-                .with_context(|| format!("无法写入默认配置 {}", path.display()))?;
+            std::fs::write(path, DEFAULT_TOML).with_said(|| {
+                let p = path.display();
+                Text::new(
+                    format!("无法写入默认配置 {p}"),
+                    format!("cannot write the default config {p}"),
+                )
+            })?;
         }
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("无法读取配置 {}", path.display()))?;
-        Config::parse(&text).with_context(|| format!("配置文件 {} 有误", path.display()))
+        let p = path.display();
+        let text = std::fs::read_to_string(path).with_said(|| {
+            Text::new(
+                format!("无法读取配置 {p}"),
+                format!("cannot read the config {p}"),
+            )
+        })?;
+        Config::parse(&text).with_said(|| {
+            Text::new(
+                format!("配置文件 {p} 有误"),
+                format!("the config file {p} is wrong"),
+            )
+        })
     }
 
     pub fn parse(text: &str) -> Result<Config> {
@@ -172,28 +197,47 @@ impl Config {
 
     fn validate(&self) -> Result<()> {
         if self.points.per_yuan < 0 {
-            anyhow::bail!("points.per_yuan 不能为负");
+            return Err(Text::new(
+                "points.per_yuan 不能为负",
+                "points.per_yuan cannot be negative",
+            )
+            .into());
         }
         let t = &self.tiers;
         if !(0 <= t.silver_yuan && t.silver_yuan <= t.gold_yuan && t.gold_yuan <= t.diamond_yuan) {
-            anyhow::bail!("tiers 的门槛须满足 0 ≤ silver ≤ gold ≤ diamond");
+            return Err(Text::new(
+                "tiers 的门槛须满足 0 ≤ silver ≤ gold ≤ diamond",
+                "the tiers must satisfy 0 ≤ silver ≤ gold ≤ diamond",
+            )
+            .into());
         }
         let g = &self.segments;
         if !(1..=36_500).contains(&g.recent_days)
             || g.frequent_orders < 1
             || !(0..=i64::MAX / 100).contains(&g.high_value_yuan)
         {
-            anyhow::bail!(
-                "segments 的门槛须满足 recent_days 为 1–36500、frequent_orders ≥ 1、high_value_yuan ≥ 0"
-            );
+            return Err(Text::new(
+                "segments 的门槛须满足 recent_days 为 1–36500、frequent_orders ≥ 1、high_value_yuan ≥ 0",
+                "the segments must have recent_days 1–36500, frequent_orders ≥ 1, high_value_yuan ≥ 0",
+            )
+            .into());
         }
         for c in &self.complaints.categories {
             if Category::parse(c).is_none() {
-                anyhow::bail!("未知投诉类别 {c:?}；可用：{}", Category::choices());
+                let (zh, en) = (Category::choices(), codes(Category::ALL, Category::code));
+                return Err(Text::new(
+                    format!("未知投诉类别 {c:?}；可用：{zh}"),
+                    format!("unknown complaint category {c:?}; use one of: {en}"),
+                )
+                .into());
             }
         }
         if self.complaints.first_response_hours <= 0 || self.complaints.resolution_hours <= 0 {
-            anyhow::bail!("complaints 的时限须大于 0 小时");
+            return Err(Text::new(
+                "complaints 的时限须大于 0 小时",
+                "the complaints time limits must be more than 0 hours",
+            )
+            .into());
         }
         Ok(())
     }

@@ -1,10 +1,11 @@
 //! One function per subcommand: parse nothing, print results.
 
-use super::out::{errln, is_broken_pipe, outln, progress};
+use super::out::{errln, is_broken_pipe, outln, print_json, progress};
 use super::{Cli, Command, EXIT_FAILURE, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 use crate::db::{FileSummary, ImportOptions, ImportRunning, LookupHit, LookupPage, Store};
 use crate::domain::{Fen, Platform, text};
-use crate::i18n::Lang;
+use crate::i18n::cli::{self as say, M, m};
+use crate::i18n::{Explain, Lang, Text, labels};
 use crate::import::ReportKind;
 use crate::ingest::{FileProgress, ImportRun, RefusedFile};
 use anyhow::Result;
@@ -71,13 +72,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             let platform = match platform.as_deref().map(|p| (p, Platform::from_code(p))) {
                 Some((_, Some(p))) => Some(p),
                 Some((p, None)) => {
-                    errln!(
-                        "{}",
-                        match lang {
-                            Lang::Zh => format!("未知平台 {p:?}：可用 taobao 或 pdd"),
-                            Lang::En => format!("unknown platform {p:?}: use taobao or pdd"),
-                        }
-                    );
+                    errln!("{}", say::unknown_platform(p).get(lang));
                     return Ok(EXIT_USAGE);
                 }
                 None => None,
@@ -102,7 +97,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
                 print_json(&page.hits)?;
                 crate::db::lookup_trace("printed");
             } else if page.total == 0 {
-                outln!("{}", lang.t("没有找到匹配的买家", "no matching buyer"))?;
+                outln!("{}", m(lang, M::LookupNone))?;
             } else {
                 for h in &page.hits {
                     outln!("{}", lookup_line(h, lang))?;
@@ -117,28 +112,24 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             if json {
                 print_json(&s)?;
             } else {
-                outln!("{} {}", lang.t("客户", "customers"), s.customers)?;
-                outln!("{} {}", lang.t("订单", "orders"), s.orders)?;
-                outln!("{} {}", lang.t("商品行", "lines"), s.lines)?;
-                outln!("{} {}", lang.t("实付合计", "paid"), Fen(s.paid_fen))?;
-                outln!("{} {}", lang.t("退款合计", "refunded"), Fen(s.refund_fen))?;
+                outln!("{} {}", m(lang, M::StatsCustomers), s.customers)?;
+                outln!("{} {}", m(lang, M::StatsOrders), s.orders)?;
+                outln!("{} {}", m(lang, M::StatsLines), s.lines)?;
+                outln!("{} {}", m(lang, M::StatsPaid), Fen(s.paid_fen))?;
+                outln!("{} {}", m(lang, M::StatsRefunded), Fen(s.refund_fen))?;
                 for (st, n) in &s.status_counts {
-                    outln!("  {} {n}", status_label(st, lang))?;
+                    outln!("  {} {n}", labels::status(lang, st))?;
                 }
                 outln!(
                     "{} {}",
-                    lang.t("积分余额合计", "points outstanding"),
+                    m(lang, M::StatsPointsOutstanding),
                     s.points_outstanding
                 )?;
-                outln!(
-                    "{} {}",
-                    lang.t("未结投诉", "open complaints"),
-                    s.complaints_open
-                )?;
+                outln!("{} {}", m(lang, M::StatsOpenComplaints), s.complaints_open)?;
                 if s.rejects > 0 {
                     outln!(
                         "{} {} (kehu rejects)",
-                        lang.t("被拒行", "rejected rows"),
+                        m(lang, M::StatsRejectedRows),
                         s.rejects
                     )?;
                 }
@@ -159,7 +150,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             if json {
                 print_json(&out)?;
             } else if out.is_empty() {
-                outln!("{}", lang.t("没有被拒的行", "no rejected rows"))?;
+                outln!("{}", m(lang, M::RejectsNone))?;
             } else {
                 for e in &out {
                     outln!("{}:{}: {}", e.file, e.line, e.reason)?;
@@ -172,18 +163,16 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             let (store, _) = super::points::open_store(&db_path, crate::db::Access::Read, lang)?;
             let report = store.check()?;
             if json {
-                print_json(&report)?;
+                let problems: Vec<&str> = report.problems.iter().map(|p| p.get(lang)).collect();
+                print_json(&serde_json::json!({
+                    "integrity": report.integrity,
+                    "problems": problems,
+                }))?;
             } else if report.problems.is_empty() {
-                outln!(
-                    "{}",
-                    lang.t(
-                        "检查通过：文件完整，数据一致",
-                        "ok: file intact, data consistent"
-                    )
-                )?;
+                outln!("{}", m(lang, M::CheckOk))?;
             } else {
                 for p in &report.problems {
-                    outln!("{} {p}", lang.t("问题：", "problem:"))?;
+                    outln!("{} {}", m(lang, M::CheckProblem), p.get(lang))?;
                 }
             }
             Ok(if report.problems.is_empty() {
@@ -200,7 +189,13 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             force,
         } => {
             if let Some(dir) = export_csv {
-                std::fs::create_dir_all(&dir)?;
+                std::fs::create_dir_all(&dir).with_said(|| {
+                    let d = dir.display();
+                    Text::new(
+                        format!("无法创建文件夹 {d}"),
+                        format!("cannot create the folder {d}"),
+                    )
+                })?;
                 let opts = crate::demo::GenOptions {
                     orders,
                     seed,
@@ -212,25 +207,25 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
                 outln!("{}\n{}", o.display(), i.display())?;
                 errln!(
                     "{} {} {}, {} {}, {} {}",
-                    lang.t("已生成", "generated"),
+                    m(lang, M::DemoGenerated),
                     s.orders,
-                    lang.t("个订单", "orders"),
+                    m(lang, M::DemoOrders),
                     s.lines,
-                    lang.t("个商品行", "lines"),
+                    m(lang, M::DemoLines),
                     s.customers,
-                    lang.t("位买家", "buyers")
+                    m(lang, M::DemoBuyers)
                 );
                 return Ok(EXIT_OK);
             }
             let shop = crate::demo::build_demo_with(&db_path, orders, seed, force)?;
             errln!(
                 "{} {}: {} {}, {} {}",
-                lang.t("演示店铺已建好", "demo shop built"),
+                m(lang, M::DemoBuilt),
                 shop.path.display(),
                 shop.orders,
-                lang.t("个订单", "orders"),
+                m(lang, M::DemoOrders),
                 shop.customers,
-                lang.t("位客户", "customers")
+                m(lang, M::DemoCustomers)
             );
             if no_tui {
                 return Ok(EXIT_OK);
@@ -240,7 +235,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Backup { file } => {
             let store = super::points::open_existing(&db_path, lang)?;
             store.backup(&file)?;
-            outln!("{} {}", lang.t("已备份到", "backed up to"), file.display())?;
+            outln!("{} {}", m(lang, M::BackedUpTo), file.display())?;
             Ok(EXIT_OK)
         }
         Command::Points { cmd } => super::points::run(cmd, &db_path, lang),
@@ -275,34 +270,6 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
 fn open_app(db: &Path, lang: Lang) -> Result<i32> {
     super::tui::run_app(db, lang)?;
     Ok(EXIT_OK)
-}
-
-pub(crate) fn status_label(code: &str, lang: Lang) -> &'static str {
-    match (code, lang) {
-        ("unpaid", Lang::Zh) => "待付款",
-        ("paid", Lang::Zh) => "待发货",
-        ("shipped", Lang::Zh) => "已发货",
-        ("completed", Lang::Zh) => "交易成功",
-        ("closed", Lang::Zh) => "已关闭",
-        ("refunded", Lang::Zh) => "已退款",
-        ("unpaid", Lang::En) => "unpaid",
-        ("paid", Lang::En) => "paid",
-        ("shipped", Lang::En) => "shipped",
-        ("completed", Lang::En) => "completed",
-        ("closed", Lang::En) => "closed",
-        ("refunded", Lang::En) => "refunded",
-        (_, Lang::Zh) => "未知",
-        (_, Lang::En) => "unknown",
-    }
-}
-
-/// One JSON document on stdout.
-pub(super) fn print_json<T: Serialize>(v: &T) -> Result<()> {
-    // File data reaches JSON too (reject reasons, raw rows, refusals): no
-    // string decodes to a control character or bidi override.
-    let text = serde_json::to_string_pretty(v)?;
-    outln!("{}", text::json_safe(&text))?;
-    Ok(())
 }
 
 #[derive(Debug, Serialize)]
@@ -424,7 +391,7 @@ fn import(
         EXIT_REFUSED
     };
     for r in &refused {
-        errln!("{} {}: {}", lang.t("已拒绝", "refused"), r.file, r.reason);
+        errln!("{} {}: {}", m(lang, M::ImportRefused), r.file, r.reason);
     }
     // The work is committed: a reader that went away changes nothing about
     // the exit status (3 still says a file was refused).
@@ -488,14 +455,12 @@ fn print_import(
 }
 
 fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) -> Result<()> {
-    let kind = match (s.kind, lang) {
-        (Some(ReportKind::Items), Lang::Zh) => "宝贝报表",
-        (Some(ReportKind::Items), Lang::En) => "item report",
-        (_, Lang::Zh) => "订单报表",
-        (_, Lang::En) => "order report",
+    let kind = match s.kind {
+        Some(ReportKind::Items) => m(lang, M::ImportItemReport),
+        _ => m(lang, M::ImportOrderReport),
     };
     let prefix = if dry_run {
-        lang.t("（试运行，未写入）", "(dry run, nothing written) ")
+        m(lang, M::ImportDryRun)
     } else {
         ""
     };
@@ -505,29 +470,23 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) -> Result<()> {
         s.platform.map_or("?", |p| p.label(lang)),
         s.encoding,
         s.rows,
-        lang.t("行", "rows")
+        m(lang, M::ImportRows)
     )?;
     // The same counts, under the same names, as the app's import summary.
     outln!("  {}", s.counts_text(lang))?;
     for (raw, n) in &s.unknown_statuses {
         outln!(
             "  {} 「{}」 × {n}",
-            lang.t(
-                "未知订单状态，按 unknown 保存：",
-                "unknown order status kept as unknown:"
-            ),
+            m(lang, M::ImportUnknownStatus),
             text::quote(raw)
         )?;
     }
     if !s.rejected.is_empty() {
         outln!(
             "  {} {} {}",
-            lang.t("被拒", "rejected"),
+            m(lang, M::ImportRejected),
             s.rejected.len(),
-            lang.t(
-                "行（未导入，已保存原文，可用 kehu rejects 查看）：",
-                "rows (not imported, raw text kept; see kehu rejects):"
-            )
+            m(lang, M::ImportRejectedRowsKept)
         )?;
         for r in &s.rejected {
             let reason = r.reason.text(lang);
@@ -552,17 +511,14 @@ fn short_name(label: &str) -> &str {
 /// One lookup result on one line: flags, `#id`, who, orders, and what matched.
 pub(crate) fn lookup_line(h: &LookupHit, lang: Lang) -> String {
     let open = if h.open_complaints > 0 {
-        match lang {
-            Lang::Zh => format!("⚠ 未结投诉 {} ", h.open_complaints),
-            Lang::En => format!("⚠ OPEN COMPLAINTS {} ", h.open_complaints),
-        }
+        say::lookup_open_complaints(lang, h.open_complaints)
     } else {
         String::new()
     };
     format!(
         "{}{open}#{} {} [{}] {} {}  {} {} {}  {} {} {}  {} {}  {} {}: {}",
         if h.blacklisted {
-            lang.t("⛔ 黑名单 ", "⛔ BLACKLIST ")
+            m(lang, M::LookupBlacklisted)
         } else {
             ""
         },
@@ -572,17 +528,17 @@ pub(crate) fn lookup_line(h: &LookupHit, lang: Lang) -> String {
         text::one_line(&h.name),
         h.phone,
         h.orders,
-        lang.t("单", "orders"),
+        m(lang, M::LookupOrders),
         Fen(h.paid_fen),
-        lang.t("最近", "last"),
+        m(lang, M::LookupLast),
         h.last_order_at.as_deref().unwrap_or("-"),
         h.last_order_status
             .as_deref()
-            .map(|s| status_label(s, lang))
+            .map(|s| labels::status(lang, s))
             .unwrap_or("-"),
-        lang.t("积分", "points"),
+        m(lang, M::Points),
         h.points,
-        lang.t("匹配", "matched"),
+        m(lang, M::LookupMatched),
         h.matched.field.label(lang),
         text::one_line(&h.matched.value),
     )
@@ -590,21 +546,12 @@ pub(crate) fn lookup_line(h: &LookupHit, lang: Lang) -> String {
 
 /// "1–20 of 30", and how to see the rest.
 fn lookup_footer(page: &LookupPage, offset: usize, lang: Lang) -> String {
-    let total = page.total_label();
-    let (from, to) = (offset + 1, offset + page.hits.len());
-    let more = page.capped || to < page.total;
-    match (lang, page.hits.is_empty(), more) {
-        (Lang::Zh, true, _) if offset == 0 => format!("共 {total} 位"),
-        (Lang::En, true, _) if offset == 0 => format!("{total} in all"),
-        (Lang::Zh, true, _) => format!("共 {total} 位，--offset {offset} 之后没有了"),
-        (Lang::En, true, _) => format!("{total} in all, none after --offset {offset}"),
-        (Lang::Zh, false, true) => {
-            format!("第 {from}–{to} 位，共 {total} 位（下一页：--offset {to}）")
-        }
-        (Lang::En, false, true) => {
-            format!("{from}–{to} of {total} (next page: --offset {to})")
-        }
-        (Lang::Zh, false, false) => format!("第 {from}–{to} 位，共 {total} 位"),
-        (Lang::En, false, false) => format!("{from}–{to} of {total}"),
-    }
+    let more = page.capped || offset + page.hits.len() < page.total;
+    say::lookup_footer(
+        lang,
+        &page.total_label(),
+        offset,
+        offset + page.hits.len(),
+        more,
+    )
 }

@@ -8,6 +8,8 @@ use crate::domain::Fen;
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
 use crate::domain::text::one_line;
 use crate::i18n::Lang;
+use crate::i18n::cli::{M, m};
+use crate::i18n::codes;
 use anyhow::Result;
 use clap::Subcommand;
 use std::path::Path;
@@ -81,14 +83,13 @@ pub enum ComplaintCmd {
     },
 }
 
-fn parse<T>(v: &str, what: (&str, &str), f: fn(&str) -> Option<T>, choices: String) -> Result<T> {
-    f(v).ok_or_else(|| {
-        Refused::new(
-            format!("未知{} {v:?}；可用：{choices}", what.0),
-            format!("unknown {} {v:?}; use one of: {choices}", what.1),
-        )
-        .into()
-    })
+fn parse<T>(
+    v: &str,
+    what: (&str, &str),
+    f: fn(&str) -> Option<T>,
+    choices: (String, String),
+) -> Result<T> {
+    f(v).ok_or_else(|| crate::i18n::cli::unknown_choice(v, what, (&choices.0, &choices.1)).into())
 }
 
 pub fn run(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
@@ -116,26 +117,23 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 &category,
                 ("类别", "category"),
                 Category::parse,
-                Category::choices(),
+                (Category::choices(), codes(Category::ALL, Category::code)),
             )?;
             if !cfg.categories().contains(&category) {
-                return Err(Refused::new(
-                    format!("类别 {} 未在配置中启用", category.label(Lang::Zh)),
-                    format!("category {} is not enabled in the config", category.code()),
-                )
-                .into());
+                let zh = category.label(Lang::Zh);
+                return Err(crate::i18n::cli::category_not_enabled(zh, category.code()).into());
             }
             let severity = parse(
                 &severity,
                 ("严重程度", "severity"),
                 Severity::parse,
-                Severity::choices(),
+                (Severity::choices(), codes(Severity::ALL, Severity::code)),
             )?;
             let channel = parse(
                 &channel,
                 ("渠道", "channel"),
                 Channel::parse,
-                Channel::choices(),
+                (Channel::choices(), codes(Channel::ALL, Channel::code)),
             )?;
             let cid = customer_id(&store, &customer)?;
             let id = store.add_complaint(&NewComplaint {
@@ -148,9 +146,9 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 at: None,
             })?;
             if json {
-                super::commands::print_json(&serde_json::json!({ "id": id, "status": "open" }))?;
+                super::out::print_json(&serde_json::json!({ "id": id, "status": "open" }))?;
             } else {
-                outln!("{} {id}", lang.t("已记录投诉", "complaint recorded:"))?;
+                outln!("{} {id}", m(lang, M::ComplaintRecorded))?;
             }
         }
         ComplaintCmd::Set {
@@ -172,7 +170,10 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 &status,
                 ("状态", "status"),
                 ComplaintStatus::parse,
-                ComplaintStatus::choices(),
+                (
+                    ComplaintStatus::choices(),
+                    codes(ComplaintStatus::ALL, ComplaintStatus::code),
+                ),
             )?;
             store.move_complaint(
                 id,
@@ -189,17 +190,17 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
             )?;
             if json {
                 let d = store.complaint_detail(id, &sla)?;
-                super::commands::print_json(&d)?;
+                super::out::print_json(&d)?;
             } else {
-                outln!("{} {id} → {}", lang.t("投诉", "complaint"), to.label(lang))?;
+                outln!("{} {id} → {}", m(lang, M::Complaint), to.label(lang))?;
             }
         }
         ComplaintCmd::List { open, json, limit } => {
             let rows = store.complaints_page(open, None, i64::MAX, limit, &sla)?;
             if json {
-                super::commands::print_json(&rows)?;
+                super::out::print_json(&rows)?;
             } else if rows.is_empty() {
-                outln!("{}", lang.t("没有投诉", "no complaints"))?;
+                outln!("{}", m(lang, M::ComplaintNone))?;
             } else {
                 for r in &rows {
                     print_row(r, lang)?;
@@ -208,14 +209,10 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
         }
         ComplaintCmd::Show { id, json } => {
             let Some(d) = store.complaint_detail(id, &sla)? else {
-                return Err(Refused::new(
-                    format!("没有编号为 {id} 的投诉"),
-                    format!("no complaint {id}"),
-                )
-                .into());
+                return Err(Refused::no_complaint(id).into());
             };
             if json {
-                super::commands::print_json(&d)?;
+                super::out::print_json(&d)?;
             } else {
                 let c = &d.complaint;
                 print_row(c, lang)?;
@@ -223,21 +220,21 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 if !c.resolution.is_empty() {
                     outln!(
                         "  {}: {}",
-                        lang.t("处理结果", "resolution"),
+                        m(lang, M::ComplaintResolution),
                         one_line(&c.resolution)
                     )?;
                 }
                 if c.compensation_points > 0 || c.compensation_fen > 0 {
                     outln!(
                         "  {}: {} {} {}",
-                        lang.t("补偿", "compensation"),
+                        m(lang, M::ComplaintCompensation),
                         Fen(c.compensation_fen),
                         c.compensation_points,
-                        lang.t("积分", "points")
+                        m(lang, M::Points)
                     )?;
                 }
                 if let Some(s) = c.satisfaction {
-                    outln!("  {}: {s}/5", lang.t("满意度", "satisfaction"))?;
+                    outln!("  {}: {s}/5", m(lang, M::ComplaintSatisfaction))?;
                 }
                 for e in &d.history {
                     outln!(
@@ -256,15 +253,15 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
         ComplaintCmd::Stats { json } => {
             let s = store.complaint_stats(&sla)?;
             if json {
-                super::commands::print_json(&s)?;
+                super::out::print_json(&s)?;
             } else {
                 outln!(
                     "{} {}  {} {}  {} {}",
-                    lang.t("投诉", "complaints"),
+                    m(lang, M::ComplaintStatsTotal),
                     s.total,
-                    lang.t("未结", "open"),
+                    m(lang, M::ComplaintStatsOpen),
                     s.open,
-                    lang.t("超时", "overdue"),
+                    m(lang, M::ComplaintStatsOverdue),
                     s.overdue
                 )?;
                 for c in &s.by_category {
@@ -280,7 +277,7 @@ fn run_inner(cmd: ComplaintCmd, db: &Path, lang: Lang) -> Result<i32> {
                 let mean = s
                     .mean_hours_to_resolve
                     .map_or_else(|| "—".to_string(), |h| format!("{h:.1}h"));
-                outln!("{} {mean}", lang.t("平均解决用时", "mean time to resolve"))?;
+                outln!("{} {mean}", m(lang, M::ComplaintMeanToResolve))?;
                 for r in &s.repeat_complainers {
                     outln!("  {} ×{}", one_line(&r.key), r.count)?;
                 }
@@ -312,7 +309,7 @@ fn print_row(r: &ComplaintRow, lang: Lang) -> Result<()> {
         status_label(&r.status, lang),
         one_line(&r.summary),
         if r.overdue {
-            lang.t(" ⚠ 超时", " ⚠ OVERDUE")
+            m(lang, M::ComplaintOverdueFlag)
         } else {
             ""
         }

@@ -3,26 +3,17 @@
 //! query that matches exactly one customer. Anything else is refused (exit 3)
 //! with what to write instead; several matches are listed to choose from.
 
-use crate::db::{CustomerMatch, LookupHit, Refused, Store};
+use crate::db::{CustomerMatch, LookupHit, Store};
 use crate::domain::Platform;
 use crate::domain::text::one_line;
 use crate::i18n::Lang;
+use crate::i18n::cli as say;
 
 /// The one customer `spec` names, or a refusal saying why not.
 pub(crate) fn customer_id(store: &Store, spec: &str) -> anyhow::Result<i64> {
     match store.find_customer(spec)? {
         CustomerMatch::One(id) => Ok(id),
-        CustomerMatch::None => Err(Refused::new(
-            format!(
-                "没有找到客户 {}（可写 #编号、平台:买家、买家会员名，或昵称、收货人、手机号、订单号等只匹配一位客户的查找词；kehu lookup 可先查一下）",
-                one_line(spec)
-            ),
-            format!(
-                "no customer {} (write #id, platform:key, the buyer key, or a nickname, name, phone or order number that finds exactly one customer; kehu lookup helps)",
-                one_line(spec)
-            ),
-        )
-        .into()),
+        CustomerMatch::None => Err(say::no_such_customer(&one_line(spec)).into()),
         CustomerMatch::Several {
             candidates,
             total,
@@ -33,28 +24,13 @@ pub(crate) fn customer_id(store: &Store, spec: &str) -> anyhow::Result<i64> {
             } else {
                 total.to_string()
             };
-            let list = |lang| -> String { candidates.iter().map(|h| candidate_line(h, lang)).collect() };
-            let (list_zh, list_en) = (list(Lang::Zh), list(Lang::En));
+            let list =
+                |lang| -> String { candidates.iter().map(|h| candidate_line(h, lang)).collect() };
             let more = total.saturating_sub(candidates.len());
-            let (more_zh, more_en) = if more > 0 || capped {
-                (
-                    format!("\n  …还有 {}{} 位", more, if capped { "+" } else { "" }),
-                    format!("\n  … and {}{} more", more, if capped { "+" } else { "" }),
-                )
-            } else {
-                (String::new(), String::new())
-            };
-            Err(Refused::new(
-                format!(
-                    "{} 匹配 {all} 位客户，请用 #编号 指明是哪一位：{list_zh}{more_zh}",
-                    one_line(spec)
-                ),
-                format!(
-                    "{} matches {all} customers; name one by its #id:{list_en}{more_en}",
-                    one_line(spec)
-                ),
-            )
-            .into())
+            let more =
+                (more > 0 || capped).then(|| format!("{more}{}", if capped { "+" } else { "" }));
+            let list = (list(Lang::Zh), list(Lang::En));
+            Err(say::several_customers(&one_line(spec), &all, (&list.0, &list.1), more).into())
         }
     }
 }

@@ -5,9 +5,10 @@
 use super::EXIT_OK;
 use super::out::outln;
 use super::points::{customer_id, finish, open_store};
-use crate::db::{Actor, Refused};
+use crate::db::Actor;
 use crate::domain::text::one_line;
 use crate::i18n::Lang;
+use crate::i18n::cli::{M, m};
 use anyhow::Result;
 use clap::Subcommand;
 use serde_json::json;
@@ -70,7 +71,7 @@ fn run_inner(cmd: EditCmd, db: &Path, lang: Lang) -> Result<i32> {
             (
                 json,
                 json!({ "customer_id": id, "note_id": note_id }),
-                lang.t("备注已保存", "note saved").to_string(),
+                m(lang, M::EditNoteSaved).to_string(),
             )
         }
         EditCmd::Tag {
@@ -81,12 +82,7 @@ fn run_inner(cmd: EditCmd, db: &Path, lang: Lang) -> Result<i32> {
             let id = customer_id(&store, &customer)?;
             let added = store.add_tag(id, &tag)?;
             let tag = tag.trim();
-            let text = match (added, lang) {
-                (true, Lang::Zh) => format!("已加标签 {}", one_line(tag)),
-                (true, Lang::En) => format!("tagged {}", one_line(tag)),
-                (false, Lang::Zh) => format!("已有标签 {}", one_line(tag)),
-                (false, Lang::En) => format!("already tagged {}", one_line(tag)),
-            };
+            let text = crate::i18n::cli::tagged(lang, added, &one_line(tag));
             (
                 json,
                 json!({ "customer_id": id, "tag": tag, "added": added }),
@@ -101,16 +97,12 @@ fn run_inner(cmd: EditCmd, db: &Path, lang: Lang) -> Result<i32> {
             let id = customer_id(&store, &customer)?;
             let tag = tag.trim();
             if !store.remove_tag(id, tag)? {
-                return Err(Refused::new(
-                    format!("客户没有标签 {}", one_line(tag)),
-                    format!("the customer has no tag {}", one_line(tag)),
-                )
-                .into());
+                return Err(crate::i18n::cli::no_such_tag(&one_line(tag)).into());
             }
             (
                 json,
                 json!({ "customer_id": id, "tag": tag, "removed": true }),
-                lang.t("标签已删除", "tag removed").to_string(),
+                m(lang, M::EditTagRemoved).to_string(),
             )
         }
         EditCmd::Blacklist {
@@ -124,7 +116,7 @@ fn run_inner(cmd: EditCmd, db: &Path, lang: Lang) -> Result<i32> {
             (
                 json,
                 json!({ "customer_id": id, "blacklisted": true, "reason": reason.trim(), "at": at }),
-                lang.t("已加入黑名单", "blacklisted").to_string(),
+                m(lang, M::EditBlacklisted).to_string(),
             )
         }
         EditCmd::Unblacklist { customer, json } => {
@@ -133,13 +125,12 @@ fn run_inner(cmd: EditCmd, db: &Path, lang: Lang) -> Result<i32> {
             (
                 json,
                 json!({ "customer_id": id, "blacklisted": false }),
-                lang.t("已移出黑名单", "removed from the blacklist")
-                    .to_string(),
+                m(lang, M::EditUnblacklisted).to_string(),
             )
         }
     };
     if json {
-        super::commands::print_json(&out)?;
+        super::out::print_json(&out)?;
     } else {
         outln!("{text}")?;
     }

@@ -9,18 +9,18 @@
 //! beside its target and renamed into place, so a failed export never leaves a
 //! half-written file under the asked-for name.
 
-use super::commands::status_label;
 use super::out::{errln, is_broken_pipe};
-use super::points::{customer_id, finish, kind_label, open_store};
+use super::points::{customer_id, finish, open_store};
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::db::{ExportScope, Refused, Store};
+use crate::db::{ExportScope, Store};
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
 use crate::domain::money::fen_to_plain;
 use crate::domain::segment::Segment;
 use crate::domain::text::{csv_cell, mask_phone};
 use crate::domain::{Platform, time};
-use crate::i18n::Lang;
-use anyhow::{Context, Result};
+use crate::i18n::cli::{self as say, M, m};
+use crate::i18n::{Explain, Lang, Text, labels};
+use anyhow::Result;
 use std::cell::Cell;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -41,10 +41,10 @@ pub enum ExportKind {
 impl ExportKind {
     fn label(self, lang: Lang) -> &'static str {
         match self {
-            ExportKind::Customers => lang.t("客户", "customer"),
-            ExportKind::Orders => lang.t("订单", "order"),
-            ExportKind::Complaints => lang.t("投诉", "complaint"),
-            ExportKind::Ledger => lang.t("积分流水", "ledger"),
+            ExportKind::Customers => m(lang, M::ExportCustomer),
+            ExportKind::Orders => m(lang, M::ExportOrder),
+            ExportKind::Complaints => m(lang, M::Complaint),
+            ExportKind::Ledger => m(lang, M::ExportLedger),
         }
     }
 }
@@ -66,12 +66,10 @@ pub fn run(args: ExportArgs, db: &Path, lang: Lang) -> Result<i32> {
     let segment = match args.segment.as_deref().map(|s| (s, Segment::parse(s))) {
         Some((_, Some(s))) => Some(s),
         Some((s, None)) => {
+            let en = crate::i18n::codes(Segment::ALL, Segment::code);
             errln!(
                 "{}",
-                match lang {
-                    Lang::Zh => format!("未知客户分群 {s:?}；可用：{}", Segment::choices()),
-                    Lang::En => format!("unknown segment {s:?}; use one of {}", Segment::choices()),
-                }
+                say::unknown_segment(s, &Segment::choices(), &en).get(lang)
             );
             return Ok(EXIT_USAGE);
         }
@@ -115,50 +113,24 @@ fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang)
         None => {
             let stdout = std::io::stdout().lock();
             match job.write(BufWriter::with_capacity(1 << 16, stdout)) {
-                Ok(n) => (n, lang.t("标准输出", "stdout").to_string()),
+                Ok(n) => (n, m(lang, M::ExportStdout).to_string()),
                 // `kehu export … | head`: the reader had enough.
                 Err(e) if is_broken_pipe(&e) => return Ok(EXIT_OK),
                 Err(e) => return Err(e),
             }
         }
     };
-    errln!(
-        "{}",
-        match lang {
-            Lang::Zh => format!("已导出 {n} 行{}到 {place}", args.kind.label(lang)),
-            Lang::En => format!("wrote {n} {} rows to {place}", args.kind.label(lang)),
-        }
-    );
+    errln!("{}", say::exported(lang, n, args.kind.label(lang), &place));
     let left_out = job.left_out.get();
     if left_out > 0 {
-        errln!(
-            "{}",
-            match lang {
-                Lang::Zh => format!(
-                    "已排除 {left_out} 位黑名单买家（营销名单默认不含黑名单；加 --include-blacklisted 保留）"
-                ),
-                Lang::En => format!(
-                    "left out {left_out} blacklisted buyer(s) (campaign lists exclude the blacklist; add --include-blacklisted to keep them)"
-                ),
-            }
-        );
+        errln!("{}", say::left_out_blacklisted(left_out).get(lang));
     }
     Ok(EXIT_OK)
 }
 
 fn refuse_existing(out: &Path, force: bool) -> Result<()> {
     if !force && std::fs::symlink_metadata(out).is_ok() {
-        return Err(Refused::new(
-            format!(
-                "文件 {} 已存在，未做任何更改；加 --force 覆盖",
-                out.display()
-            ),
-            format!(
-                "{} already exists; nothing written (add --force to overwrite)",
-                out.display()
-            ),
-        )
-        .into());
+        return Err(say::out_exists(&out.display()).into());
     }
     Ok(())
 }
@@ -170,9 +142,10 @@ fn write_file(out: &Path, force: bool, job: &Job<'_>) -> Result<u64> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = out
-        .file_name()
-        .with_context(|| format!("{} 不是文件名 / not a file name", out.display()))?;
+    let name = out.file_name().ok_or_else(|| {
+        let o = out.display();
+        Text::new(format!("{o} 不是文件名"), format!("{o} is not a file name"))
+    })?;
     let tmp = dir.join(format!(
         ".{}.{}.kehu-tmp",
         name.to_string_lossy(),
@@ -185,16 +158,19 @@ fn write_file(out: &Path, force: bool, job: &Job<'_>) -> Result<u64> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let file = opts
-        .open(&tmp)
-        .with_context(|| format!("无法创建文件 / cannot create {}", tmp.display()))?;
+    let file = opts.open(&tmp).with_said(|| {
+        let t = tmp.display();
+        Text::new(format!("无法创建文件 {t}"), format!("cannot create {t}"))
+    })?;
     let result = (|| -> Result<u64> {
         let n = job.write(BufWriter::with_capacity(1 << 16, &file))?;
         file.sync_all()?;
         // Refuse late too: the file may have appeared while rows were written.
         refuse_existing(out, force)?;
-        std::fs::rename(&tmp, out)
-            .with_context(|| format!("无法写入 / cannot write {}", out.display()))?;
+        std::fs::rename(&tmp, out).with_said(|| {
+            let o = out.display();
+            Text::new(format!("无法写入 {o}"), format!("cannot write {o}"))
+        })?;
         Ok(n)
     })();
     if result.is_err() {
@@ -267,7 +243,7 @@ impl Job<'_> {
                     text(&o.buyer_key),
                     text(&o.created_at),
                     opt(&o.paid_at),
-                    status_label(&o.status, lang).to_string(),
+                    labels::status(lang, &o.status).to_string(),
                     text(&o.status_raw),
                     text(&o.items),
                     fen_to_plain(o.paid_fen),
@@ -307,7 +283,7 @@ impl Job<'_> {
             ExportKind::Ledger => store.export_ledger(scope, &mut |e| {
                 let reference = match (&e.ref_order_no, e.ref_complaint_id) {
                     (Some(no), _) => text(no),
-                    (None, Some(c)) => format!("{} #{c}", lang.t("投诉", "complaint")),
+                    (None, Some(c)) => format!("{} #{c}", m(lang, M::Complaint)),
                     _ => String::new(),
                 };
                 put(vec![
@@ -315,7 +291,7 @@ impl Job<'_> {
                     text(&e.created_at),
                     text(&e.customer),
                     e.delta.to_string(),
-                    kind_label(&e.kind, lang).to_string(),
+                    labels::ledger_kind(lang, &e.kind).to_string(),
                     reference,
                     text(&e.note),
                     e.balance.to_string(),
@@ -412,8 +388,8 @@ fn opt(s: &Option<String>) -> String {
 
 fn yes_no(b: bool, lang: Lang) -> String {
     match b {
-        true => lang.t("是", "yes"),
-        false => lang.t("否", "no"),
+        true => m(lang, M::ExportYes),
+        false => m(lang, M::ExportNo),
     }
     .to_string()
 }

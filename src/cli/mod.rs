@@ -10,6 +10,7 @@ mod points;
 mod tui;
 
 use crate::i18n::Lang;
+use crate::i18n::cli::{M, m};
 use clap::{Parser, Subcommand};
 use out::errln;
 use std::path::PathBuf;
@@ -184,7 +185,8 @@ fn lang_arg(s: &str) -> Result<String, String> {
     let base = lower.split(['_', '-', '.']).next().unwrap_or_default();
     match base {
         "zh" | "en" => Ok(lower),
-        _ => Err("可用 zh（中文）或 en（English） / accepted values: zh, en".to_string()),
+        // No `--lang` to go by: the locale's language, both where it is not English.
+        _ => Err(crate::i18n::cli::bad_lang(Lang::detect(None)).to_string()),
     }
 }
 
@@ -201,13 +203,7 @@ pub fn main() -> i32 {
     let lang = Lang::detect(cli.lang.as_deref());
     WAIT.store(cli.wait, std::sync::atomic::Ordering::Relaxed);
     if let Some(Err(bad)) = crate::domain::time::env_now() {
-        errln!(
-            "{}",
-            lang.t(
-                &format!("KEHU_NOW「{bad}」不是时间；请写成 YYYY-MM-DD HH:MM:SS（北京时间）"),
-                &format!("KEHU_NOW \"{bad}\" is not a time; write it as YYYY-MM-DD HH:MM:SS (Beijing time)"),
-            )
-        );
+        errln!("{}", crate::i18n::cli::bad_kehu_now(bad).get(lang));
         return EXIT_USAGE;
     }
     match commands::run(cli, lang) {
@@ -221,7 +217,8 @@ pub fn main() -> i32 {
                 EXIT_REFUSED
             }
             None => {
-                errln!("{}: {e:#}", lang.t("错误", "error"));
+                let text = crate::i18n::error_text(&e, lang);
+                errln!("{}: {text}", m(lang, M::Error));
                 EXIT_FAILURE
             }
         },

@@ -79,3 +79,12 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
                 .is_some_and(|ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if broken(io.kind())))
     })
 }
+
+/// One JSON document on stdout.
+pub(super) fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
+    // File data reaches JSON too (reject reasons, raw rows, refusals): no
+    // string decodes to a control character or bidi override.
+    let text = serde_json::to_string_pretty(v)?;
+    outln!("{}", crate::domain::text::json_safe(&text))?;
+    Ok(())
+}

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::db::{Access, Refused, Store};
 use crate::domain::Fen;
 use crate::i18n::Lang;
+use crate::i18n::cli::{M, m};
 use anyhow::Result;
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
@@ -99,16 +100,7 @@ fn require_existing(db: &Path) -> Result<()> {
     if db.exists() {
         return Ok(());
     }
-    let path = db.display();
-    Err(Refused::new(
-        format!(
-            "数据库 {path} 不存在，未创建任何文件。\n先导入订单：kehu import 导出文件.csv --db {path}\n或建一个演示店铺：kehu demo --db {path}\n（路径写错了？用 --db 或 KEHU_DB 指定已有的数据库。）"
-        ),
-        format!(
-            "database {path} does not exist; nothing was created.\nImport orders first: kehu import EXPORT.csv --db {path}\nor build a demo shop: kehu demo --db {path}\n(A typo? Point --db or KEHU_DB at an existing database.)"
-        ),
-    )
-    .into())
+    Err(crate::i18n::cli::no_database(&db.display()).into())
 }
 
 /// CUSTOMER, resolved the one way every command does.
@@ -181,18 +173,18 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
             let id = customer_id(&store, &customer)?;
             let b = store
                 .points_balance(id, &cfg.tiers())?
-                .ok_or_else(|| crate::db::Refused::new("客户不存在", "no such customer"))?;
+                .ok_or_else(|| Refused::no_customer(id))?;
             if json {
-                super::commands::print_json(&b)?;
+                super::out::print_json(&b)?;
             } else {
                 outln!(
                     "{}  {} {}  {} {}  {} {}",
                     crate::domain::text::one_line(&b.customer),
-                    lang.t("积分", "points"),
+                    m(lang, M::Points),
                     b.balance,
-                    lang.t("等级", "tier"),
+                    m(lang, M::PointsTier),
                     b.tier.label(lang),
-                    lang.t("近12个月消费", "12-month spend"),
+                    m(lang, M::PointsSpend12m),
                     Fen(b.spend_12m_fen)
                 )?;
             }
@@ -208,21 +200,21 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
                 all.extend(page);
             }
             if json {
-                super::commands::print_json(&all)?;
+                super::out::print_json(&all)?;
             } else if all.is_empty() {
-                outln!("{}", lang.t("没有积分记录", "no points entries"))?;
+                outln!("{}", m(lang, M::PointsNoEntries))?;
             } else {
                 for e in &all {
                     let reference = match (&e.ref_order_no, e.ref_complaint_id) {
                         (Some(no), _) => no.clone(),
-                        (None, Some(c)) => format!("{} {c}", lang.t("投诉", "complaint")),
+                        (None, Some(c)) => format!("{} {c}", m(lang, M::Complaint)),
                         _ => String::new(),
                     };
                     outln!(
                         "{}  {:>+7}  {:<12} {:<20} {:>7}  {}",
                         e.created_at,
                         e.delta,
-                        kind_label(&e.kind, lang),
+                        crate::i18n::labels::ledger_kind(lang, &e.kind),
                         reference,
                         e.balance,
                         crate::domain::text::one_line(&e.note)
@@ -254,22 +246,16 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
             let months = cfg.points.expiry_months;
             let (customers, points) = store.expire_points(months)?;
             if json {
-                super::commands::print_json(&serde_json::json!({
+                super::out::print_json(&serde_json::json!({
                     "expiry_months": months, "customers": customers, "points": points
                 }))?;
             } else if months == 0 {
-                outln!(
-                    "{}",
-                    lang.t(
-                        "积分有效期未开启（配置 points.expiry_months = 0）",
-                        "expiry is off (points.expiry_months = 0)"
-                    )
-                )?;
+                outln!("{}", m(lang, M::PointsExpiryOff))?;
             } else {
                 outln!(
                     "{} {customers}, {} {points}",
-                    lang.t("过期客户数", "customers"),
-                    lang.t("过期积分", "points expired")
+                    m(lang, M::PointsExpiredCustomers),
+                    m(lang, M::PointsExpired)
                 )?;
             }
         }
@@ -279,67 +265,51 @@ fn run_inner(cmd: PointsCmd, db: &Path, lang: Lang) -> Result<i32> {
 
 fn report(json: bool, id: i64, balance: i64, lang: Lang) -> Result<()> {
     if json {
-        super::commands::print_json(&serde_json::json!({"customer_id": id, "balance": balance}))
+        super::out::print_json(&serde_json::json!({"customer_id": id, "balance": balance}))
     } else {
-        outln!("{} {balance}", lang.t("完成，当前积分", "done; balance"))?;
+        outln!("{} {balance}", m(lang, M::PointsDone))?;
         Ok(())
-    }
-}
-
-pub(super) fn kind_label(kind: &str, lang: Lang) -> &'static str {
-    match kind {
-        "earn" => lang.t("订单积分", "earn"),
-        "reverse" => lang.t("退款冲回", "reverse"),
-        "redeem" => lang.t("兑换", "redeem"),
-        "adjust" => lang.t("调整", "adjust"),
-        "expire" => lang.t("过期", "expire"),
-        "compensation" => lang.t("投诉补偿", "compensation"),
-        _ => lang.t("未知", "unknown"),
     }
 }
 
 /// `kehu config`: where the file is and the rules in force.
 pub fn config(lang: Lang) -> Result<i32> {
     let (cfg, path): (Config, PathBuf) = Config::load()?;
-    outln!("{} {}", lang.t("配置文件", "config file"), path.display())?;
+    outln!("{} {}", m(lang, M::ConfigFile), path.display())?;
+    outln!("{} {}", m(lang, M::ConfigPerYuan), cfg.points.per_yuan)?;
     outln!(
         "{} {}",
-        lang.t("每元积分", "points per yuan"),
-        cfg.points.per_yuan
-    )?;
-    outln!(
-        "{} {}",
-        lang.t("积分有效期（月，0 为不过期）", "expiry months (0 = off)"),
+        m(lang, M::ConfigExpiryMonths),
         cfg.points.expiry_months
     )?;
     outln!(
         "{}: {} ¥{} / {} ¥{} / {} ¥{}",
-        lang.t("等级门槛（近12个月消费）", "tiers (12-month spend)"),
-        lang.t("银卡", "silver"),
+        m(lang, M::ConfigTiers),
+        m(lang, M::ConfigSilver),
         cfg.tiers.silver_yuan,
-        lang.t("金卡", "gold"),
+        m(lang, M::ConfigGold),
         cfg.tiers.gold_yuan,
-        lang.t("钻石", "diamond"),
+        m(lang, M::ConfigDiamond),
         cfg.tiers.diamond_yuan
     )?;
     outln!(
         "{}: {} {} {}, {} {}, {} ¥{}",
-        lang.t("客户分群（RFM）", "segments (RFM)"),
-        lang.t("近", "recent ≤"),
+        m(lang, M::ConfigSegments),
+        m(lang, M::ConfigRecent),
         cfg.segments.recent_days,
-        lang.t("天", "days"),
-        lang.t("频 ≥", "frequent ≥"),
+        m(lang, M::ConfigDays),
+        m(lang, M::ConfigFrequent),
         cfg.segments.frequent_orders,
-        lang.t("高 ≥", "high value ≥"),
+        m(lang, M::ConfigHighValue),
         cfg.segments.high_value_yuan
     )?;
     let cats: Vec<&str> = cfg.categories().iter().map(|c| c.label(lang)).collect();
-    outln!("{}: {}", lang.t("投诉类别", "categories"), cats.join(", "))?;
+    outln!("{}: {}", m(lang, M::ConfigCategories), cats.join(", "))?;
     outln!(
         "SLA: {} {}h, {} {}h",
-        lang.t("首次响应", "first response"),
+        m(lang, M::ConfigFirstResponse),
         cfg.complaints.first_response_hours,
-        lang.t("解决", "resolution"),
+        m(lang, M::ConfigResolution),
         cfg.complaints.resolution_hours
     )?;
     Ok(EXIT_OK)

@@ -6,6 +6,7 @@
 use crate::app::{Action, App, Key};
 use crate::db::Store;
 use crate::i18n::Lang;
+use crate::i18n::cli::{M, m};
 use anyhow::{Context, Result};
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableFocusChange, EnableBracketedPaste, EnableFocusChange,
@@ -19,13 +20,7 @@ use std::time::Duration;
 pub fn run_app(db_path: &Path, lang: Lang) -> Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        anyhow::bail!(
-            "{}",
-            lang.t(
-                "界面需要在终端里运行；命令行用法见 kehu --help",
-                "the app needs a terminal; see kehu --help for the commands"
-            )
-        );
+        anyhow::bail!("{}", m(lang, M::NeedsTerminal));
     }
     let mut store = Store::open(db_path)?;
     // Said before the screen switches, so it is there after the app quits.

@@ -1,9 +1,9 @@
 //! Upkeep: rejected rows, integrity checks, backups.
 
 use super::Store;
+use crate::i18n::Text;
 use crate::import::Reason;
 use anyhow::Result;
-use serde::Serialize;
 use std::path::Path;
 
 /// A rejected row as `kehu rejects` lists it. The reader puts the reason into
@@ -17,10 +17,10 @@ pub struct RejectEntry {
 }
 
 /// What `kehu check` found. Empty `problems` means healthy.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CheckReport {
     pub integrity: String,
-    pub problems: Vec<String>,
+    pub problems: Vec<Text>,
 }
 
 impl Store {
@@ -69,9 +69,11 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         report.integrity = results.join("; ");
         if report.integrity != "ok" {
-            report
-                .problems
-                .push(format!("SQLite 完整性检查失败：{}", report.integrity));
+            let found = &report.integrity;
+            report.problems.push(Text::new(
+                format!("SQLite 完整性检查失败：{found}"),
+                format!("SQLite's integrity check failed: {found}"),
+            ));
         }
         let fk: i64 =
             self.conn
@@ -79,9 +81,10 @@ impl Store {
                     r.get(0)
                 })?;
         if fk > 0 {
-            report
-                .problems
-                .push(format!("{fk} 行引用了不存在的记录（外键）"));
+            report.problems.push(Text::new(
+                format!("{fk} 行引用了不存在的记录（外键）"),
+                format!("{fk} row(s) refer to records that do not exist (foreign keys)"),
+            ));
         }
         let valid_sql = format!(
             "SELECT count(*) FROM customers c WHERE valid_orders !=
@@ -103,24 +106,33 @@ impl Store {
             out("l.price_fen"),
             out("l.refund_fen"),
         );
-        let invariants: &[(&str, &str)] = &[
+        let invariants: &[(&str, (&str, &str))] = &[
             (
                 "SELECT count(*) FROM customers c WHERE orders_count != (SELECT count(*) FROM orders o WHERE o.customer_id = c.id)
                  OR paid_fen != (SELECT kehu_sum(paid_fen) FROM orders o WHERE o.customer_id = c.id)",
-                "位客户的订单数或金额与订单不一致",
+                ("位客户的订单数或金额与订单不一致", "customer(s) whose order count or amount disagrees with their orders"),
             ),
-            (&valid_sql, "位客户的有效订单数或最近有效订单与订单不一致"),
+            (
+                &valid_sql,
+                (
+                    "位客户的有效订单数或最近有效订单与订单不一致",
+                    "customer(s) whose valid-order count or last valid order disagrees with their orders",
+                ),
+            ),
             (
                 "SELECT count(*) FROM orders WHERE status NOT IN ('unknown','unpaid','paid','shipped','completed','closed','refunded')",
-                "个订单的状态不是规范值",
+                ("个订单的状态不是规范值", "order(s) with a status that is not one of kehu's"),
             ),
             (
                 &amounts_sql,
-                "个订单的金额为负或超过每单上限 ¥10,000,000.00（导入会拒绝这样的行）",
+                (
+                    "个订单的金额为负或超过每单上限 ¥10,000,000.00（导入会拒绝这样的行）",
+                    "order(s) with an amount below zero or above the ¥10,000,000.00 an order may have (import rejects such rows)",
+                ),
             ),
             (
                 "SELECT count(*) FROM orders WHERE status = 'closed' AND refund_fen > 0",
-                "个已关闭订单带有退款却未标为已退款",
+                ("个已关闭订单带有退款却未标为已退款", "closed order(s) with a refund not marked refunded"),
             ),
             (
                 // A buyer whose orders a later export gave to another buyer
@@ -129,18 +141,20 @@ impl Store {
                 "SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)
                  AND NOT EXISTS (SELECT 1 FROM receivers r WHERE r.customer_id = c.id)
                  AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.customer_id = c.id)",
-                "位客户没有任何订单",
+                ("位客户没有任何订单", "customer(s) without any order"),
             ),
             (
                 "SELECT count(*) FROM customers c WHERE blacklisted != coalesce((SELECT listed FROM blacklist_events e
                  WHERE e.customer_id = c.id ORDER BY e.id DESC LIMIT 1), 0)",
-                "位客户的黑名单标记与黑名单记录不符",
+                ("位客户的黑名单标记与黑名单记录不符", "customer(s) whose blacklist mark disagrees with the blacklist record"),
             ),
         ];
-        for (sql, what) in invariants {
+        for (sql, (zh, en)) in invariants {
             let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
             if n > 0 {
-                report.problems.push(format!("{n} {what}"));
+                report
+                    .problems
+                    .push(Text::new(format!("{n} {zh}"), format!("{n} {en}")));
             }
         }
         report
@@ -225,7 +239,13 @@ impl Store {
                 {
                     cannot_write()
                 }
-                _ => anyhow::Error::new(e).context(format!("无法写入备份 {d}")),
+                _ => crate::i18n::Failed::wrap(
+                    crate::i18n::Text::new(
+                        format!("无法写入备份 {d}"),
+                        format!("cannot write the backup {d}"),
+                    ),
+                    e,
+                ),
             });
         }
         Ok(())

@@ -163,18 +163,10 @@ impl Store {
                 match found {
                     Some((oid, cid)) if cid == c.customer_id => Some(oid),
                     Some(_) => {
-                        return Err(Refused::new(
-                            format!("订单 {no} 不属于这位客户"),
-                            format!("order {no} does not belong to this customer"),
-                        )
-                        .into());
+                        return Err(Refused::not_their_order(no).into());
                     }
                     None => {
-                        return Err(Refused::new(
-                            format!("没有订单 {no}"),
-                            format!("no order {no}"),
-                        )
-                        .into());
+                        return Err(Refused::no_order(no).into());
                     }
                 }
             }
@@ -215,11 +207,7 @@ impl Store {
             )
             .optional()?;
         let Some((status, customer_id, first_response)) = cur else {
-            return Err(Refused::new(
-                format!("没有编号为 {id} 的投诉"),
-                format!("no complaint {id}"),
-            )
-            .into());
+            return Err(Refused::no_complaint(id).into());
         };
         let from = ComplaintStatus::parse(&status).unwrap_or(ComplaintStatus::Open);
         let kind = if from == m.to {

@@ -67,17 +67,13 @@ pub(super) fn order_of_customer(conn: &Connection, customer_id: i64, no: &str) -
         .optional()?;
     match found {
         Some((oid, cid)) if cid == customer_id => Ok(oid),
-        Some(_) => Err(Refused::new(
-            format!("订单 {no} 不属于这位客户"),
-            format!("order {no} does not belong to this customer"),
-        )
-        .into()),
-        None => Err(Refused::new(format!("没有订单 {no}"), format!("no order {no}")).into()),
+        Some(_) => Err(Refused::not_their_order(no).into()),
+        None => Err(Refused::no_order(no).into()),
     }
 }
 
 fn no_customer(id: i64) -> anyhow::Error {
-    Refused::new(format!("没有客户 #{id}"), format!("no customer #{id}")).into()
+    Refused::no_customer(id).into()
 }
 
 fn customer_exists(conn: &Connection, id: i64) -> Result<bool> {

@@ -5,32 +5,12 @@ use super::Store;
 use super::keyset::{Direction, IdKeyset};
 use crate::domain::tier::{TierThresholds, tier_for};
 use crate::domain::time;
-use crate::i18n::Lang;
+pub use crate::i18n::Refused;
+use crate::i18n::Text;
 pub use crate::model::{LedgerEntry, PointsBalance};
 use anyhow::Result;
 use chrono::Months;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
-
-/// A request the data refuses (CLI exit status 3); nothing was written.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{zh}")]
-pub struct Refused {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Refused {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Refused {
-        Refused {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn message(&self, lang: Lang) -> &str {
-        lang.t(&self.zh, &self.en)
-    }
-}
 
 pub(super) const ENTRY_COLS: &str =
     "l.id, l.customer_id, c.platform || ':' || c.buyer_key, l.created_at, l.delta, l.kind,
@@ -157,15 +137,11 @@ pub(crate) fn customer_label(
 }
 
 pub(crate) fn no_customer(customer_id: i64) -> anyhow::Error {
-    Refused::new(
-        format!("没有编号为 #{customer_id} 的客户"),
-        format!("no customer #{customer_id}"),
-    )
-    .into()
+    Refused::no_customer(customer_id).into()
 }
 
 /// Ledger invariants for `kehu check`, as problem sentences.
-pub(crate) fn check_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+pub(crate) fn check_problems(conn: &Connection) -> rusqlite::Result<Vec<Text>> {
     let per_yuan = points_per_yuan(conn)?;
     let mut out = Vec::new();
     let wrong: i64 = conn.query_row(
@@ -179,7 +155,10 @@ pub(crate) fn check_problems(conn: &Connection) -> rusqlite::Result<Vec<String>>
         |r| r.get(0),
     )?;
     if wrong > 0 {
-        out.push(format!("{wrong} 个订单的积分流水与积分规则不符"));
+        out.push(Text::new(
+            format!("{wrong} 个订单的积分流水与积分规则不符"),
+            format!("{wrong} order(s) whose points entries do not match the points rule"),
+        ));
     }
     let below: i64 = conn.query_row(
         "SELECT count(*) FROM (SELECT kind, delta,
@@ -189,7 +168,10 @@ pub(crate) fn check_problems(conn: &Connection) -> rusqlite::Result<Vec<String>>
         |r| r.get(0),
     )?;
     if below > 0 {
-        out.push(format!("{below} 笔兑换或调整使积分余额低于零"));
+        out.push(Text::new(
+            format!("{below} 笔兑换或调整使积分余额低于零"),
+            format!("{below} redemption(s) or adjustment(s) took a balance below zero"),
+        ));
     }
     let orphan: i64 = conn.query_row(
         "SELECT count(*) FROM ledger l WHERE kind = 'compensation'
@@ -198,7 +180,10 @@ pub(crate) fn check_problems(conn: &Connection) -> rusqlite::Result<Vec<String>>
         |r| r.get(0),
     )?;
     if orphan > 0 {
-        out.push(format!("{orphan} 笔补偿积分没有对应的投诉"));
+        out.push(Text::new(
+            format!("{orphan} 笔补偿积分没有对应的投诉"),
+            format!("{orphan} compensation entr(ies) with no complaint behind them"),
+        ));
     }
     Ok(out)
 }
@@ -561,6 +546,6 @@ mod migration_tests {
         // a rule change re-targets every order
         store.set_points_per_yuan(2).unwrap();
         assert_eq!(store.points_outstanding().unwrap(), 2 * (123 + 40));
-        assert_eq!(check_problems(&store.conn).unwrap(), Vec::<String>::new());
+        assert_eq!(check_problems(&store.conn).unwrap(), Vec::<Text>::new());
     }
 }

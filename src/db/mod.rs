@@ -25,6 +25,7 @@ mod summary;
 mod today;
 mod views;
 
+pub use crate::i18n::Refused;
 pub use admin::{CheckReport, RejectEntry};
 pub use busy::{ImportLock, ImportRunning, import_running, is_busy, wait_for_import};
 pub use complaints::{
@@ -37,7 +38,7 @@ pub use export::{CustomerExport, ExportScope, OrderExport};
 pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
 pub use identity::FileIdentity;
 pub use keyset::{Direction, flip_read};
-pub use ledger::{LedgerEntry, PointsBalance, Refused};
+pub use ledger::{LedgerEntry, PointsBalance};
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use lookup::{
     COUNT_CAP, LookupHit, LookupPage, MatchField, MatchRank, Matched, trace as lookup_trace,
@@ -49,7 +50,8 @@ pub use today::SECTION_MAX as TODAY_SECTION_MAX;
 pub use views::{Cursor, CustomerQuery, CustomerSort, OrderQuery, SortValue};
 
 use crate::domain::time;
-use anyhow::{Context, Result};
+use crate::i18n::{Explain, Failed, Text};
+use anyhow::Result;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
@@ -110,8 +112,13 @@ impl Store {
                 return Err(dbfile::read_only(path).into());
             }
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("无法创建目录 {}", dir.display()))?;
+                std::fs::create_dir_all(dir).with_said(|| {
+                    let d = dir.display();
+                    Text::new(
+                        format!("无法创建目录 {d}"),
+                        format!("cannot create the folder {d}"),
+                    )
+                })?;
             }
             create_private(path)?;
         }
@@ -124,7 +131,14 @@ impl Store {
         let refuse = |e: rusqlite::Error| -> anyhow::Error {
             match dbfile::sqlite_refusal(&e, path) {
                 Some(r) => r.into(),
-                None => anyhow::Error::new(e).context(format!("无法打开数据库 {}", path.display())),
+                None => {
+                    let p = path.display();
+                    let text = Text::new(
+                        format!("无法打开数据库 {p}"),
+                        format!("cannot open the database {p}"),
+                    );
+                    Failed::wrap(text, e)
+                }
             }
         };
         let conn = if writable {
@@ -264,10 +278,14 @@ impl Store {
             .try_into()
             .unwrap_or(0);
         if version > MIGRATIONS.len() {
-            anyhow::bail!(
-                "数据库 {} 由更新版本的 kehu 创建（结构版本 {version}），请升级 kehu",
-                self.path.display()
-            );
+            let p = self.path.display();
+            return Err(Text::new(
+                format!("数据库 {p} 由更新版本的 kehu 创建（结构版本 {version}），请升级 kehu"),
+                format!(
+                    "database {p} was made by a newer kehu (schema version {version}); upgrade kehu"
+                ),
+            )
+            .into());
         }
         if version == MIGRATIONS.len() {
             return Ok(());
@@ -355,13 +373,23 @@ fn create_private(path: &Path) -> Result<()> {
     match opts.open(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e).with_context(|| format!("无法创建数据库文件 {}", path.display())),
+        Err(e) => Err(e).with_said(|| {
+            let p = path.display();
+            Text::new(
+                format!("无法创建数据库文件 {p}"),
+                format!("cannot create the database file {p}"),
+            )
+        }),
     }
 }
 
 /// The default database path in the user data dir.
 pub fn default_path() -> Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "kehu")
-        .context("找不到用户数据目录；请用 --db 指定数据库文件")?;
+    let dirs = directories::ProjectDirs::from("", "", "kehu").ok_or_else(|| {
+        Text::new(
+            "找不到用户数据目录；请用 --db 指定数据库文件",
+            "no user data folder found; name the database file with --db",
+        )
+    })?;
     Ok(dirs.data_dir().join("kehu.db"))
 }

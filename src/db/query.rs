@@ -136,9 +136,11 @@ impl Store {
         match self.find_customer(spec)? {
             super::CustomerMatch::One(id) => Ok(Some(id)),
             super::CustomerMatch::None => Ok(None),
-            super::CustomerMatch::Several { total, .. } => {
-                anyhow::bail!("{spec} 匹配 {total} 位客户 / matches {total} customers")
-            }
+            super::CustomerMatch::Several { total, .. } => Err(crate::i18n::Text::new(
+                format!("{spec} 匹配 {total} 位客户"),
+                format!("{spec} matches {total} customers"),
+            )
+            .into()),
         }
     }
 

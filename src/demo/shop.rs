@@ -6,8 +6,9 @@ use crate::db::{ComplaintMove, NewComplaint};
 use crate::db::{ImportOptions, Refused, Store};
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
 use crate::domain::time::beijing_now;
+use crate::i18n::{Explain, Text};
 use crate::import::ReportReader;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 /// What a built demo shop holds.
@@ -108,7 +109,13 @@ pub fn build_demo_with(path: &Path, orders: u64, seed: u64, force: bool) -> Resu
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
+    std::fs::create_dir_all(dir).with_said(|| {
+        let d = dir.display();
+        Text::new(
+            format!("无法创建目录 {d}"),
+            format!("cannot create the folder {d}"),
+        )
+    })?;
     let work = dir.join(format!(".kehu-demo-{}", std::process::id()));
     std::fs::create_dir_all(&work)?;
     let result = build_into(path, &work, orders, seed);
@@ -124,8 +131,8 @@ fn build_into(path: &Path, work: &Path, orders: u64, seed: u64) -> Result<DemoSh
         span_days: 730,
         shop_name: "小美文具铺".to_string(),
     };
-    let (order_file, item_file, _) =
-        write_taobao_files(&opts, work).context("无法生成演示导出文件")?;
+    let (order_file, item_file, _) = write_taobao_files(&opts, work)
+        .said("无法生成演示导出文件", "cannot write the demo's exports")?;
     let tmp_db = work.join("demo.db");
     let mut store = Store::open(&tmp_db)?;
     let mut customers = 0;
@@ -155,7 +162,10 @@ fn build_into(path: &Path, work: &Path, orders: u64, seed: u64) -> Result<DemoSh
             std::fs::remove_file(&old)?;
         }
     }
-    std::fs::rename(&tmp_db, path).with_context(|| format!("无法写入 {}", path.display()))?;
+    std::fs::rename(&tmp_db, path).with_said(|| {
+        let p = path.display();
+        Text::new(format!("无法写入 {p}"), format!("cannot write {p}"))
+    })?;
     Ok(DemoShop {
         path: path.to_path_buf(),
         orders,

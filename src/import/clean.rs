@@ -46,6 +46,15 @@ pub fn cell(raw: &str) -> &str {
 
 use super::Reason;
 
+/// At most `max` characters of `s` (with `…` when cut), made one safe line,
+/// for echoing input in a message.
+pub fn clip(s: &str, max: usize) -> String {
+    crate::domain::text::clip(&crate::domain::text::one_line(s), max)
+}
+
+/// How much of a cell a reason or refusal echoes.
+pub(crate) const ECHO_CHARS: usize = 200;
+
 /// Placeholders platforms put in empty cells.
 pub fn is_placeholder(s: &str) -> bool {
     crate::domain::text::is_placeholder(s)
@@ -79,7 +88,7 @@ pub fn order_no(s: &str) -> Result<&str, Reason> {
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         return Err(Reason::OrderNoInvalid {
-            value: super::parse::clip(s, 200),
+            value: clip(s, ECHO_CHARS),
         });
     }
     Ok(s)

@@ -3,13 +3,16 @@
 
 pub mod clean;
 pub mod decode;
+mod fill;
 pub mod parse;
 pub mod presets;
 pub mod reason;
 pub mod record;
 pub mod records;
+pub mod refusal;
 
-pub use parse::{Refusal, ReportReader};
+pub use parse::ReportReader;
 pub use presets::ReportKind;
 pub use reason::Reason;
 pub use record::{LineRecord, OrderRecord, RejectedRow, Row};
+pub use refusal::Refusal;

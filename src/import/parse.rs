@@ -1,146 +1,18 @@
 //! The pure half of import: a report file in, typed rows with line numbers out.
 //! Never touches the database.
 
-use super::Reason;
-use super::clean;
-use super::decode::{self, UndecodableAt, Utf8Reader};
+use super::clean::{self, ECHO_CHARS, clip};
+use super::decode::{self, Utf8Reader};
+use super::fill::{Cells, fill_line, fill_order};
 use super::presets::{self, ColumnMap, Field, Preset, ReportKind};
 use super::record::{LineRecord, OrderRecord, RejectedRow, Row};
-use super::records::{Meta, Records, Stop};
-use crate::domain::text::phone_tail;
-use crate::domain::{OrderStatus, Platform, parse_fen, status, time};
+use super::records::{Meta, Records, field_str};
+use super::refusal::Refusal;
+use crate::domain::Platform;
 use crate::i18n::Lang;
 use std::io::Read;
 
-/// Why a whole file is refused. Nothing of it is written.
-#[derive(Debug, thiserror::Error)]
-pub enum Refusal {
-    #[error("文件是空的，没有任何内容。请重新从卖家中心导出。")]
-    Empty,
-    #[error(
-        "无法识别的文件：第 {line} 行起的表头不是订单报表或宝贝报表（{found}）。请选择从卖家中心导出的订单 CSV 文件。"
-    )]
-    NotAnExport { line: u64, found: String },
-    #[error("这是{report}，但缺少必需的列：{missing}。请在导出模板中勾选这些列后重新导出。")]
-    MissingColumns { report: String, missing: String },
-    #[error(
-        "第 {line} 行有无法识别的字节（不是 UTF-8、UTF-16 或 GBK/GB18030 文本）。文件可能已损坏，请重新导出。"
-    )]
-    Undecodable { line: u64 },
-    #[error("文件不完整：从第 {line} 行开始的记录被截断（下载可能中断了）。请重新下载导出文件。")]
-    Truncated { line: u64 },
-    #[error(
-        "第 {line} 行的引号没有闭合：从这里起直到文件末尾都被读成了一个单元格。请检查这一行是否多了一个英文引号（\"），改正后再导入，或重新导出。"
-    )]
-    StrayQuote { line: u64 },
-    #[error("第 {line} 行起的记录超过 1 MiB，不像订单导出的一行。文件可能已损坏，请重新导出。")]
-    TooLong { line: u64 },
-    #[error(
-        "第 1 行在前 64 KiB 内没有换行：这不是 CSV 文本（可能是二进制文件或已损坏）。请选择从卖家中心导出的订单 CSV 文件。"
-    )]
-    NoLineBreak,
-    #[error(
-        "这是 {kind} 文件，不是 CSV。请在卖家中心导出 CSV 格式的报表，或在 Excel 中“另存为” CSV 后再导入。"
-    )]
-    Container { kind: String },
-    #[error("表头中“{column}”列出现了两次，无法确定该用哪一列。请删去多余的一列，或重新导出。")]
-    DuplicateColumn { column: String },
-    #[error("第 {line} 行无法解析为 CSV：{detail}")]
-    Malformed { line: u64, detail: String },
-    #[error("读取文件失败：{0}")]
-    Io(std::io::Error),
-}
-
-impl Refusal {
-    /// The refusal in the seller's language.
-    /// The refusal in words, one safe line whatever the file held.
-    pub fn message(&self, lang: crate::i18n::Lang) -> String {
-        crate::domain::text::one_line(&self.words(lang)).into_owned()
-    }
-
-    fn words(&self, lang: crate::i18n::Lang) -> String {
-        if lang == crate::i18n::Lang::Zh {
-            return self.to_string();
-        }
-        match self {
-            Refusal::Empty => {
-                "The file is empty. Download the export again from the seller center.".into()
-            }
-            Refusal::NotAnExport { line, found } => format!(
-                "Not an order or item report: the header at line {line} ({found}) is not one kehu knows. Choose the order CSV exported from the seller center."
-            ),
-            Refusal::MissingColumns { report, missing } => format!(
-                "This is a {report}, but required columns are missing: {missing}. Tick them in the export template and export again."
-            ),
-            Refusal::Undecodable { line } => format!(
-                "Line {line} has bytes that are not UTF-8, UTF-16 or GBK/GB18030 text. The file may be damaged; export it again."
-            ),
-            Refusal::Truncated { line } => format!(
-                "The file is incomplete: the record starting at line {line} is cut off (the download was interrupted). Download the export again."
-            ),
-            Refusal::StrayQuote { line } => format!(
-                "The quote opened on line {line} never closes: everything from there to the end of the file reads as one cell. Check that line for a stray double quote (\"), fix it and import again, or export again."
-            ),
-            Refusal::TooLong { line } => format!(
-                "The record starting at line {line} is longer than 1 MiB, which no export row is. The file may be damaged; export it again."
-            ),
-            Refusal::NoLineBreak => "Line 1 has no line break in its first 64 KiB: this is not CSV text (perhaps a binary or damaged file). Choose the order CSV exported from the seller center.".into(),
-            Refusal::Container { kind } => format!(
-                "This is {} {kind} file, not CSV. Export the report as CSV from the seller center, or open it in Excel and save it as CSV, then import that.",
-                if kind.starts_with('x') { "an" } else { "a" }
-            ),
-            Refusal::DuplicateColumn { column } => format!(
-                "The header has the column \"{column}\" twice, so kehu cannot tell which to read. Delete the extra column or export again."
-            ),
-            Refusal::Malformed { line, detail } => {
-                format!("Line {line} is not valid CSV: {detail}")
-            }
-            Refusal::Io(e) => format!("Cannot read the file: {e}"),
-        }
-    }
-
-    fn from_io(e: std::io::Error, line: u64) -> Refusal {
-        if let Some(at) = e.get_ref().and_then(|r| r.downcast_ref::<UndecodableAt>()) {
-            return Refusal::Undecodable { line: at.line };
-        }
-        if e.kind() == std::io::ErrorKind::InvalidData {
-            return Refusal::Undecodable { line };
-        }
-        Refusal::Io(e)
-    }
-
-    /// Why the records stopped, for a report `width` cells wide.
-    fn from_stop(stop: Stop, width: usize) -> Refusal {
-        match stop {
-            Stop::Undecodable { line } => Refusal::Undecodable { line },
-            Stop::OpenQuote {
-                record_line,
-                quote_line,
-                delimiters_after_break,
-            } => {
-                // The open cell holds whole rows after a line break: a quote
-                // opened by mistake, not a download cut inside a message.
-                if delimiters_after_break >= (width as u64 / 2).max(3) {
-                    Refusal::StrayQuote { line: quote_line }
-                } else {
-                    Refusal::Truncated { line: record_line }
-                }
-            }
-            Stop::TooLong { line } => Refusal::TooLong { line },
-            Stop::NoLineBreak => Refusal::NoLineBreak,
-            Stop::Io(e) => Refusal::from_io(e, 0),
-        }
-    }
-}
-
-/// At most `max` characters of `s` (with `…` when cut), made one safe line,
-/// for echoing input in a message.
-pub fn clip(s: &str, max: usize) -> String {
-    crate::domain::text::clip(&crate::domain::text::one_line(s), max)
-}
-
-/// How much of a cell a reason or refusal echoes.
-const ECHO_CHARS: usize = 200;
+pub use super::fill::pdd_buyer_key;
 
 /// How many records may precede the header (notes above it in some exports).
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -179,17 +51,6 @@ pub struct ReportReader<R: Read> {
     /// The language of the import (rejected rows also keep their reason in
     /// words in it, for older versions of kehu).
     lang: Lang,
-}
-
-/// A field of a record read from a [`Utf8Reader`], as text.
-fn field_str(b: &[u8]) -> &str {
-    debug_assert!(std::str::from_utf8(b).is_ok());
-    // SAFETY: the CSV reader's only input is a `Utf8Reader`, which yields valid
-    // UTF-8 or stops with an error; the CSV parser splits and unquotes only at
-    // ASCII bytes (delimiter, quote, CR, LF), which never occur inside a UTF-8
-    // sequence, so every field it yields is valid UTF-8 as well. (This spares a
-    // second validation of every record.)
-    unsafe { std::str::from_utf8_unchecked(b) }
 }
 
 impl<R: Read> ReportReader<R> {
@@ -275,19 +136,19 @@ impl<R: Read> ReportReader<R> {
             }
         }
         if let Some((_, p, map, _)) = best {
-            let missing: Vec<&str> = presets::missing(p, &map)
+            let missing = presets::missing(p, &map)
                 .into_iter()
                 .map(|f| {
                     if f == Field::Buyer {
-                        "买家会员名（以及 收货人姓名、联系手机）"
+                        crate::i18n::import::BUYER_KEY
                     } else {
                         presets::field_label(p, f)
                     }
                 })
                 .collect();
             return Err(Refusal::MissingColumns {
-                report: p.name.to_string(),
-                missing: missing.join("、"),
+                report: p.name,
+                missing,
             });
         }
         match first_header {
@@ -403,316 +264,6 @@ impl<R: Read> ReportReader<R> {
     }
 }
 
-/// The cells of one record, by field.
-struct Cells<'a> {
-    map: &'a ColumnMap,
-    preset: &'static Preset,
-    rec: &'a csv::ByteRecord,
-}
-
-fn empty(c: &Cells, f: Field) -> Reason {
-    Reason::Empty {
-        column: c.label(f).to_string(),
-    }
-}
-
-/// `s` into the reused buffer `buf`.
-fn set(buf: &mut String, s: &str) {
-    buf.clear();
-    buf.push_str(s);
-}
-
-impl Cells<'_> {
-    fn cell(&self, f: Field) -> &str {
-        self.map
-            .get(f)
-            .and_then(|i| self.rec.get(i))
-            .map(|b| clean::cell(field_str(b)))
-            .unwrap_or("")
-    }
-
-    /// A text cell into `buf` (placeholders are empty).
-    fn text_into(&self, f: Field, buf: &mut String) {
-        let c = self.cell(f);
-        set(buf, if clean::is_placeholder(c) { "" } else { c });
-    }
-
-    fn text(&self, f: Field) -> String {
-        let mut s = String::new();
-        self.text_into(f, &mut s);
-        s
-    }
-
-    /// An amount of an order or a line: 0 ..= ¥10,000,000.00 (a negative or
-    /// absurd amount is a rejected row, so sums can never overflow).
-    fn money(&self, f: Field) -> Result<i64, Reason> {
-        use crate::domain::money::{AmountError, MoneyError, check_order_amount};
-        let c = self.cell(f);
-        let column = || self.label(f).to_string();
-        let fen = parse_fen(c).map_err(|e| match e {
-            MoneyError::TooLarge(_) => Reason::AmountTooLarge {
-                column: column(),
-                value: clip(c, ECHO_CHARS),
-            },
-            _ => Reason::NotMoney {
-                column: column(),
-                value: clip(c, ECHO_CHARS),
-            },
-        })?;
-        check_order_amount(fen.map_or(0, |v| v.0)).map_err(|e| match e {
-            AmountError::Negative => Reason::NegativeAmount {
-                column: column(),
-                value: clip(c, ECHO_CHARS),
-            },
-            AmountError::TooLarge => Reason::AmountTooLarge {
-                column: column(),
-                value: clip(c, ECHO_CHARS),
-            },
-        })
-    }
-
-    /// Refund-like cells: text without digits (`无退款申请`) means no refund.
-    fn refund_money(&self, f: Field) -> Result<i64, Reason> {
-        let c = self.cell(f);
-        if !c.bytes().any(|b| b.is_ascii_digit()) {
-            return Ok(0);
-        }
-        self.money(f)
-    }
-
-    fn count(&self, f: Field) -> Result<i64, Reason> {
-        let c = self.cell(f);
-        if clean::is_placeholder(c) {
-            return Ok(0);
-        }
-        c.parse::<i64>().map_err(|_| Reason::NotWholeNumber {
-            column: self.label(f).to_string(),
-            value: clip(c, ECHO_CHARS),
-        })
-    }
-
-    /// A time cell into `buf`: whether it held a time.
-    fn time_into(&self, f: Field, buf: &mut String) -> Result<bool, Reason> {
-        let c = self.cell(f);
-        time::parse_time_into(c, buf).map_err(|_| Reason::NotDateTime {
-            column: self.label(f).to_string(),
-            value: clip(c, ECHO_CHARS),
-        })
-    }
-
-    /// An optional time cell into `slot`, its buffer reused (kept in `spare` while empty).
-    fn opt_time(
-        &self,
-        f: Field,
-        slot: &mut Option<String>,
-        spare: &mut Vec<String>,
-    ) -> Result<(), Reason> {
-        let mut buf = slot.take().or_else(|| spare.pop()).unwrap_or_default();
-        match self.time_into(f, &mut buf) {
-            Ok(true) => {
-                *slot = Some(buf);
-                Ok(())
-            }
-            Ok(false) => {
-                spare.push(buf);
-                Ok(())
-            }
-            Err(e) => {
-                spare.push(buf);
-                Err(e)
-            }
-        }
-    }
-
-    fn label(&self, f: Field) -> &'static str {
-        presets::field_label(self.preset, f)
-    }
-}
-
-/// A row with fewer cells than its header (one or two trailing cells may be
-/// left off) cannot be read by column: a line break outside quotes split it,
-/// or it was cut.
-fn short_row(c: &Cells) -> Result<(), Reason> {
-    let n = c.rec.len();
-    if n + 2 < c.map.width {
-        return Err(Reason::ShortRow {
-            columns: n as u64,
-            header: c.map.width as u64,
-        });
-    }
-    Ok(())
-}
-
-/// One order row into `o` (every field is written: `o` holds the previous row).
-fn fill_order(
-    c: &Cells,
-    line: u64,
-    o: &mut OrderRecord,
-    spare: &mut Vec<String>,
-) -> Result<(), Reason> {
-    short_row(c)?;
-    o.line = line;
-    set(&mut o.order_no, clean::order_no(c.cell(Field::OrderNo))?);
-    c.text_into(Field::Status, &mut o.status_raw);
-    o.paid_fen = c.money(Field::Paid)?;
-    let mut created = c.time_into(Field::Created, &mut o.created_at)?;
-    if !created && c.preset.platform == Platform::Pdd {
-        created = c.time_into(Field::PaidAt, &mut o.created_at)?
-            || c.time_into(Field::GroupedAt, &mut o.created_at)?;
-        if !created {
-            if let Some(t) = pdd_date_from_order_no(&o.order_no) {
-                set(&mut o.created_at, &t);
-                created = true;
-            }
-        }
-    }
-    if !created {
-        // A placeholder date (`0000-00-00`) is there, but is not a date.
-        let cell = c.cell(Field::Created);
-        if !clean::is_placeholder(cell) {
-            return Err(Reason::NotDateTime {
-                column: c.label(Field::Created).to_string(),
-                value: clip(cell, ECHO_CHARS),
-            });
-        }
-        return Err(empty(c, Field::Created));
-    }
-    o.goods_fen = c.money(Field::GoodsAmount)?;
-    o.postage_fen = c.money(Field::Postage)?;
-    o.total_fen = c.money(Field::Total)?;
-    c.opt_time(Field::PaidAt, &mut o.paid_at, spare)?;
-    c.opt_time(Field::ShippedAt, &mut o.shipped_at, spare)?;
-    c.opt_time(Field::CompletedAt, &mut o.completed_at, spare)?;
-    c.text_into(Field::Title, &mut o.title);
-    o.item_qty = c.count(Field::Quantity)?;
-    set(&mut o.message, c.cell(Field::Message));
-    c.text_into(Field::Remark, &mut o.remark);
-    c.text_into(Field::Carrier, &mut o.carrier);
-    c.text_into(Field::Tracking, &mut o.tracking_no);
-    c.text_into(Field::CloseReason, &mut o.close_reason);
-    c.text_into(Field::Shop, &mut o.shop);
-    c.text_into(Field::Name, &mut o.name);
-    // What the platforms below may leave at its default.
-    o.buyer_key.clear();
-    o.nick.clear();
-    o.phone.clear();
-    o.address.clear();
-    o.status = OrderStatus::default();
-    o.refund_fen = 0;
-    o.item_kinds = 0;
-    o.inline_line = None;
-    if o.status_raw.is_empty() {
-        return Err(empty(c, Field::Status));
-    }
-    match c.preset.platform {
-        Platform::Taobao => {
-            c.text_into(Field::Buyer, &mut o.buyer_key);
-            if o.buyer_key.is_empty() {
-                return Err(Reason::NoBuyer {
-                    column: c.label(Field::Buyer).to_string(),
-                });
-            }
-            set(&mut o.nick, &o.buyer_key);
-            c.text_into(Field::Mobile, &mut o.phone);
-            if o.phone.is_empty() {
-                c.text_into(Field::Phone, &mut o.phone);
-            }
-            c.text_into(Field::Address, &mut o.address);
-            o.refund_fen = c.refund_money(Field::Refund)?;
-            o.item_kinds = c.count(Field::Kinds)?;
-            if o.total_fen == 0 && o.paid_fen > 0 {
-                o.total_fen = o.paid_fen;
-            }
-            o.status = status::taobao_status(&o.status_raw, o.refund_fen);
-        }
-        Platform::Pdd => {
-            c.text_into(Field::Mobile, &mut o.phone);
-            let parts: Vec<String> = [Field::Province, Field::City, Field::District, Field::Street]
-                .iter()
-                .map(|f| c.text(*f))
-                .filter(|s| !s.is_empty())
-                .collect();
-            o.address = parts.join(" ");
-            if o.name.is_empty() {
-                return Err(Reason::NoReceiver {
-                    column: c.label(Field::Name).to_string(),
-                });
-            }
-            o.buyer_key = pdd_buyer_key(&o.name, &o.phone, &o.address);
-            set(&mut o.nick, &o.name);
-            let after_sale = c.text(Field::AfterSale);
-            if o.status_raw.contains("退款成功") || after_sale.contains("退款成功") {
-                o.refund_fen = o.paid_fen;
-            }
-            o.status = status::pdd_status(&o.status_raw);
-            // Cancelled after it was paid and refunded (已取消 with 售后状态
-            // 退款成功): refunded, like Taobao's 交易关闭 with a refund.
-            if o.status == OrderStatus::Closed && o.refund_fen > 0 {
-                o.status = OrderStatus::Refunded;
-            }
-            o.total_fen = o.goods_fen + o.postage_fen;
-            o.item_kinds = 1;
-            let qty = o.item_qty.max(1);
-            o.inline_line = Some(LineRecord {
-                line,
-                order_no: o.order_no.clone(),
-                title: o.title.clone(),
-                props: c.text(Field::Props),
-                price_fen: o.goods_fen / qty,
-                qty: o.item_qty,
-                refund_fen: o.refund_fen,
-                status_raw: o.status_raw.clone(),
-                merchant_code: c.text(Field::MerchantCode),
-                ..LineRecord::default()
-            });
-        }
-    }
-    Ok(())
-}
-
-/// One item row into `l` (every field is written: `l` holds an earlier row).
-fn fill_line(c: &Cells, line: u64, l: &mut LineRecord) -> Result<(), Reason> {
-    short_row(c)?;
-    l.line = line;
-    set(&mut l.order_no, clean::order_no(c.cell(Field::OrderNo))?);
-    c.text_into(Field::Title, &mut l.title);
-    c.text_into(Field::Props, &mut l.props);
-    let package = c.cell(Field::Package);
-    if !clean::is_placeholder(package) {
-        if !l.props.is_empty() {
-            l.props.push('；');
-        }
-        l.props.push_str(package);
-    }
-    c.text_into(Field::SubOrderNo, &mut l.sub_order_no);
-    l.price_fen = c.money(Field::Price)?;
-    l.qty = c.count(Field::Quantity)?;
-    l.refund_fen = c.refund_money(Field::Refund)?;
-    c.text_into(Field::Status, &mut l.status_raw);
-    c.text_into(Field::MerchantCode, &mut l.merchant_code);
-    c.text_into(Field::Remark, &mut l.remark);
-    Ok(())
-}
-
-/// Pinduoduo exports carry no buyer id. kehu keys such a buyer by receiver name,
-/// the phone's last four digits and the address (spaces removed):
-/// `张三|1234|广东省深圳市南山区科技园1号`. The phone alone is never the key.
-pub fn pdd_buyer_key(name: &str, phone: &str, address: &str) -> String {
-    let tail = phone_tail(phone).unwrap_or_default();
-    let addr: String = address.chars().filter(|c| !c.is_whitespace()).collect();
-    format!("{name}|{tail}|{addr}")
-}
-
-/// Pinduoduo order numbers start with the order date, `yyMMdd-…`.
-fn pdd_date_from_order_no(order_no: &str) -> Option<String> {
-    let (prefix, _) = order_no.split_once('-')?;
-    if prefix.len() != 6 || !prefix.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let text = format!("20{}-{}-{}", &prefix[..2], &prefix[2..4], &prefix[4..]);
-    time::parse_time(&text).ok().flatten()
-}
-
 /// The record written back as one CSV line, to keep with a rejected row.
 fn raw_text(rec: &csv::ByteRecord, delimiter: u8) -> String {
     let mut w = csv::WriterBuilder::new()
@@ -729,6 +280,8 @@ fn raw_text(rec: &csv::ByteRecord, delimiter: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::OrderStatus;
+    use crate::import::Reason;
 
     const TB_HEADER: &str = "订单编号,买家会员名,买家实际支付金额,订单状态,买家留言,收货人姓名,\"收货地址 \",联系手机,订单创建时间,\"订单付款时间 \",退款金额\n";
 
@@ -802,7 +355,9 @@ mod tests {
         ));
         let no_buyer = "订单编号,买家实付金额,订单状态,订单创建时间\n1,1,交易成功,2024-01-01\n";
         match rows(no_buyer) {
-            Err(Refusal::MissingColumns { missing, .. }) => assert!(missing.contains("买家会员名")),
+            Err(Refusal::MissingColumns { missing, .. }) => {
+                assert!(missing.contains(&"买家会员名"))
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -56,7 +56,8 @@ pub enum ReportKind {
 pub struct Preset {
     pub platform: Platform,
     pub kind: ReportKind,
-    pub name: &'static str,
+    /// What the report is called, in Chinese and English.
+    pub name: (&'static str, &'static str),
     pub columns: &'static [(Field, &'static [&'static str])],
     /// Columns without which the file cannot feed kehu.
     pub required: &'static [Field],
@@ -69,7 +70,7 @@ use Field::*;
 pub const TAOBAO_ORDERS: Preset = Preset {
     platform: Platform::Taobao,
     kind: ReportKind::Orders,
-    name: "淘宝/天猫 订单报表",
+    name: ("淘宝/天猫 订单报表", "Taobao/Tmall order report"),
     columns: &[
         (OrderNo, &["订单编号", "订单号"]),
         (Buyer, &["买家会员名", "买家昵称", "买家账号"]),
@@ -104,7 +105,7 @@ pub const TAOBAO_ORDERS: Preset = Preset {
 pub const TAOBAO_ITEMS: Preset = Preset {
     platform: Platform::Taobao,
     kind: ReportKind::Items,
-    name: "淘宝/天猫 宝贝报表",
+    name: ("淘宝/天猫 宝贝报表", "Taobao/Tmall item report"),
     columns: &[
         (OrderNo, &["订单编号", "主订单编号"]),
         (SubOrderNo, &["子订单编号"]),
@@ -126,7 +127,7 @@ pub const TAOBAO_ITEMS: Preset = Preset {
 pub const PDD_ORDERS: Preset = Preset {
     platform: Platform::Pdd,
     kind: ReportKind::Orders,
-    name: "拼多多 订单导出",
+    name: ("拼多多 订单导出", "Pinduoduo order export"),
     columns: &[
         (OrderNo, &["订单号"]),
         (Title, &["商品", "商品名称"]),

@@ -1,10 +1,10 @@
 //! Why a row was not imported, as a code and its parameters. A reason is
-//! stored that way and put into words only when someone reads it, in the
-//! reader's language: a row rejected by an import in Chinese reads in English
+//! stored that way and put into words (in [`crate::i18n::import`]) only when
+//! someone reads it, in the reader's language: a row rejected by an import in Chinese reads in English
 //! under `--lang en`, and the other way round.
 
 use crate::domain::text::{one_line, quote};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, import as say};
 use serde::{Deserialize, Serialize};
 
 /// One reason a row was rejected. `column` is the export's own header name
@@ -142,83 +142,28 @@ impl Reason {
     /// The reason in words, in `lang`: one line, safe for a terminal, each
     /// quoted cell at most 200 characters.
     pub fn text(&self, lang: Lang) -> String {
-        match (&self.quoted(), lang) {
-            (Reason::ShortRow { columns, header }, Lang::Zh) => {
-                format!("该行只有 {columns} 个单元格，表头有 {header} 列")
+        let limit = crate::domain::Fen(crate::domain::money::MAX_ORDER_FEN);
+        let words = match self.quoted() {
+            Reason::ShortRow { columns, header } => say::short_row(columns, header),
+            Reason::Empty { column } => say::empty_cell(&column),
+            Reason::NotMoney { column, value } => say::not_money(&column, &value),
+            Reason::NegativeAmount { column, value } => say::negative_amount(&column, &value),
+            Reason::AmountTooLarge { column, value } => {
+                say::amount_too_large(&column, &value, &limit)
             }
-            (Reason::ShortRow { columns, header }, Lang::En) => {
-                format!("the row has {columns} cells, the header {header}")
-            }
-            (Reason::Empty { column }, Lang::Zh) => format!("{column}为空"),
-            (Reason::Empty { column }, Lang::En) => format!("column \"{column}\" is empty"),
-            (Reason::NotMoney { column, value }, Lang::Zh) => {
-                format!("{column}「{value}」不是金额")
-            }
-            (Reason::NotMoney { column, value }, Lang::En) => {
-                format!("column \"{column}\": {value:?} is not an amount of money")
-            }
-            (Reason::NegativeAmount { column, value }, Lang::Zh) => {
-                format!("{column}「{value}」是负数；金额不能为负")
-            }
-            (Reason::NegativeAmount { column, value }, Lang::En) => {
-                format!("column \"{column}\": {value:?} is negative; an amount cannot be")
-            }
-            (Reason::AmountTooLarge { column, value }, Lang::Zh) => format!(
-                "{column}「{value}」超过每单上限 {}，不像真实金额",
-                crate::domain::Fen(crate::domain::money::MAX_ORDER_FEN)
-            ),
-            (Reason::AmountTooLarge { column, value }, Lang::En) => format!(
-                "column \"{column}\": {value:?} is above the limit of {} per order; not a real amount",
-                crate::domain::Fen(crate::domain::money::MAX_ORDER_FEN)
-            ),
-            (Reason::NotWholeNumber { column, value }, Lang::Zh) => {
-                format!("{column}「{value}」不是整数")
-            }
-            (Reason::NotWholeNumber { column, value }, Lang::En) => {
-                format!("column \"{column}\": {value:?} is not a whole number")
-            }
-            (Reason::NotDateTime { column, value }, Lang::Zh) => {
-                format!("{column}「{value}」不是日期时间")
-            }
-            (Reason::NotDateTime { column, value }, Lang::En) => {
-                format!("column \"{column}\": {value:?} is not a date and time")
-            }
-            (Reason::OrderNoEmpty, Lang::Zh) => "订单编号为空".to_string(),
-            (Reason::OrderNoEmpty, Lang::En) => "the order number is empty".to_string(),
-            (Reason::OrderNoScientific { value }, Lang::Zh) => format!(
-                "订单编号 {value} 已被 Excel 改写为科学计数法，位数已丢失，无法还原；请用平台原始导出文件重新导入"
-            ),
-            (Reason::OrderNoScientific { value }, Lang::En) => format!(
-                "order number {value} was turned into scientific notation by Excel and its digits are lost; import the platform's original export instead"
-            ),
-            (Reason::OrderNoDecimal { value }, Lang::Zh) => {
-                format!("订单编号 {value} 带小数点，像被表格软件改写过；请用原始导出文件")
-            }
-            (Reason::OrderNoDecimal { value }, Lang::En) => format!(
-                "order number {value} has a decimal point, as if a spreadsheet rewrote it; use the original export"
-            ),
-            (Reason::OrderNoInvalid { value }, Lang::Zh) => {
-                format!("订单编号 {value:?} 含有无效字符")
-            }
-            (Reason::OrderNoInvalid { value }, Lang::En) => {
-                format!("order number {value:?} has characters an order number cannot have")
-            }
-            (Reason::NoBuyer { column }, Lang::Zh) => format!("{column}为空，无法识别买家"),
-            (Reason::NoBuyer { column }, Lang::En) => {
-                format!("the buyer column \"{column}\" is empty: the buyer cannot be told")
-            }
-            (Reason::NoReceiver { column }, Lang::Zh) => format!("{column}为空，无法识别买家"),
-            (Reason::NoReceiver { column }, Lang::En) => {
-                format!("the receiver column \"{column}\" is empty: the buyer cannot be told")
-            }
-            (Reason::OrderNotStored { order_no }, Lang::Zh) => {
-                format!("订单 {order_no} 不在数据库中：请先导入（或同时导入）对应的订单报表")
-            }
-            (Reason::OrderNotStored { order_no }, Lang::En) => format!(
-                "order {order_no} is not in the database: import its order report first (or with it)"
-            ),
-            (Reason::Text { text }, _) => text.clone(),
-        }
+            Reason::NotWholeNumber { column, value } => say::not_whole_number(&column, &value),
+            Reason::NotDateTime { column, value } => say::not_date_time(&column, &value),
+            Reason::OrderNoEmpty => say::order_no_empty(),
+            Reason::OrderNoScientific { value } => say::order_no_scientific(&value),
+            Reason::OrderNoDecimal { value } => say::order_no_decimal(&value),
+            Reason::OrderNoInvalid { value } => say::order_no_invalid(&value),
+            Reason::NoBuyer { column } => say::no_buyer(&column),
+            Reason::NoReceiver { column } => say::no_receiver(&column),
+            Reason::OrderNotStored { order_no } => say::order_not_stored(&order_no),
+            // Words an earlier kehu stored, in the language of that import.
+            Reason::Text { text } => return text,
+        };
+        words.get(lang).to_string()
     }
 }
 

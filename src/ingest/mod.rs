@@ -8,7 +8,7 @@
 
 use crate::db::{FileSummary, ImportError, ImportOptions, Store};
 use crate::domain::Platform;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, import as say};
 use crate::import::{ReportKind, ReportReader};
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -67,30 +67,13 @@ fn plan(paths: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<RefusedFile>) {
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => match folder_reports(p) {
-                Ok(found) if found.is_empty() => refuse(
-                    p,
-                    match lang {
-                        Lang::Zh => format!(
-                            "文件夹 {} 里没有导出文件（.csv/.tsv/.txt）；请把平台导出的订单报表放进去，或直接给出文件",
-                            p.display()
-                        ),
-                        Lang::En => format!(
-                            "no export files in {} (.csv/.tsv/.txt); put the platform's order reports there, or name the files",
-                            p.display()
-                        ),
-                    },
-                ),
+                Ok(found) if found.is_empty() => {
+                    refuse(p, say::no_exports_in(&p.display()).get(lang).into())
+                }
                 Ok(found) => files.extend(found),
                 Err(e) => refuse(p, cannot_open(&e, lang)),
             },
-            Ok(m) if !m.is_file() => refuse(
-                p,
-                lang.t(
-                    "不是普通文件（管道、设备或套接字）；请给出下载好的导出文件",
-                    "not a regular file (a pipe, device or socket); name a downloaded export file",
-                )
-                .to_string(),
-            ),
+            Ok(m) if !m.is_file() => refuse(p, say::not_a_regular_file().get(lang).into()),
             Ok(_) => files.push(p.clone()),
             Err(e) => refuse(p, cannot_open(&e, lang)),
         }
@@ -99,10 +82,7 @@ fn plan(paths: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<RefusedFile>) {
 }
 
 fn cannot_open(e: &std::io::Error, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("无法打开文件：{e}"),
-        Lang::En => format!("cannot open the file: {e}"),
-    }
+    say::cannot_open(e).get(lang).into()
 }
 
 /// A file name a platform export may carry.

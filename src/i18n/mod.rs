@@ -1,4 +1,23 @@
-//! Language choice: Chinese unless `--lang en` or an English locale.
+//! Every user-facing sentence, in Chinese and English, and the language
+//! choice: Chinese unless `--lang en` or an English locale.
+//!
+//! - [`app`]: the terminal app's labels (the `S` table).
+//! - [`labels`]: names of stored codes (order status, ledger kind, complaint
+//!   fields), one name each for the app, the CLI and exports.
+//! - [`cli`]: the command line's own words, by command.
+//! - [`import`]: why a file is refused.
+//! - [`Refused`], [`Text`], [`Failed`]: errors in both languages, and
+//!   [`error_text`] to read a whole error chain in one.
+
+pub mod app;
+pub mod cli;
+pub mod import;
+pub mod labels;
+mod refused;
+mod said;
+
+pub use refused::Refused;
+pub use said::{Explain, Failed, Text, error_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -43,6 +62,12 @@ impl Lang {
             Lang::En => en,
         }
     }
+}
+
+/// The English codes of `all`, for an English sentence naming the accepted
+/// values (the Chinese one names both spellings).
+pub fn codes<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> String {
+    all.iter().map(|&v| code(v)).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
