@@ -2,6 +2,8 @@
 
 // Nothing a file or a seller types may panic kehu through `unwrap` (tests may).
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
+// No `unsafe` but in `db/dbfile.rs` (one access(2) call), which says why.
+#![deny(unsafe_code)]
 
 pub mod app;
 pub mod cli;

@@ -10,7 +10,7 @@ use super::{
 use crate::db::{Actor, BlacklistEvent, NoteHistory, Refused, Store};
 use crate::domain::text::one_line;
 use crate::i18n::Lang;
-use crate::ui::strings::{S, t};
+use crate::i18n::app::{S, t};
 use anyhow::Result;
 
 /// The card's lists; ↑/↓ and Enter work on the one in focus.

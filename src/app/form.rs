@@ -2,7 +2,7 @@
 //! typed characters; choice fields cycle with ←/→. What the form is for, and
 //! what saving it does, lives in the app; this file only edits values.
 
-use crate::ui::strings::S;
+use crate::i18n::app::S;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldKind {

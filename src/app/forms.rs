@@ -6,7 +6,7 @@ use super::{App, Field, Form, FormPurpose, Popup, Tab};
 use crate::db::{ComplaintMove, NewComplaint, Refused};
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
 use crate::i18n::Lang;
-use crate::ui::strings::{S, t};
+use crate::i18n::app::{S, t};
 use anyhow::Result;
 
 impl App {
@@ -56,7 +56,7 @@ impl App {
                     "{} {} {}",
                     crate::domain::text::one_line(&o.order_no),
                     o.created_at.get(..10).unwrap_or(&o.created_at),
-                    crate::ui::strings::status(lang, &o.status)
+                    crate::i18n::labels::status(lang, &o.status)
                 ),
             )
         }));
@@ -267,7 +267,9 @@ impl App {
             Err(e) => {
                 let text = match e.downcast_ref::<Refused>() {
                     Some(r) => r.message(lang).to_string(),
-                    None => self.busy_text(&e).unwrap_or_else(|| format!("{e:#}")),
+                    None => self
+                        .busy_text(&e)
+                        .unwrap_or_else(|| crate::i18n::error_text(&e, self.lang)),
                 };
                 self.form_error(text)
             }

@@ -66,7 +66,9 @@ impl ImportJob {
                     },
                 )
             })();
-            let _ = tx.send(JobEvent::Done(run.map_err(|e| format!("{e:#}"))));
+            let _ = tx.send(JobEvent::Done(
+                run.map_err(|e| crate::i18n::error_text(&e, lang)),
+            ));
         });
         ImportJob {
             source,

@@ -3,7 +3,7 @@
 
 use super::{App, ImportJob, ImportView, Message, Popup, import};
 use crate::i18n::Lang;
-use crate::ui::strings::{S, t};
+use crate::i18n::app::{S, t};
 use anyhow::Result;
 
 impl App {

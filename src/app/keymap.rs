@@ -2,7 +2,7 @@
 //! help overlay and the footer hints are generated from it.
 
 use super::Action;
-use crate::ui::strings::S;
+use crate::i18n::app::S;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// A key as the app sees it.

@@ -6,7 +6,7 @@ use super::list::{Keyset, PAGE};
 use super::lists::OrderList;
 use super::{App, CARD_RECENT, CardState, InputPurpose, InputState, Popup, Tab, step};
 use crate::db::{LookupHit, OrderRow, Store};
-use crate::ui::strings::S;
+use crate::i18n::app::S;
 use anyhow::Result;
 
 /// Results the quick lookup reads at a time (moving past the last one reads on).
@@ -64,7 +64,7 @@ impl App {
                 l.total = 0;
                 l.capped = false;
                 l.exhausted = true;
-                l.error = Some(format!("{e:#}"));
+                l.error = Some(crate::i18n::error_text(&e, self.lang));
             }
         }
         l.selected = 0;

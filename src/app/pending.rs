@@ -7,7 +7,7 @@
 use super::{App, InputPurpose, Message};
 use crate::db::{Actor, Refused, is_busy};
 use crate::i18n::Lang;
-use crate::ui::strings::S;
+use crate::i18n::app::S;
 use anyhow::Result;
 
 /// A write the database could not take yet, with what the seller typed.
@@ -120,7 +120,7 @@ impl App {
                 Err(e) if is_busy(&e) => break,
                 Err(e) => refused.push(match e.downcast_ref::<Refused>() {
                     Some(r) => r.message(self.lang).to_string(),
-                    None => format!("{e:#}"),
+                    None => crate::i18n::error_text(&e, self.lang),
                 }),
             }
             self.pending.remove(0);

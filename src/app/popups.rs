@@ -12,7 +12,7 @@ use super::{
 use crate::db::{ComplaintFilter, ComplaintRow, Store};
 use crate::domain::complaint::Sla;
 use crate::domain::tier::TierThresholds;
-use crate::ui::strings::S;
+use crate::i18n::app::S;
 use anyhow::Result;
 
 impl App {

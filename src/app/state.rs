@@ -18,7 +18,7 @@ use crate::db::{
 use crate::domain::complaint::{Category, Sla};
 use crate::domain::tier::TierThresholds;
 use crate::i18n::Lang;
-use crate::ui::strings::S;
+use crate::i18n::app::S;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {

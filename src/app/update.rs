@@ -4,7 +4,7 @@
 
 use super::nav::{analysis_scroll_max, help_scroll_max};
 use super::{Action, App, Ctx, ImportView, Key, Message, Popup, Tab, db_change_text, keymap};
-use crate::ui::strings::{S, t};
+use crate::i18n::app::{S, t};
 use anyhow::Result;
 
 impl App {
@@ -39,9 +39,13 @@ impl App {
 
     pub(super) fn report(&mut self, r: Result<()>) {
         if let Err(e) = r {
-            let text = self
-                .busy_text(&e)
-                .unwrap_or_else(|| format!("{}: {e:#}", t(self.lang, S::Error)));
+            let text = self.busy_text(&e).unwrap_or_else(|| {
+                format!(
+                    "{}: {}",
+                    t(self.lang, S::Error),
+                    crate::i18n::error_text(&e, self.lang)
+                )
+            });
             self.message = Some(Message { text, error: true });
         }
     }

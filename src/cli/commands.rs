@@ -78,7 +78,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
                 None => None,
             };
             // The points rule in force is the config's: earn entries follow it.
-            let (mut store, _) = super::points::create_store(&db_path, lang)?;
+            let (mut store, _) = super::common::create_store(&db_path, lang)?;
             // A folder stands for the exports in it.
             let all: Vec<PathBuf> = files.into_iter().chain(items).collect();
             import(&mut store, &all, platform, dry_run, json, lang)
@@ -91,7 +91,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             reveal,
         } => {
             crate::db::lookup_trace("open");
-            let store = super::points::open_existing(&db_path, lang)?;
+            let store = super::common::open_existing(&db_path, lang)?;
             let page = store.lookup_page(&query, offset, limit, reveal)?;
             if json {
                 print_json(&page.hits)?;
@@ -107,7 +107,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Stats { json } => {
-            let (store, _) = super::points::open_store(&db_path, crate::db::Access::Read, lang)?;
+            let (store, _) = super::common::open_store(&db_path, crate::db::Access::Read, lang)?;
             let s = store.stats()?;
             if json {
                 print_json(&s)?;
@@ -137,7 +137,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Rejects { json, reveal } => {
-            let store = super::points::open_existing(&db_path, lang)?;
+            let store = super::common::open_existing(&db_path, lang)?;
             let r = store.rejects()?;
             // Each reason in the reader's language, whatever the import's was;
             // buyers' phones masked in it and in the raw row unless --reveal.
@@ -160,7 +160,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Check { json } => {
-            let (store, _) = super::points::open_store(&db_path, crate::db::Access::Read, lang)?;
+            let (store, _) = super::common::open_store(&db_path, crate::db::Access::Read, lang)?;
             let report = store.check()?;
             if json {
                 let problems: Vec<&str> = report.problems.iter().map(|p| p.get(lang)).collect();
@@ -233,7 +233,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             open_app(&db_path, lang)
         }
         Command::Backup { file } => {
-            let store = super::points::open_existing(&db_path, lang)?;
+            let store = super::common::open_existing(&db_path, lang)?;
             store.backup(&file)?;
             outln!("{} {}", m(lang, M::BackedUpTo), file.display())?;
             Ok(EXIT_OK)

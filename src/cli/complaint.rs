@@ -1,8 +1,8 @@
 //! `kehu complaint …`: record, move, list, show and summarise complaints.
 
 use super::EXIT_OK;
+use super::common::{customer_id, finish, open_store, yuan_arg};
 use super::out::outln;
-use super::points::{customer_id, finish, open_store, yuan_arg};
 use crate::db::{ComplaintMove, ComplaintRow, NewComplaint, Refused};
 use crate::domain::Fen;
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};

@@ -3,8 +3,8 @@
 //! and `complaint` (one helper); a refusal exits 3 with its reason on stderr.
 
 use super::EXIT_OK;
+use super::common::{customer_id, finish, open_store};
 use super::out::outln;
-use super::points::{customer_id, finish, open_store};
 use crate::db::Actor;
 use crate::domain::text::one_line;
 use crate::i18n::Lang;

@@ -9,8 +9,8 @@
 //! beside its target and renamed into place, so a failed export never leaves a
 //! half-written file under the asked-for name.
 
+use super::common::{customer_id, finish, open_store};
 use super::out::{errln, is_broken_pipe};
-use super::points::{customer_id, finish, open_store};
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::db::{ExportScope, Store};
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};

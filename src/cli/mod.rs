@@ -1,6 +1,7 @@
 //! The command line: clap definitions and thin commands over the library.
 
 mod commands;
+mod common;
 mod complaint;
 mod customer;
 mod edit;

@@ -2,7 +2,7 @@
 
 use super::Store;
 use crate::i18n::Text;
-use crate::import::Reason;
+use crate::model::Reason;
 use anyhow::Result;
 use std::path::Path;
 

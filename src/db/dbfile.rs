@@ -80,7 +80,13 @@ pub(super) fn writable(path: &Path) -> bool {
         })
 }
 
+/// Whether this process may write `p`, as the OS decides (ACLs, read-only
+/// mounts, ownership): access(2), which the standard library does not offer
+/// and which opening the file to find out would replace with a worse check
+/// (opening and closing a database file drops this process's locks on it).
+/// The one `unsafe` in kehu.
 #[cfg(unix)]
+#[allow(unsafe_code)]
 fn access_w(p: &Path) -> bool {
     use std::os::unix::ffi::OsStrExt;
     let Ok(c) = std::ffi::CString::new(p.as_os_str().as_bytes()) else {

@@ -75,7 +75,7 @@ fn upgrade_to_6_fills_valid_orders_and_keeps_reject_texts() {
     let rejects = store.rejects().unwrap();
     assert_eq!(
         rejects[0].reason,
-        crate::import::Reason::Text {
+        crate::model::Reason::Text {
             text: "买家实际支付金额「abc」不是金额".into()
         }
     );

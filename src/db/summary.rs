@@ -4,7 +4,7 @@
 
 use super::FileSummary;
 use crate::i18n::Lang;
-use crate::import::ReportKind;
+use crate::model::ReportKind;
 
 /// One count of an import summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,8 +6,7 @@ pub mod decode;
 mod fill;
 pub mod parse;
 pub mod presets;
-pub mod reason;
-pub mod record;
+pub use crate::model::{reason, record};
 pub mod records;
 pub mod refusal;
 

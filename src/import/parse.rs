@@ -19,13 +19,7 @@ const HEADER_SEARCH_ROWS: usize = 30;
 
 type Source<R> = Records<R>;
 
-/// A row of the report, borrowing the reader's reused record: the loader reads
-/// it in place, and copies it only when it writes it.
-pub enum RowRef<'a> {
-    Order(&'a mut OrderRecord),
-    Line(&'a mut LineRecord),
-    Rejected(RejectedRow),
-}
+pub use crate::model::record::RowRef;
 
 /// A report being read: what it is, and its rows.
 pub struct ReportReader<R: Read> {
@@ -275,6 +269,27 @@ fn raw_text(rec: &csv::ByteRecord, delimiter: u8) -> String {
     String::from_utf8_lossy(&bytes)
         .trim_end_matches('\n')
         .to_string()
+}
+
+impl<R: Read> crate::model::Records for ReportReader<R> {
+    fn kind(&self) -> ReportKind {
+        ReportReader::kind(self)
+    }
+    fn platform(&self) -> Platform {
+        ReportReader::platform(self)
+    }
+    fn encoding(&self) -> &'static str {
+        self.encoding
+    }
+    fn lang(&self) -> Lang {
+        ReportReader::lang(self)
+    }
+    fn next_ref(&mut self) -> Result<Option<RowRef<'_>>, Refusal> {
+        ReportReader::next_ref(self)
+    }
+    fn bytes_read(&self) -> u64 {
+        ReportReader::bytes_read(self)
+    }
 }
 
 #[cfg(test)]

@@ -46,12 +46,7 @@ pub enum Field {
 
 pub const FIELD_COUNT: usize = Field::GroupedAt as usize + 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ReportKind {
-    Orders,
-    Items,
-}
+pub use crate::model::record::ReportKind;
 
 pub struct Preset {
     pub platform: Platform,

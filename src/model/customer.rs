@@ -1,6 +1,6 @@
 //! Customers as the store gives them: list rows, the card, contacts, notes, shop totals.
 
-use super::order::OrderRow;
+use super::order::{OrderRow, Receiver};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,16 +29,6 @@ pub struct CustomerRow {
     /// time: what the RFM segment counts.
     pub valid_orders: i64,
     pub last_valid_at: Option<String>,
-}
-
-/// A receiver (name, phone, address) a customer has used.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Receiver {
-    pub id: i64,
-    pub name: String,
-    pub phone: String,
-    pub address: String,
-    pub first_seen: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

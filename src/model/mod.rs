@@ -12,6 +12,10 @@ pub mod list;
 pub mod lookup;
 pub mod order;
 pub mod points;
+pub mod reason;
+pub mod record;
+pub mod refusal;
+pub mod summary;
 pub mod today;
 
 pub use campaign::*;
@@ -23,4 +27,10 @@ pub use list::*;
 pub use lookup::*;
 pub use order::*;
 pub use points::*;
+pub use reason::Reason;
+pub use record::{
+    Fingerprint, LineRecord, OrderRecord, Records, RejectedRow, ReportKind, Row, RowRef,
+};
+pub use refusal::Refusal;
+pub use summary::FileSummary;
 pub use today::*;

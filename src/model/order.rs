@@ -1,6 +1,5 @@
 //! Orders as the store gives them: list rows, one order with its item lines.
 
-use super::customer::Receiver;
 use serde::Serialize;
 
 /// An order as lists show it.
@@ -49,4 +48,14 @@ pub struct OrderDetail {
     pub close_reason: String,
     pub receiver: Option<Receiver>,
     pub lines: Vec<OrderLine>,
+}
+
+/// A receiver (name, phone, address) a customer has used.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Receiver {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+    pub first_seen: String,
 }

@@ -4,9 +4,9 @@
 use super::strings::{S, t};
 use super::{Theme, centered, fit, popup_block, wrap};
 use crate::app::{App, ImportJob, ImportView};
-use crate::db::FileSummary;
 use crate::domain::text::one_line;
-use crate::import::ReportKind;
+use crate::model::FileSummary;
+use crate::model::ReportKind;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -157,7 +157,7 @@ fn draw_status(app: &App, job: &ImportJob, scroll: u16, theme: &Theme, f: &mut F
                 }
             }
             lines.push(Line::raw(""));
-            let rejected: Vec<(&str, &crate::import::RejectedRow)> = run
+            let rejected: Vec<(&str, &crate::model::RejectedRow)> = run
                 .summaries
                 .iter()
                 .flat_map(|s| s.rejected.iter().map(move |r| (s.file.as_str(), r)))

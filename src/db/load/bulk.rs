@@ -4,7 +4,7 @@
 
 use super::order_map::{OrderMap, Stored};
 use super::{Loader, trace};
-use crate::import::ReportKind;
+use crate::model::ReportKind;
 
 /// Bulk mode drops and rebuilds secondary indexes only when the database held
 /// at most this many orders before the file: rebuilding is then cheaper than

@@ -3,7 +3,7 @@
 //! built from this list (once, then prepared and cached like any other
 //! statement) and bound from it, so a new column is one line here.
 
-use crate::import::OrderRecord;
+use crate::model::OrderRecord;
 use rusqlite::ToSql;
 use std::sync::LazyLock;
 

@@ -5,8 +5,8 @@
 use super::Loader;
 use super::order_map::Known;
 use crate::domain::Platform;
-use crate::import::record::Fingerprint;
-use crate::import::{LineRecord, RejectedRow, ReportKind};
+use crate::model::Fingerprint;
+use crate::model::{LineRecord, RejectedRow, ReportKind};
 use rusqlite::{OptionalExtension, params};
 
 impl Loader<'_> {
@@ -142,7 +142,7 @@ impl Loader<'_> {
             for l in group {
                 self.reject(RejectedRow {
                     line: l.line,
-                    reason: crate::import::Reason::OrderNotStored {
+                    reason: crate::model::Reason::OrderNotStored {
                         order_no: order_no.clone(),
                     },
                     raw: l.to_raw(),

@@ -25,12 +25,10 @@ use self::finish::Aggregate;
 use self::order_map::{BitSet, OrderMap};
 use super::Store;
 use crate::domain::{Platform, time};
-use crate::import::parse::RowRef;
-use crate::import::{LineRecord, Refusal, RejectedRow, ReportKind, ReportReader};
+pub use crate::model::FileSummary;
+use crate::model::{LineRecord, Records, Refusal, ReportKind, RowRef};
 use rusqlite::{Transaction, params};
-use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Read;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -53,36 +51,6 @@ pub struct ImportOptions {
 
 /// Rows after which a file is big enough for bulk mode (see [`ImportOptions`]).
 pub const PRELOAD_AFTER_ROWS: u64 = 4096;
-
-/// What importing one file did.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct FileSummary {
-    pub file: String,
-    pub kind: Option<ReportKind>,
-    pub platform: Option<Platform>,
-    pub encoding: String,
-    pub rows: u64,
-    pub orders_new: u64,
-    pub orders_updated: u64,
-    pub orders_unchanged: u64,
-    /// Rows older than what is stored (a lower status): ignored.
-    pub orders_stale: u64,
-    pub customers_new: u64,
-    /// Item rows of orders kehu holds (an item report's lines).
-    pub lines: u64,
-    /// Item rows written (the others were already stored as they are).
-    pub lines_written: u64,
-    /// Item rows of an older report (their status behind the stored lines'): ignored.
-    pub lines_stale: u64,
-    /// Serialized by the caller, which puts the reasons into the reader's words.
-    #[serde(skip)]
-    pub rejected: Vec<RejectedRow>,
-    /// Status texts kehu does not know, with how many orders carry each.
-    pub unknown_statuses: BTreeMap<String, u64>,
-    /// Lines of order rows whose order an earlier row of the same file
-    /// already gave, with different facts (the later row wins).
-    pub duplicate_rows: Vec<u64>,
-}
 
 /// Working state of one file's import.
 struct Loader<'a> {
@@ -140,10 +108,10 @@ fn trace(what: &str) {
 impl Store {
     /// Import one report. The whole file is one transaction: a refusal anywhere
     /// (undecodable bytes, a truncated end) rolls everything back.
-    pub fn import_report<R: Read>(
+    pub fn import_report<R: Records>(
         &mut self,
         file: &str,
-        reader: ReportReader<R>,
+        reader: R,
         opts: ImportOptions,
         progress: &mut dyn FnMut(u64),
     ) -> Result<FileSummary, ImportError> {
@@ -154,10 +122,10 @@ impl Store {
         result
     }
 
-    fn import_file<R: Read>(
+    fn import_file<R: Records>(
         &mut self,
         file: &str,
-        mut reader: ReportReader<R>,
+        mut reader: R,
         opts: ImportOptions,
         progress: &mut dyn FnMut(u64),
     ) -> Result<FileSummary, ImportError> {
@@ -173,7 +141,7 @@ impl Store {
                     ReportKind::Items => "items",
                 },
                 reader.platform().code(),
-                reader.encoding,
+                reader.encoding(),
                 now
             ],
         )?;
@@ -215,7 +183,7 @@ impl Store {
                 file: file.to_string(),
                 kind: Some(reader.kind()),
                 platform: Some(reader.platform()),
-                encoding: reader.encoding.to_string(),
+                encoding: reader.encoding().to_string(),
                 ..FileSummary::default()
             },
         };

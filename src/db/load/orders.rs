@@ -6,8 +6,8 @@ use super::Loader;
 use super::columns::{Facts, INSERT_ORDER, UPDATE_ORDER};
 use super::finish::{Aggregate, pack_time};
 use crate::domain::OrderStatus;
-use crate::import::record::Fingerprint;
-use crate::import::{OrderRecord, RejectedRow};
+use crate::model::Fingerprint;
+use crate::model::{OrderRecord, RejectedRow};
 use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 
 /// What the loader needs of a stored order to decide what a row does to it.

@@ -1,6 +1,39 @@
-//! Typed records the parser yields and the store writes.
+//! Typed records the parser yields and the store writes, and the reading
+//! of a report as the store's loader sees it ([`Records`]): `import` reads
+//! files into these, `db` writes them, `ingest` joins the two.
 
-use crate::domain::OrderStatus;
+use crate::domain::{OrderStatus, Platform};
+use crate::i18n::Lang;
+
+/// Which report a file is: the order report, or the item report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportKind {
+    Orders,
+    Items,
+}
+
+/// A row of the report, borrowing the reader's reused record: the loader reads
+/// it in place, and copies it only when it writes it.
+pub enum RowRef<'a> {
+    Order(&'a mut OrderRecord),
+    Line(&'a mut LineRecord),
+    Rejected(RejectedRow),
+}
+
+/// A report being read, row by row: what the loader needs of a reader.
+pub trait Records {
+    fn kind(&self) -> ReportKind;
+    fn platform(&self) -> Platform;
+    /// The encoding the file was read in (`GB18030`, `UTF-8`…).
+    fn encoding(&self) -> &'static str;
+    /// The language of the import (rejected rows keep their reason in it too).
+    fn lang(&self) -> Lang;
+    /// The next row, or `None` at the end; a refusal stops the whole file.
+    fn next_ref(&mut self) -> Result<Option<RowRef<'_>>, super::Refusal>;
+    /// Bytes of the file read so far, for progress.
+    fn bytes_read(&self) -> u64;
+}
 
 /// One order as a platform report states it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -58,7 +91,7 @@ pub struct LineRecord {
 pub struct RejectedRow {
     pub line: u64,
     /// Why, as a code and parameters: put into words in the reader's language.
-    pub reason: super::Reason,
+    pub reason: super::reason::Reason,
     pub raw: String,
 }
 

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Times the serving commands as whole processes on a database imported by
+# benches/import-1m.sh (1M orders): `followup plan` (first run, then a
+# second that finds nothing new), `today`, `satisfaction --by month`, and
+# `campaign create` over every customer not blacklisted (100k+ recipients).
+#
+#   benches/serve-1m.sh [DB] [RUNS]      (defaults: bench-data/kehu.db, 11)
+#
+# Works on a copy of DB (the original is left as imported). KEHU_BIN=path
+# times another build. Prints a Markdown table: median and max of RUNS runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DB=${1:-bench-data/kehu.db}
+RUNS=${2:-11}
+if [[ -n "${KEHU_BIN:-}" ]]; then
+  K=$KEHU_BIN
+else
+  cargo build --release --quiet
+  K=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/kehu
+fi
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cp "$DB" "$WORK/kehu.db"
+D="$WORK/kehu.db"
+export KEHU_CONFIG="$WORK/config.toml"
+# Open once first: a database of an older schema is migrated here, not timed.
+"$K" --db "$D" stats >/dev/null
+# Feedback to summarise: a thousand scores over the last year.
+sqlite3 "$D" "INSERT INTO feedback (customer_id, score, source, text, at)
+  SELECT id, 1 + (id * 7) % 5, 'survey', '', datetime('now', '-' || (id % 365) || ' days')
+  FROM customers ORDER BY id LIMIT 1000"
+
+now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "${t#0}"; }
+# once NAME CMD...: one timed run (a run that changes the database).
+once() {
+  local name=$1; shift
+  local t0 t1
+  t0=$(now_us); "$@" >/dev/null; t1=$(now_us)
+  awk -v n="$name" -v t="$((t1 - t0))" 'BEGIN { printf "| %s | 1 | %.0f ms | %.0f ms |\n", n, t / 1000, t / 1000 }'
+}
+# many NAME CMD...: RUNS timed runs, median and max.
+many() {
+  local name=$1; shift
+  local runs=() t0 t1
+  for _ in $(seq "$RUNS"); do
+    t0=$(now_us); "$@" >/dev/null; t1=$(now_us)
+    runs+=($((t1 - t0)))
+  done
+  printf '%s\n' "${runs[@]}" | sort -n | awk -v n="$name" -v r="$RUNS" '
+    { a[NR] = $1 }
+    END { printf "| %s | %d | %.1f ms | %.1f ms |\n", n, r, a[int((NR + 1) / 2)] / 1000, a[NR] / 1000 }'
+}
+echo "| command | runs | median | max |"
+echo "|---|---|---|---|"
+once "followup plan (first)" "$K" --db "$D" followup plan --json
+many "followup plan (again, nothing new)" "$K" --db "$D" followup plan --json
+many "today" "$K" --db "$D" today --json
+many "satisfaction --by month" "$K" --db "$D" satisfaction --by month --json
+n=$(sqlite3 "$D" "SELECT count(*) FROM customers WHERE blacklisted = 0")
+once "campaign create ($n customers)" "$K" --db "$D" campaign create "bench" --control 10 --seed 1 --out "$WORK/c.csv"
