@@ -257,7 +257,14 @@ pub(super) fn fill_order(
             if o.status == OrderStatus::Closed && o.refund_fen > 0 {
                 o.status = OrderStatus::Refunded;
             }
-            o.total_fen = o.goods_fen + o.postage_fen;
+            // Each part is bounded by `money`; the sum is checked all the same.
+            o.total_fen =
+                o.goods_fen
+                    .checked_add(o.postage_fen)
+                    .ok_or_else(|| Reason::AmountTooLarge {
+                        column: c.label(Field::GoodsAmount).to_string(),
+                        value: format!("{} + {}", o.goods_fen, o.postage_fen),
+                    })?;
             o.item_kinds = 1;
             let qty = o.item_qty.max(1);
             o.inline_line = Some(LineRecord {
