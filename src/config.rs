@@ -2,7 +2,9 @@
 //! (`KEHU_CONFIG` overrides the path), written with defaults on first run.
 
 use crate::domain::complaint::{Category, Sla};
-use crate::domain::segment::SegmentRules;
+use crate::domain::followup::{DEFAULT_LOOKBACK_DAYS, Rule};
+use crate::domain::segment::{Segment, SegmentRules};
+use crate::domain::tier::Tier;
 use crate::domain::tier::TierThresholds;
 use crate::i18n::{Explain, Text, codes};
 use anyhow::Result;
@@ -45,7 +47,93 @@ categories = ["quality", "logistics", "wrong-item", "service", "price", "other"]
 # 首次响应时限与解决时限（小时）/ SLA hours: first response, resolution
 first_response_hours = 24
 resolution_hours = 72
+
+[followups]
+# 回访规则：每次导入后和 `kehu followup plan` 时按规则生成回访任务，同一任务不会生成两次。
+# 列出任何规则即替换全部默认规则；rules = [] 表示不自动生成。
+# Follow-up rules, applied after every import and by `kehu followup plan`; a task is
+# never made twice. Listing any rule replaces the defaults; `rules = []` means none.
+#   after-order:     days 天后回访已完成订单（min_tier 起的会员；只补 lookback_days 天内到期的）
+#                    a task `days` after each completed order's payment, buyers at min_tier or above
+#   after-complaint: 投诉解决或关闭 days 天后回访 / `days` after a complaint is resolved or closed
+#   segment:         每 every_days 天回访一次该分群的客户 / each customer of `segment` every `every_days`
+[[followups.rules]]
+kind = "after-order"
+days = 7
+min_tier = "银卡"
+lookback_days = 30
+
+[[followups.rules]]
+kind = "after-complaint"
+days = 3
+
+[[followups.rules]]
+kind = "segment"
+segment = "at-risk"
+every_days = 30
 "#;
+
+/// One `[[followups.rules]]` entry as written; [`Config::followup_rules`]
+/// reads it into a [`Rule`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleConfig {
+    pub kind: String,
+    pub days: Option<i64>,
+    pub min_tier: Option<String>,
+    pub lookback_days: Option<i64>,
+    pub segment: Option<String>,
+    pub every_days: Option<i64>,
+}
+
+/// `[followups]`: the planning rules. A config file without the section
+/// plans nothing (it predates follow-ups); a new config lists the defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowupsConfig {
+    #[serde(default)]
+    pub rules: Vec<RuleConfig>,
+}
+
+impl FollowupsConfig {
+    /// What a file without `[followups]` means: no rules.
+    fn absent() -> Self {
+        FollowupsConfig { rules: Vec::new() }
+    }
+}
+
+impl Default for FollowupsConfig {
+    /// The defaults a new config lists (the same as [`DEFAULT_TOML`]'s).
+    fn default() -> Self {
+        let rule = |kind: &str| RuleConfig {
+            kind: kind.to_string(),
+            days: None,
+            min_tier: None,
+            lookback_days: None,
+            segment: None,
+            every_days: None,
+        };
+        FollowupsConfig {
+            rules: vec![
+                RuleConfig {
+                    days: Some(7),
+                    min_tier: Some("银卡".to_string()),
+                    lookback_days: Some(DEFAULT_LOOKBACK_DAYS),
+                    ..rule("after-order")
+                },
+                RuleConfig {
+                    days: Some(3),
+                    ..rule("after-complaint")
+                },
+                RuleConfig {
+                    segment: Some("at-risk".to_string()),
+                    every_days: Some(30),
+                    ..rule("segment")
+                },
+            ],
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -125,13 +213,29 @@ pub struct Config {
     pub tiers: TiersConfig,
     pub segments: SegmentsConfig,
     pub complaints: ComplaintsConfig,
+    #[serde(default = "FollowupsConfig::absent")]
+    pub followups: FollowupsConfig,
 }
 
 impl Config {
+    /// The follow-up planning rules in force, read from `[followups]`.
+    pub fn followup_rules(&self) -> Result<Vec<Rule>> {
+        self.followups
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| rule_of(i + 1, r))
+            .collect()
+    }
+
     /// The settings a database is opened with under this config.
     pub fn store_settings(&self) -> crate::db::Settings {
         crate::db::Settings {
             points_per_yuan: self.points.per_yuan,
+            // Checked when the file was read; a rule gone wrong since plans nothing.
+            followup_rules: self.followup_rules().unwrap_or_default(),
+            tiers: self.tiers(),
+            segments: self.segments(),
         }
     }
 
@@ -192,6 +296,7 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config> {
         let c: Config = toml::from_str(text)?;
         c.validate()?;
+        c.followup_rules()?;
         Ok(c)
     }
 
@@ -274,14 +379,121 @@ impl Config {
     }
 }
 
+/// Rule `n` of `[followups]` as a [`Rule`], or what is wrong with it.
+fn rule_of(n: usize, r: &RuleConfig) -> Result<Rule> {
+    let bad = |zh: String, en: String| -> anyhow::Error {
+        Text::new(
+            format!("[followups] 第 {n} 条规则：{zh}"),
+            format!("[followups] rule {n}: {en}"),
+        )
+        .into()
+    };
+    let days = |v: Option<i64>, name: &str| -> Result<i64> {
+        match v {
+            Some(d) if (0..=3650).contains(&d) => Ok(d),
+            Some(d) => Err(bad(
+                format!("{name} = {d} 须在 0–3650 之间"),
+                format!("{name} = {d} must be 0–3650"),
+            )),
+            None => Err(bad(format!("缺少 {name}"), format!("{name} is missing"))),
+        }
+    };
+    let lookback = r.lookback_days.map_or(Ok(DEFAULT_LOOKBACK_DAYS), |_| {
+        days(r.lookback_days, "lookback_days")
+    })?;
+    match r.kind.trim() {
+        "after-order" => Ok(Rule::AfterOrder {
+            days: days(r.days, "days")?,
+            min_tier: match r.min_tier.as_deref() {
+                None => None,
+                Some(t) => Some(Tier::parse(t).ok_or_else(|| {
+                    bad(
+                        format!("min_tier「{t}」不是会员等级（普通会员/银卡/金卡/钻石）"),
+                        format!("min_tier \"{t}\" is not a tier (regular, silver, gold, diamond)"),
+                    )
+                })?),
+            },
+            lookback_days: lookback,
+        }),
+        "after-complaint" => Ok(Rule::AfterComplaint {
+            days: days(r.days, "days")?,
+            lookback_days: lookback,
+        }),
+        "segment" => {
+            let name = r.segment.as_deref().unwrap_or("");
+            let segment = Segment::parse(name).ok_or_else(|| {
+                bad(
+                    format!("segment「{name}」不是客户分群"),
+                    format!("segment \"{name}\" is not a segment"),
+                )
+            })?;
+            let every = days(r.every_days, "every_days")?.max(1);
+            Ok(Rule::Segment {
+                segment,
+                every_days: every,
+            })
+        }
+        k => Err(bad(
+            format!("kind「{k}」须为 after-order、after-complaint 或 segment"),
+            format!("kind \"{k}\" must be after-order, after-complaint or segment"),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn followup_rules_default_replace_or_none() {
+        // A new config: the three defaults.
+        let c = Config::parse(DEFAULT_TOML).unwrap();
+        assert_eq!(c.followup_rules().unwrap(), Rule::defaults());
+        assert_eq!(
+            Config::default().followup_rules().unwrap(),
+            Rule::defaults()
+        );
+        assert_eq!(c.followups, FollowupsConfig::default());
+        // A file from before follow-ups: none.
+        let old = Config::parse("[points]\nper_yuan = 2\n").unwrap();
+        assert!(old.followup_rules().unwrap().is_empty());
+        // `rules = []`: none. Listing one replaces the defaults.
+        let none = Config::parse("[followups]\nrules = []\n").unwrap();
+        assert!(none.followup_rules().unwrap().is_empty());
+        let one =
+            Config::parse("[[followups.rules]]\nkind = \"after-complaint\"\ndays = 5\n").unwrap();
+        assert_eq!(
+            one.followup_rules().unwrap(),
+            [Rule::AfterComplaint {
+                days: 5,
+                lookback_days: DEFAULT_LOOKBACK_DAYS
+            }]
+        );
+        // Wrong rules are refused with the rule's number.
+        for bad in [
+            "[[followups.rules]]\nkind = \"weekly\"\n",
+            "[[followups.rules]]\nkind = \"after-order\"\n",
+            "[[followups.rules]]\nkind = \"after-order\"\ndays = 7\nmin_tier = \"铜卡\"\n",
+            "[[followups.rules]]\nkind = \"segment\"\nsegment = \"vip\"\nevery_days = 30\n",
+        ] {
+            let e = Config::parse(bad).unwrap_err();
+            assert!(format!("{e:#}").contains("1"), "{bad}: {e:#}");
+        }
+    }
+
+    #[test]
     fn default_file_parses_to_defaults() {
         assert_eq!(Config::parse(DEFAULT_TOML).unwrap(), Config::default());
-        assert_eq!(Config::parse("").unwrap(), Config::default());
+        // An empty file has every default but the follow-up rules: a file
+        // that lists no rule plans none.
+        let empty = Config::parse("").unwrap();
+        assert_eq!(
+            empty,
+            Config {
+                followups: FollowupsConfig::absent(),
+                ..Config::default()
+            }
+        );
         assert_eq!(Config::default().segments(), SegmentRules::default());
     }
 

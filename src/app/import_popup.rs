@@ -65,7 +65,7 @@ impl App {
             self.store.path().to_path_buf(),
             text,
             vec![path],
-            self.settings,
+            self.settings.clone(),
             self.lang,
         ));
         if let Some(p @ Popup::Import(_)) = self.popups.last_mut() {

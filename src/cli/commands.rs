@@ -240,6 +240,11 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
         }
         Command::Points { cmd } => super::points::run(cmd, &db_path, lang),
         Command::Complaint { cmd } => super::complaint::run(cmd, &db_path, lang),
+        Command::Followup { cmd } => super::serve::followup(cmd, &db_path, lang),
+        Command::Feedback { cmd } => super::serve::feedback(cmd, &db_path, lang),
+        Command::Satisfaction { by, json } => super::serve::satisfaction(by, json, &db_path, lang),
+        Command::Today { json } => super::serve::today(json, &db_path, lang),
+        Command::Campaign { cmd } => super::campaign::run(cmd, &db_path, lang),
         Command::Export {
             what,
             segment,
@@ -384,7 +389,11 @@ fn import(
     if last_file != usize::MAX {
         errln!();
     }
-    let ImportRun { summaries, refused } = run;
+    let ImportRun {
+        summaries,
+        refused,
+        planned,
+    } = run;
     let code = if refused.is_empty() {
         EXIT_OK
     } else {
@@ -395,7 +404,16 @@ fn import(
     }
     // The work is committed: a reader that went away changes nothing about
     // the exit status (3 still says a file was refused).
-    match print_import(&summaries, &refused, dry_run, json, lang) {
+    let printed = print_import(&summaries, &refused, dry_run, json, lang).and_then(|()| {
+        if !json && planned.created > 0 {
+            outln!(
+                "{}",
+                crate::i18n::serve::planned_after_import(lang, planned.created)
+            )?;
+        }
+        Ok(())
+    });
+    match printed {
         Err(e) if is_broken_pipe(&e) => Ok(code),
         Err(e) => Err(e),
         Ok(()) => Ok(code),

@@ -12,7 +12,7 @@
 use super::common::{customer_id, finish, open_store};
 use super::out::{errln, is_broken_pipe};
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::db::{ExportScope, Store};
+use crate::db::{CustomerExport, ExportScope, Store};
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
 use crate::domain::money::fen_to_plain;
 use crate::domain::segment::Segment;
@@ -104,6 +104,7 @@ fn run_inner(args: &ExportArgs, segment: Option<Segment>, db: &Path, lang: Lang)
         skip_blacklisted: !args.include_blacklisted && customer.is_none(),
         left_out: Cell::new(0),
         lang,
+        campaign: None,
     };
     let (n, place) = match &args.out {
         Some(out) => (
@@ -179,8 +180,64 @@ fn write_file(out: &Path, force: bool, job: &Job<'_>) -> Result<u64> {
     result
 }
 
+/// A campaign's recipients, each with the campaign's message filled in.
+struct CampaignOut<'a> {
+    id: i64,
+    template: &'a str,
+    coupon: &'a str,
+}
+
+/// The message of `template` for one customer: `{name}`, `{buyer}`,
+/// `{points}`, `{tier}`, `{coupon}` filled in.
+fn fill_template(template: &str, c: &CustomerExport, coupon: &str, lang: Lang) -> String {
+    let name = if c.name.is_empty() { &c.nick } else { &c.name };
+    let buyer = if c.nick.is_empty() {
+        &c.buyer_key
+    } else {
+        &c.nick
+    };
+    template
+        .replace("{name}", name)
+        .replace("{buyer}", buyer)
+        .replace("{points}", &c.points.to_string())
+        .replace("{tier}", c.tier.label(lang))
+        .replace("{coupon}", coupon)
+}
+
+/// Write campaign `id`'s recipients (the control group left out) to `out`
+/// as the customers export has them, with a `message` column: the template
+/// filled for each. Refused if `out` exists. Returns how many rows.
+pub(super) fn export_campaign(
+    store: &Store,
+    cfg: &crate::config::Config,
+    (id, template, coupon): (i64, &str, &str),
+    out: &Path,
+    reveal: bool,
+    lang: Lang,
+) -> Result<u64> {
+    refuse_existing(out, false)?;
+    let job = Job {
+        store,
+        cfg,
+        scope: ExportScope::all(),
+        kind: ExportKind::Customers,
+        reveal,
+        skip_blacklisted: false,
+        left_out: Cell::new(0),
+        lang,
+        campaign: Some(CampaignOut {
+            id,
+            template,
+            coupon,
+        }),
+    };
+    write_file(out, false, &job)
+}
+
 /// One export: what, from where, how to label it.
 struct Job<'a> {
+    /// A campaign's recipients instead of the scope's customers.
+    campaign: Option<CampaignOut<'a>>,
     store: &'a Store,
     cfg: &'a crate::config::Config,
     scope: ExportScope,
@@ -200,23 +257,22 @@ impl Job<'_> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(w);
         let lang = self.lang;
-        let header: Vec<&str> = self
+        let mut header: Vec<&str> = self
             .columns()
             .iter()
             .map(|(zh, en)| lang.t(zh, en))
             .collect();
+        if self.campaign.is_some() {
+            header.push(lang.t("消息", "message"));
+        }
         csv.write_record(&header)?;
         let store = self.store;
         let scope = &self.scope;
         let mut put = |cells: Vec<String>| -> Result<()> { Ok(csv.write_record(&cells)?) };
         let n = match self.kind {
             ExportKind::Customers => {
-                let seen = store.export_customers(scope, &self.cfg.tiers(), &mut |c| {
-                    if self.skip_blacklisted && c.blacklisted {
-                        self.left_out.set(self.left_out.get() + 1);
-                        return Ok(());
-                    }
-                    put(vec![
+                let cells = |c: &CustomerExport| {
+                    vec![
                         platform_label(&c.platform, lang),
                         text(&c.buyer_key),
                         text(&c.nick),
@@ -232,9 +288,24 @@ impl Job<'_> {
                         c.points.to_string(),
                         yes_no(c.blacklisted, lang),
                         text(&c.tags.join("; ")),
-                    ])
-                })?;
-                seen - self.left_out.get()
+                    ]
+                };
+                if let Some(k) = &self.campaign {
+                    store.export_campaign_recipients(k.id, &self.cfg.tiers(), &mut |c| {
+                        let mut row = cells(c);
+                        row.push(text(&fill_template(k.template, c, k.coupon, lang)));
+                        put(row)
+                    })?
+                } else {
+                    let seen = store.export_customers(scope, &self.cfg.tiers(), &mut |c| {
+                        if self.skip_blacklisted && c.blacklisted {
+                            self.left_out.set(self.left_out.get() + 1);
+                            return Ok(());
+                        }
+                        put(cells(c))
+                    })?;
+                    seen - self.left_out.get()
+                }
             }
             ExportKind::Orders => store.export_orders(scope, &mut |o| {
                 put(vec![

@@ -1,5 +1,6 @@
 //! The command line: clap definitions and thin commands over the library.
 
+mod campaign;
 mod commands;
 mod common;
 mod complaint;
@@ -8,6 +9,7 @@ mod edit;
 mod export;
 pub(crate) mod out;
 mod points;
+mod serve;
 mod tui;
 
 use crate::i18n::Lang;
@@ -164,6 +166,35 @@ pub enum Command {
         /// them out by default).
         #[arg(long)]
         include_blacklisted: bool,
+    },
+    /// Follow-ups (回访): add, list, done, skip, plan.
+    Followup {
+        #[command(subcommand)]
+        cmd: serve::FollowupCmd,
+    },
+    /// Feedback (满意度): add a score, list them.
+    Feedback {
+        #[command(subcommand)]
+        cmd: serve::FeedbackCmd,
+    },
+    /// Satisfaction overall and by month, source, category, segment or tier.
+    Satisfaction {
+        /// month (default), source, category, segment or tier.
+        #[arg(long, value_name = "month|source|category|segment|tier")]
+        by: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Whom to contact today and why: follow-ups due, complaints past target,
+    /// valuable buyers who just slipped, reorders due, points expiring.
+    Today {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Campaigns (精准营销): create with a control group, list, show, report.
+    Campaign {
+        #[command(subcommand)]
+        cmd: campaign::CampaignCmd,
     },
     /// Show the settings file's path and the rules in force.
     Config,

@@ -77,10 +77,15 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The one owner of the database connection.
 /// What the config in force asks of a database kehu opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Settings {
     /// The points rule: points earned per yuan paid.
     pub points_per_yuan: i64,
+    /// The follow-up planning rules, run after every import, and what they
+    /// read tiers and segments by.
+    pub followup_rules: Vec<crate::domain::followup::Rule>,
+    pub tiers: crate::domain::tier::TierThresholds,
+    pub segments: crate::domain::segment::SegmentRules,
 }
 
 pub struct Store {
@@ -88,6 +93,8 @@ pub struct Store {
     path: PathBuf,
     read_only: bool,
     notice: Option<Notice>,
+    /// The config's settings once applied (follow-up planning reads them).
+    settings: Option<Settings>,
     /// Writes wait for a running import instead of being refused.
     wait: bool,
 }
@@ -170,6 +177,7 @@ impl Store {
             path: path.to_path_buf(),
             read_only,
             notice,
+            settings: None,
             wait: false,
         };
         store.configure()?;
@@ -190,10 +198,23 @@ impl Store {
     /// rule (every order reconciled when it changed). A read-only store is
     /// read as it is.
     pub fn apply_settings(&mut self, settings: &Settings) -> Result<()> {
+        self.settings = Some(settings.clone());
         if self.read_only {
             return Ok(());
         }
         self.set_points_per_yuan(settings.points_per_yuan)
+    }
+
+    /// Plan follow-ups by the rules of the settings in force (none before
+    /// [`Store::apply_settings`]): what importing does after its files.
+    pub fn plan_by_settings(&mut self) -> Result<crate::model::PlanResult> {
+        let Some(s) = self.settings.clone() else {
+            return Ok(crate::model::PlanResult::default());
+        };
+        if s.followup_rules.is_empty() {
+            return Ok(crate::model::PlanResult::default());
+        }
+        self.plan_followups(&s.followup_rules, &s.tiers, &s.segments, false)
     }
 
     /// Whether the database was opened read-only (a read command on a
@@ -214,6 +235,7 @@ impl Store {
             path: PathBuf::from(":memory:"),
             read_only: false,
             notice: None,
+            settings: None,
             wait: false,
         };
         store.configure()?;

@@ -76,12 +76,12 @@ pub(super) fn add_service(store: &mut Store, seed: u64) -> Result<()> {
             )?,
         }
     }
-    // A campaign a month ago to buyers slipping away, with a coupon.
+    // A campaign a month ago to the shop's regulars, with a coupon.
     store.create_campaign(
         &NewCampaign {
-            name: "老客回归 满100减15".to_string(),
+            name: "老客回馈 满100减15".to_string(),
             filters: CampaignFilters {
-                segments: vec![Segment::AtRisk, Segment::WinBack, Segment::Slipping],
+                segments: vec![Segment::Top, Segment::Loyal, Segment::AtRisk],
                 ..CampaignFilters::default()
             },
             template: "{name} 您好，送您一张 {coupon}，本月有效".to_string(),

@@ -15,6 +15,7 @@ pub mod import;
 pub mod labels;
 mod refused;
 mod said;
+pub mod serve;
 
 pub use refused::Refused;
 pub use said::{Explain, Failed, Text, error_text};

@@ -26,6 +26,8 @@ pub struct RefusedFile {
 pub struct ImportRun {
     pub summaries: Vec<FileSummary>,
     pub refused: Vec<RefusedFile>,
+    /// Follow-ups the config's rules planned after the files went in.
+    pub planned: crate::model::PlanResult,
 }
 
 /// Where an import stands, as the progress callback sees it.
@@ -105,7 +107,7 @@ pub fn import_files(
     progress: &mut dyn FnMut(&FileProgress),
 ) -> Result<ImportRun> {
     // One import at a time; other writers see it running (and since when).
-    let _lock = store.lock_import()?;
+    let lock = store.lock_import()?;
     let (paths, refused) = plan(paths, lang);
     let mut run = ImportRun {
         refused,
@@ -157,6 +159,12 @@ pub fn import_files(
             }),
             Err(e @ ImportError::Db(_)) => return Err(e).context(label),
         }
+    }
+    // New orders and complaints may call for follow-ups (not on a dry run,
+    // which wrote nothing). A write like any other: after the import's lock.
+    drop(lock);
+    if !opts.dry_run && !run.summaries.is_empty() {
+        run.planned = store.plan_by_settings()?;
     }
     Ok(run)
 }
