@@ -166,11 +166,15 @@ impl Store {
                 });
             }
         }
-        // Most overdue relative to their rhythm first.
+        // Most valid orders first: among the buyers the rule picks, the
+        // regulars are the likeliest to order again (docs/serving.md: 72% of
+        // the first 50 ordered within 14 days on held-out months, against
+        // 20% when ranked by how overdue they are).
         out.sort_by(|a, b| {
-            let ra = a.days_since * 1000 / a.median_gap_days.max(1);
-            let rb = b.days_since * 1000 / b.median_gap_days.max(1);
-            rb.cmp(&ra).then(a.who.customer_id.cmp(&b.who.customer_id))
+            b.valid_orders
+                .cmp(&a.valid_orders)
+                .then(b.days_since.cmp(&a.days_since))
+                .then(a.who.customer_id.cmp(&b.who.customer_id))
         });
         out.truncate(SECTION_MAX);
         Ok(out)
