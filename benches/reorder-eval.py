@@ -22,12 +22,9 @@ for c,t in rows: by.setdefault(c,[]).append(P(t))
 end=max(t for ts in by.values() for t in ts)
 H=14
 cut=[end-dt.timedelta(days=H+30*i) for i in range(6)]
-tot={'rule':[0,0],'recency':[0,0],'frequency':[0,0],'random':[0,0],'all':[0,0]}
-print("| cutoff | candidates | rule picks | rule | recency | frequency | random | all candidates |")
-print("|---|---|---|---|---|---|---|---|")
-rng=random.Random(1)
-for T in sorted(cut):
-    cands=[]
+def candidates(T):
+    """(buyer, orders up to T, ordered in the 14 days after, median gap, time since) per buyer with 3+."""
+    out=[]
     for c,ts in by.items():
         before=[t for t in ts if t<=T]
         if len(before)<3: continue
@@ -35,7 +32,15 @@ for T in sorted(cut):
         gaps=sorted((b-a).total_seconds() for a,b in zip(before,before[1:]))
         n=len(gaps); med=gaps[n//2] if n%2 else (gaps[n//2-1]+gaps[n//2])/2
         since=(T-before[-1]).total_seconds()
-        cands.append((c,before,after,med,since))
+        out.append((c,before,after,med,since))
+    return out
+
+tot={'rule':[0,0],'recency':[0,0],'frequency':[0,0],'random':[0,0],'all':[0,0]}
+print("| cutoff | candidates | rule picks | rule | recency | frequency | random | all candidates |")
+print("|---|---|---|---|---|---|---|---|")
+rng=random.Random(1)
+for T in sorted(cut):
+    cands=candidates(T)
     rule=[x for x in cands if x[3]>0 and x[3]<=x[4]<=1.5*x[3]]
     k=len(rule)
     if k==0: continue
@@ -55,15 +60,7 @@ print("| cutoff | rule, by overdue ratio @50 | rule, by valid orders @50 | frequ
 print("|---|---|---|---|---|")
 agg=[0,0,0,0,0]
 for T in sorted(cut):
-    cands=[]
-    for c,ts in by.items():
-        before=[t for t in ts if t<=T]
-        if len(before)<3: continue
-        after=any(T<t<=T+dt.timedelta(days=H) for t in ts)
-        gaps=sorted((b-a).total_seconds() for a,b in zip(before,before[1:]))
-        n=len(gaps); med=gaps[n//2] if n%2 else (gaps[n//2-1]+gaps[n//2])/2
-        since=(T-before[-1]).total_seconds()
-        cands.append((c,before,after,med,since))
+    cands=candidates(T)
     rule=[x for x in cands if x[3]>0 and x[3]<=x[4]<=1.5*x[3]]
     a=sorted(rule,key=lambda x:(-x[4]/x[3],x[0]))[:50]
     b=sorted(rule,key=lambda x:(-len(x[1]),x[0]))[:50]

@@ -95,6 +95,18 @@ fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// Check that customer `id` exists and resolve their order number, if one
+/// was given: the order's id, or a refusal naming what is wrong.
+fn customer_and_order(conn: &Connection, id: i64, order_no: Option<&str>) -> Result<Option<i64>> {
+    if !customer_exists(conn, id)? {
+        return Err(no_customer(id));
+    }
+    match order_no.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(no) => Ok(Some(order_of_customer(conn, id, no)?)),
+    }
+}
+
 impl Store {
     /// Add a follow-up by hand (status open).
     pub fn add_followup(&mut self, f: &NewFollowup, actor: Actor) -> Result<i64> {
@@ -102,13 +114,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if !customer_exists(&tx, f.customer_id)? {
-            return Err(no_customer(f.customer_id));
-        }
-        let order_id = match f.order_no.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(no) => Some(order_of_customer(&tx, f.customer_id, no)?),
-        };
+        let order_id = customer_and_order(&tx, f.customer_id, f.order_no.as_deref())?;
         let now = time::now_text();
         tx.execute(
             "INSERT INTO followups (customer_id, order_id, due, reason, note, status, created_at)
@@ -389,13 +395,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if !customer_exists(&tx, f.customer_id)? {
-            return Err(no_customer(f.customer_id));
-        }
-        let order_id = match f.order_no.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(no) => Some(order_of_customer(&tx, f.customer_id, no)?),
-        };
+        let order_id = customer_and_order(&tx, f.customer_id, f.order_no.as_deref())?;
         tx.execute(
             "INSERT INTO feedback (customer_id, order_id, score, source, text, at) VALUES (?, ?, ?, ?, ?, ?)",
             params![
