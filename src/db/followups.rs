@@ -91,6 +91,10 @@ fn bad_score(n: i64) -> anyhow::Error {
     .into()
 }
 
+/// How long after it is placed an order can still be paid, at most: the
+/// platforms close unpaid orders within days (Taobao 72 hours).
+const PAID_WITHIN_DAYS: i64 = 30;
+
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -295,19 +299,43 @@ impl Store {
                         Tier::Diamond => tiers.diamond_fen,
                     };
                     tx.execute(
-                        "INSERT INTO followups (customer_id, order_id, due, reason, status, rule, rule_key, created_at)
-                         SELECT o.customer_id, o.id, date(coalesce(o.paid_at, o.created_at), ?1), ?2, 'open',
-                                'after-order', 'after-order:' || o.id, ?3
-                         FROM orders o JOIN customers c ON c.id = o.customer_id
-                         WHERE o.status = 'completed' AND c.blacklisted = 0
-                           AND coalesce(o.paid_at, o.created_at) >= ?4
-                           AND (?5 <= 0 OR (SELECT coalesce(sum(max(x.paid_fen - x.refund_fen, 0)), 0)
-                                FROM orders x INDEXED BY orders_customer
-                                WHERE x.customer_id = o.customer_id AND x.status = 'completed'
-                                  AND x.created_at > kehu_spend_since() AND x.created_at <= kehu_now()) >= ?5)
-                         ORDER BY o.id
+                        // The orders without their task yet, then each of
+                        // their buyers' 12-month spend once (not once an order).
+                        "WITH cand AS MATERIALIZED (
+                             SELECT o.id, o.customer_id, coalesce(o.paid_at, o.created_at) AS paid
+                             FROM orders o
+                             WHERE o.status = 'completed' AND o.created_at >= ?6
+                               AND coalesce(o.paid_at, o.created_at) >= ?4
+                               AND NOT EXISTS (SELECT 1 FROM followups f
+                                               WHERE f.rule_key = 'after-order:' || o.id)),
+                         spend AS MATERIALIZED (
+                             SELECT w.customer_id,
+                                    CASE WHEN ?5 <= 0 THEN 0 ELSE
+                                      (SELECT coalesce(sum(max(x.paid_fen - x.refund_fen, 0)), 0)
+                                       FROM orders x INDEXED BY orders_customer
+                                       WHERE x.customer_id = w.customer_id AND x.status = 'completed'
+                                         AND x.created_at > kehu_spend_since() AND x.created_at <= kehu_now())
+                                    END AS fen
+                             FROM (SELECT DISTINCT customer_id FROM cand) w)
+                         INSERT INTO followups (customer_id, order_id, due, reason, status, rule, rule_key, created_at)
+                         SELECT k.customer_id, k.id, date(k.paid, ?1), ?2, 'open',
+                                'after-order', 'after-order:' || k.id, ?3
+                         FROM cand k JOIN customers c ON c.id = k.customer_id
+                         JOIN spend s ON s.customer_id = k.customer_id
+                         WHERE c.blacklisted = 0 AND (?5 <= 0 OR s.fen >= ?5)
+                         ORDER BY k.id
                          ON CONFLICT (rule_key) DO NOTHING",
-                        params![format!("+{days} days"), reason, now, day(since), threshold],
+                        params![
+                            format!("+{days} days"),
+                            reason,
+                            now,
+                            day(since),
+                            threshold,
+                            // An order is paid within days of being placed
+                            // (platforms close unpaid ones within 72 hours): the
+                            // index on creation time bounds the search.
+                            day(since - Duration::days(PAID_WITHIN_DAYS))
+                        ],
                     )?
                 }
                 Rule::AfterComplaint {

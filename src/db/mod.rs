@@ -19,6 +19,7 @@ mod made;
 mod migration_tests;
 mod orders_find;
 mod query;
+mod rhythm;
 mod satisfaction;
 mod segment_sql;
 mod summary;
@@ -67,6 +68,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_lookup_indexes.sql"),
     include_str!("migrations/008_note_history_blacklist_reasons.sql"),
     include_str!("migrations/009_followups_feedback_campaigns.sql"),
+    include_str!("migrations/010_reorder_rhythm.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).
@@ -326,6 +328,10 @@ impl Store {
             if i + 1 == 2 {
                 // Points for orders imported before the ledger existed: one full pass.
                 ledger::reconcile(&tx, ledger::Scope::All)?;
+            }
+            if i + 1 == 10 {
+                // Every buyer's rhythm, from the orders already stored.
+                rhythm::refresh(&tx, "SELECT id FROM customers")?;
             }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;

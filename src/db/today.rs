@@ -6,9 +6,7 @@ use super::Store;
 use crate::domain::complaint::Sla;
 use crate::domain::segment::SegmentRules;
 use crate::domain::time;
-use crate::model::{
-    Expiring, FollowupFilter, OverdueComplaint, Reorder, Slipping, Today, Who, median,
-};
+use crate::model::{Expiring, FollowupFilter, OverdueComplaint, Reorder, Slipping, Today, Who};
 use anyhow::Result;
 use chrono::{Duration, Months, NaiveDateTime};
 use rusqlite::params;
@@ -121,63 +119,35 @@ impl Store {
     }
 
     /// Buyers with at least 3 valid orders whose time since the last one is
-    /// between 1× and 1.5× their median gap. The median gap is at most twice
-    /// the mean (the larger half of the gaps sums to no more than the whole
-    /// span), so "since ≤ 1.5 × median" needs since ≤ 3 × span ÷ gaps: that
-    /// bound, from the customer row alone, leaves few buyers to read orders of.
+    /// between 1× and 1.5× their median gap: read from the rhythm the import
+    /// keeps on each customer row (`rhythm.rs`), by its index.
     fn reorders_due(&self, now: NaiveDateTime) -> Result<Vec<Reorder>> {
-        let valid = crate::domain::status::valid_codes_sql();
         let now_s = time::fmt(now);
-        let mut cand = self.conn.prepare_cached(&format!(
-            "SELECT c.id, c.valid_orders, c.last_valid_at, {WHO} FROM customers c
-             WHERE c.valid_orders >= 3 AND c.blacklisted = 0 AND c.last_valid_at <= ?1
-               AND (julianday(?1) - julianday(c.last_valid_at)) * (c.valid_orders - 1)
-                   <= 3 * (julianday(c.last_valid_at) - julianday(c.first_order_at))"
-        ))?;
-        let mut times = self.conn.prepare_cached(&format!(
-            "SELECT o.created_at FROM orders o INDEXED BY orders_customer
-             WHERE o.customer_id = ? AND o.status IN ({valid}) ORDER BY o.created_at"
-        ))?;
-        let mut out = Vec::new();
-        let mut rows = cand.query([&now_s])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let last = r
-                .get::<_, Option<String>>(2)?
-                .as_deref()
-                .and_then(time::parse_stored);
-            let Some(last) = last else { continue };
-            let at: Vec<NaiveDateTime> = times
-                .query_map([id], |t| t.get::<_, String>(0))?
-                .filter_map(|t| t.ok().as_deref().and_then(time::parse_stored))
-                .collect();
-            let mut gaps: Vec<i64> = at.windows(2).map(|w| (w[1] - w[0]).num_seconds()).collect();
-            let Some(med) = median(&mut gaps).filter(|m| *m > 0) else {
-                continue;
-            };
-            let since = (now - last).num_seconds();
-            // 1× ≤ since/median ≤ 1.5×, in integers.
-            if since >= med && 2 * since <= 3 * med {
-                out.push(Reorder {
-                    who: who(r, 3)?,
-                    valid_orders: r.get(1)?,
-                    median_gap_days: med / 86_400,
-                    days_since: since / 86_400,
-                });
-            }
-        }
         // Most valid orders first: among the buyers the rule picks, the
         // regulars are the likeliest to order again (docs/serving.md: 72% of
         // the first 50 ordered within 14 days on held-out months, against
         // 20% when ranked by how overdue they are).
-        out.sort_by(|a, b| {
-            b.valid_orders
-                .cmp(&a.valid_orders)
-                .then(b.days_since.cmp(&a.days_since))
-                .then(a.who.customer_id.cmp(&b.who.customer_id))
-        });
-        out.truncate(SECTION_MAX);
-        Ok(out)
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT c.valid_orders, c.median_gap_s, c.last_valid_at, {WHO}
+             FROM customers c INDEXED BY customers_reorder
+             WHERE c.reorder_until >= ?1 AND c.reorder_from <= ?1 AND c.blacklisted = 0
+               AND c.valid_orders >= 3
+             ORDER BY c.valid_orders DESC, c.last_valid_at, c.id LIMIT ?2"
+        ))?;
+        let rows = st
+            .query_map(params![now_s, SECTION_MAX as i64], |r| {
+                let last: String = r.get(2)?;
+                let since = time::parse_stored(&last).map_or(0, |t| (now - t).num_seconds());
+                let med: i64 = r.get(1)?;
+                Ok(Reorder {
+                    who: who(r, 3)?,
+                    valid_orders: r.get(0)?,
+                    median_gap_days: med / 86_400,
+                    days_since: since / 86_400,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// Points that expire within 30 days (oldest points spent first), when

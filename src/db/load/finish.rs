@@ -4,6 +4,7 @@
 
 use super::{Loader, trace};
 use crate::domain::text::{bigram_tokens, search_runs, unigram_tokens};
+use crate::model::ReportKind;
 use rusqlite::params;
 use std::collections::{HashMap, HashSet};
 
@@ -150,13 +151,27 @@ impl Loader<'_> {
                last_order_at = NULL, last_order_no = NULL, last_order_status = NULL,
                valid_orders = 0, last_valid_at = NULL
              WHERE id IN (SELECT id FROM temp.touched)
-               AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
-             DELETE FROM temp.touched;",
+               AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);",
             valid = crate::domain::status::valid_codes_sql(),
             name = later_sql("r.name", "customers.name"),
             phone = later_sql("r.phone", "customers.phone"),
         ))?;
         trace("touched refresh");
+        // Their rhythm (Today's reorders), with the new customers': only an
+        // order report moves orders, and only buyers with 3+ valid orders
+        // have one (the others are cleared where they had one).
+        if self.kind == ReportKind::Orders {
+            crate::db::rhythm::refresh(
+                tx,
+                &format!(
+                    "SELECT id FROM customers WHERE (valid_orders >= 3 OR median_gap_s IS NOT NULL)
+                       AND (id > {} OR id IN (SELECT id FROM temp.touched))",
+                    self.customers_before
+                ),
+            )?;
+        }
+        tx.execute_batch("DELETE FROM temp.touched;")?;
+        trace("rhythm");
         let mut dirty: Vec<i64> = self.doc_dirty.iter().copied().collect();
         dirty.sort_unstable();
         {
