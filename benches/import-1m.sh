@@ -12,6 +12,8 @@ ORDERS=${1:-1000000}
 WORK=${2:-bench-data}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
+# The generated export ends at "now": pin it, so the same seed gives the same files.
+export KEHU_NOW="${KEHU_NOW:-2025-12-01 09:00:00}"
 cargo build --release --quiet
 # The build goes wherever cargo puts it (CARGO_TARGET_DIR, else ./target).
 K=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/kehu
