@@ -683,6 +683,7 @@ fn tier_filter_matches_the_tier_rule() {
         kehu::config::Config::default(),
     );
     app.update(kehu::app::Action::Resize(100, 30));
+    app.handle_key(Key::Char('1')); // the customers tab (the app opens on Today)
     let total = app.counts.0 as usize;
     let mut seen = 0;
     let mut silver_or_more = 0;

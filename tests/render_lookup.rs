@@ -24,6 +24,8 @@ fn demo_app(dir: &std::path::Path, lang: Lang, w: u16, h: u16) -> App {
     let store = kehu::db::Store::open(&db).unwrap();
     let mut app = App::new(store, lang, kehu::config::Config::default());
     app.update(Action::Resize(w, h));
+    // Over the customers tab, as before the app opened on Today.
+    app.handle_key(kehu::app::Key::Char('1'));
     app
 }
 

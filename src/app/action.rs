@@ -71,6 +71,13 @@ pub enum Action {
     ConfirmYes,
     /// A question on screen: no (any key not bound there).
     ConfirmNo,
+    /// Today (or the card): the selected follow-up is done (a form asks
+    /// what came of it and a satisfaction score).
+    FinishFollowup,
+    /// Today (or the card): skip the selected follow-up (a box asks why).
+    SkipFollowup,
+    /// Card: add a follow-up (due date, reason, note).
+    AddFollowup,
     NextField,
     PrevField,
     ChoiceNext,

@@ -19,13 +19,15 @@ pub enum CardSection {
     Orders,
     Complaints,
     Notes,
+    Followups,
 }
 
 impl CardSection {
-    pub const ALL: [CardSection; 3] = [
+    pub const ALL: [CardSection; 4] = [
         CardSection::Orders,
         CardSection::Complaints,
         CardSection::Notes,
+        CardSection::Followups,
     ];
 
     fn by(self, delta: isize) -> CardSection {
@@ -33,7 +35,7 @@ impl CardSection {
             .iter()
             .position(|s| *s == self)
             .unwrap_or(0) as isize;
-        CardSection::ALL[(i + delta).rem_euclid(3) as usize]
+        CardSection::ALL[(i + delta).rem_euclid(CardSection::ALL.len() as isize) as usize]
     }
 }
 
@@ -51,6 +53,9 @@ impl CardState {
             CardSection::Notes => {
                 self.note_selected = step(self.note_selected, delta, self.card.notes.len())
             }
+            CardSection::Followups => {
+                self.followup_selected = step(self.followup_selected, delta, self.followups.len())
+            }
         }
     }
 
@@ -62,6 +67,9 @@ impl CardState {
         self.note_selected = self
             .note_selected
             .min(self.card.notes.len().saturating_sub(1));
+        self.followup_selected = self
+            .followup_selected
+            .min(self.followups.len().saturating_sub(1));
     }
 }
 
@@ -294,6 +302,7 @@ impl App {
                     self.open_history()?;
                 }
             }
+            CardSection::Followups => {}
         }
         Ok(())
     }

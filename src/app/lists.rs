@@ -1,4 +1,4 @@
-//! The four lists of the tabs (customers, orders, complaints, points ledger)
+//! Today (re-read whole, see `today.rs`) and the four lists of the tabs (customers, orders, complaints, points ledger)
 //! as keyset-paged store reads, and what the app does with them: load, page,
 //! re-read in place after an edit, and re-sort or re-filter.
 
@@ -113,6 +113,21 @@ impl App {
         let h = self.list_height();
         let store = &self.store;
         match tab {
+            Tab::Today => match op {
+                ListOp::Move(d) => {
+                    self.today_move(d);
+                    Ok(())
+                }
+                ListOp::Top => {
+                    self.today_move(isize::MIN);
+                    Ok(())
+                }
+                ListOp::Bottom => {
+                    self.today_move(isize::MAX);
+                    Ok(())
+                }
+                _ => self.load_today(),
+            },
             Tab::Customers => self.customers.apply(
                 op,
                 h,
@@ -171,6 +186,7 @@ impl App {
     /// Everything from the start: counts, every list from its top, open popups.
     pub(super) fn load_all(&mut self) -> Result<()> {
         self.load_counts()?;
+        self.load_today()?;
         self.list_op(Tab::Customers, ListOp::Top)?;
         self.list_op(Tab::Orders, ListOp::Top)?;
         self.load_side()?;
@@ -189,6 +205,7 @@ impl App {
     /// `s`: the next sort of the tab's list.
     pub(super) fn cycle_sort(&mut self) -> Result<()> {
         match self.tab {
+            Tab::Today => Ok(()),
             Tab::Customers => {
                 self.customer_query.sort = match self.customer_query.sort {
                     CustomerSort::LastOrder => CustomerSort::Paid,
@@ -215,6 +232,7 @@ impl App {
     /// `f`: the next filter of the tab's list.
     pub(super) fn cycle_filter(&mut self) -> Result<()> {
         match self.tab {
+            Tab::Today => Ok(()),
             Tab::Customers => {
                 self.customer_query.blacklisted_only = !self.customer_query.blacklisted_only;
                 self.list_op(Tab::Customers, ListOp::Top)

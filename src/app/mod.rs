@@ -9,6 +9,7 @@
 
 mod action;
 mod card;
+mod card_followups;
 pub mod form;
 mod forms;
 pub mod import;
@@ -21,11 +22,13 @@ mod nav;
 mod pending;
 mod popups;
 mod state;
+mod today;
 mod update;
 mod watch;
 
 pub use action::Action;
 pub use card::{CardSection, ConfirmPurpose, ConfirmState, HistoryView};
+pub use card_followups::{CARD_FOLLOWUPS, CardSatisfaction, FOLLOWUP_DAYS};
 pub use form::{Field, FieldKind, Form};
 pub use import::ImportJob;
 pub use keymap::{Ctx, Key};
@@ -38,6 +41,7 @@ pub use state::{
     App, CardState, ComplaintState, FormPurpose, FormState, ImportView, InputPurpose, InputState,
     LedgerView, Message, OrderState, Popup, Tab, db_change_text,
 };
+pub use today::{TodayItem, TodayKind, TodayView};
 pub use watch::DbFileChange;
 
 use nav::step;

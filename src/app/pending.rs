@@ -77,6 +77,10 @@ impl App {
                     S::MsgNoSuchTag
                 }
             }
+            InputPurpose::SkipFollowup(id) => {
+                self.store.skip_followup(id, text, Actor::App)?;
+                S::MsgFollowupSkipped
+            }
             InputPurpose::FindOrder => {
                 return Err(Refused::new("查找不是写入", "a search is not a write").into());
             }

@@ -2,6 +2,7 @@
 //! the customer and order cards, the help, lookup, analysis and ledger views,
 //! and the reads they are built from.
 
+use super::card_followups::card_followups;
 use super::list::{Keyset, PAGE};
 use super::lists::{ComplaintList, LedgerList};
 use super::{
@@ -93,6 +94,7 @@ impl App {
                 | Popup::Import(ImportView::Status { .. }),
             ) => {}
             None => match self.tab {
+                Tab::Today => self.open_today_item()?,
                 Tab::Customers => {
                     if let Some(c) = self.customers.selected_row() {
                         let id = c.id;
@@ -131,6 +133,7 @@ impl App {
         match self.store.customer_card(id, CARD_RECENT)? {
             Some(card) => {
                 let complaint_list = customer_complaints(&self.store, &self.sla, id)?;
+                let (followups, satisfaction) = card_followups(&self.store, id)?;
                 self.popups.push(Popup::Card(CardState {
                     card,
                     points: self.store.points_balance(id, &self.tiers)?,
@@ -142,6 +145,9 @@ impl App {
                     complaint_list,
                     complaint_selected: 0,
                     note_selected: 0,
+                    followups,
+                    followup_selected: 0,
+                    satisfaction,
                 }))
             }
             None => self.info(S::MsgGone),
@@ -191,6 +197,8 @@ impl App {
                             customer_complaints(&self.store, &self.sla, card.customer.id)?;
                         (c.open_complaints, c.complaints) =
                             (open_count(&c.complaint_list), c.complaint_list.len());
+                        (c.followups, c.satisfaction) =
+                            card_followups(&self.store, card.customer.id)?;
                         c.card = card;
                         c.clamp();
                     }

@@ -22,6 +22,8 @@ use crate::i18n::app::S;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
+    /// Whom to contact today and why (the app opens here).
+    Today,
     Customers,
     Orders,
     Complaints,
@@ -29,7 +31,14 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Customers, Tab::Orders, Tab::Complaints, Tab::Points];
+    /// In the tab bar's order; key `0` is the first, `1`–`4` the rest.
+    pub const ALL: [Tab; 5] = [
+        Tab::Today,
+        Tab::Customers,
+        Tab::Orders,
+        Tab::Complaints,
+        Tab::Points,
+    ];
 
     pub fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
@@ -37,6 +46,7 @@ impl Tab {
 
     pub fn label(self) -> S {
         match self {
+            Tab::Today => S::TabToday,
             Tab::Customers => S::TabCustomers,
             Tab::Orders => S::TabOrders,
             Tab::Complaints => S::TabComplaints,
@@ -62,6 +72,10 @@ pub struct CardState {
     pub complaint_list: Vec<ComplaintRow>,
     pub complaint_selected: usize,
     pub note_selected: usize,
+    /// The customer's follow-ups, open ones first.
+    pub followups: Vec<crate::model::FollowupRow>,
+    pub followup_selected: usize,
+    pub satisfaction: super::CardSatisfaction,
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +100,8 @@ pub enum InputPurpose {
     FindOrder,
     /// The reason for putting customer `id` on the blacklist.
     BlacklistReason(i64),
+    /// Why follow-up `id` is skipped.
+    SkipFollowup(i64),
     /// The new text of note `id`.
     EditNote(i64),
 }
@@ -115,10 +131,26 @@ impl InputState {
 /// What a form saves into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormPurpose {
-    NewComplaint { customer_id: i64 },
-    MoveComplaint { id: i64 },
-    Redeem { customer_id: i64 },
-    Adjust { customer_id: i64 },
+    NewComplaint {
+        customer_id: i64,
+    },
+    MoveComplaint {
+        id: i64,
+    },
+    Redeem {
+        customer_id: i64,
+    },
+    Adjust {
+        customer_id: i64,
+    },
+    /// Follow-up `id` done: what came of it and a satisfaction score.
+    FinishFollowup {
+        id: i64,
+    },
+    /// A follow-up for customer `customer_id`: due date, reason, note.
+    AddFollowup {
+        customer_id: i64,
+    },
 }
 
 pub type FormState = Form<FormPurpose>;
@@ -191,6 +223,10 @@ pub struct App {
     /// Complaints open (or in progress), and of those overdue.
     pub complaint_counts: (i64, i64),
     pub tab: Tab,
+    /// Today: the list as read, and its items one per line.
+    pub today: super::today::TodayView,
+    /// Months after which points expire (0: never), for Today.
+    pub expiry_months: u32,
     pub customers: Paged<CustomerRow>,
     pub customer_query: CustomerQuery,
     pub orders: Paged<OrderRow>,
@@ -258,7 +294,9 @@ impl App {
             db_name,
             counts: (0, 0),
             complaint_counts: (0, 0),
-            tab: Tab::Customers,
+            tab: Tab::Today,
+            today: super::today::TodayView::default(),
+            expiry_months: config.points.expiry_months,
             customers: Paged::default(),
             customer_query: CustomerQuery {
                 segment_rules: config.segments(),
@@ -342,6 +380,7 @@ impl App {
             Some(Popup::Confirm(_)) => vec![Ctx::Confirm],
             None => {
                 let tab = match self.tab {
+                    Tab::Today => Ctx::Today,
                     Tab::Customers => Ctx::Customers,
                     Tab::Orders => Ctx::Orders,
                     Tab::Complaints => Ctx::Complaints,

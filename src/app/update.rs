@@ -75,7 +75,9 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Resize(w, hh) => self.resize(w, hh),
             Action::NextTab => self.go_tab((self.tab.index() + 1) % Tab::ALL.len()),
-            Action::PrevTab => self.go_tab((self.tab.index() + Tab::ALL.len() - 1) % 4),
+            Action::PrevTab => {
+                self.go_tab((self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len())
+            }
             Action::GoTab(i) => {
                 if usize::from(i) < Tab::ALL.len() {
                     self.go_tab(usize::from(i));
@@ -126,6 +128,9 @@ impl App {
             Action::OpenHistory => self.open_history()?,
             Action::OpenCustomer => self.open_customer()?,
             Action::ConfirmYes => self.confirm_yes()?,
+            Action::FinishFollowup => self.finish_followup_form(),
+            Action::SkipFollowup => self.ask_skip_reason(),
+            Action::AddFollowup => self.add_followup_form(),
             Action::ConfirmNo => {
                 self.popups.pop();
             }

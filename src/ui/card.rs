@@ -209,14 +209,17 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
         complaints.push(Line::styled(fit(&s, w), style));
     }
 
-    let [top_a, orders_a, complaints_a, notes_a] = Layout::vertical([
+    let follow = followup_lines(app, c, theme, w, if inner.height >= 30 { 4 } else { 2 });
+    let [top_a, orders_a, follow_a, complaints_a, notes_a] = Layout::vertical([
         Constraint::Length(top.len() as u16),
         Constraint::Min(3),
+        Constraint::Length(follow.len() as u16),
         Constraint::Length(complaints.len() as u16),
         Constraint::Length(notes.len() as u16),
     ])
     .areas(inner);
     f.render_widget(Paragraph::new(top), top_a);
+    f.render_widget(Paragraph::new(follow), follow_a);
     f.render_widget(Paragraph::new(complaints), complaints_a);
     f.render_widget(Paragraph::new(notes), notes_a);
 
@@ -256,6 +259,60 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
         ));
     }
     f.render_widget(Paragraph::new(lines), orders_a);
+}
+
+/// The follow-ups with the satisfaction heard, open ones first; drawn only
+/// for a customer with follow-ups or scores (or when the list has the focus).
+fn followup_lines(
+    app: &App,
+    c: &CardState,
+    theme: &Theme,
+    w: usize,
+    rows: usize,
+) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let focus = c.section == CardSection::Followups;
+    if c.followups.is_empty() && c.satisfaction.count == 0 && !focus {
+        return Vec::new();
+    }
+    let mut title = format!("{} ({})", t(lang, S::Followups), c.followups.len());
+    if let (Some(latest), Some(mean)) = (c.satisfaction.latest, c.satisfaction.mean) {
+        title.push_str(&format!(
+            "  {} {latest}/5 · {} {mean:.1} ({})",
+            t(lang, S::SatisfactionLatest),
+            t(lang, S::SatisfactionMean),
+            c.satisfaction.count
+        ));
+    }
+    let mut lines = vec![heading(fit(&title, w), focus, theme)];
+    if c.followups.is_empty() {
+        lines.push(Line::styled(format!("  {}", t(lang, S::None)), theme.dim));
+    }
+    let first = c.followup_selected.saturating_sub(rows - 1);
+    for (i, fu) in c.followups.iter().enumerate().skip(first).take(rows) {
+        let open = fu.status == crate::domain::followup::FollowupStatus::Open;
+        let score = fu
+            .satisfaction
+            .map(|n| format!(" {n}/5"))
+            .unwrap_or_default();
+        let said = if open { &fu.note } else { &fu.outcome };
+        let s = format!(
+            "  {}  {}  {}{score}  {}",
+            fu.due,
+            pad(fu.status.label(lang), 6),
+            pad(fu.reason.label(lang), 8),
+            one_line(said),
+        );
+        let style = if focus && i == c.followup_selected {
+            theme.selected
+        } else if open {
+            Style::default()
+        } else {
+            theme.dim
+        };
+        lines.push(Line::styled(fit(&s, w), style));
+    }
+    lines
 }
 
 /// A list's heading; the list ↑/↓ and Enter work on is marked.

@@ -18,6 +18,8 @@ pub fn draw(app: &App, form: &FormState, theme: &Theme, f: &mut Frame, area: Rec
         FormPurpose::MoveComplaint { .. } => S::FormMoveComplaint,
         FormPurpose::Redeem { .. } => S::FormRedeem,
         FormPurpose::Adjust { .. } => S::FormAdjust,
+        FormPurpose::FinishFollowup { .. } => S::FormFinishFollowup,
+        FormPurpose::AddFollowup { .. } => S::FormAddFollowup,
     };
     let title = format!("{} · {}", t(lang, title), one_line(&form.subject));
     let height = form.fields.len() as u16 + 4;

@@ -19,6 +19,7 @@ pub fn draw(app: &App, i: &InputState, theme: &Theme, f: &mut Frame, area: Rect)
         InputPurpose::FindOrder => S::InputFindOrder,
         InputPurpose::BlacklistReason(_) => S::InputBlacklistReason,
         InputPurpose::EditNote(_) => S::InputEditNote,
+        InputPurpose::SkipFollowup(_) => S::InputSkipFollowup,
     };
     let area = centered(area, 70, if i.error.is_some() { 4 } else { 3 });
     let inner = popup_block(f, area, theme, t(app.lang, title));

@@ -18,6 +18,7 @@ mod order_card;
 mod orders;
 mod points;
 pub mod strings;
+mod today;
 
 use crate::app::{App, Popup, Tab, keymap};
 use ratatui::Frame;
@@ -98,6 +99,7 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame) {
     draw_header(app, theme, f, header);
     draw_tabs(app, theme, f, tabs);
     match app.tab {
+        Tab::Today => today::draw(app, theme, f, body),
         Tab::Customers => customers::draw(app, theme, f, body),
         Tab::Orders => orders::draw(app, theme, f, body),
         Tab::Complaints => complaints::draw(app, theme, f, body),
@@ -202,14 +204,12 @@ fn draw_tabs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         } else {
             theme.tab
         };
-        spans.push(Span::styled(
-            format!(" {} {} ", i + 1, t(l, tab.label())),
-            style,
-        ));
+        spans.push(Span::styled(format!(" {i} {} ", t(l, tab.label())), style));
         spans.push(Span::raw(" "));
     }
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     let info = match app.tab {
+        Tab::Today => app.today.date.clone(),
         Tab::Customers => {
             let sort = match app.customer_query.sort {
                 crate::model::CustomerSort::LastOrder => S::SortLast,

@@ -64,9 +64,12 @@ pub fn sample_store(dir: &Path) -> Store {
     store
 }
 
+/// The sample shop's app on its customers tab (`1`; the app opens on
+/// Today, which `today_app` in tests/app_serve.rs shows).
 pub fn sample_app(dir: &Path, lang: Lang, w: u16, h: u16) -> App {
     let mut app = App::new(sample_store(dir), lang, kehu::config::Config::default());
     app.update(Action::Resize(w, h));
+    app.handle_key(Key::Char('1'));
     app
 }
 

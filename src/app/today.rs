@@ -1,0 +1,268 @@
+//! Today (今天), the tab the app opens on: whom to contact this morning and
+//! why, read from the store's Today list and put into the seller's words one
+//! item a line; ↑/↓ move across the items of every section, Enter opens the
+//! buyer's card, and a follow-up is marked done (a form asks what came of it
+//! and a satisfaction score) or skipped (a box asks why) from here.
+
+use super::{App, Field, Form, FormPurpose, InputPurpose, InputState, Popup, Tab, step};
+use crate::domain::text::one_line;
+use crate::i18n::app::{S, t};
+use crate::i18n::serve as say;
+use crate::model::Today;
+use anyhow::Result;
+
+/// Which section of Today an item is in, in the order a seller works them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TodayKind {
+    Followup,
+    Complaint,
+    Slipping,
+    Reorder,
+    Points,
+}
+
+impl TodayKind {
+    pub const ALL: [TodayKind; 5] = [
+        TodayKind::Followup,
+        TodayKind::Complaint,
+        TodayKind::Slipping,
+        TodayKind::Reorder,
+        TodayKind::Points,
+    ];
+
+    /// The section's index for `i18n::serve::today_section`.
+    pub fn index(self) -> usize {
+        TodayKind::ALL.iter().position(|k| *k == self).unwrap_or(0)
+    }
+}
+
+/// One line of Today: the buyer and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TodayItem {
+    pub kind: TodayKind,
+    pub customer_id: i64,
+    /// `platform:key`.
+    pub customer: String,
+    pub buyer: String,
+    /// Why, in the app's language.
+    pub why: String,
+    /// The follow-up this item is (follow-up items only).
+    pub followup_id: Option<i64>,
+}
+
+/// Today as the tab shows it.
+#[derive(Debug, Clone, Default)]
+pub struct TodayView {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The sections shown (points expiring only when points expire).
+    pub sections: Vec<TodayKind>,
+    /// Every item, section by section.
+    pub items: Vec<TodayItem>,
+    pub selected: usize,
+}
+
+impl TodayView {
+    pub fn selected_item(&self) -> Option<&TodayItem> {
+        self.items.get(self.selected)
+    }
+
+    /// The items of one section.
+    pub fn of(&self, kind: TodayKind) -> impl Iterator<Item = (usize, &TodayItem)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(move |(_, i)| i.kind == kind)
+    }
+
+    /// The line (from the top of the list) the item `index` is drawn on:
+    /// each section takes its title, its items or a line saying there is
+    /// none, and a blank line before the next.
+    pub fn line_of(&self, index: usize) -> usize {
+        let mut line = 0;
+        for kind in &self.sections {
+            line += 1;
+            let mut n = 0;
+            for (i, _) in self.of(*kind) {
+                if i == index {
+                    return line + n;
+                }
+                n += 1;
+            }
+            line += n.max(1) + 1;
+        }
+        line
+    }
+
+    /// Lines of the whole list.
+    pub fn lines(&self) -> usize {
+        self.sections
+            .iter()
+            .map(|k| 2 + self.of(*k).count().max(1))
+            .sum::<usize>()
+            .saturating_sub(1)
+    }
+}
+
+/// Today's items in `lang`, with the sections shown.
+fn view_of(t: &Today, lang: crate::i18n::Lang, expiry_on: bool) -> TodayView {
+    let mut items = Vec::new();
+    let mut push = |kind, who: &crate::model::Who, why: String, followup_id| {
+        items.push(TodayItem {
+            kind,
+            customer_id: who.customer_id,
+            customer: who.customer.clone(),
+            buyer: who.buyer.clone(),
+            why,
+            followup_id,
+        })
+    };
+    for f in &t.followups {
+        let who = crate::model::Who {
+            customer: f.customer.clone(),
+            customer_id: f.customer_id,
+            buyer: f.buyer.clone(),
+        };
+        let why = say::why_followup(lang, f.reason.label(lang), &f.due, &t.date);
+        push(TodayKind::Followup, &who, why, Some(f.id));
+    }
+    for c in &t.complaints_overdue {
+        let why = say::why_complaint(lang, &one_line(&c.summary), c.hours_over);
+        push(TodayKind::Complaint, &c.who, why, None);
+    }
+    for s in &t.slipping {
+        let value = crate::domain::Fen(s.value_fen).to_string();
+        let why = say::why_slipping(lang, &value, s.days_since);
+        push(TodayKind::Slipping, &s.who, why, None);
+    }
+    for r in &t.reorders {
+        let why = say::why_reorder(lang, r.valid_orders, r.median_gap_days, r.days_since);
+        push(TodayKind::Reorder, &r.who, why, None);
+    }
+    for p in &t.points_expiring {
+        let why = say::why_points(lang, p.points, &p.by);
+        push(TodayKind::Points, &p.who, why, None);
+    }
+    let sections = TodayKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| *k != TodayKind::Points || expiry_on)
+        .collect();
+    TodayView {
+        date: t.date.clone(),
+        sections,
+        items,
+        selected: 0,
+    }
+}
+
+impl App {
+    /// Read Today again; the selection stays where it was (within the list).
+    pub(super) fn load_today(&mut self) -> Result<()> {
+        let t = self.store.today(
+            &self.sla,
+            &self.customer_query.segment_rules,
+            self.expiry_months,
+        )?;
+        let mut v = view_of(&t, self.lang, self.expiry_months > 0);
+        v.selected = self.today.selected.min(v.items.len().saturating_sub(1));
+        self.today = v;
+        Ok(())
+    }
+
+    /// ↑/↓ and the page keys on Today.
+    pub(super) fn today_move(&mut self, delta: isize) {
+        let v = &mut self.today;
+        v.selected = step(v.selected, delta, v.items.len());
+    }
+
+    /// The follow-up `d` or `k` works on: the one selected on the card when
+    /// a card is open, else the selected item of Today.
+    fn followup_in_focus(&self) -> Option<(i64, String)> {
+        match self.popups.last() {
+            Some(Popup::Card(c)) => c.selected_followup().map(|f| {
+                (
+                    f.id,
+                    format!("{} {}", one_line(&f.buyer), f.reason.label(self.lang)),
+                )
+            }),
+            None if self.tab == Tab::Today => {
+                let i = self.today.selected_item()?;
+                Some((
+                    i.followup_id?,
+                    format!("{} {}", one_line(&i.buyer), one_line(&i.why)),
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// `d`: a form marking the follow-up in focus done.
+    pub(super) fn finish_followup_form(&mut self) {
+        let Some((id, subject)) = self.followup_in_focus() else {
+            self.info(S::MsgNoFollowup);
+            return;
+        };
+        let mut satisfaction = vec![(String::new(), "—".to_string())];
+        satisfaction.extend((1..=5).map(|n| (n.to_string(), format!("{n} {}", "★".repeat(n)))));
+        self.popups.push(Popup::Form(Form::new(
+            FormPurpose::FinishFollowup { id },
+            subject,
+            vec![
+                Field::text(S::FieldOutcome, false),
+                Field::choice(S::FieldSatisfaction, satisfaction, 0),
+            ],
+        )));
+    }
+
+    /// `k`: a box asking why the follow-up in focus is skipped.
+    pub(super) fn ask_skip_reason(&mut self) {
+        let Some((id, _)) = self.followup_in_focus() else {
+            self.info(S::MsgNoFollowup);
+            return;
+        };
+        self.popups.push(Popup::Input(InputState::new(
+            InputPurpose::SkipFollowup(id),
+            String::new(),
+        )));
+    }
+
+    /// Saving the done form: the outcome and the score (or none).
+    pub(super) fn save_finish(&mut self, id: i64, form: &super::FormState) -> Result<S> {
+        let outcome = form.field(0).code().to_string();
+        let score = form.field(1).code().parse::<i64>().ok();
+        self.store
+            .finish_followup(id, &outcome, score, crate::db::Actor::App)?;
+        Ok(S::MsgFollowupDone)
+    }
+
+    /// Enter on Today: the selected buyer's card.
+    pub(super) fn open_today_item(&mut self) -> Result<()> {
+        match self.today.selected_item() {
+            Some(i) => {
+                let id = i.customer_id;
+                self.open_card(id)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// The title of Today's section `kind`, with its count.
+    pub fn today_title(&self, kind: TodayKind) -> String {
+        format!(
+            "{} ({})",
+            say::today_section(self.lang, kind.index()),
+            self.today.of(kind).count()
+        )
+    }
+
+    /// What an empty section says.
+    pub fn today_empty(&self) -> &'static str {
+        say::today_empty(self.lang)
+    }
+
+    /// The header of Today: its date.
+    pub fn today_label(&self) -> String {
+        format!("{} {}", t(self.lang, S::TabToday), self.today.date)
+    }
+}
