@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of the app in a real terminal (tmux): build the release
 # binary, build the demo shop into a fresh database, drive the app with keys
-# as a seller would (look a buyer up, open the card, switch tabs, import an
+# as a seller would (Today: open a due follow-up's card, mark it done with a
+# satisfaction score; the campaigns; look a buyer up, open the card, switch tabs, import an
 # export folder with `i`, log a complaint, open it from the card, blacklist
 # with a reason and take it back) and read the screen back. Exits
 # non-zero, printing the screen, on the first failure.
@@ -87,6 +88,43 @@ tmux send-keys -t "$SESSION" "'$BIN' --db '$DB'; echo \"kehu exited \$?\"" Enter
 expect "kehu.db"
 expect "客户 1"
 expect "未结投诉 $OPEN"
+
+# The app opens on Today: the demo's follow-ups due. Enter opens the first
+# one's card on that follow-up; d marks it done with a satisfaction of 4; the
+# card shows the score and Today no longer lists it.
+TODAY_JSON=$("$BIN" --db "$DB" today --json)
+DUE_N=$(jq '.followups | length' <<<"$TODAY_JSON")
+FU_ID=$(jq -r '.followups[0].id' <<<"$TODAY_JSON")
+FU_BUYER=$(jq -r '.followups[0].buyer' <<<"$TODAY_JSON")
+((DUE_N > 0)) || fail "the demo has no follow-up due today"
+echo "tui-e2e: Today lists $DUE_N follow-ups; the first is #$FU_ID for $FU_BUYER" >&2
+expect "0 今天"
+expect "今天该回访 ($DUE_N)"
+expect "▶ ${FU_BUYER:0:4}"
+tmux send-keys -t "$SESSION" Enter
+expect "客户卡片 · $FU_BUYER"
+expect "▶ 回访 ("
+tmux send-keys -t "$SESSION" "d"
+expect "回访完成 ·"
+tmux send-keys -t "$SESSION" -l "电话回访 买家满意 q"
+tmux send-keys -t "$SESSION" Tab
+tmux send-keys -t "$SESSION" Right Right Right Right
+expect "‹ 4 "
+tmux send-keys -t "$SESSION" Enter
+expect "回访已完成"
+expect "最近满意度 4/5"
+expect "电话回访 买家满意 q"
+[[ "$(sqlite3 "$DB" "SELECT status || ' ' || satisfaction FROM followups WHERE id = $FU_ID")" == "done 4" ]] \
+    || fail "follow-up #$FU_ID is not done with a 4 in the database"
+tmux send-keys -t "$SESSION" Escape
+expect_not "客户卡片 ·"
+expect "今天该回访 ($((DUE_N - 1)))"
+# c on Today: the campaigns with their reports.
+tmux send-keys -t "$SESSION" "c"
+expect "营销活动"
+expect "回购率"
+tmux send-keys -t "$SESSION" Escape
+expect_not "对照组回购率"
 # The busy buyer among many: counted, ranked within the first screen (a result
 # line, which says what matched with ←, not the list behind the popup).
 [[ -n "$WIDE" ]] || fail "no fragment of $NICK finds 30 buyers"

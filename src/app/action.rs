@@ -78,6 +78,8 @@ pub enum Action {
     SkipFollowup,
     /// Card: add a follow-up (due date, reason, note).
     AddFollowup,
+    /// Today or the points tab: the campaigns and what they brought back.
+    OpenCampaigns,
     NextField,
     PrevField,
     ChoiceNext,

@@ -8,6 +8,7 @@
 //! the tabs, `forms` and `import_popup` what those popups save or start.
 
 mod action;
+mod campaigns;
 mod card;
 mod card_followups;
 pub mod form;
@@ -27,6 +28,7 @@ mod update;
 mod watch;
 
 pub use action::Action;
+pub use campaigns::{CAMPAIGN_DAYS, CAMPAIGN_LINES, CampaignsView};
 pub use card::{CardSection, ConfirmPurpose, ConfirmState, HistoryView};
 pub use card_followups::{CARD_FOLLOWUPS, CardSatisfaction, FOLLOWUP_DAYS};
 pub use form::{Field, FieldKind, Form};
@@ -39,7 +41,7 @@ pub use nav::analysis_lines;
 pub use pending::{PendingWrite, waiting_text};
 pub use state::{
     App, CardState, ComplaintState, FormPurpose, FormState, ImportView, InputPurpose, InputState,
-    LedgerView, Message, OrderState, Popup, Tab, db_change_text,
+    LedgerView, Message, OrderState, Popup, SatisfactionView, Tab, db_change_text,
 };
 pub use today::{TodayItem, TodayKind, TodayView};
 pub use watch::DbFileChange;

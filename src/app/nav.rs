@@ -2,7 +2,10 @@
 //! scroll of a view, and how far each view may scroll.
 
 use super::list::ListOp;
-use super::{App, CardSection, Ctx, ImportJob, ImportView, LedgerView, OrderState, Popup, keymap};
+use super::{
+    App, CardSection, Ctx, ImportJob, ImportView, LedgerView, OrderState, Popup, SatisfactionView,
+    keymap,
+};
 use crate::db::ComplaintStats;
 use anyhow::Result;
 
@@ -33,13 +36,15 @@ impl App {
                 stats,
                 scroll,
                 selected,
+                satisfaction,
             }) => {
+                let max = analysis_scroll_max(stats, satisfaction, self.size);
                 if delta.abs() == 1 && !stats.repeat_complainers.is_empty() {
                     *selected = step(*selected, delta, stats.repeat_complainers.len());
                 } else {
                     // A page moves the selection along: the drawing keeps the
                     // selection in sight, so the view could not move without it.
-                    *scroll = scrolled(*scroll, delta, analysis_scroll_max(stats, self.size));
+                    *scroll = scrolled(*scroll, delta, max);
                     *selected = step(*selected, delta, stats.repeat_complainers.len());
                 }
             }
@@ -53,6 +58,9 @@ impl App {
             }
             Some(Popup::History(v)) => {
                 v.scroll = (i64::from(v.scroll) + delta as i64).clamp(0, v.scroll_max()) as u16;
+            }
+            Some(Popup::Campaigns(v)) => {
+                v.scroll = scrolled(v.scroll, delta, v.scroll_max(popup_rows(self.size)));
             }
             Some(
                 Popup::Input(_)
@@ -94,15 +102,23 @@ impl App {
                 }
             }
             Some(Popup::History(v)) => v.scroll = if bottom { v.scroll_max() as u16 } else { 0 },
+            Some(Popup::Campaigns(v)) => {
+                v.scroll = if bottom {
+                    v.scroll_max(popup_rows(self.size))
+                } else {
+                    0
+                }
+            }
             // g/G: the first or last repeat complainer picked, at the top or
             // the end of the view.
             Some(Popup::Analysis {
                 stats,
                 scroll,
                 selected,
+                satisfaction,
             }) => {
                 *scroll = if bottom {
-                    analysis_scroll_max(stats, self.size)
+                    analysis_scroll_max(stats, satisfaction, self.size)
                 } else {
                     0
                 };
@@ -160,8 +176,13 @@ pub(super) fn popup_rows(size: (u16, u16)) -> usize {
 }
 
 /// Lines of the analysis view: the totals, then per section a blank line,
-/// its title and a line per row (or one saying there is none).
-pub fn analysis_lines(s: &ComplaintStats) -> usize {
+/// its title and a line per row (or one saying there is none); then the
+/// satisfaction's sections.
+pub fn analysis_lines(s: &ComplaintStats, sat: &SatisfactionView) -> usize {
+    sat.lines() + complaint_lines(s)
+}
+
+fn complaint_lines(s: &ComplaintStats) -> usize {
     1 + [
         s.by_category.len(),
         s.by_month.len(),
@@ -173,8 +194,12 @@ pub fn analysis_lines(s: &ComplaintStats) -> usize {
 }
 
 /// How far the analysis view scrolls: until its last line is at the bottom.
-pub(super) fn analysis_scroll_max(s: &ComplaintStats, size: (u16, u16)) -> u16 {
-    clamp_u16(analysis_lines(s).saturating_sub(popup_rows(size)))
+pub(super) fn analysis_scroll_max(
+    s: &ComplaintStats,
+    sat: &SatisfactionView,
+    size: (u16, u16),
+) -> u16 {
+    clamp_u16(analysis_lines(s, sat).saturating_sub(popup_rows(size)))
 }
 
 /// `cur` moved by `delta`, within `0..=max`.

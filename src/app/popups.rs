@@ -7,8 +7,8 @@ use super::list::{Keyset, PAGE};
 use super::lists::{ComplaintList, LedgerList};
 use super::{
     Action, App, CARD_RECENT, CardSection, CardState, ComplaintState, HistoryView, ImportView,
-    InputPurpose, InputState, LEDGER_VIEW_MAX, LedgerView, LookupState, OrderState, Popup, Tab,
-    lookup,
+    InputPurpose, InputState, LEDGER_VIEW_MAX, LedgerView, LookupState, OrderState, Popup,
+    SatisfactionView, Tab, lookup,
 };
 use crate::db::{ComplaintFilter, ComplaintRow, Store};
 use crate::domain::complaint::Sla;
@@ -35,10 +35,12 @@ impl App {
     /// Complaints tab: the analysis view.
     pub(super) fn open_analysis(&mut self) -> Result<()> {
         let stats = self.store.complaint_stats(&self.sla)?;
+        let satisfaction = SatisfactionView::read(self)?;
         self.popups.push(Popup::Analysis {
             stats,
             scroll: 0,
             selected: 0,
+            satisfaction,
         });
         Ok(())
     }
@@ -91,6 +93,7 @@ impl App {
                 | Popup::Ledger(_)
                 | Popup::Confirm(_)
                 | Popup::History(_)
+                | Popup::Campaigns(_)
                 | Popup::Import(ImportView::Status { .. }),
             ) => {}
             None => match self.tab {
@@ -185,6 +188,15 @@ impl App {
     /// Open cards and views re-read (the lookup as far as it had read).
     pub(super) fn reload_popups(&mut self) -> Result<()> {
         self.reload_lookup();
+        let sat = if self
+            .popups
+            .iter()
+            .any(|p| matches!(p, Popup::Analysis { .. }))
+        {
+            Some(SatisfactionView::read(self)?)
+        } else {
+            None
+        };
         for p in &mut self.popups {
             match p {
                 Popup::Card(c) => {
@@ -226,8 +238,14 @@ impl App {
                     }
                 }
                 Popup::Analysis {
-                    stats, selected, ..
+                    stats,
+                    selected,
+                    satisfaction,
+                    ..
                 } => {
+                    if let Some(s) = &sat {
+                        *satisfaction = s.clone();
+                    }
                     *stats = self.store.complaint_stats(&self.sla)?;
                     *selected = (*selected).min(stats.repeat_complainers.len().saturating_sub(1));
                 }

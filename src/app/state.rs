@@ -199,10 +199,51 @@ pub enum Popup {
         stats: ComplaintStats,
         scroll: u16,
         selected: usize,
+        /// Satisfaction by category and by month.
+        satisfaction: SatisfactionView,
     },
     /// A yes/no question before something that cannot be taken back.
     Confirm(ConfirmState),
     History(HistoryView),
+    /// The campaigns with their reports.
+    Campaigns(super::CampaignsView),
+}
+
+/// Satisfaction as the complaint analysis shows it.
+#[derive(Debug, Clone, Default)]
+pub struct SatisfactionView {
+    /// By complaint category (`none`: feedback not about a complaint).
+    pub by_category: crate::model::Satisfaction,
+    /// By month, oldest first.
+    pub by_month: crate::model::Satisfaction,
+}
+
+impl SatisfactionView {
+    pub(super) fn read(app: &App) -> anyhow::Result<SatisfactionView> {
+        use crate::model::SatisfactionBy;
+        let q = &app.customer_query;
+        Ok(SatisfactionView {
+            by_category: app.store.satisfaction(
+                SatisfactionBy::Category,
+                &q.segment_rules,
+                &app.tiers,
+            )?,
+            by_month: app.store.satisfaction(
+                SatisfactionBy::Month,
+                &q.segment_rules,
+                &app.tiers,
+            )?,
+        })
+    }
+
+    /// Lines it takes: per section a blank line, its title, and a line per
+    /// group (or one saying there is none).
+    pub fn lines(&self) -> usize {
+        [&self.by_category, &self.by_month]
+            .iter()
+            .map(|s| 2 + s.groups.len().max(1))
+            .sum()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -376,7 +417,9 @@ impl App {
                 vec![Ctx::ImportStatus, Ctx::Nav, Ctx::Global]
             }
             Some(Popup::Analysis { .. }) => vec![Ctx::Analysis, Ctx::Nav, Ctx::Global],
-            Some(Popup::Ledger(_) | Popup::History(_)) => vec![Ctx::Nav, Ctx::Global],
+            Some(Popup::Ledger(_) | Popup::History(_) | Popup::Campaigns(_)) => {
+                vec![Ctx::Nav, Ctx::Global]
+            }
             Some(Popup::Confirm(_)) => vec![Ctx::Confirm],
             None => {
                 let tab = match self.tab {

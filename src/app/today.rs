@@ -236,15 +236,21 @@ impl App {
         Ok(S::MsgFollowupDone)
     }
 
-    /// Enter on Today: the selected buyer's card.
+    /// Enter on Today: the selected buyer's card; from a follow-up, with
+    /// that follow-up picked in the card's follow-ups (so `d` finishes it).
     pub(super) fn open_today_item(&mut self) -> Result<()> {
-        match self.today.selected_item() {
-            Some(i) => {
-                let id = i.customer_id;
-                self.open_card(id)
-            }
-            None => Ok(()),
+        let Some(i) = self.today.selected_item() else {
+            return Ok(());
+        };
+        let (id, followup) = (i.customer_id, i.followup_id);
+        self.open_card(id)?;
+        if let (Some(Popup::Card(c)), Some(fid)) = (self.popups.last_mut(), followup)
+            && let Some(at) = c.followups.iter().position(|f| f.id == fid)
+        {
+            c.section = super::CardSection::Followups;
+            c.followup_selected = at;
         }
+        Ok(())
     }
 
     /// The title of Today's section `kind`, with its count.

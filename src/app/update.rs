@@ -131,6 +131,7 @@ impl App {
             Action::FinishFollowup => self.finish_followup_form(),
             Action::SkipFollowup => self.ask_skip_reason(),
             Action::AddFollowup => self.add_followup_form(),
+            Action::OpenCampaigns => self.open_campaigns()?,
             Action::ConfirmNo => {
                 self.popups.pop();
             }
@@ -162,8 +163,13 @@ impl App {
                 Popup::Help { scroll, screen } => {
                     *scroll = (*scroll).min(help_scroll_max(screen, size));
                 }
-                Popup::Analysis { stats, scroll, .. } => {
-                    *scroll = (*scroll).min(analysis_scroll_max(stats, size));
+                Popup::Analysis {
+                    stats,
+                    scroll,
+                    satisfaction,
+                    ..
+                } => {
+                    *scroll = (*scroll).min(analysis_scroll_max(stats, satisfaction, size));
                 }
                 _ => {}
             }

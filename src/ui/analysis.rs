@@ -4,9 +4,9 @@
 
 use super::strings::{self, S, t};
 use super::{Theme, fit, pad, popup_block};
-use crate::app::App;
+use crate::app::{App, SatisfactionView};
 use crate::domain::text::one_line;
-use crate::model::{ComplaintStats, CountBy};
+use crate::model::{ComplaintStats, CountBy, ScoreGroup};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -17,7 +17,7 @@ use ratatui::widgets::Paragraph;
 #[allow(clippy::too_many_arguments)] // the popup's three fields, then the drawing's
 pub fn draw(
     app: &App,
-    s: &ComplaintStats,
+    (s, sat): (&ComplaintStats, &SatisfactionView),
     scroll: u16,
     selected: usize,
     theme: &Theme,
@@ -71,6 +71,7 @@ pub fn draw(
         &s.repeat_complainers,
         &|k| one_line(k).into_owned(),
     );
+    satisfaction(&mut lines, app, sat, width, theme);
     // The app stops G at the same line (crate::app::analysis_lines counts
     // them); this keeps a resize from showing an empty box.
     let max = u16::try_from(lines.len().saturating_sub(usize::from(inner.height))).unwrap_or(0);
@@ -91,6 +92,62 @@ pub fn draw(
             .min(max);
     }
     f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// How a group's key is shown.
+type Label = dyn Fn(&str) -> String;
+
+/// Satisfaction by category, then a bar per month: each the mean score
+/// (bars out of 5), how many scores, and the share of low ones (≤ 2).
+fn satisfaction(
+    lines: &mut Vec<Line<'static>>,
+    app: &App,
+    sat: &SatisfactionView,
+    width: usize,
+    theme: &Theme,
+) {
+    let lang = app.lang;
+    let category = move |k: &str| {
+        if k == "none" {
+            t(lang, S::NotAboutComplaint).to_string()
+        } else {
+            strings::complaint_category(lang, k)
+        }
+    };
+    let month = |k: &str| one_line(k).into_owned();
+    let sections: [(S, &[ScoreGroup], &Label); 2] = [
+        (
+            S::SatisfactionByCategory,
+            &sat.by_category.groups,
+            &category,
+        ),
+        (S::SatisfactionByMonth, &sat.by_month.groups, &month),
+    ];
+    for (title, groups, label) in sections {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(t(lang, title), theme.heading));
+        if groups.is_empty() {
+            lines.push(Line::styled(format!("  {}", t(lang, S::None)), theme.dim));
+        }
+        let label_w = 22.min(width / 3);
+        let room = width.saturating_sub(label_w + 22);
+        for g in groups {
+            let mean = g.scores.mean.unwrap_or(0.0);
+            let n = ((mean / 5.0) * room as f64).round() as usize;
+            let low = g.scores.low_share.unwrap_or(0.0) * 100.0;
+            let tail = format!(" {mean:.2} ({}) ≤2 {low:.0}%", g.scores.count);
+            let style = if mean > 0.0 && mean < 3.0 {
+                theme.error
+            } else {
+                theme.key
+            };
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {} ", pad(&label(&g.key), label_w))),
+                Span::styled("█".repeat(n), style),
+                Span::raw(fit(&tail, 22)),
+            ]));
+        }
+    }
 }
 
 /// One line per row: label, a bar scaled to the largest count, the count.

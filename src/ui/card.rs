@@ -300,7 +300,7 @@ fn followup_lines(
             "  {}  {}  {}{score}  {}",
             fu.due,
             pad(fu.status.label(lang), 6),
-            pad(fu.reason.label(lang), 8),
+            pad(fu.reason.label(lang), 10),
             one_line(said),
         );
         let style = if focus && i == c.followup_selected {

@@ -3,6 +3,7 @@
 //! theme and the width-aware text helpers. Nothing here queries the database.
 
 mod analysis;
+mod campaigns;
 mod card;
 mod complaints;
 mod confirm;
@@ -127,9 +128,19 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame) {
                 stats,
                 scroll,
                 selected,
-            } => analysis::draw(app, stats, *scroll, *selected, theme, f, popup_area),
+                satisfaction,
+            } => analysis::draw(
+                app,
+                (stats, satisfaction),
+                *scroll,
+                *selected,
+                theme,
+                f,
+                popup_area,
+            ),
             Popup::Confirm(c) => confirm::draw(app, c, theme, f, popup_area),
             Popup::History(v) => history::draw(app, v, theme, f, popup_area),
+            Popup::Campaigns(v) => campaigns::draw(app, v, theme, f, popup_area),
         }
     }
     draw_footer(app, theme, f, footer);

@@ -102,3 +102,97 @@ pub fn add_sample_complaint(store: &mut Store, who: &str) -> i64 {
     store.move_complaint(id, &m).unwrap();
     id
 }
+
+/// The sample shop with something served: a quality complaint resolved
+/// with a low score, scores heard over four months, and a campaign to the
+/// shop's loyal buyers on 2025-11-20.
+pub fn serve_store(dir: &Path) -> Store {
+    use kehu::db::ComplaintMove;
+    use kehu::domain::complaint::ComplaintStatus;
+    use kehu::domain::followup::FollowupReason;
+    use kehu::model::{CampaignFilters, FeedbackSource, NewCampaign, NewFeedback, NewFollowup};
+    let mut store = sample_store(dir);
+    let id = add_sample_complaint(&mut store, "邵娜");
+    let mut m = ComplaintMove::to(ComplaintStatus::Resolved);
+    m.resolution = Some("补发新杯".into());
+    m.satisfaction = Some(2);
+    store.move_complaint(id, &m).unwrap();
+    let cid = store.lookup("邵娜", 1, false).unwrap()[0].id;
+    for (i, (at, score)) in [
+        ("2025-08-12 10:00:00", 5),
+        ("2025-09-03 10:00:00", 4),
+        ("2025-09-20 10:00:00", 3),
+        ("2025-10-08 10:00:00", 5),
+        ("2025-11-15 10:00:00", 4),
+    ]
+    .iter()
+    .enumerate()
+    {
+        store
+            .add_feedback(&NewFeedback {
+                customer_id: cid,
+                order_no: None,
+                score: *score,
+                source: if i % 2 == 0 {
+                    FeedbackSource::Chat
+                } else {
+                    FeedbackSource::Review
+                },
+                text: "好评".into(),
+                at: Some((*at).into()),
+            })
+            .unwrap();
+    }
+    // Follow-ups: one overdue and one due today, then one next week.
+    let other = store.lookup("朱明勇", 1, false).unwrap()[0].id;
+    for (customer_id, due, reason, note) in [
+        (
+            cid,
+            "2025-11-28",
+            FollowupReason::AfterSale,
+            "问问补发的杯子",
+        ),
+        (other, "2025-12-01", FollowupReason::Vip, "老客关怀"),
+        (cid, "2025-12-08", FollowupReason::Custom, "下周再问"),
+    ] {
+        store
+            .add_followup(
+                &NewFollowup {
+                    customer_id,
+                    order_no: None,
+                    due: chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").unwrap(),
+                    reason,
+                    note: note.into(),
+                },
+                kehu::db::Actor::Cli,
+            )
+            .unwrap();
+    }
+    let cfg = kehu::config::Config::default();
+    store
+        .create_campaign(
+            &NewCampaign {
+                name: "双十一老客回购".into(),
+                filters: CampaignFilters {
+                    segments: vec![kehu::domain::segment::Segment::Loyal],
+                    ..CampaignFilters::default()
+                },
+                template: "{name} 您好，老客专享券已到账".into(),
+                coupon: "LOYAL10".into(),
+                control_pct: 20,
+                seed: 7,
+                at: Some("2025-11-20 10:00:00".into()),
+            },
+            &cfg.segments(),
+            &cfg.tiers(),
+        )
+        .unwrap();
+    store
+}
+
+/// The app over `serve_store`, as it opens (on Today).
+pub fn serve_app(dir: &Path, lang: Lang, w: u16, h: u16) -> App {
+    let mut app = App::new(serve_store(dir), lang, kehu::config::Config::default());
+    app.update(Action::Resize(w, h));
+    app
+}
