@@ -69,7 +69,7 @@ fn up_and_down_move_across_sections_and_stop_at_the_ends() {
     assert!(app.popups.is_empty());
     assert_eq!(
         app.message.as_ref().map(|m| m.text.as_str()),
-        Some("Not an open follow-up")
+        Some("No open follow-up selected")
     );
 }
 
@@ -304,4 +304,36 @@ fn c_on_today_or_the_points_tab_lists_the_campaigns() {
     assert!(matches!(app.popups.last(), Some(Popup::Campaigns(_))));
     app.update(Action::Back);
     assert!(app.popups.is_empty());
+}
+
+#[test]
+fn d_on_the_card_from_another_list_picks_its_first_open_follow_up() {
+    let _clock = lock_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = serve_app(dir.path(), Lang::Zh, 100, 30);
+    app.handle_key(Key::Char('/'));
+    type_text(&mut app, "邵娜");
+    app.handle_key(Key::Enter);
+    assert_eq!(top_card(&app).section, CardSection::Orders);
+    let first_open = top_card(&app).followups[0].clone();
+    assert_eq!(first_open.due, "2025-11-28", "the soonest due comes first");
+    app.handle_key(Key::Char('K'));
+    let Some(Popup::Input(i)) = app.popups.last() else {
+        panic!("no box")
+    };
+    assert_eq!(i.purpose, InputPurpose::SkipFollowup(first_open.id));
+    app.handle_key(Key::Esc);
+    assert_eq!(top_card(&app).section, CardSection::Followups);
+    // A customer without follow-ups: d says so.
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Char('/'));
+    type_text(&mut app, "贺杰");
+    app.handle_key(Key::Enter);
+    assert!(top_card(&app).followups.is_empty());
+    app.handle_key(Key::Char('d'));
+    assert!(matches!(app.popups.last(), Some(Popup::Card(_))));
+    assert_eq!(
+        app.message.as_ref().map(|m| m.text.as_str()),
+        Some("没有选中待回访的回访")
+    );
 }

@@ -1,7 +1,7 @@
 //! Render snapshots of serving the buyers: Today, the follow-ups on the
 //! card, the follow-up done form, the satisfaction in the complaint
-//! analysis and the campaigns, at 80x24 and 120x40 in Chinese and English,
-//! over `common::serve_store` with the clock pinned.
+//! analysis, the campaigns and the keys of Today, at 80x24 and 120x40 in
+//! Chinese and English, over `common::serve_store` with the clock pinned.
 
 mod common;
 
@@ -49,18 +49,20 @@ fn view_app(dir: &std::path::Path, name: &str, lang: Lang, w: u16, h: u16) -> Ap
             app.handle_key(Key::Char('G'));
         }
         "campaigns" => app.handle_key(Key::Char('c')),
+        "today_help" => app.handle_key(Key::Char('?')),
         _ => panic!("no view {name}"),
     }
     app
 }
 
-const VIEWS: [&str; 6] = [
+const VIEWS: [&str; 7] = [
     "today",
     "card_followups",
     "followup_done_form",
     "card_followup_done",
     "satisfaction",
     "campaigns",
+    "today_help",
 ];
 
 #[test]

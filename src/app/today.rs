@@ -176,9 +176,21 @@ impl App {
         v.selected = step(v.selected, delta, v.items.len());
     }
 
-    /// The follow-up `d` or `k` works on: the one selected on the card when
-    /// a card is open, else the selected item of Today.
-    fn followup_in_focus(&self) -> Option<(i64, String)> {
+    /// The follow-up `d` or `k` (`K` on the card) works on: the one selected
+    /// on the card when a card is open, else the selected item of Today.
+    fn followup_in_focus(&mut self) -> Option<(i64, String)> {
+        // On the card, from another of its lists: the first open follow-up,
+        // which gets the focus so the seller sees which one.
+        if let Some(Popup::Card(c)) = self.popups.last_mut()
+            && c.section != super::CardSection::Followups
+            && let Some(at) = c
+                .followups
+                .iter()
+                .position(|f| f.status == crate::domain::followup::FollowupStatus::Open)
+        {
+            c.section = super::CardSection::Followups;
+            c.followup_selected = at;
+        }
         match self.popups.last() {
             Some(Popup::Card(c)) => c.selected_followup().map(|f| {
                 (

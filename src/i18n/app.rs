@@ -577,7 +577,7 @@ pub fn t(lang: Lang, s: S) -> &'static str {
         S::MsgFollowupDone => ("回访已完成", "Follow-up done"),
         S::MsgFollowupSkipped => ("回访已跳过", "Follow-up skipped"),
         S::MsgFollowupAdded => ("回访已添加", "Follow-up added"),
-        S::MsgNoFollowup => ("这一项不是待回访", "Not an open follow-up"),
+        S::MsgNoFollowup => ("没有选中待回访的回访", "No open follow-up selected"),
         S::Followups => ("回访", "Follow-ups"),
         S::SatisfactionLatest => ("最近满意度", "Latest score"),
         S::SatisfactionMean => ("平均", "mean"),
