@@ -337,3 +337,37 @@ fn d_on_the_card_from_another_list_picks_its_first_open_follow_up() {
         Some("没有选中待回访的回访")
     );
 }
+
+/// `v` on the card records a score heard in a chat: one feedback record, the
+/// card's latest score and mean follow it.
+#[test]
+fn the_card_records_a_score_heard_in_a_chat() {
+    let _clock = lock_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = serve_app(dir.path(), Lang::Zh, 100, 30);
+    app.handle_key(Key::Enter);
+    let cid = top_card(&app).card.customer.id;
+    let before = app.store().feedback(Some(cid)).unwrap().len();
+    app.handle_key(Key::Char('v'));
+    let Some(Popup::Form(f)) = app.popups.last() else {
+        panic!("no form")
+    };
+    assert_eq!(f.purpose, FormPurpose::AddFeedback { customer_id: cid });
+    // 5 is first; two steps right is 3. Source: chat (first).
+    app.handle_key(Key::Right);
+    app.handle_key(Key::Right);
+    app.handle_key(Key::Tab);
+    app.handle_key(Key::Tab);
+    type_text(&mut app, "说包装压坏了");
+    app.handle_key(Key::Enter);
+    assert!(
+        !matches!(app.popups.last(), Some(Popup::Form(_))),
+        "saved and closed"
+    );
+    let fb = app.store().feedback(Some(cid)).unwrap();
+    assert_eq!(fb.len(), before + 1);
+    assert_eq!((fb[0].score, fb[0].source.code()), (3, "chat"));
+    assert_eq!(fb[0].text, "说包装压坏了");
+    let c = top_card(&app);
+    assert_eq!(c.satisfaction.latest, Some(3));
+}

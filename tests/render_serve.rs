@@ -1,5 +1,5 @@
 //! Render snapshots of serving the buyers: Today, the follow-ups on the
-//! card, the follow-up done form, the satisfaction in the complaint
+//! card, the follow-up done form, the feedback form, the satisfaction in the complaint
 //! analysis, the campaigns and the keys of Today, at 80x24 and 120x40 in
 //! Chinese and English, over `common::serve_store` with the clock pinned.
 
@@ -48,6 +48,15 @@ fn view_app(dir: &std::path::Path, name: &str, lang: Lang, w: u16, h: u16) -> Ap
             app.handle_key(Key::Char('a'));
             app.handle_key(Key::Char('G'));
         }
+        "feedback_form" => {
+            app.handle_key(Key::Enter);
+            app.handle_key(Key::Char('v'));
+            app.handle_key(Key::Right);
+            app.handle_key(Key::Tab);
+            app.handle_key(Key::Right);
+            app.handle_key(Key::Tab);
+            type_text(&mut app, "旺旺里说下次还买 / will buy again");
+        }
         "campaigns" => app.handle_key(Key::Char('c')),
         "today_help" => app.handle_key(Key::Char('?')),
         _ => panic!("no view {name}"),
@@ -55,7 +64,8 @@ fn view_app(dir: &std::path::Path, name: &str, lang: Lang, w: u16, h: u16) -> Ap
     app
 }
 
-const VIEWS: [&str; 7] = [
+const VIEWS: [&str; 8] = [
+    "feedback_form",
     "today",
     "card_followups",
     "followup_done_form",

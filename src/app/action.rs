@@ -78,6 +78,8 @@ pub enum Action {
     SkipFollowup,
     /// Card: add a follow-up (due date, reason, note).
     AddFollowup,
+    /// Card: record a satisfaction score heard in a chat, review or survey.
+    AddFeedback,
     /// Today or the points tab: the campaigns and what they brought back.
     OpenCampaigns,
     NextField,

@@ -1,13 +1,14 @@
 //! The customer card's follow-ups (回访): the customer's tasks, open ones
 //! first, and their satisfaction (the latest score and the mean); `f` adds a
 //! follow-up (due date, reason, note), and `d`/`k` mark the selected one
-//! done or skip it as on Today (see `today.rs`).
+//! done or skip it as on Today (see `today.rs`); `v` records a satisfaction
+//! score heard in a chat, review or survey.
 
 use super::{App, CardState, Field, Form, FormPurpose, FormState, Popup};
 use crate::db::Store;
-use crate::domain::followup::{FollowupReason, FollowupStatus};
+use crate::domain::followup::{FeedbackSource, FollowupReason, FollowupStatus};
 use crate::i18n::app::S;
-use crate::model::{FollowupFilter, FollowupRow, NewFollowup};
+use crate::model::{FollowupFilter, FollowupRow, NewFeedback, NewFollowup};
 use anyhow::Result;
 
 /// How many of a customer's follow-ups the card reads.
@@ -111,5 +112,51 @@ impl App {
         };
         self.store.add_followup(&f, crate::db::Actor::App)?;
         Ok(S::MsgFollowupAdded)
+    }
+
+    /// `v` on the card: record a satisfaction score the seller heard.
+    pub(super) fn add_feedback_form(&mut self) {
+        let Some((customer_id, subject)) = self.card_customer() else {
+            return;
+        };
+        let lang = self.lang;
+        let scores = (1..=5)
+            .rev()
+            .map(|n| (n.to_string(), n.to_string()))
+            .collect();
+        // Follow-ups and complaints record their own scores.
+        let sources = [
+            FeedbackSource::Chat,
+            FeedbackSource::Review,
+            FeedbackSource::Survey,
+        ]
+        .iter()
+        .map(|s| (s.code().to_string(), s.label(lang).to_string()))
+        .collect();
+        let mut form = Form::new(
+            FormPurpose::AddFeedback { customer_id },
+            subject,
+            vec![
+                Field::choice(S::FieldScore, scores, 0),
+                Field::choice(S::FieldSource, sources, 0),
+                Field::text(S::FieldFeedbackText, false),
+            ],
+        );
+        // The score first: it is what the seller came to record.
+        form.focus = 0;
+        self.popups.push(Popup::Form(form));
+    }
+
+    pub(super) fn save_feedback(&mut self, customer_id: i64, form: &FormState) -> Result<S> {
+        let score = form.field(0).code().parse::<i64>().unwrap_or(0);
+        self.store.add_feedback(&NewFeedback {
+            customer_id,
+            order_no: None,
+            score,
+            source: FeedbackSource::parse(form.field(1).code()).unwrap_or(FeedbackSource::Chat),
+            text: form.field(2).code().to_string(),
+            at: None,
+        })?;
+        Ok(S::MsgFeedbackAdded)
     }
 }

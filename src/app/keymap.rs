@@ -226,6 +226,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Card, &[K::Char('x')], Action::DeleteNote, S::KeyDeleteNote, false),
     b(Ctx::Card, &[K::Char('h')], Action::OpenHistory, S::KeyHistory, false),
     b(Ctx::Card, &[K::Char('f')], Action::AddFollowup, S::KeyAddFollowup, false),
+    b(Ctx::Card, &[K::Char('v')], Action::AddFeedback, S::KeyAddFeedback, false),
     b(Ctx::Card, &[K::Char('d')], Action::FinishFollowup, S::KeyFollowupDone, false),
     b(Ctx::Card, &[K::Char('K')], Action::SkipFollowup, S::KeyFollowupSkip, false),
     b(Ctx::ComplaintCard, &[K::Char('m')], Action::MoveComplaint, S::KeyMoveComplaint, true),

@@ -151,6 +151,10 @@ pub enum FormPurpose {
     AddFollowup {
         customer_id: i64,
     },
+    /// A satisfaction score heard from customer `customer_id`: score, source, text.
+    AddFeedback {
+        customer_id: i64,
+    },
 }
 
 pub type FormState = Form<FormPurpose>;

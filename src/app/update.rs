@@ -131,6 +131,7 @@ impl App {
             Action::FinishFollowup => self.finish_followup_form(),
             Action::SkipFollowup => self.ask_skip_reason(),
             Action::AddFollowup => self.add_followup_form(),
+            Action::AddFeedback => self.add_feedback_form(),
             Action::OpenCampaigns => self.open_campaigns()?,
             Action::ConfirmNo => {
                 self.popups.pop();

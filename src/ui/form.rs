@@ -20,6 +20,7 @@ pub fn draw(app: &App, form: &FormState, theme: &Theme, f: &mut Frame, area: Rec
         FormPurpose::Adjust { .. } => S::FormAdjust,
         FormPurpose::FinishFollowup { .. } => S::FormFinishFollowup,
         FormPurpose::AddFollowup { .. } => S::FormAddFollowup,
+        FormPurpose::AddFeedback { .. } => S::FormAddFeedback,
     };
     let title = format!("{} · {}", t(lang, title), one_line(&form.subject));
     let height = form.fields.len() as u16 + 4;
