@@ -125,8 +125,9 @@ impl ImportLock {
             opts.mode(0o600);
         }
         let mut file = opts.open(&path)?;
-        // A writer checking for an import holds a shared lock for an instant:
-        // a few tries tell that apart from a running import.
+        // A writer checking for an import holds a shared lock for an instant
+        // (longer on a loaded machine, where it may be descheduled holding it):
+        // tries over a second tell that apart from a running import.
         let mut tries = 0;
         loop {
             match file.try_lock() {
@@ -135,7 +136,7 @@ impl ImportLock {
                     file.lock()?;
                     break;
                 }
-                Err(TryLockError::WouldBlock) if tries < 20 => {
+                Err(TryLockError::WouldBlock) if tries < 100 => {
                     tries += 1;
                     std::thread::sleep(Duration::from_millis(10));
                 }
