@@ -27,6 +27,7 @@ mod today;
 mod update;
 mod watch;
 
+pub use crate::model::{TodayItem, TodayKind};
 pub use action::Action;
 pub use campaigns::{CAMPAIGN_DAYS, CAMPAIGN_LINES, CampaignsView};
 pub use card::{CardSection, ConfirmPurpose, ConfirmState, HistoryView};
@@ -43,7 +44,7 @@ pub use state::{
     App, CardState, ComplaintState, FormPurpose, FormState, ImportView, InputPurpose, InputState,
     LedgerView, Message, OrderState, Popup, SatisfactionView, Tab, db_change_text,
 };
-pub use today::{TodayItem, TodayKind, TodayView};
+pub use today::TodayView;
 pub use watch::DbFileChange;
 
 use nav::step;

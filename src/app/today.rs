@@ -8,47 +8,8 @@ use super::{App, Field, Form, FormPurpose, InputPurpose, InputState, Popup, Tab,
 use crate::domain::text::one_line;
 use crate::i18n::app::{S, t};
 use crate::i18n::serve as say;
-use crate::model::Today;
+use crate::model::{Today, TodayItem, TodayKind};
 use anyhow::Result;
-
-/// Which section of Today an item is in, in the order a seller works them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TodayKind {
-    Followup,
-    Complaint,
-    Slipping,
-    Reorder,
-    Points,
-}
-
-impl TodayKind {
-    pub const ALL: [TodayKind; 5] = [
-        TodayKind::Followup,
-        TodayKind::Complaint,
-        TodayKind::Slipping,
-        TodayKind::Reorder,
-        TodayKind::Points,
-    ];
-
-    /// The section's index for `i18n::serve::today_section`.
-    pub fn index(self) -> usize {
-        TodayKind::ALL.iter().position(|k| *k == self).unwrap_or(0)
-    }
-}
-
-/// One line of Today: the buyer and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TodayItem {
-    pub kind: TodayKind,
-    pub customer_id: i64,
-    /// `platform:key`.
-    pub customer: String,
-    pub buyer: String,
-    /// Why, in the app's language.
-    pub why: String,
-    /// The follow-up this item is (follow-up items only).
-    pub followup_id: Option<i64>,
-}
 
 /// Today as the tab shows it.
 #[derive(Debug, Clone, Default)]
@@ -106,43 +67,7 @@ impl TodayView {
 
 /// Today's items in `lang`, with the sections shown.
 fn view_of(t: &Today, lang: crate::i18n::Lang, expiry_on: bool) -> TodayView {
-    let mut items = Vec::new();
-    let mut push = |kind, who: &crate::model::Who, why: String, followup_id| {
-        items.push(TodayItem {
-            kind,
-            customer_id: who.customer_id,
-            customer: who.customer.clone(),
-            buyer: who.buyer.clone(),
-            why,
-            followup_id,
-        })
-    };
-    for f in &t.followups {
-        let who = crate::model::Who {
-            customer: f.customer.clone(),
-            customer_id: f.customer_id,
-            buyer: f.buyer.clone(),
-        };
-        let why = say::why_followup(lang, f.reason.label(lang), &f.due, &t.date);
-        push(TodayKind::Followup, &who, why, Some(f.id));
-    }
-    for c in &t.complaints_overdue {
-        let why = say::why_complaint(lang, &one_line(&c.summary), c.hours_over);
-        push(TodayKind::Complaint, &c.who, why, None);
-    }
-    for s in &t.slipping {
-        let value = crate::domain::Fen(s.value_fen).to_string();
-        let why = say::why_slipping(lang, &value, s.days_since);
-        push(TodayKind::Slipping, &s.who, why, None);
-    }
-    for r in &t.reorders {
-        let why = say::why_reorder(lang, r.valid_orders, r.median_gap_days, r.days_since);
-        push(TodayKind::Reorder, &r.who, why, None);
-    }
-    for p in &t.points_expiring {
-        let why = say::why_points(lang, p.points, &p.by);
-        push(TodayKind::Points, &p.who, why, None);
-    }
+    let items = t.items(lang);
     let sections = TodayKind::ALL
         .iter()
         .copied()

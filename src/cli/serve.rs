@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::i18n::cli::unknown_choice;
 use crate::i18n::serve as say;
 use crate::model::{
-    FollowupFilter, FollowupRow, NewFeedback, NewFollowup, SatisfactionBy, ScoreSummary,
+    FollowupFilter, FollowupRow, NewFeedback, NewFollowup, SatisfactionBy, ScoreSummary, TodayKind,
 };
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -390,108 +390,73 @@ pub fn today(json: bool, db: &Path, lang: Lang) -> Result<i32> {
         (|| {
             let (store, cfg) = open_store(db, Access::Read, lang)?;
             let t = store.today(&cfg.sla(), &cfg.segments(), cfg.points.expiry_months)?;
-            let item = |who: &crate::model::Who, why: String, extra: serde_json::Value| {
-                let mut v = json!({
-                    "customer": who.customer,
-                    "customer_id": who.customer_id,
-                    "buyer": who.buyer,
-                    "why": why,
-                });
-                if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
-                    o.extend(e.clone());
-                }
-                v
-            };
-            let followups: Vec<_> = t
-                .followups
-                .iter()
-                .map(|f| {
-                    let who = crate::model::Who {
-                        customer: f.customer.clone(),
-                        customer_id: f.customer_id,
-                        buyer: f.buyer.clone(),
-                    };
-                    let why = say::why_followup(lang, f.reason.label(lang), &f.due, &t.date);
-                    item(
-                        &who,
-                        why,
-                        json!({ "id": f.id, "due": f.due, "reason": f.reason }),
-                    )
-                })
-                .collect();
-            let complaints: Vec<_> = t
-                .complaints_overdue
-                .iter()
-                .map(|c| {
-                    let why = say::why_complaint(lang, &c.summary, c.hours_over);
-                    item(&c.who, why, json!({ "complaint_id": c.complaint_id }))
-                })
-                .collect();
-            let slipping: Vec<_> = t
-                .slipping
-                .iter()
-                .map(|s| {
-                    item(
-                        &s.who,
-                        say::why_slipping(
-                            lang,
-                            &crate::domain::Fen(s.value_fen).to_string(),
-                            s.days_since,
-                        ),
-                        json!({}),
-                    )
-                })
-                .collect();
-            let reorders: Vec<_> = t
-                .reorders
-                .iter()
-                .map(|r| {
-                    let why =
-                        say::why_reorder(lang, r.valid_orders, r.median_gap_days, r.days_since);
-                    item(&r.who, why, json!({}))
-                })
-                .collect();
-            let points: Vec<_> = t
-                .points_expiring
-                .iter()
-                .map(|p| {
-                    item(
-                        &p.who,
-                        say::why_points(lang, p.points, &p.by),
-                        json!({ "points": p.points }),
-                    )
-                })
-                .collect();
+            let items = t.items(lang);
             if json {
+                // Each section's items, with what identifies their subject.
+                let section = |kind: TodayKind, extra: Vec<serde_json::Value>| {
+                    let of_kind = items.iter().filter(|i| i.kind == kind);
+                    of_kind
+                        .zip(extra.into_iter().chain(std::iter::repeat(json!({}))))
+                        .map(|(i, extra)| {
+                            let mut v = json!({
+                                "customer": i.customer,
+                                "customer_id": i.customer_id,
+                                "buyer": i.buyer,
+                                "why": i.why,
+                            });
+                            if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
+                                o.extend(e.clone());
+                            }
+                            v
+                        })
+                        .collect::<Vec<_>>()
+                };
+                let followups = t
+                    .followups
+                    .iter()
+                    .map(|f| json!({ "id": f.id, "due": f.due, "reason": f.reason }))
+                    .collect();
+                let complaints = t
+                    .complaints_overdue
+                    .iter()
+                    .map(|c| json!({ "complaint_id": c.complaint_id }))
+                    .collect();
+                let points = t
+                    .points_expiring
+                    .iter()
+                    .map(|p| json!({ "points": p.points }))
+                    .collect();
                 print_json(&json!({
                     "date": t.date,
-                    "followups": followups,
-                    "complaints_overdue": complaints,
-                    "slipping": slipping,
-                    "reorders": reorders,
-                    "points_expiring": points,
+                    "followups": section(TodayKind::Followup, followups),
+                    "complaints_overdue": section(TodayKind::Complaint, complaints),
+                    "slipping": section(TodayKind::Slipping, Vec::new()),
+                    "reorders": section(TodayKind::Reorder, Vec::new()),
+                    "points_expiring": section(TodayKind::Points, points),
                 }))?;
                 return Ok(EXIT_OK);
             }
             outln!("{}", t.date)?;
-            for (i, section) in [&followups, &complaints, &slipping, &reorders, &points]
-                .iter()
-                .enumerate()
-            {
-                if i == 4 && cfg.points.expiry_months == 0 {
+            for kind in TodayKind::ALL {
+                if kind == TodayKind::Points && cfg.points.expiry_months == 0 {
                     continue;
                 }
-                outln!("\n{} ({})", say::today_section(lang, i), section.len())?;
-                if section.is_empty() {
+                let of_kind: Vec<_> = items.iter().filter(|i| i.kind == kind).collect();
+                outln!(
+                    "\n{} ({})",
+                    say::today_section(lang, kind.index()),
+                    of_kind.len()
+                )?;
+                if of_kind.is_empty() {
                     outln!("  {}", say::today_empty(lang))?;
                 }
-                for v in section.iter() {
+                for i in of_kind {
                     outln!(
-                        "  #{:<7} {} ({}) — {}",
-                        v["customer_id"],
-                        one_line(v["buyer"].as_str().unwrap_or("")),
-                        v["customer"].as_str().unwrap_or(""),
-                        v["why"].as_str().unwrap_or("")
+                        "  #{} {} ({}) — {}",
+                        i.customer_id,
+                        one_line(&i.buyer),
+                        i.customer,
+                        i.why
                     )?;
                 }
             }
