@@ -152,24 +152,7 @@ impl Store {
         }
         let order_id = match c.order_no.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(no) => {
-                let found: Option<(i64, i64)> = tx
-                    .query_row(
-                        "SELECT id, customer_id FROM orders WHERE order_no = ? ORDER BY customer_id = ? DESC LIMIT 1",
-                        params![no, c.customer_id],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
-                match found {
-                    Some((oid, cid)) if cid == c.customer_id => Some(oid),
-                    Some(_) => {
-                        return Err(Refused::not_their_order(no).into());
-                    }
-                    None => {
-                        return Err(Refused::no_order(no).into());
-                    }
-                }
-            }
+            Some(no) => Some(super::followups::order_of_customer(&tx, c.customer_id, no)?),
         };
         let now = c.at.clone().unwrap_or_else(time::now_text);
         tx.execute(
