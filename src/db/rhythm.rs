@@ -19,8 +19,10 @@ pub(crate) fn refresh(conn: &Connection, ids_sql: &str) -> rusqlite::Result<()> 
          WITH v AS (
              SELECT customer_id AS id, created_at,
                     lag(created_at) OVER (PARTITION BY customer_id ORDER BY created_at) AS prev
-             FROM orders
-             WHERE status IN ({valid}) AND customer_id IN ({ids_sql})),
+             -- Driven by the buyers (few after a small file), their orders in
+             -- time order from the index: no scan of every order, no sort.
+             FROM orders INDEXED BY orders_customer
+             WHERE customer_id IN ({ids_sql}) AND status IN ({valid})),
          g AS (
              SELECT id, CAST(round((julianday(created_at) - julianday(prev)) * 86400) AS INTEGER) AS gap
              FROM v WHERE prev IS NOT NULL),

@@ -164,8 +164,12 @@ impl Loader<'_> {
             crate::db::rhythm::refresh(
                 tx,
                 &format!(
-                    "SELECT id FROM customers WHERE (valid_orders >= 3 OR median_gap_s IS NOT NULL)
-                       AND (id > {} OR id IN (SELECT id FROM temp.touched))",
+                    // By rowid from the file's customers (new ones are
+                    // above the old highest id), not a scan of every buyer.
+                    "SELECT c.id FROM customers c
+                     WHERE c.id IN (SELECT id FROM customers WHERE id > {}
+                                    UNION SELECT id FROM temp.touched)
+                       AND (c.valid_orders >= 3 OR c.median_gap_s IS NOT NULL)",
                     self.customers_before
                 ),
             )?;
