@@ -65,12 +65,12 @@ impl Caps {
 
 /// A matching customer before it is ranked.
 #[derive(Debug, Clone)]
-struct Cand {
-    rank: MatchRank,
+pub(super) struct Cand {
+    pub(super) rank: MatchRank,
     /// The matched text, when known from the match itself (order number,
     /// phone, exact name); fragments are checked against the texts later.
-    hit: Option<(MatchField, String)>,
-    order_id: Option<i64>,
+    pub(super) hit: Option<(MatchField, String)>,
+    pub(super) order_id: Option<i64>,
 }
 
 /// The columns ranking needs, read for every candidate.
@@ -243,27 +243,54 @@ impl Store {
                 };
             }
         }
-        ranked.sort_by(|(ia, ca, fa), (ib, cb, fb)| {
-            let open_a = open.contains_key(ia);
-            let open_b = open.contains_key(ib);
-            ca.rank
-                .cmp(&cb.rank)
-                .then(fb.blacklisted.cmp(&fa.blacklisted))
-                .then(open_b.cmp(&open_a))
-                .then(fb.orders.cmp(&fa.orders))
-                .then(fb.paid_fen.cmp(&fa.paid_fen))
-                .then(ib.cmp(ia))
-        });
+        ranked.sort_by(|a, b| by_rank(&open, a, b));
         trace(&format!("ranked {}", ranked.len()));
         let seen: HashSet<i64> = ranked.iter().map(|(id, _, _)| *id).collect();
         rest.retain(|id| !seen.contains(id));
-        let total = if capped {
+        let mut total = if capped {
             caps.count
         } else {
             ranked.len() + rest.len()
         };
+        let mut capped = capped;
 
-        // The page: ranked first, then the rest newest first.
+        // Pinyin, the last rank: after every direct match and fragment (none
+        // when those are definitive or already past the count).
+        let pkey = if exact || capped {
+            None
+        } else {
+            crate::domain::pinyin::query_key(q)
+        };
+        let (mut pin_ranked, mut pin_rest) = (Vec::new(), Vec::new());
+        if let Some(key) = &pkey {
+            let listed: HashSet<i64> = seen.iter().chain(rest.iter()).copied().collect();
+            let ids: Vec<i64> = self
+                .pinyin_matches(key)?
+                .into_iter()
+                .filter(|id| !listed.contains(id))
+                .collect();
+            trace(&format!("pinyin {}", ids.len()));
+            (pin_ranked, pin_rest) = self.rank_pinyin(&ids, &open, caps)?;
+            total += ids.len();
+            if total > caps.count {
+                total = caps.count;
+                capped = true;
+            }
+        }
+        let pin = |id: i64| {
+            (
+                id,
+                Cand {
+                    rank: MatchRank::Pinyin,
+                    hit: None,
+                    order_id: None,
+                },
+                None,
+            )
+        };
+
+        // The page: ranked first, then the rest newest first; then the same
+        // for pinyin.
         let mut page: Vec<(i64, Cand, Option<Facts>)> = ranked
             .into_iter()
             .map(|(id, c, f)| (id, c, Some(f)))
@@ -278,6 +305,8 @@ impl Store {
                     None,
                 )
             }))
+            .chain(pin_ranked.into_iter().map(|(id, c, f)| (id, c, Some(f))))
+            .chain(pin_rest.into_iter().map(pin))
             .skip(offset)
             .take(limit)
             .collect();
@@ -301,6 +330,10 @@ impl Store {
                 }
                 Some((MatchField::OldName, n)) if n == f.name => (MatchField::Name, n),
                 Some(hit) => hit,
+                None if cand.rank == MatchRank::Pinyin => {
+                    let key = pkey.as_deref().unwrap_or_default();
+                    self.pinyin_text(id, &f.nick, &f.name, key)?
+                }
                 None => self.text_matching(id, &f, &runs)?,
             };
             let Some(mut hit) = self.hit(id, reveal)? else {
@@ -410,7 +443,11 @@ impl Store {
 
     /// Blacklisted buyers and buyers with open complaints (`true`: must not be
     /// missed), then the biggest spenders (`false`).
-    fn notable_customers(&self, open: &HashMap<i64, i64>, top: usize) -> Result<Vec<(i64, bool)>> {
+    pub(super) fn notable_customers(
+        &self,
+        open: &HashMap<i64, i64>,
+        top: usize,
+    ) -> Result<Vec<(i64, bool)>> {
         let mut ids: Vec<(i64, bool)> = self
             .conn
             .prepare_cached("SELECT id FROM customers WHERE blacklisted = 1")?
@@ -460,7 +497,7 @@ impl Store {
 
     /// [`Store::facts`] of many customers in one statement (a row read per
     /// customer, without a statement run per customer).
-    fn facts_many(&self, ids: &[i64]) -> Result<HashMap<i64, Facts>> {
+    pub(super) fn facts_many(&self, ids: &[i64]) -> Result<HashMap<i64, Facts>> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
@@ -595,6 +632,24 @@ impl Store {
         // phrase across two texts) none holds it whole.
         Ok((MatchField::Nick, f.nick.clone()))
     }
+}
+
+/// The order of results: by rank, then blacklisted buyers, open complaints,
+/// orders, spend, newest customer.
+pub(super) fn by_rank(
+    open: &HashMap<i64, i64>,
+    (ia, ca, fa): &(i64, Cand, Facts),
+    (ib, cb, fb): &(i64, Cand, Facts),
+) -> std::cmp::Ordering {
+    let open_a = open.contains_key(ia);
+    let open_b = open.contains_key(ib);
+    ca.rank
+        .cmp(&cb.rank)
+        .then(fb.blacklisted.cmp(&fa.blacklisted))
+        .then(open_b.cmp(&open_a))
+        .then(fb.orders.cmp(&fa.orders))
+        .then(fb.paid_fen.cmp(&fa.paid_fen))
+        .then(ib.cmp(ia))
 }
 
 /// How the nickname (or buyer key) matches the lower-cased query, if it

@@ -197,3 +197,58 @@ fn upgrade_adds_the_lookup_indexes() {
     assert_eq!(page.hits[0].matched.field, MatchField::Name);
     assert_eq!(page.hits[0].rank, MatchRank::ExactName);
 }
+
+/// Pinyin ranks last: a query matching nicknames directly and a receiver
+/// name by pinyin lists every direct match first, even before a blacklisted
+/// buyer found by pinyin, and says which name the pinyin found.
+#[test]
+fn pinyin_matches_follow_the_direct_ones() {
+    let mut store = sample();
+    let lu = store.lookup("卢婷怡", 10, false).unwrap();
+    let lu_id = lu[0].id;
+    store
+        .blacklist(lu_id, "test", crate::db::Actor::Cli)
+        .unwrap();
+    let hits = store.lookup("lu", 100, false).unwrap();
+    let fields: Vec<MatchField> = hits.iter().map(|h| h.matched.field).collect();
+    let first_pinyin = fields
+        .iter()
+        .position(|f| *f == MatchField::NamePinyin)
+        .expect("a pinyin match");
+    assert!(first_pinyin > 0, "{fields:?}");
+    assert!(
+        fields[first_pinyin..]
+            .iter()
+            .all(|f| matches!(f, MatchField::NamePinyin | MatchField::NickPinyin)),
+        "{fields:?}"
+    );
+    let pin = hits.iter().find(|h| h.id == lu_id).expect("卢婷怡 by lu");
+    assert_eq!(pin.matched.field, MatchField::NamePinyin);
+    assert_eq!(pin.matched.value, "卢婷怡");
+    assert_eq!(pin.rank, MatchRank::Pinyin);
+    // Full pinyin, its start and the initials find her too.
+    for q in ["lutingyi", "luting", "lty", "lu ting yi", "LTY"] {
+        let ids: Vec<i64> = store
+            .lookup(q, 100, false)
+            .unwrap()
+            .iter()
+            .map(|h| h.id)
+            .collect();
+        assert!(ids.contains(&lu_id), "{q}: {ids:?}");
+    }
+    // A count covers the pinyin matches, and paging reaches each once.
+    let page = store.lookup_page("lu", 0, 100, false).unwrap();
+    assert_eq!(page.total, hits.len());
+    let caps = Caps {
+        count: 1000,
+        rank: 2,
+        top: 1,
+    };
+    let (paged, _) = all_pages(&store, "yang", caps);
+    let mut ids: Vec<i64> = paged.iter().map(|h| h.id).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n);
+    assert_eq!(n, store.lookup("yang", 100, false).unwrap().len());
+}

@@ -18,6 +18,7 @@ mod made;
 #[cfg(test)]
 mod migration_tests;
 mod orders_find;
+mod pinyin;
 mod query;
 mod rhythm;
 mod satisfaction;
@@ -69,6 +70,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_note_history_blacklist_reasons.sql"),
     include_str!("migrations/009_followups_feedback_campaigns.sql"),
     include_str!("migrations/010_reorder_rhythm.sql"),
+    include_str!("migrations/011_pinyin.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).
@@ -274,6 +276,7 @@ impl Store {
             .create_scalar_function("kehu_now", 0, FunctionFlags::SQLITE_UTF8, |_| {
                 Ok(time::now_text())
             })?;
+        pinyin::register(&self.conn)?;
         // sum() that never fails: exact in i128, clamped to i64 at the end.
         // Amounts imported are bounded per order, so totals fit; this keeps
         // `stats` and `check` answering on whatever an older kehu stored.
@@ -332,6 +335,11 @@ impl Store {
             if i + 1 == 10 {
                 // Every buyer's rhythm, from the orders already stored.
                 rhythm::refresh(&tx, "SELECT id FROM customers")?;
+            }
+            if i + 1 == 11 {
+                // Pinyin keys and name sort keys of the customers already
+                // stored (pinyin is not computed in SQL).
+                pinyin::backfill(&tx)?;
             }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;

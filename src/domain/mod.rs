@@ -4,6 +4,7 @@ pub mod complaint;
 pub mod followup;
 pub mod lookup;
 pub mod money;
+pub mod pinyin;
 pub mod points;
 pub mod segment;
 pub mod status;

@@ -156,6 +156,13 @@ impl Loader<'_> {
             name = later_sql("r.name", "customers.name"),
             phone = later_sql("r.phone", "customers.phone"),
         ))?;
+        crate::db::pinyin::refresh_name_sort(
+            tx,
+            &format!(
+                "SELECT id FROM temp.touched UNION SELECT id FROM customers WHERE id > {}",
+                self.customers_before
+            ),
+        )?;
         trace("touched refresh");
         // Their rhythm (Today's reorders), with the new customers': only an
         // order report moves orders, and only buyers with 3+ valid orders
@@ -179,6 +186,8 @@ impl Loader<'_> {
         let mut dirty: Vec<i64> = self.doc_dirty.iter().copied().collect();
         dirty.sort_unstable();
         {
+            // Their pinyin keys too, written in key order after the documents.
+            let mut keys = crate::db::pinyin::Keys::default();
             let mut nick_stmt = tx.prepare_cached("SELECT nick FROM customers WHERE id = ?")?;
             let mut names_stmt =
                 tx.prepare_cached("SELECT DISTINCT name FROM receivers WHERE customer_id = ?")?;
@@ -191,44 +200,27 @@ impl Loader<'_> {
                     .query_map([cid], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
                 let (bi, uni) = search_doc(&nick, &names);
+                keys.add(cid, &nick, names.iter().map(String::as_str));
                 del.execute([cid])?;
                 ins.execute(params![cid, bi, uni])?;
             }
             // The customers this file created, in one pass: each with its
             // distinct receiver names in name order (as the query above gives them).
-            let mut all = tx.prepare(
-                "SELECT c.id, c.nick, r.name FROM customers c
-                 LEFT JOIN receivers r ON r.customer_id = c.id
-                 WHERE c.id > ? ORDER BY c.id, r.name",
-            )?;
-            let mut rows = all.query([self.customers_before])?;
-            let mut cur: Option<(i64, String)> = None;
-            let mut names: Vec<String> = Vec::new();
-            let mut flush =
-                |cur: &Option<(i64, String)>, names: &mut Vec<String>| -> rusqlite::Result<()> {
-                    if let Some((cid, nick)) = cur {
-                        let (bi, uni) = search_doc(nick, names);
-                        ins.execute(params![cid, bi, uni])?;
-                    }
-                    names.clear();
+            crate::db::pinyin::each_customer_texts(
+                tx,
+                self.customers_before,
+                |cid, nick, names| {
+                    let (bi, uni) = search_doc(nick, names);
+                    ins.execute(params![cid, bi, uni])?;
+                    keys.add(cid, nick, names.iter().map(String::as_str));
                     Ok(())
-                };
-            while let Some(r) = rows.next()? {
-                let cid: i64 = r.get(0)?;
-                if cur.as_ref().is_none_or(|c| c.0 != cid) {
-                    flush(&cur, &mut names)?;
-                    cur = Some((cid, r.get(1)?));
-                }
-                if let Some(name) = r.get::<_, Option<String>>(2)? {
-                    if names.last() != Some(&name) {
-                        names.push(name);
-                    }
-                }
-            }
-            flush(&cur, &mut names)?;
+                },
+            )?;
+            trace("fts docs");
+            keys.write(tx)?;
         }
         self.fresh = Vec::new();
-        trace("fts docs");
+        trace("pinyin keys");
         self.rebuild_indexes("customers")?;
         trace("customers idx");
         self.reconcile_points()?;
