@@ -209,7 +209,8 @@ impl App {
             Tab::Customers => {
                 self.customer_query.sort = match self.customer_query.sort {
                     CustomerSort::LastOrder => CustomerSort::Paid,
-                    CustomerSort::Paid => CustomerSort::LastOrder,
+                    CustomerSort::Paid => CustomerSort::Name,
+                    CustomerSort::Name => CustomerSort::LastOrder,
                 };
                 self.list_op(Tab::Customers, ListOp::Top)
             }

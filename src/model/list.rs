@@ -36,6 +36,8 @@ pub enum CustomerSort {
     #[default]
     LastOrder,
     Paid,
+    /// By receiver name, A to Z in pinyin; buyers without a name last.
+    Name,
 }
 
 /// The customers list: sort and filter.
@@ -80,6 +82,10 @@ impl CustomerQuery {
                 None => SortValue::Null,
             },
             CustomerSort::Paid => SortValue::Int(c.paid_fen),
+            CustomerSort::Name => match crate::domain::pinyin::sort_key(&c.name) {
+                Some(k) => SortValue::Text(k),
+                None => SortValue::Null,
+            },
         };
         Cursor { key, id: c.id }
     }

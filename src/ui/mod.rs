@@ -225,6 +225,7 @@ fn draw_tabs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
             let sort = match app.customer_query.sort {
                 crate::model::CustomerSort::LastOrder => S::SortLast,
                 crate::model::CustomerSort::Paid => S::SortPaid,
+                crate::model::CustomerSort::Name => S::SortName,
             };
             let filter = if app.customer_query.blacklisted_only {
                 S::FilterBlacklisted
