@@ -53,6 +53,8 @@ pub(crate) struct Caps {
     pub count: usize,
     pub rank: usize,
     pub top: usize,
+    /// Pinyin keys read at most.
+    pub scan: usize,
 }
 
 impl Caps {
@@ -60,6 +62,7 @@ impl Caps {
         count: COUNT_CAP,
         rank: RANK_CAP,
         top: TOP_SPENDERS,
+        scan: super::pinyin::SCAN_CAP,
     };
 }
 
@@ -264,15 +267,12 @@ impl Store {
         let (mut pin_ranked, mut pin_rest) = (Vec::new(), Vec::new());
         if let Some(key) = &pkey {
             let listed: HashSet<i64> = seen.iter().chain(rest.iter()).copied().collect();
-            let ids: Vec<i64> = self
-                .pinyin_matches(key)?
-                .into_iter()
-                .filter(|id| !listed.contains(id))
-                .collect();
+            let (ids, more) = self.pinyin_matches(key, caps.scan)?;
+            let ids: Vec<i64> = ids.into_iter().filter(|id| !listed.contains(id)).collect();
             trace(&format!("pinyin {}", ids.len()));
             (pin_ranked, pin_rest) = self.rank_pinyin(&ids, &open, caps)?;
             total += ids.len();
-            if total > caps.count {
+            if total > caps.count || more {
                 total = caps.count;
                 capped = true;
             }

@@ -2,6 +2,7 @@
 //! upgrade that adds its indexes.
 
 use super::*;
+use crate::db::pinyin::SCAN_CAP;
 use crate::import::ReportReader;
 
 fn sample() -> Store {
@@ -46,6 +47,7 @@ fn counts_are_capped_and_paging_reaches_every_counted_match() {
         count: 1000,
         rank: 4,
         top: 3,
+        scan: SCAN_CAP,
     };
     let (hits, page) = all_pages(&store, "a", caps);
     assert_eq!((page.total, page.capped), (n, false));
@@ -59,6 +61,7 @@ fn counts_are_capped_and_paging_reaches_every_counted_match() {
         count: 10,
         rank: 4,
         top: 3,
+        scan: SCAN_CAP,
     };
     let (hits, page) = all_pages(&store, "a", caps);
     assert!(page.capped);
@@ -93,11 +96,13 @@ fn blacklisted_and_complaining_buyers_are_not_lost_beyond_the_caps() {
             count: 1000,
             rank: 4,
             top: 0,
+            scan: SCAN_CAP,
         },
         Caps {
             count: 5,
             rank: 2,
             top: 0,
+            scan: SCAN_CAP,
         },
     ] {
         let page = store.lookup_capped("a", 0, 2, false, caps).unwrap();
@@ -243,8 +248,19 @@ fn pinyin_matches_follow_the_direct_ones() {
         count: 1000,
         rank: 2,
         top: 1,
+        scan: SCAN_CAP,
     };
     let (paged, _) = all_pages(&store, "yang", caps);
+    // Past the keys a lookup reads: counted as more, still paged once each.
+    let few = Caps { scan: 3, ..caps };
+    let (some, page) = all_pages(&store, "yang", few);
+    assert!(page.capped, "{}", page.total);
+    let mut some_ids: Vec<i64> = some.iter().map(|h| h.id).collect();
+    let m = some_ids.len();
+    some_ids.sort_unstable();
+    some_ids.dedup();
+    assert_eq!(some_ids.len(), m);
+    assert!(m < store.lookup("yang", 100, false).unwrap().len());
     let mut ids: Vec<i64> = paged.iter().map(|h| h.id).collect();
     let n = ids.len();
     ids.sort_unstable();

@@ -12,6 +12,9 @@ use crate::domain::pinyin::{self, keys_match, name_keys, prefix_end};
 use rusqlite::{Connection, params};
 use std::collections::{HashMap, HashSet};
 
+/// Pinyin keys read at most by one lookup.
+pub(crate) const SCAN_CAP: usize = 30_000;
+
 /// A candidate with what ranking reads of it.
 type Ranked = (i64, Cand, Facts);
 
@@ -87,15 +90,7 @@ pub(crate) fn backfill(conn: &Connection) -> rusqlite::Result<()> {
         Ok(())
     })?;
     keys.write(conn)?;
-    refresh_name_sort(conn, "SELECT id FROM customers")
-}
-
-/// Recompute the name sort key of the customers `ids_sql` selects.
-pub(crate) fn refresh_name_sort(conn: &Connection, ids_sql: &str) -> rusqlite::Result<()> {
-    conn.execute_batch(&format!(
-        "UPDATE customers SET name_sort = kehu_name_sort(name)
-         WHERE id IN ({ids_sql}) AND name_sort IS NOT kehu_name_sort(name)"
-    ))
+    conn.execute_batch("UPDATE customers SET name_sort = kehu_name_sort(name) WHERE name != ''")
 }
 
 /// `kehu_name_sort(name)`: [`pinyin::sort_key`] in SQL.
@@ -160,15 +155,29 @@ impl Store {
     /// them. The range of the key index is read whole, customer ids only, in
     /// key order; sorting and removing repeats here costs a fraction of
     /// SQLite's `DISTINCT … ORDER BY` (two temporary b-trees).
-    pub(super) fn pinyin_matches(&self, key: &str) -> rusqlite::Result<Vec<i64>> {
+    ///
+    /// Beyond `cap` keys ([`SCAN_CAP`]) (two letters such as `zh` at 1M orders, a
+    /// tenth of the shop) only the first `cap` in key order are read,
+    /// and `true` says more match: the work of a lookup stays bounded.
+    pub(super) fn pinyin_matches(
+        &self,
+        key: &str,
+        cap: usize,
+    ) -> rusqlite::Result<(Vec<i64>, bool)> {
         let mut ids: Vec<i64> = self
             .conn
-            .prepare_cached("SELECT customer_id FROM customer_pinyin WHERE key >= ? AND key < ?")?
-            .query_map(params![key, prefix_end(key)], |r| r.get(0))?
+            .prepare_cached(
+                "SELECT customer_id FROM customer_pinyin WHERE key >= ? AND key < ? LIMIT ?",
+            )?
+            .query_map(params![key, prefix_end(key), (cap + 1) as i64], |r| {
+                r.get(0)
+            })?
             .collect::<rusqlite::Result<_>>()?;
+        let more = ids.len() > cap;
+        ids.truncate(cap);
         ids.sort_unstable_by(|a, b| b.cmp(a));
         ids.dedup();
-        Ok(ids)
+        Ok((ids, more))
     }
 
     /// Which of a customer's texts the pinyin query `key` found: the current

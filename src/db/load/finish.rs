@@ -85,13 +85,14 @@ impl Loader<'_> {
         self.rebuild_indexes("receivers")?;
         trace("rebuild orders/receivers idx");
         let tx = self.tx;
-        // Customers this file created: their aggregates are known.
+        // Customers this file created: their aggregates are known (and
+        // their name's sort key set with the name, in the same row write).
         {
             let mut upd = tx.prepare_cached(&format!(
                 "UPDATE customers SET orders_count = ?1, paid_fen = ?2, refund_fen = ?3, first_order_at = ?4,
                    last_order_at = ?5, valid_orders = ?8, last_valid_at = ?9,
-                   (last_order_no, last_order_status, name, phone) =
-                     (SELECT o.order_no, o.status, {name}, {phone}
+                   (last_order_no, last_order_status, name, phone, name_sort) =
+                     (SELECT o.order_no, o.status, {name}, {phone}, kehu_name_sort({name})
                       FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id WHERE o.id = ?6)
                  WHERE id = ?7",
                 name = later_sql("r.name", "customers.name"),
@@ -140,8 +141,8 @@ impl Loader<'_> {
                  (SELECT count(*), coalesce(sum(paid_fen), 0), coalesce(sum(refund_fen), 0), min(created_at), max(created_at),
                     coalesce(sum(status IN ({valid})), 0), max(CASE WHEN status IN ({valid}) THEN created_at END)
                   FROM orders WHERE customer_id = customers.id),
-               (last_order_no, last_order_status, name, phone) =
-                 (SELECT o.order_no, o.status, {name}, {phone}
+               (last_order_no, last_order_status, name, phone, name_sort) =
+                 (SELECT o.order_no, o.status, {name}, {phone}, kehu_name_sort({name})
                   FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id
                   WHERE o.customer_id = customers.id ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
              WHERE id IN (SELECT id FROM temp.touched)
@@ -156,13 +157,6 @@ impl Loader<'_> {
             name = later_sql("r.name", "customers.name"),
             phone = later_sql("r.phone", "customers.phone"),
         ))?;
-        crate::db::pinyin::refresh_name_sort(
-            tx,
-            &format!(
-                "SELECT id FROM temp.touched UNION SELECT id FROM customers WHERE id > {}",
-                self.customers_before
-            ),
-        )?;
         trace("touched refresh");
         // Their rhythm (Today's reorders), with the new customers': only an
         // order report moves orders, and only buyers with 3+ valid orders
