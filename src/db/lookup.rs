@@ -5,8 +5,10 @@
 //!
 //! Ranks, most direct first: exact order number, full phone, exact name (a
 //! receiver name, the nickname or buyer key), phone tail, start of a
-//! nickname, any other fragment. Within a rank: blacklisted buyers, then open
-//! complaints, then by orders and spend (then newest customer first).
+//! nickname, any other fragment, then pinyin (receiver names and the Chinese
+//! part of nicknames by full pinyin or initials; `db/pinyin.rs`). Within a
+//! rank: blacklisted buyers, then open complaints, then by orders and spend
+//! (then newest customer first).
 //!
 //! Fragments come from the bigram index (`customer_search`), read as row ids
 //! only: reading each candidate's row is what costs in a fresh process (a
@@ -46,6 +48,8 @@ pub const COUNT_CAP: usize = 1000;
 pub const RANK_CAP: usize = 200;
 /// With more matches than [`RANK_CAP`], the biggest spenders ranked as well.
 pub const TOP_SPENDERS: usize = 200;
+/// Pinyin keys read at most by one lookup (see `db/pinyin.rs`).
+pub const SCAN_CAP: usize = 30_000;
 
 /// The bounds of one lookup (smaller in tests).
 #[derive(Debug, Clone, Copy)]
@@ -62,7 +66,7 @@ impl Caps {
         count: COUNT_CAP,
         rank: RANK_CAP,
         top: TOP_SPENDERS,
-        scan: super::pinyin::SCAN_CAP,
+        scan: SCAN_CAP,
     };
 }
 

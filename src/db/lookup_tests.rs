@@ -2,7 +2,6 @@
 //! upgrade that adds its indexes.
 
 use super::*;
-use crate::db::pinyin::SCAN_CAP;
 use crate::import::ReportReader;
 
 fn sample() -> Store {

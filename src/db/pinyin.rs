@@ -12,9 +12,6 @@ use crate::domain::pinyin::{self, keys_match, name_keys, prefix_end};
 use rusqlite::{Connection, params};
 use std::collections::{HashMap, HashSet};
 
-/// Pinyin keys read at most by one lookup.
-pub(crate) const SCAN_CAP: usize = 30_000;
-
 /// A candidate with what ranking reads of it.
 type Ranked = (i64, Cand, Facts);
 
