@@ -18,6 +18,7 @@ mod made;
 #[cfg(test)]
 mod migration_tests;
 mod orders_find;
+mod predict;
 mod query;
 mod rhythm;
 mod satisfaction;
@@ -69,6 +70,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_note_history_blacklist_reasons.sql"),
     include_str!("migrations/009_followups_feedback_campaigns.sql"),
     include_str!("migrations/010_reorder_rhythm.sql"),
+    // Schema 11 is the pinyin lookup's (another branch); it takes this slot
+    // when the branches meet.
+    "SELECT 1;",
+    include_str!("migrations/012_predictions.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).
