@@ -37,19 +37,19 @@ pub fn backtest_needs_cutoff() -> Refused {
 
 /// The section's title on the card.
 pub fn title(lang: Lang) -> &'static str {
-    lang.t("预测", "Predictions")
+    lang.t("预测", "Predicted")
 }
 
 /// "Next order" label.
 pub fn next_order(lang: Lang) -> &'static str {
-    lang.t("下次下单", "Next order")
+    lang.t("下次下单", "next order")
 }
 
 /// "Churn risk (90 days)" label.
 pub fn churn_risk(lang: Lang, horizon_days: i64) -> String {
     match lang {
-        Lang::Zh => format!("{horizon_days}天内流失风险"),
-        Lang::En => format!("Churn risk ({horizon_days} days)"),
+        Lang::Zh => format!("{horizon_days}天流失风险"),
+        Lang::En => format!("churn {horizon_days}d"),
     }
 }
 
@@ -60,7 +60,7 @@ pub fn value_12m(lang: Lang) -> &'static str {
 
 /// A value nobody can give (no valid order yet).
 pub fn none(lang: Lang) -> &'static str {
-    lang.t("无（尚无有效订单）", "none (no valid order yet)")
+    lang.t("无", "none")
 }
 
 /// The mark of a valuable customer at risk.

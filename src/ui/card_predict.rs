@@ -1,0 +1,38 @@
+//! The card's predictions line: the next valid order expected, the churn
+//! risk within the horizon as a percentage and the 12-month value in yuan,
+//! with the mark of a valuable customer at risk (see docs/prediction.md).
+
+use super::{Theme, fit};
+use crate::app::CardState;
+use crate::i18n::Lang;
+use crate::i18n::predict as say;
+use crate::model::CustomerPrediction;
+use ratatui::text::{Line, Span};
+
+/// One line, `w` cells at most.
+pub fn line(lang: Lang, c: &CardState, theme: &Theme, w: usize) -> Line<'static> {
+    let p = c.prediction.as_ref();
+    let head = format!("{}: ", say::title(lang));
+    let mut spans = vec![Span::styled(head.clone(), theme.heading)];
+    let mut used = unicode_width::UnicodeWidthStr::width(head.as_str());
+    for (label, value) in CustomerPrediction::lines(p, lang) {
+        let warn = label.is_empty();
+        let text = if warn {
+            format!(" {value}")
+        } else {
+            format!("{label} {value}  ")
+        };
+        let room = w.saturating_sub(used);
+        if room == 0 {
+            break;
+        }
+        let text = fit(&text, room);
+        used += unicode_width::UnicodeWidthStr::width(text.as_str());
+        spans.push(if warn {
+            Span::styled(text, theme.danger)
+        } else {
+            Span::raw(text)
+        });
+    }
+    Line::from(spans)
+}
