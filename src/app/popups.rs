@@ -151,7 +151,7 @@ impl App {
                     followups,
                     followup_selected: 0,
                     satisfaction,
-                    prediction: self.store.prediction(id)?,
+                    prediction: self.store.prediction(id)?.map(Box::new),
                 }))
             }
             None => self.info(S::MsgGone),
@@ -212,7 +212,7 @@ impl App {
                             (open_count(&c.complaint_list), c.complaint_list.len());
                         (c.followups, c.satisfaction) =
                             card_followups(&self.store, card.customer.id)?;
-                        c.prediction = self.store.prediction(card.customer.id)?;
+                        c.prediction = self.store.prediction(card.customer.id)?.map(Box::new);
                         c.card = card;
                         c.clamp();
                     }

@@ -77,7 +77,7 @@ pub struct CardState {
     pub followup_selected: usize,
     pub satisfaction: super::CardSatisfaction,
     /// The customer's predictions (`None` before any refresh).
-    pub prediction: Option<crate::model::CustomerPrediction>,
+    pub prediction: Option<Box<crate::model::CustomerPrediction>>,
 }
 
 #[derive(Debug, Clone)]

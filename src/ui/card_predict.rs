@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 
 /// One line, `w` cells at most.
 pub fn line(lang: Lang, c: &CardState, theme: &Theme, w: usize) -> Line<'static> {
-    let p = c.prediction.as_ref();
+    let p = c.prediction.as_deref();
     let head = format!("{}: ", say::title(lang));
     let mut spans = vec![Span::styled(head.clone(), theme.heading)];
     let mut used = unicode_width::UnicodeWidthStr::width(head.as_str());
