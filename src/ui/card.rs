@@ -47,6 +47,7 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
         Platform::label_of(&cu.platform, lang),
         cu.id
     )));
+    head.extend(super::card_predict::badge(lang, c, theme));
     let tags = if c.card.tags.is_empty() {
         t(lang, S::None).to_string()
     } else {

@@ -9,30 +9,31 @@ use crate::i18n::predict as say;
 use crate::model::CustomerPrediction;
 use ratatui::text::{Line, Span};
 
-/// One line, `w` cells at most.
+/// The mark of a valuable customer at risk, for the card's first line.
+pub fn badge(lang: Lang, c: &CardState, theme: &Theme) -> Option<Span<'static>> {
+    c.prediction
+        .as_deref()
+        .filter(|p| p.valuable_at_risk)
+        .map(|_| Span::styled(format!("  {}", say::valuable_at_risk(lang)), theme.danger))
+}
+
+/// One line, `w` cells at most (the at-risk mark is the badge's).
 pub fn line(lang: Lang, c: &CardState, theme: &Theme, w: usize) -> Line<'static> {
     let p = c.prediction.as_deref();
     let head = format!("{}: ", say::title(lang));
     let mut spans = vec![Span::styled(head.clone(), theme.heading)];
     let mut used = unicode_width::UnicodeWidthStr::width(head.as_str());
     for (label, value) in CustomerPrediction::lines(p, lang) {
-        let warn = label.is_empty();
-        let text = if warn {
-            format!(" {value}")
-        } else {
-            format!("{label} {value}  ")
-        };
+        if label.is_empty() {
+            continue;
+        }
         let room = w.saturating_sub(used);
         if room == 0 {
             break;
         }
-        let text = fit(&text, room);
+        let text = fit(&format!("{label} {value}  "), room);
         used += unicode_width::UnicodeWidthStr::width(text.as_str());
-        spans.push(if warn {
-            Span::styled(text, theme.danger)
-        } else {
-            Span::raw(text)
-        });
+        spans.push(Span::raw(text));
     }
     Line::from(spans)
 }
