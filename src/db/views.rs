@@ -195,7 +195,7 @@ impl Store {
             let sql = if q.sort == CustomerSort::Value {
                 "p.at_risk = 1"
             } else {
-                "c.id IN (SELECT customer_id FROM predictions WHERE at_risk = 1)"
+                "EXISTS (SELECT 1 FROM predictions pr WHERE pr.customer_id = c.id AND pr.at_risk = 1)"
             };
             filter.push((sql.to_string(), vec![]));
         }

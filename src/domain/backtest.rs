@@ -234,6 +234,7 @@ mod tests {
             .map(|t| History {
                 times: t,
                 nets: &nets[..t.len()],
+                refunds: &[],
             })
             .collect();
         let r = run(&hs, 100 * DAY, 30, "1970-04-11");

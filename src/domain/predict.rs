@@ -18,11 +18,16 @@ pub const DAY: i64 = 86_400;
 /// The default horizon of the churn risk, in days.
 pub const HORIZON_DAYS: i64 = 90;
 /// Features, the intercept first.
-const NF: usize = 7;
+const NF: usize = 15;
 /// Prior weight (in gaps) of the shop's typical gap against the buyer's own.
 const GAP_PRIOR: f64 = 2.0;
 /// Prior weight (in orders) of the shop's mean order value against the buyer's.
 const VALUE_PRIOR: f64 = 3.0;
+/// Training snapshots, and the days between them.
+const SNAPSHOTS: usize = 4;
+const SNAPSHOT_STEP_DAYS: i64 = 30;
+/// Training examples at most (a big shop keeps every k-th buyer).
+const MAX_EXAMPLES: usize = 200_000;
 /// Ridge on the slopes (not the intercept), per training example.
 const RIDGE: f64 = 1e-4;
 
@@ -77,20 +82,25 @@ pub fn date_of(secs: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// One buyer's valid orders: creation times ascending, and each order's net.
+/// One buyer's valid orders: creation times ascending, and each order's
+/// net; and the creation times of their refunded orders, ascending (a
+/// refund is a reason to stop buying).
 #[derive(Debug, Clone, Copy)]
 pub struct History<'a> {
     pub times: &'a [i64],
     pub nets: &'a [i64],
+    pub refunds: &'a [i64],
 }
 
 impl<'a> History<'a> {
     /// The orders created before `t`.
     pub fn before(&self, t: i64) -> History<'a> {
         let k = self.times.partition_point(|&x| x < t);
+        let r = self.refunds.partition_point(|&x| x < t);
         History {
             times: &self.times[..k],
             nets: &self.nets[..k.min(self.nets.len())],
+            refunds: &self.refunds[..r],
         }
     }
 
@@ -168,21 +178,37 @@ impl Shop {
 }
 
 /// The features of a buyer at `t` (orders before `t` only; at least one).
-fn features(h: &History<'_>, t: i64, shop: &Shop) -> [f64; NF] {
+fn features(h: &History<'_>, t: i64, shop: &Shop, horizon_days: i64) -> [f64; NF] {
     let days = |s: i64| (s as f64 / DAY as f64).max(0.0);
     let n = h.times.len().max(1) as f64;
     let last = h.times.last().copied().unwrap_or(t);
     let first = h.times.first().copied().unwrap_or(t);
     let r = days(t - last);
     let gap = shop.gap_of(h.times);
+    let late = r / gap;
+    let due = (r + horizon_days as f64) / gap;
+    let refunded_since = h.refunds.last().is_some_and(|&x| x >= last);
+    let recent = h.times.len() - h.times.partition_point(|&x| x < t - 180 * DAY);
     [
         1.0,
         (1.0 + r).ln(),
         n.ln(),
-        (1.0 + r / gap).ln(),
+        (1.0 + late).ln(),
         (1.0 + days(t - first)).ln(),
         gap.ln(),
         f64::from(u8::from(n < 1.5)),
+        late.min(6.0),
+        f64::from(u8::from(late > 1.5)),
+        f64::from(u8::from(refunded_since)),
+        (1.0 + recent as f64).ln(),
+        // One-order buyers fade with recency at their own rate.
+        f64::from(u8::from(n < 1.5)) * (1.0 + r).ln(),
+        // How long the buyer has been gone against the horizon.
+        (r / horizon_days.max(1) as f64).min(4.0),
+        // Whether the next gap can end within the horizon at all: a buyer
+        // with a long rhythm who just ordered is not due in it.
+        due.min(4.0),
+        f64::from(u8::from(due < 0.6)),
     ]
 }
 
@@ -216,19 +242,28 @@ impl Model {
     /// orders before `t` are read. With no one to learn from, the model
     /// says the training-free rule: risk rises with recency in gaps.
     pub fn fit<'a>(buyers: &[History<'a>], t: i64, horizon_days: i64) -> Model {
-        let t0 = t - horizon_days * DAY;
-        let shop0 = Shop::of(buyers.iter().copied(), t0);
         let mut xs: Vec<[f64; NF]> = Vec::new();
         let mut ys: Vec<f64> = Vec::new();
-        for h in buyers {
-            let past = h.before(t0);
-            if past.times.is_empty() {
-                continue;
+        // Several snapshots a month apart, each with a whole horizon after
+        // it before `t`: more examples for a small shop. A big one keeps
+        // every k-th buyer, enough for a handful of weights.
+        let stride = (buyers.len() * SNAPSHOTS / MAX_EXAMPLES).max(1);
+        for k in 0..SNAPSHOTS as i64 {
+            let t0 = t - horizon_days * DAY - k * SNAPSHOT_STEP_DAYS * DAY;
+            let shop0 = Shop::of(buyers.iter().copied(), t0);
+            for h in buyers.iter().step_by(stride) {
+                let past = h.before(t0);
+                if past.times.is_empty() {
+                    continue;
+                }
+                xs.push(features(&past, t0, &shop0, horizon_days));
+                let end = t0 + horizon_days * DAY;
+                ys.push(if h.any_in(t0, end) { 0.0 } else { 1.0 });
             }
-            xs.push(features(&past, t0, &shop0));
-            ys.push(if h.any_in(t0, t) { 0.0 } else { 1.0 });
         }
-        let weights = irls(&xs, &ys).unwrap_or([0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]);
+        let mut fallback = [0.0; NF];
+        fallback[3] = 1.0;
+        let weights = irls(&xs, &ys).unwrap_or(fallback);
         Model {
             weights,
             shop: Shop::of(buyers.iter().copied(), t),
@@ -241,7 +276,7 @@ impl Model {
     pub fn predict(&self, h: &History<'_>, t: i64) -> Option<Prediction> {
         let h = h.before(t);
         let last = *h.times.last()?;
-        let x = features(&h, t, &self.shop);
+        let x = features(&h, t, &self.shop, self.horizon_days);
         let z: f64 = x.iter().zip(&self.weights).map(|(a, b)| a * b).sum();
         let churn_risk = sigmoid(z);
         let gap = self.shop.gap_of(h.times);
@@ -413,7 +448,11 @@ mod tests {
         let hs: Vec<History<'_>> = times
             .iter()
             .zip(&nets)
-            .map(|(t, n)| History { times: t, nets: n })
+            .map(|(t, n)| History {
+                times: t,
+                nets: n,
+                refunds: &[],
+            })
             .collect();
         let now = 600 * DAY;
         let m = Model::fit(&hs, now, 90);
@@ -429,7 +468,11 @@ mod tests {
         let hs2: Vec<History<'_>> = later
             .iter()
             .zip(&nets)
-            .map(|(t, n)| History { times: t, nets: n })
+            .map(|(t, n)| History {
+                times: t,
+                nets: n,
+                refunds: &[],
+            })
             .collect();
         assert_eq!(Model::fit(&hs2, now, 90), m);
     }

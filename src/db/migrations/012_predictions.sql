@@ -13,7 +13,6 @@ CREATE TABLE predictions (
     at_risk INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX predictions_value ON predictions (value_12m_fen, customer_id);
-CREATE INDEX predictions_at_risk ON predictions (value_12m_fen, customer_id) WHERE at_risk = 1;
 -- The one run the rows are from: the day it predicted for, its horizon and
 -- the fitted model (its weights, for docs and checks).
 CREATE TABLE prediction_run (
@@ -23,7 +22,7 @@ CREATE TABLE prediction_run (
     valuable_fen INTEGER NOT NULL,
     model TEXT NOT NULL
 );
--- Every buyer's valid orders in time order with their money, read whole by
--- each refresh and backtest without touching the orders' wide rows.
-CREATE INDEX orders_valid_history ON orders (customer_id, created_at, paid_fen, refund_fen)
-    WHERE status IN ('paid', 'shipped', 'completed');
+-- Every buyer's valid and refunded orders in time order with their money,
+-- read whole by each refresh and backtest without the orders' wide rows.
+CREATE INDEX orders_history ON orders (customer_id, created_at, status, paid_fen, refund_fen)
+    WHERE status IN ('paid', 'shipped', 'completed', 'refunded');
