@@ -19,6 +19,7 @@ mod made;
 mod migration_tests;
 mod orders_find;
 mod pinyin;
+mod predict;
 mod query;
 mod rhythm;
 mod satisfaction;
@@ -71,6 +72,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_followups_feedback_campaigns.sql"),
     include_str!("migrations/010_reorder_rhythm.sql"),
     include_str!("migrations/011_pinyin.sql"),
+    include_str!("migrations/012_predictions.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).
@@ -314,6 +316,9 @@ impl Store {
             )
             .into());
         }
+        if version >= 11 && !self.read_only {
+            self.repair_pinyin()?;
+        }
         if version == MIGRATIONS.len() {
             return Ok(());
         }
@@ -347,6 +352,27 @@ impl Store {
         if pending {
             self.conn.execute_batch("PRAGMA temp_store = MEMORY")?;
         }
+        Ok(())
+    }
+
+    /// A database an interim kehu took past schema 11 with an empty step in
+    /// its place (the pinyin migration was made on another branch) gets it
+    /// now: the table, the sort key column and the backfill, once.
+    fn repair_pinyin(&mut self) -> Result<()> {
+        let has: bool = self.conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'customer_pinyin'",
+            [],
+            |r| r.get(0),
+        )?;
+        if has {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        if let Err(e) = tx.execute_batch(MIGRATIONS[10]) {
+            return Err(dbfile::migration_refusal(&e, &self.path, 11).into());
+        }
+        pinyin::backfill(&tx)?;
+        tx.commit()?;
         Ok(())
     }
 
