@@ -1,6 +1,7 @@
 //! The store: the only module that speaks SQL. One SQLite file, migrated on open.
 
 mod admin;
+mod analyse;
 mod busy;
 mod campaigns;
 mod complaints;
