@@ -320,12 +320,12 @@ fn segments_and_tiers_add_up_to_stats_and_the_customers_list() {
             let q = if key == "segments" {
                 CustomerQuery {
                     segment: Segment::parse(code),
-                    ..base.clone()
+                    ..base
                 }
             } else {
                 CustomerQuery {
                     tier: Tier::parse(code),
-                    ..base.clone()
+                    ..base
                 }
             };
             assert_eq!(
