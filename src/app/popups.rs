@@ -94,6 +94,7 @@ impl App {
                 | Popup::Confirm(_)
                 | Popup::History(_)
                 | Popup::Campaigns(_)
+                | Popup::ShopAnalysis(_)
                 | Popup::Import(ImportView::Status { .. }),
             ) => {}
             None => match self.tab {
@@ -255,6 +256,13 @@ impl App {
                     v.scroll = scroll;
                 }
                 Popup::Lookup(l) => lookup::reread(&self.store, l),
+                Popup::ShopAnalysis(v) => {
+                    v.analysis = self.store.analyse(
+                        &crate::model::MonthRange::default(),
+                        &self.customer_query.segment_rules,
+                        &self.tiers,
+                    )?;
+                }
                 _ => {}
             }
         }

@@ -211,6 +211,8 @@ pub enum Popup {
     History(HistoryView),
     /// The campaigns with their reports.
     Campaigns(super::CampaignsView),
+    /// The shop analysis: sales, buyers, segments, top items.
+    ShopAnalysis(super::ShopAnalysisView),
 }
 
 /// Satisfaction as the complaint analysis shows it.
@@ -424,6 +426,7 @@ impl App {
             Some(Popup::Ledger(_) | Popup::History(_) | Popup::Campaigns(_)) => {
                 vec![Ctx::Nav, Ctx::Global]
             }
+            Some(Popup::ShopAnalysis(_)) => vec![Ctx::Global],
             Some(Popup::Confirm(_)) => vec![Ctx::Confirm],
             None => {
                 let tab = match self.tab {
@@ -433,7 +436,9 @@ impl App {
                     Tab::Complaints => Ctx::Complaints,
                     Tab::Points => Ctx::Points,
                 };
-                vec![tab, Ctx::Nav, Ctx::Tabs, Ctx::Global]
+                // The tabs' own keys (import, the shop analysis) after the global ones:
+                // the footer keeps lookup, help and quit first when it is narrow.
+                vec![tab, Ctx::Nav, Ctx::Global, Ctx::Tabs]
             }
         }
     }

@@ -127,9 +127,27 @@ pub fn by_money(lang: Lang) -> &'static str {
     lang.t("净消费", "net spend")
 }
 
+pub fn by_money_yuan(lang: Lang) -> &'static str {
+    lang.t("净消费（元）", "net spend (yuan)")
+}
+
 /// Sales in the app's chart title: `按月销售（元）`.
 pub fn sales_unit(lang: Lang) -> String {
     format!("{}{}", months_title(lang), lang.t("（元）", " (yuan)"))
+}
+
+/// The buyers chart's unit: `（人）`.
+pub fn buyers_unit(lang: Lang) -> &'static str {
+    lang.t("（人）", "(buyers)")
+}
+
+/// The top items chart's title: `热销商品（金额，元）`.
+pub fn items_unit(lang: Lang) -> String {
+    format!(
+        "{}{}",
+        items_title(lang),
+        lang.t("（金额，元）", " (sales, yuan)")
+    )
 }
 
 /// `--from`/`--to` that is not a month.
