@@ -101,7 +101,10 @@ fn esc_closes_it_and_the_help_lists_its_key() {
     // The footer names it where there is room after lookup, help and quit.
     app.handle_key(Key::Char('4'));
     let before = render(&app, 100, 30);
-    assert!(before.contains("q/Ctrl-C quit  a/A shop analysis"), "{before}");
+    assert!(
+        before.contains("q/Ctrl-C quit  a/A shop analysis"),
+        "{before}"
+    );
     app.handle_key(Key::Char('a'));
     assert!(render(&app, 100, 30).contains("Shop analysis"));
     app.handle_key(Key::Esc);
