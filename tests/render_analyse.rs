@@ -117,3 +117,45 @@ fn esc_closes_it_and_the_help_lists_its_key() {
     app.handle_key(Key::Char('?'));
     assert!(render(&app, 100, 30).contains("shop analysis"));
 }
+
+/// Opened again, the view shows what it read (at once); after the data
+/// changes and the views are re-read (`Ctrl-R`), it reads the shop again.
+#[test]
+fn reopening_reuses_the_analysis_until_the_views_are_re_read() {
+    use kehu::db::{ImportOptions, Store};
+    let _clock = common::lock_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::En, 100, 30);
+    app.handle_key(Key::Char('a'));
+    let first = render(&app, 100, 30);
+    app.handle_key(Key::Esc);
+    // Another terminal imports the later export into the same file.
+    let mut other = Store::open(&dir.path().join("kehu.db")).unwrap();
+    for path in [
+        "tests/fixtures/taobao/ExportOrderList202406011200.csv",
+        "tests/fixtures/taobao/ExportOrderDetailList202406011200.csv",
+    ] {
+        let reader =
+            kehu::import::ReportReader::open(std::fs::File::open(path).unwrap(), None).unwrap();
+        other
+            .import_report(path, reader, ImportOptions::default(), &mut |_| {})
+            .unwrap();
+    }
+    let fresh = other
+        .analyse(
+            &Default::default(),
+            &Default::default(),
+            &Default::default(),
+        )
+        .unwrap();
+    drop(other);
+    app.handle_key(Key::Char('a'));
+    assert_eq!(render(&app, 100, 30), first, "reopened as it was read");
+    app.handle_key(Key::Esc);
+    app.handle_key(Key::Ctrl('r'));
+    app.handle_key(Key::Char('a'));
+    let again = render(&app, 100, 30);
+    assert_ne!(again, first);
+    let rate = format!("repurchase rate {:.2}%", fresh.repurchase_rate * 100.0);
+    assert!(again.contains(&rate), "{rate}\n{again}");
+}

@@ -189,6 +189,7 @@ impl App {
     /// Open cards and views re-read (the lookup as far as it had read).
     pub(super) fn reload_popups(&mut self) -> Result<()> {
         self.reload_lookup();
+        self.shop_analysis = None;
         let sat = if self
             .popups
             .iter()
@@ -270,6 +271,7 @@ impl App {
                         &self.customer_query.segment_rules,
                         &self.tiers,
                     )?;
+                    self.shop_analysis = Some(v.analysis.clone());
                 }
                 _ => {}
             }

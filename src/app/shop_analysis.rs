@@ -15,12 +15,21 @@ pub struct ShopAnalysisView {
 }
 
 impl ShopAnalysisView {
-    pub(super) fn read(app: &App) -> Result<ShopAnalysisView> {
-        let analysis = app.store.analyse(
-            &MonthRange::default(),
-            &app.customer_query.segment_rules,
-            &app.tiers,
-        )?;
+    /// The analysis as last read since the views were last re-read, else
+    /// read now (about a second at a million orders).
+    pub(super) fn read(app: &mut App) -> Result<ShopAnalysisView> {
+        let analysis = match &app.shop_analysis {
+            Some(a) => a.clone(),
+            None => {
+                let a = app.store.analyse(
+                    &MonthRange::default(),
+                    &app.customer_query.segment_rules,
+                    &app.tiers,
+                )?;
+                app.shop_analysis = Some(a.clone());
+                a
+            }
+        };
         Ok(ShopAnalysisView { analysis })
     }
 }

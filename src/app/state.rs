@@ -314,6 +314,9 @@ pub struct App {
     /// connection still holds the file that was opened).
     pub db_change: Option<DbFileChange>,
     pub(super) db_watch: watch::DbWatch,
+    /// The shop analysis as last read: opening it again shows it at once;
+    /// every re-read of the views (an edit, an import, `Ctrl-R`) drops it.
+    pub(super) shop_analysis: Option<crate::model::Analysis>,
 }
 
 impl App {
@@ -371,6 +374,7 @@ impl App {
             quit: false,
             db_change: None,
             db_watch,
+            shop_analysis: None,
         };
         app.report(quick);
         app.report(synced);
