@@ -209,7 +209,8 @@ impl App {
             Tab::Customers => {
                 self.customer_query.sort = match self.customer_query.sort {
                     CustomerSort::LastOrder => CustomerSort::Paid,
-                    CustomerSort::Paid => CustomerSort::LastOrder,
+                    CustomerSort::Paid => CustomerSort::Value,
+                    CustomerSort::Value => CustomerSort::LastOrder,
                 };
                 self.list_op(Tab::Customers, ListOp::Top)
             }
@@ -234,7 +235,13 @@ impl App {
         match self.tab {
             Tab::Today => Ok(()),
             Tab::Customers => {
-                self.customer_query.blacklisted_only = !self.customer_query.blacklisted_only;
+                // All, blacklisted only, valuable and at risk, all again.
+                let q = &mut self.customer_query;
+                (q.blacklisted_only, q.at_risk_only) = match (q.blacklisted_only, q.at_risk_only) {
+                    (false, false) => (true, false),
+                    (true, _) => (false, true),
+                    (false, true) => (false, false),
+                };
                 self.list_op(Tab::Customers, ListOp::Top)
             }
             Tab::Orders => {

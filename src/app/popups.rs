@@ -152,6 +152,7 @@ impl App {
                     followups,
                     followup_selected: 0,
                     satisfaction,
+                    prediction: self.store.prediction(id)?.map(Box::new),
                 }))
             }
             None => self.info(S::MsgGone),
@@ -216,6 +217,7 @@ impl App {
                         let kept = c.followups.get(c.followup_selected).map(|f| f.id);
                         (c.followups, c.satisfaction) =
                             card_followups(&self.store, card.customer.id)?;
+                        c.prediction = self.store.prediction(card.customer.id)?.map(Box::new);
                         if let Some(at) =
                             kept.and_then(|id| c.followups.iter().position(|f| f.id == id))
                         {

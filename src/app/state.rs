@@ -76,6 +76,8 @@ pub struct CardState {
     pub followups: Vec<crate::model::FollowupRow>,
     pub followup_selected: usize,
     pub satisfaction: super::CardSatisfaction,
+    /// The customer's predictions (`None` before any refresh).
+    pub prediction: Option<Box<crate::model::CustomerPrediction>>,
 }
 
 #[derive(Debug, Clone)]
@@ -338,6 +340,8 @@ impl App {
         // A write into a file replaced or deleted meanwhile is rolled back,
         // whatever action makes it (the app also checks before it writes).
         let guarded = store.guard_file();
+        // Predictions for today (once a day; an import refreshes them too).
+        let predicted = store.ensure_predictions().map(|_| ());
         let mut app = App {
             store,
             lang,
@@ -379,6 +383,7 @@ impl App {
         app.report(quick);
         app.report(synced);
         app.report(guarded);
+        app.report(predicted);
         let r = app.load_all();
         app.report(r);
         app

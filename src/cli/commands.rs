@@ -255,6 +255,23 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
         }
         Command::Today { json } => super::serve::today(json, &db_path, lang),
         Command::Campaign { cmd } => super::campaign::run(cmd, &db_path, lang),
+        Command::Predict {
+            customer,
+            json,
+            backtest,
+            cutoff,
+            horizon,
+        } => super::predict::run(
+            super::predict::PredictArgs {
+                customer,
+                json,
+                backtest,
+                cutoff,
+                horizon,
+            },
+            &db_path,
+            lang,
+        ),
         Command::Export {
             what,
             segment,

@@ -10,6 +10,7 @@ mod edit;
 mod export;
 pub(crate) mod out;
 mod points;
+mod predict;
 mod serve;
 mod tui;
 
@@ -208,6 +209,24 @@ pub enum Command {
     Today {
         #[arg(long)]
         json: bool,
+    },
+    /// Predictions (预测): a customer's next order, churn risk and 12-month
+    /// value; or a backtest of the model against naive rules.
+    Predict {
+        /// #id, platform:key, buyer key, or a lookup query finding one customer.
+        #[arg(value_name = "CUSTOMER")]
+        customer: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Predict from the orders before --cutoff and compare with what followed.
+        #[arg(long)]
+        backtest: bool,
+        /// The backtest's cutoff date (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "backtest")]
+        cutoff: Option<String>,
+        /// Days after the cutoff a buyer has to come back in (churn horizon).
+        #[arg(long, default_value_t = 90, value_name = "DAYS")]
+        horizon: i64,
     },
     /// Campaigns (精准营销): create with a control group, list, show, report.
     Campaign {

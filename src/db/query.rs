@@ -18,7 +18,8 @@ pub(crate) const CUSTOMER_COLS: &str = "c.id, c.platform, c.buyer_key, c.nick, c
       WHERE o.customer_id = c.id AND o.status = 'completed'
         AND o.created_at > kehu_spend_since()
         AND o.created_at <= kehu_now()),
-    c.valid_orders, c.last_valid_at";
+    c.valid_orders, c.last_valid_at,
+    coalesce((SELECT pv.value_12m_fen FROM predictions pv WHERE pv.customer_id = c.id), 0)";
 
 impl CustomerRow {
     pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
@@ -41,6 +42,7 @@ impl CustomerRow {
             spend_12m_fen: r.get(15)?,
             valid_orders: r.get(16)?,
             last_valid_at: r.get(17)?,
+            value_12m_fen: r.get(18)?,
         })
     }
 }

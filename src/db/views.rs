@@ -180,11 +180,25 @@ impl Store {
         inclusive: bool,
         limit: usize,
     ) -> Result<Vec<CustomerRow>> {
-        let key = match q.sort {
-            CustomerSort::LastOrder => "c.last_order_at",
-            CustomerSort::Paid => "c.paid_fen",
+        let (key, id, select) = match q.sort {
+            CustomerSort::LastOrder => ("c.last_order_at", "c.id", "customers c"),
+            CustomerSort::Paid => ("c.paid_fen", "c.id", "customers c"),
+            // Read down the predictions' value index, every customer has a row.
+            CustomerSort::Value => (
+                "p.value_12m_fen",
+                "p.customer_id",
+                "predictions p JOIN customers c ON c.id = p.customer_id",
+            ),
         };
         let mut filter = Vec::new();
+        if q.at_risk_only {
+            let sql = if q.sort == CustomerSort::Value {
+                "p.at_risk = 1"
+            } else {
+                "EXISTS (SELECT 1 FROM predictions pr WHERE pr.customer_id = c.id AND pr.at_risk = 1)"
+            };
+            filter.push((sql.to_string(), vec![]));
+        }
         if q.blacklisted_only {
             filter.push(("c.blacklisted = ?".to_string(), vec![Value::Integer(1)]));
         }
@@ -201,9 +215,9 @@ impl Store {
             filter.push(tier_predicate(tier, &q.tiers));
         }
         Keyset {
-            select: format!("SELECT {CUSTOMER_COLS} FROM customers c"),
+            select: format!("SELECT {CUSTOMER_COLS} FROM {select}"),
             key,
-            id: "c.id",
+            id,
             filter,
         }
         .read(self, cursor, dir, inclusive, limit, CustomerRow::from_row)

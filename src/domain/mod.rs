@@ -1,10 +1,12 @@
 //! Plain domain rules: money, times, statuses, text safety, points, segments. No I/O.
 
+pub mod backtest;
 pub mod complaint;
 pub mod followup;
 pub mod lookup;
 pub mod money;
 pub mod points;
+pub mod predict;
 pub mod segment;
 pub mod status;
 pub mod text;

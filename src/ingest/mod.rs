@@ -165,6 +165,7 @@ pub fn import_files(
     drop(lock);
     if !opts.dry_run && !run.summaries.is_empty() {
         run.planned = store.plan_by_settings()?;
+        store.refresh_predictions()?;
     }
     Ok(run)
 }

@@ -29,6 +29,8 @@ pub struct CustomerRow {
     /// time: what the RFM segment counts.
     pub valid_orders: i64,
     pub last_valid_at: Option<String>,
+    /// Predicted net spend over the next 12 months (0 before any prediction).
+    pub value_12m_fen: i64,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -36,6 +36,8 @@ pub enum CustomerSort {
     #[default]
     LastOrder,
     Paid,
+    /// By predicted net spend over the next 12 months.
+    Value,
 }
 
 /// The customers list: sort and filter.
@@ -43,6 +45,8 @@ pub enum CustomerSort {
 pub struct CustomerQuery {
     pub sort: CustomerSort,
     pub blacklisted_only: bool,
+    /// Only the valuable customers at risk (see `model::predict`).
+    pub at_risk_only: bool,
     /// Only the customers of one RFM segment.
     pub segment: Option<Segment>,
     pub segment_rules: SegmentRules,
@@ -80,6 +84,7 @@ impl CustomerQuery {
                 None => SortValue::Null,
             },
             CustomerSort::Paid => SortValue::Int(c.paid_fen),
+            CustomerSort::Value => SortValue::Int(c.value_12m_fen),
         };
         Cursor { key, id: c.id }
     }

@@ -13,6 +13,7 @@ pub mod list;
 pub mod lookup;
 pub mod order;
 pub mod points;
+pub mod predict;
 pub mod reason;
 pub mod record;
 pub mod refusal;
@@ -29,6 +30,7 @@ pub use list::*;
 pub use lookup::*;
 pub use order::*;
 pub use points::*;
+pub use predict::*;
 pub use reason::Reason;
 pub use record::{
     Fingerprint, LineRecord, OrderRecord, Records, RejectedRow, ReportKind, Row, RowRef,

@@ -47,6 +47,7 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
         Platform::label_of(&cu.platform, lang),
         cu.id
     )));
+    head.extend(super::card_predict::badge(lang, c, theme));
     let tags = if c.card.tags.is_empty() {
         t(lang, S::None).to_string()
     } else {
@@ -117,6 +118,7 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
         Line::raw(fit(&stats, w)),
         Line::raw(fit(&points, w)),
         Line::raw(fit(&times, w)),
+        super::card_predict::line(lang, c, theme, w),
         Line::from(vec![
             Span::styled(format!("{}: ", t(lang, S::Tags)), theme.heading),
             Span::raw(fit(&tags, w.saturating_sub(6))),

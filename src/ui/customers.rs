@@ -87,6 +87,9 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
         if q.blacklisted_only {
             filters.push(t(l, S::FilterBlacklisted).to_string());
         }
+        if q.at_risk_only {
+            filters.push(t(l, S::FilterAtRisk).to_string());
+        }
         if let Some(seg) = q.segment {
             filters.push(seg.label(l).to_string());
         }

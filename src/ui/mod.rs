@@ -5,6 +5,7 @@
 mod analysis;
 mod campaigns;
 mod card;
+mod card_predict;
 mod complaints;
 mod confirm;
 mod customers;
@@ -227,9 +228,12 @@ fn draw_tabs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
             let sort = match app.customer_query.sort {
                 crate::model::CustomerSort::LastOrder => S::SortLast,
                 crate::model::CustomerSort::Paid => S::SortPaid,
+                crate::model::CustomerSort::Value => S::SortValue12m,
             };
             let filter = if app.customer_query.blacklisted_only {
                 S::FilterBlacklisted
+            } else if app.customer_query.at_risk_only {
+                S::FilterAtRisk
             } else {
                 S::FilterAll
             };
