@@ -209,38 +209,3 @@ fn upgrade_to_11_backfills_pinyin() {
     assert_eq!(sorts[1], (2, Some("ceng ping ".to_string())));
     assert_eq!(sorts[6], (7, None));
 }
-
-/// A database an interim kehu took to schema 12 with an empty step as 11
-/// gets the pinyin table, sort keys and backfill when opened.
-#[test]
-fn a_database_past_11_without_pinyin_gets_it_on_open() {
-    crate::domain::time::pin_now(crate::domain::time::parse_stored("2025-12-01 09:00:00"));
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v12.db");
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        for sql in &MIGRATIONS[..10] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.execute_batch("SELECT 1;").unwrap();
-        for sql in &MIGRATIONS[11..] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.execute_batch(&format!(
-            "PRAGMA user_version = {};
-             INSERT INTO customers (id, platform, buyer_key, nick, name, created_at)
-               VALUES (1, 'taobao', 'b1', 'tb1', '曾平', '2024-01-01 00:00:00');
-             INSERT INTO receivers (customer_id, name, phone, address, first_seen)
-               VALUES (1, '曾平', '13800000001', 'x', '2024-01-01 00:00:00');",
-            MIGRATIONS.len()
-        ))
-        .unwrap();
-    }
-    let store = Store::open(&path).unwrap();
-    let hits = store.lookup("zengping", 10, false).unwrap();
-    assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![1]);
-    drop(store);
-    // Once: the next open finds it there.
-    let store = Store::open(&path).unwrap();
-    assert_eq!(store.lookup("zp", 10, false).unwrap().len(), 1);
-}

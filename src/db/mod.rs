@@ -320,9 +320,6 @@ impl Store {
             )
             .into());
         }
-        if version >= 11 && !self.read_only {
-            self.repair_pinyin()?;
-        }
         if version == MIGRATIONS.len() {
             return Ok(());
         }
@@ -356,27 +353,6 @@ impl Store {
         if pending {
             self.conn.execute_batch("PRAGMA temp_store = MEMORY")?;
         }
-        Ok(())
-    }
-
-    /// A database an interim kehu took past schema 11 with an empty step in
-    /// its place (the pinyin migration was made on another branch) gets it
-    /// now: the table, the sort key column and the backfill, once.
-    fn repair_pinyin(&mut self) -> Result<()> {
-        let has: bool = self.conn.query_row(
-            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'customer_pinyin'",
-            [],
-            |r| r.get(0),
-        )?;
-        if has {
-            return Ok(());
-        }
-        let tx = self.conn.transaction()?;
-        if let Err(e) = tx.execute_batch(MIGRATIONS[10]) {
-            return Err(dbfile::migration_refusal(&e, &self.path, 11).into());
-        }
-        pinyin::backfill(&tx)?;
-        tx.commit()?;
         Ok(())
     }
 
