@@ -7,6 +7,7 @@ pub mod money;
 pub mod points;
 pub mod segment;
 pub mod status;
+pub mod suggest;
 pub mod text;
 pub mod tier;
 pub mod time;
