@@ -244,6 +244,11 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Feedback { cmd } => super::serve::feedback(cmd, &db_path, lang),
         Command::Satisfaction { by, json } => super::serve::satisfaction(by, json, &db_path, lang),
         Command::Today { json } => super::serve::today(json, &db_path, lang),
+        Command::Suggest {
+            customer,
+            backtest,
+            json,
+        } => super::suggest::run(customer, backtest, json, &db_path, lang),
         Command::Campaign { cmd } => super::campaign::run(cmd, &db_path, lang),
         Command::Export {
             what,

@@ -10,6 +10,7 @@ mod export;
 pub(crate) mod out;
 mod points;
 mod serve;
+mod suggest;
 mod tui;
 
 use crate::i18n::Lang;
@@ -188,6 +189,19 @@ pub enum Command {
     /// Whom to contact today and why: follow-ups due, complaints past target,
     /// valuable buyers who just slipped, reorders due, points expiring.
     Today {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Suggestions (个性化推荐): the 5 titles CUSTOMER might want and why; or,
+    /// with --backtest, how often they would have held an item of each
+    /// buyer's last order, against the shop's 5 most-ordered titles.
+    Suggest {
+        /// #id, platform:key, buyer key, or a lookup query finding one customer.
+        #[arg(required_unless_present = "backtest", conflicts_with = "backtest")]
+        customer: Option<String>,
+        /// Hide each buyer's last valid order and suggest from what came before it.
+        #[arg(long)]
+        backtest: bool,
         #[arg(long)]
         json: bool,
     },

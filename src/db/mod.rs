@@ -22,6 +22,7 @@ mod query;
 mod rhythm;
 mod satisfaction;
 mod segment_sql;
+mod suggest;
 mod summary;
 mod today;
 mod views;
@@ -69,7 +70,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_note_history_blacklist_reasons.sql"),
     include_str!("migrations/009_followups_feedback_campaigns.sql"),
     include_str!("migrations/010_reorder_rhythm.sql"),
+    SUGGEST_MIGRATION,
 ];
+
+/// Migration 013: the suggestions' counts, built once it is applied.
+const SUGGEST_MIGRATION: &str = include_str!("migrations/013_suggestions.sql");
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).
 const CACHE_KIB: u32 = 32_768;
@@ -332,6 +337,10 @@ impl Store {
             if i + 1 == 10 {
                 // Every buyer's rhythm, from the orders already stored.
                 rhythm::refresh(&tx, "SELECT id FROM customers")?;
+            }
+            if *sql == SUGGEST_MIGRATION {
+                // The shop's counts, from the orders already stored.
+                suggest::rebuild(&tx, &Default::default())?;
             }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;

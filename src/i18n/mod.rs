@@ -16,6 +16,7 @@ pub mod labels;
 mod refused;
 mod said;
 pub mod serve;
+pub mod suggest;
 
 pub use refused::Refused;
 pub use said::{Explain, Failed, Text, error_text};

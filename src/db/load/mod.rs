@@ -226,6 +226,10 @@ impl Store {
         loader.finish()?;
         trace("finish");
         let sum = loader.sum;
+        if sum.orders_new + sum.orders_updated + sum.lines_written > 0 {
+            // The suggestions' counts are rebuilt before they are next read.
+            super::suggest::mark_stale(&tx)?;
+        }
         tx.execute(
             "UPDATE import_batches SET finished_at = ?, rows = ?, orders_new = ?, orders_updated = ?,
              orders_unchanged = ?, customers_new = ?, lines = ?, rejected = ? WHERE id = ?",

@@ -1,0 +1,30 @@
+-- kehu schema 13: the shop's counts the suggestions (个性化推荐) read, so a
+-- buyer's suggestions never scan every order. Rebuilt from the valid orders
+-- with lines after an import changed orders or lines (db/suggest.rs); an
+-- import empties suggest_totals, and an empty suggest_totals means the
+-- counts are to be rebuilt before they are read.
+-- Valid orders holding each title.
+CREATE TABLE suggest_titles (
+    title TEXT PRIMARY KEY,
+    orders INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Valid orders holding both titles, each pair both ways.
+CREATE TABLE suggest_pairs (
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    orders INTEGER NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+-- Valid orders holding each title, by the segment its buyer was in just
+-- before the order.
+CREATE TABLE suggest_segments (
+    segment TEXT NOT NULL,
+    title TEXT NOT NULL,
+    orders INTEGER NOT NULL,
+    PRIMARY KEY (segment, title)
+) WITHOUT ROWID;
+-- Valid orders with lines, by segment, and '' for the whole shop.
+CREATE TABLE suggest_totals (
+    segment TEXT PRIMARY KEY,
+    orders INTEGER NOT NULL
+) WITHOUT ROWID;
