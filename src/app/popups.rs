@@ -151,6 +151,7 @@ impl App {
                     followups,
                     followup_selected: 0,
                     satisfaction,
+                    suggestions: self.store.suggest(id)?,
                 }))
             }
             None => self.info(S::MsgGone),
@@ -211,6 +212,7 @@ impl App {
                             (open_count(&c.complaint_list), c.complaint_list.len());
                         (c.followups, c.satisfaction) =
                             card_followups(&self.store, card.customer.id)?;
+                        c.suggestions = self.store.suggest(card.customer.id)?;
                         c.card = card;
                         c.clamp();
                     }

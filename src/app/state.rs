@@ -76,6 +76,8 @@ pub struct CardState {
     pub followups: Vec<crate::model::FollowupRow>,
     pub followup_selected: usize,
     pub satisfaction: super::CardSatisfaction,
+    /// What the buyer might want next, and why (个性化推荐).
+    pub suggestions: Vec<crate::model::Suggestion>,
 }
 
 #[derive(Debug, Clone)]

@@ -44,6 +44,7 @@ pub fn run(
                 return Err(say::customer_or_backtest().into());
             };
             let id = customer_id(&store, &spec)?;
+            store.refresh_suggest_counts()?;
             let list = store.suggest(id)?;
             if json {
                 let rows: Vec<_> = list
@@ -52,7 +53,7 @@ pub fn run(
                         json!({
                             "title": s.title,
                             "score": s.score,
-                            "why": say::why(lang, &s.why),
+                            "why": s.why.text(lang),
                             "reason": reason_json(&s.why),
                         })
                     })
@@ -69,7 +70,7 @@ pub fn run(
                     i + 1,
                     one_line(&s.title),
                     s.score,
-                    one_line(&say::why(lang, &s.why))
+                    one_line(&s.why.text(lang))
                 )?;
             }
             Ok(EXIT_OK)

@@ -91,10 +91,11 @@ fn count_all(conn: &Connection, rules: &SegmentRules) -> rusqlite::Result<(Vec<S
     let (titles, orders) = shop_orders(conn)?;
     let segments = segments_before(&orders, rules);
     let mut counts = Counts::new(titles.len());
-    for (o, s) in orders.iter().zip(segments) {
-        if o.counts() {
-            counts.add(&o.titles, s);
-        }
+    let mut order: Vec<usize> = (0..orders.len()).filter(|&i| orders[i].counts()).collect();
+    order.sort_by_key(|&i| (orders[i].at, i));
+    for i in order {
+        let o = &orders[i];
+        counts.add_order(o.customer, o.at, &o.titles, segments[i]);
     }
     Ok((titles, counts))
 }
@@ -110,7 +111,7 @@ pub(crate) fn rebuild(conn: &Connection, rules: &SegmentRules) -> rusqlite::Resu
     let mut p = conn.prepare("INSERT INTO suggest_pairs (a, b, orders) VALUES (?, ?, ?)")?;
     let mut s =
         conn.prepare("INSERT INTO suggest_segments (segment, title, orders) VALUES (?, ?, ?)")?;
-    let mut tot = conn.prepare("INSERT INTO suggest_totals (segment, orders) VALUES (?, ?)")?;
+    let mut tot = conn.prepare("INSERT INTO suggest_totals (key, value) VALUES (?, ?)")?;
     for (a, name) in titles.iter().enumerate() {
         if counts.title[a] > 0 {
             t.execute(params![name, counts.title[a] as i64])?;
@@ -131,13 +132,18 @@ pub(crate) fn rebuild(conn: &Connection, rules: &SegmentRules) -> rusqlite::Resu
         tot.execute(params![seg.code(), counts.segment_orders[i] as i64])?;
     }
     tot.execute(params!["", counts.orders as i64])?;
+    tot.execute(params!["repeat_seen", counts.repeat_seen as i64])?;
+    tot.execute(params![
+        "repeat_expected_ppm",
+        (counts.repeat_expected * 1e6).round() as i64
+    ])?;
     Ok(())
 }
 
 /// Whether the counts are built (an import empties them).
 fn built(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM suggest_totals WHERE segment = '')",
+        "SELECT EXISTS (SELECT 1 FROM suggest_totals WHERE key = '')",
         [],
         |r| r.get(0),
     )
@@ -145,7 +151,7 @@ fn built(conn: &Connection) -> rusqlite::Result<bool> {
 
 /// Say the counts are out of date (the loader, after a file changed orders or lines).
 pub(crate) fn mark_stale(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM suggest_totals WHERE segment = ''", [])?;
+    conn.execute("DELETE FROM suggest_totals WHERE key = ''", [])?;
     Ok(())
 }
 
@@ -170,9 +176,10 @@ impl Store {
         Ok(true)
     }
 
-    /// The top 5 titles for a customer, now.
-    pub fn suggest(&mut self, customer_id: i64) -> Result<Vec<Suggestion>> {
-        self.refresh_suggest_counts()?;
+    /// The top 5 titles for a customer, now, from the kept counts (counted
+    /// in memory when an import left them out of date and nothing rebuilt
+    /// them yet: see [`Store::refresh_suggest_counts`]).
+    pub fn suggest(&self, customer_id: i64) -> Result<Vec<Suggestion>> {
         let now = time::beijing_now();
         let now_s = now.and_utc().timestamp();
         let valid = crate::domain::status::valid_codes_sql();
@@ -296,11 +303,9 @@ fn evidence_from_tables(
     mine.sort();
     mine.dedup();
     let total = |seg: &str| -> rusqlite::Result<u64> {
-        conn.prepare_cached(
-            "SELECT coalesce(max(orders), 0) FROM suggest_totals WHERE segment = ?",
-        )?
-        .query_row([seg], |r| r.get::<_, i64>(0))
-        .map(|n| n.max(0) as u64)
+        conn.prepare_cached("SELECT coalesce(max(value), 0) FROM suggest_totals WHERE key = ?")?
+            .query_row([seg], |r| r.get::<_, i64>(0))
+            .map(|n| n.max(0) as u64)
     };
     let top = |sql: &str, arg: Option<&str>| -> rusqlite::Result<Vec<(String, u64)>> {
         let mut stmt = conn.prepare_cached(sql)?;
@@ -394,6 +399,8 @@ fn evidence_from_tables(
         segment_top: ids(seg_top),
         shop_orders: total("")?,
         shop_top: ids(shop_top),
+        repeat_scale: (total("repeat_seen")? as f64 + 1.0)
+            / (total("repeat_expected_ppm")? as f64 / 1e6 + 1.0),
     };
     Ok((names, e))
 }

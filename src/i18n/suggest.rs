@@ -2,37 +2,42 @@
 //! the command line's.
 
 use super::{Lang, Refused};
-use crate::model::SuggestWhy;
 
-/// Why a title is suggested, in a sentence a seller can say.
-pub fn why(lang: Lang, w: &SuggestWhy) -> String {
-    match (lang, w) {
-        (
-            Lang::Zh,
-            SuggestWhy::Due {
-                every_days,
-                ago_days,
-            },
-        ) => format!("约每 {every_days} 天买一次，上次在 {ago_days} 天前"),
-        (
-            Lang::En,
-            SuggestWhy::Due {
-                every_days,
-                ago_days,
-            },
-        ) => format!("bought about every {every_days} days, last bought {ago_days} days ago"),
-        (Lang::Zh, SuggestWhy::Again { ago_days }) => format!("{ago_days} 天前买过"),
-        (Lang::En, SuggestWhy::Again { ago_days }) => format!("bought {ago_days} days ago"),
-        (Lang::Zh, SuggestWhy::Together { with }) => format!("常与他买过的「{with}」一起买"),
-        (Lang::En, SuggestWhy::Together { with }) => {
-            format!("often bought together with \"{with}\", which they bought")
-        }
-        (Lang::Zh, SuggestWhy::Segment(s)) => format!("在{}中热销", s.label(lang)),
-        (Lang::En, SuggestWhy::Segment(s)) => {
-            format!("popular with {} buyers", s.label(lang))
-        }
-        (_, SuggestWhy::Popular) => lang.t("店里热销", "popular in the shop").to_string(),
+/// Bought in several orders: about every `every` days, the last `ago` days ago.
+pub fn due(lang: Lang, every: i64, ago: i64) -> String {
+    match lang {
+        Lang::Zh => format!("约每 {every} 天买一次，上次在 {ago} 天前"),
+        Lang::En => format!("bought about every {every} days, last bought {ago} days ago"),
     }
+}
+
+/// Bought once, `ago` days ago.
+pub fn again(lang: Lang, ago: i64) -> String {
+    match lang {
+        Lang::Zh => format!("{ago} 天前买过"),
+        Lang::En => format!("bought {ago} days ago"),
+    }
+}
+
+/// Often in the same order as `with`, which they bought.
+pub fn together(lang: Lang, with: &str) -> String {
+    match lang {
+        Lang::Zh => format!("常与他买过的「{with}」一起买"),
+        Lang::En => format!("often bought together with \"{with}\", which they bought"),
+    }
+}
+
+/// Popular among the buyers of a segment (its name in `lang`).
+pub fn segment(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Zh => format!("在{name}中热销"),
+        Lang::En => format!("popular with {name} buyers"),
+    }
+}
+
+/// Popular in the shop.
+pub fn popular(lang: Lang) -> &'static str {
+    lang.t("店里热销", "popular in the shop")
 }
 
 /// The card's section title.

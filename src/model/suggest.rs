@@ -2,6 +2,8 @@
 //! why (the reasons come from `domain::suggest`, with titles as text).
 
 use crate::domain::segment::Segment;
+use crate::i18n::Lang;
+use crate::i18n::suggest as say;
 
 /// Why a title is suggested.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +21,20 @@ pub enum SuggestWhy {
 }
 
 impl SuggestWhy {
+    /// The reason in a sentence a seller can say, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            SuggestWhy::Due {
+                every_days,
+                ago_days,
+            } => say::due(lang, *every_days, *ago_days),
+            SuggestWhy::Again { ago_days } => say::again(lang, *ago_days),
+            SuggestWhy::Together { with } => say::together(lang, with),
+            SuggestWhy::Segment(s) => say::segment(lang, s.label(lang)),
+            SuggestWhy::Popular => say::popular(lang).to_string(),
+        }
+    }
+
     /// The English code of the reason, for JSON.
     pub fn code(&self) -> &'static str {
         match self {

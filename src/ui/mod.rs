@@ -5,6 +5,7 @@
 mod analysis;
 mod campaigns;
 mod card;
+mod card_suggest;
 mod complaints;
 mod confirm;
 mod customers;

@@ -23,8 +23,10 @@ CREATE TABLE suggest_segments (
     orders INTEGER NOT NULL,
     PRIMARY KEY (segment, title)
 ) WITHOUT ROWID;
--- Valid orders with lines, by segment, and '' for the whole shop.
+-- Totals: valid orders with lines by segment (key: its code) and in the
+-- whole shop (key ''); how the buyers' own habit did ('repeat_seen' titles
+-- bought again against 'repeat_expected_ppm' millionths expected).
 CREATE TABLE suggest_totals (
-    segment TEXT PRIMARY KEY,
-    orders INTEGER NOT NULL
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
 ) WITHOUT ROWID;

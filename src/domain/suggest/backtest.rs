@@ -96,7 +96,12 @@ pub fn run(orders: &[OrderFacts], titles: usize, rules: &SegmentRules) -> Outcom
         let at = orders[h].at;
         while next < adds.len() && orders[adds[next]].at < at {
             let i = adds[next];
-            counts.add(&orders[i].titles, segments[i]);
+            counts.add_order(
+                orders[i].customer,
+                orders[i].at,
+                &orders[i].titles,
+                segments[i],
+            );
             next += 1;
         }
         let (s, n) = buyers[b];

@@ -77,6 +77,10 @@ pub fn segments_before(orders: &[OrderFacts], rules: &SegmentRules) -> Vec<Segme
     out
 }
 
+/// A buyer's orders so far, and each title with the times of the orders
+/// holding it.
+type History = (u32, Vec<(u32, Vec<i64>)>);
+
 /// Running counts over the valid orders with lines added so far.
 #[derive(Debug, Clone, Default)]
 pub struct Counts {
@@ -88,6 +92,14 @@ pub struct Counts {
     pub segment_orders: [u64; 8],
     /// Orders holding each title, by segment index then title id.
     pub segment_title: [Vec<u64>; 8],
+    /// How the buyers' own habit did on the orders added so far: titles of
+    /// an order the buyer had bought before, against what the habit term
+    /// ([`super::habit`]) expected of them.
+    pub repeat_seen: u64,
+    pub repeat_expected: f64,
+    /// Each buyer's titles so far (with the times of the orders holding
+    /// them) and their orders, for the habit's calibration.
+    history: HashMap<i64, History>,
 }
 
 impl Counts {
@@ -98,7 +110,50 @@ impl Counts {
             pairs: vec![HashMap::new(); titles],
             segment_orders: [0; 8],
             segment_title: std::array::from_fn(|_| vec![0; titles]),
+            repeat_seen: 0,
+            repeat_expected: 0.0,
+            history: HashMap::new(),
         }
+    }
+
+    /// How much the habit term is worth in this shop: titles bought again
+    /// per unit the term expected (1 with no evidence yet; a shop where
+    /// buyers repeat nothing drives it toward 0).
+    pub fn repeat_scale(&self) -> f64 {
+        (self.repeat_seen as f64 + 1.0) / (self.repeat_expected + 1.0)
+    }
+
+    /// Count one order of `customer` at `at` (added in time order), first
+    /// checking the habit term against it: what the buyer's earlier orders
+    /// expected, and which of their titles came back.
+    pub fn add_order(&mut self, customer: i64, at: i64, titles: &[u32], segment: Segment) {
+        let entry = self.history.entry(customer).or_default();
+        let (n, own) = entry;
+        if *n > 0 {
+            for (t, bought) in own.iter() {
+                let Some(&last) = bought.last() else {
+                    continue;
+                };
+                let gap = super::median_gap(bought);
+                self.repeat_expected += super::habit(
+                    bought.len() as f64,
+                    f64::from(*n),
+                    (at - last).max(0) as f64,
+                    gap,
+                );
+                if titles.binary_search(t).is_ok() {
+                    self.repeat_seen += 1;
+                }
+            }
+        }
+        *n += 1;
+        for &t in titles {
+            match own.iter_mut().find(|(x, _)| *x == t) {
+                Some((_, b)) => b.push(at),
+                None => own.push((t, vec![at])),
+            }
+        }
+        self.add(titles, segment);
     }
 
     /// Count one valid order's distinct titles, placed by a buyer in `segment`.
@@ -181,6 +236,7 @@ impl Counts {
             segment_top: Counts::top(&self.segment_title[s], top_k),
             shop_orders: self.orders,
             shop_top: Counts::top(&self.title, top_k),
+            repeat_scale: self.repeat_scale(),
         }
     }
 }

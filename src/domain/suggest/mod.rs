@@ -23,6 +23,7 @@ pub mod backtest;
 pub mod counts;
 
 use super::segment::Segment;
+use std::collections::HashMap;
 
 /// How many suggestions a buyer gets.
 pub const TOP: usize = 5;
@@ -30,11 +31,10 @@ pub const TOP: usize = 5;
 /// Seconds in a day.
 const DAY: f64 = 86_400.0;
 
-/// Weights of the signals in the score.
-const W_OWN: f64 = 1.0;
+/// Weights of the other signals, among those the buyer has.
 const W_TOGETHER: f64 = 0.5;
-const W_SEGMENT: f64 = 0.35;
-const W_SHOP: f64 = 0.25;
+const W_SEGMENT: f64 = 0.3;
+const W_SHOP: f64 = 0.2;
 
 /// A title the buyer bought: the times of their valid orders holding it,
 /// ascending.
@@ -71,6 +71,9 @@ pub struct Evidence {
     /// All valid orders with lines, and the most frequent titles in them.
     pub shop_orders: u64,
     pub shop_top: Vec<(u32, u64)>,
+    /// What the habit term is worth in this shop (see
+    /// [`counts::Counts::repeat_scale`]): it turns the term into a chance.
+    pub repeat_scale: f64,
 }
 
 /// Why a title is suggested.
@@ -98,7 +101,7 @@ pub struct Scored {
 }
 
 /// The median of gaps, in seconds (mean of the two middle ones for an even count).
-fn median_gap(times: &[i64]) -> Option<f64> {
+pub(crate) fn median_gap(times: &[i64]) -> Option<f64> {
     let mut gaps: Vec<i64> = times.windows(2).map(|w| w[1] - w[0]).collect();
     if gaps.is_empty() {
         return None;
@@ -129,7 +132,14 @@ pub fn due_factor(elapsed: f64, gap: Option<f64>) -> f64 {
     }
 }
 
-/// The signal scores of one title, weighted.
+/// The habit term of a title bought in `k` of the buyer's `n` orders, the
+/// last `elapsed` seconds ago, usually every `gap`: their share of orders
+/// holding it (shrunk toward 0 for few orders), times the rhythm's factor.
+pub(crate) fn habit(k: f64, n: f64, elapsed: f64, gap: Option<f64>) -> f64 {
+    k / (n + 1.0) * due_factor(elapsed, gap)
+}
+
+/// The signals of one title.
 #[derive(Debug, Clone, Copy, Default)]
 struct Parts {
     own: f64,
@@ -141,11 +151,16 @@ struct Parts {
 }
 
 /// The top `n` titles for the buyer, best first (ties by title id).
+///
+/// The habit term, scaled by what habits are worth in the shop, is a chance
+/// that the next order holds the title; the other signals, weighted among
+/// those the buyer has, make another; the score is the chance of either
+/// (1 − (1 − a)(1 − b)). The reason is the largest part.
 pub fn suggest(e: &Evidence, n: usize) -> Vec<Scored> {
-    let mut parts: std::collections::HashMap<u32, Parts> = std::collections::HashMap::new();
+    let mut parts: HashMap<u32, Parts> = HashMap::new();
     let orders = f64::from(e.own_orders);
     let mut weight_sum = 0.0;
-    let mut weight_of: std::collections::HashMap<u32, f64> = std::collections::HashMap::new();
+    let mut weight_of: HashMap<u32, f64> = HashMap::new();
     for o in &e.own {
         let Some(&last) = o.bought.last() else {
             continue;
@@ -153,9 +168,8 @@ pub fn suggest(e: &Evidence, n: usize) -> Vec<Scored> {
         let k = o.bought.len() as f64;
         let gap = median_gap(&o.bought);
         let elapsed = (e.now - last).max(0) as f64;
-        let share = k / (orders + 1.0);
         let p = parts.entry(o.title).or_default();
-        p.own = W_OWN * share * due_factor(elapsed, gap);
+        p.own = (e.repeat_scale * habit(k, orders, elapsed, gap)).min(1.0);
         let ago_days = (elapsed / DAY).floor() as i64;
         p.own_why = Some(match gap {
             Some(g) => Why::Due {
@@ -167,11 +181,23 @@ pub fn suggest(e: &Evidence, n: usize) -> Vec<Scored> {
         weight_of.insert(o.title, k);
         weight_sum += k;
     }
-    if weight_sum > 0.0 {
+    // Weights of the signals the buyer has.
+    let w_together = if weight_sum > 0.0 && !e.pairs.is_empty() {
+        W_TOGETHER
+    } else {
+        0.0
+    };
+    let w_segment = if e.segment_orders > 0 { W_SEGMENT } else { 0.0 };
+    let w_shop = if e.shop_orders > 0 { W_SHOP } else { 0.0 };
+    let w_all = w_together + w_segment + w_shop;
+    if w_all == 0.0 {
+        return own_only(parts, n);
+    }
+    if w_together > 0.0 {
         for pair in &e.pairs {
             let w = weight_of.get(&pair.with).copied().unwrap_or(0.0) / weight_sum;
-            let cond = pair.both as f64 / (pair.with_orders as f64 + 5.0);
-            let add = W_TOGETHER * w * cond;
+            let cond = pair.both as f64 / (pair.with_orders as f64 + 1.0);
+            let add = w_together / w_all * w * cond;
             let p = parts.entry(pair.title).or_default();
             p.together += add;
             if p.together_with.is_none_or(|(_, best)| add > best) {
@@ -181,30 +207,53 @@ pub fn suggest(e: &Evidence, n: usize) -> Vec<Scored> {
     }
     for &(title, count) in &e.segment_top {
         parts.entry(title).or_default().segment =
-            W_SEGMENT * count as f64 / (e.segment_orders as f64 + 1.0);
+            w_segment / w_all * count as f64 / (e.segment_orders as f64 + 1.0);
     }
     for &(title, count) in &e.shop_top {
-        parts.entry(title).or_default().shop = W_SHOP * count as f64 / (e.shop_orders as f64 + 1.0);
+        parts.entry(title).or_default().shop =
+            w_shop / w_all * count as f64 / (e.shop_orders as f64 + 1.0);
     }
     let mut all: Vec<Scored> = parts
         .into_iter()
         .map(|(title, p)| {
-            let score = p.own + p.together + p.segment + p.shop;
+            let other = (p.together + p.segment + p.shop).min(1.0);
+            let score = 1.0 - (1.0 - p.own) * (1.0 - other);
             let why = match (p.own_why, p.together_with) {
                 (Some(w), _) if p.own >= p.together && p.own >= p.segment && p.own >= p.shop => w,
                 (_, Some((with, _))) if p.together >= p.segment && p.together >= p.shop => {
                     Why::Together { with }
                 }
                 _ if p.segment >= p.shop && p.segment > 0.0 => Why::Segment(e.segment),
-                (Some(w), _) if p.shop == 0.0 => w,
                 _ => Why::Popular,
             };
             Scored { title, score, why }
         })
         .filter(|s| s.score > 0.0)
         .collect();
+    rank(&mut all, n);
+    all
+}
+
+/// Best first, ties by title id, the first `n`.
+fn rank(all: &mut Vec<Scored>, n: usize) {
     all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.title.cmp(&b.title)));
     all.truncate(n);
+}
+
+/// A shop with no counts at all: the buyer's own titles only.
+fn own_only(parts: HashMap<u32, Parts>, n: usize) -> Vec<Scored> {
+    let mut all: Vec<Scored> = parts
+        .into_iter()
+        .filter_map(|(title, p)| {
+            Some(Scored {
+                title,
+                score: p.own,
+                why: p.own_why?,
+            })
+        })
+        .filter(|s| s.score > 0.0)
+        .collect();
+    rank(&mut all, n);
     all
 }
 
