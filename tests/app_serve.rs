@@ -181,6 +181,8 @@ fn the_card_finishes_its_follow_up_and_shows_the_score() {
     assert!(c.satisfaction.count >= 1);
     let done = c.followups.iter().find(|f| f.id == id).unwrap();
     assert_eq!(done.status, FollowupStatus::Done);
+    // It stays selected (so in view) where the re-read moved it.
+    assert_eq!(c.followups[c.followup_selected].id, id);
     // Open ones first: the finished one comes after every open one.
     let first_closed = c
         .followups

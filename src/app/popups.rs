@@ -210,8 +210,16 @@ impl App {
                             customer_complaints(&self.store, &self.sla, card.customer.id)?;
                         (c.open_complaints, c.complaints) =
                             (open_count(&c.complaint_list), c.complaint_list.len());
+                        // The selected follow-up stays selected where the
+                        // re-read puts it (done ones move below the open).
+                        let kept = c.followups.get(c.followup_selected).map(|f| f.id);
                         (c.followups, c.satisfaction) =
                             card_followups(&self.store, card.customer.id)?;
+                        if let Some(at) =
+                            kept.and_then(|id| c.followups.iter().position(|f| f.id == id))
+                        {
+                            c.followup_selected = at;
+                        }
                         c.suggestions = self.store.suggest(card.customer.id)?;
                         c.card = card;
                         c.clamp();

@@ -32,11 +32,16 @@ pub(super) struct Buyer {
     pub(super) alipay: Vec<u8>,
     pub(super) receivers: [Receiver; 2],
     pub(super) has_second: bool,
+    /// The products this buyer comes back for, most loved first.
+    pub(super) favourites: [usize; 2],
 }
 
 /// Cumulative weights of the weighted tables.
 pub(super) struct Weights {
     pub(super) products: Vec<u32>,
+    /// Products again, cheap everyday ones four times as likely: what
+    /// regular buyers come back for.
+    pub(super) consumables: Vec<u32>,
     pub(super) cities: Vec<u32>,
     pub(super) surnames: Vec<u32>,
     pub(super) phones: Vec<u32>,
@@ -54,6 +59,8 @@ pub(super) struct Shop {
     pub(super) nick_key: u64,
     /// The shop's usual courier and its second choice.
     pub(super) couriers: [usize; 2],
+    /// For each product, the one most often bought with it.
+    pub(super) companions: Vec<usize>,
     pub(super) text: Text,
     pub(super) weights: Weights,
     pub(super) buyer: Buyer,
@@ -61,21 +68,41 @@ pub(super) struct Shop {
 
 pub(super) const DAY: i64 = 86_400;
 
+/// Products at or below this price are everyday supplies that run out.
+const CONSUMABLE_FEN: u32 = 2500;
+
 impl Shop {
     pub(super) fn new(opts: &GenOptions) -> Shop {
         let mut shop_rng = Rng::new(derive(opts.seed, STREAM_SHOP));
         let main = shop_rng.index(COURIERS.len());
         let second = (main + 1 + shop_rng.index(COURIERS.len() - 1)) % COURIERS.len();
+        let products = cumulative(PRODUCTS.iter().map(|p| p.weight));
+        let companions = (0..PRODUCTS.len())
+            .map(|p| {
+                loop {
+                    let q = shop_rng.weighted(&products);
+                    if q != p {
+                        break q;
+                    }
+                }
+            })
+            .collect();
         Shop {
             end: opts.end,
-            pool: Pool::new(opts.orders, derive(opts.seed, STREAM_POOL)),
+            pool: Pool::new(opts.orders, opts.span_days, derive(opts.seed, STREAM_POOL)),
             buyer_seed: derive(opts.seed, STREAM_BUYERS),
             order_key: derive(opts.seed, STREAM_ORDER_IDS),
             nick_key: derive(opts.seed, STREAM_NICK_IDS),
             couriers: [main, second],
+            companions,
             text: Text::new(&opts.shop_name),
             weights: Weights {
-                products: cumulative(PRODUCTS.iter().map(|p| p.weight)),
+                products,
+                consumables: cumulative(
+                    PRODUCTS
+                        .iter()
+                        .map(|p| p.weight * if p.price_fen <= CONSUMABLE_FEN { 4 } else { 1 }),
+                ),
                 cities: cumulative(CITIES.iter().map(|c| c.weight)),
                 surnames: cumulative(SURNAMES.iter().map(|s| s.1)),
                 phones: cumulative(PHONE_PREFIXES.iter().map(|p| p.1)),
@@ -87,8 +114,8 @@ impl Shop {
         }
     }
 
-    /// Rebuild buyer `idx` into `self.buyer`.
-    pub(super) fn load_buyer(&mut self, idx: usize) {
+    /// Rebuild buyer `idx`, who plans `planned` orders, into `self.buyer`.
+    pub(super) fn load_buyer(&mut self, idx: usize, planned: u32) {
         let Shop {
             text,
             weights,
@@ -140,6 +167,19 @@ impl Shop {
             b.alipay.extend_from_slice(b"****");
             push_padded(&mut b.alipay, p % 10_000, 4);
         }
+
+        // What they come back for: regulars favour everyday supplies.
+        let table = if planned >= 3 {
+            &weights.consumables
+        } else {
+            &weights.products
+        };
+        let first = rng.weighted(table);
+        let mut second = rng.weighted(table);
+        if second == first {
+            second = (first + 1) % PRODUCTS.len();
+        }
+        b.favourites = [first, second];
     }
 }
 

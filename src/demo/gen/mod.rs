@@ -69,8 +69,9 @@ pub(crate) const ORDER_HEADER: &str = "\"订单编号\",\"买家会员名\",\"�
 /// The legacy item report header (data rows carry one more, empty, field).
 pub(crate) const ITEM_HEADER: &str = "\"订单编号\",\"标题\",\"价格\",\"购买数量\",\"外部系统编号\",\"商品属性\",\"套餐信息\",\"备注\",\"订单状态\",\"商家编码\"";
 
-/// Buyers per order: the pool is about 0.35 × orders.
-const BUYERS_PER_ORDER: f64 = 0.35;
+/// Buyers per order a buyer's plan would give (fewer get placed: some
+/// stop, the newest have more to come): about 0.4 × orders end up buyers.
+const BUYERS_PER_ORDER: f64 = 0.28;
 
 /// Encoded bytes kept before handing them to the writer.
 const FLUSH_AT: usize = 1 << 18;
@@ -100,10 +101,7 @@ pub fn generate_taobao<W1: Write, W2: Write>(
     ibuf.extend_from_slice(&to_gbk(ITEM_HEADER));
     ibuf.extend_from_slice(b"\r\n");
 
-    let mut summary = GenSummary {
-        customers: shop.pool.len() as u64,
-        ..GenSummary::default()
-    };
+    let mut summary = GenSummary::default();
     for k in 0..opts.orders {
         let created = timeline.next(&mut rng);
         let (lines, paid) = shop.order(k, created, &mut rng, &mut obuf, &mut ibuf);
@@ -119,6 +117,7 @@ pub fn generate_taobao<W1: Write, W2: Write>(
             ibuf.clear();
         }
     }
+    summary.customers = shop.pool.len() as u64;
     orders_out.write_all(&obuf)?;
     items_out.write_all(&ibuf)?;
     orders_out.flush()?;

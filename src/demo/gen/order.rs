@@ -20,8 +20,9 @@ impl Shop {
         orow: &mut Vec<u8>,
         irow: &mut Vec<u8>,
     ) -> (u64, i64) {
-        let buyer = self.pool.draw(rng);
-        self.load_buyer(buyer);
+        let now = created.and_utc().timestamp();
+        let drawn = self.pool.draw(now);
+        self.load_buyer(drawn.idx, drawn.planned);
         let recv = usize::from(self.buyer.has_second && rng.chance(300));
 
         // Order number: random high digits over a scrambled unique low part.
@@ -33,18 +34,29 @@ impl Shop {
         };
         let id = high * 1_000_000_000_000 + low;
 
-        // Items: 1–3 distinct products, 1–3 of each.
+        // Items: 1–3 distinct products, 1–3 of each. A returning buyer
+        // mostly comes back for a favourite; a further item is often the
+        // one usually bought with the first.
         let n_items = match rng.below(1000) {
             0..600 => 1,
             600..880 => 2,
             _ => 3,
         };
+        let favourites = self.buyer.favourites;
+        let returning = drawn.placed > 0;
         let mut picked = [usize::MAX; 3];
         let mut qty = [0u64; 3];
         let mut attr = [usize::MAX; 3];
         let mut i = 0;
         while i < n_items {
-            let p = rng.weighted(&self.weights.products);
+            let r = rng.below(1000);
+            let p = match (i, returning) {
+                (0, true) if r < 550 => favourites[0],
+                (0, true) if r < 750 => favourites[1],
+                (0, false) if r < 250 => favourites[0],
+                (1.., _) if r < 450 => self.companions[picked[0]],
+                _ => rng.weighted(&self.weights.products),
+            };
             if picked[..i].contains(&p) {
                 continue;
             }
@@ -150,6 +162,9 @@ impl Shop {
             }
             _ => 0,
         };
+        // A buyer whose order ended in a refund may not come back.
+        let stop = status == Status::ClosedRefund && rng.chance(400);
+        self.pool.after(drawn, now, stop);
         let shipped = match status {
             Status::Shipped | Status::Success => true,
             Status::ClosedRefund => rng.chance(300), // returned after delivery

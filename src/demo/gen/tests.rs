@@ -360,3 +360,60 @@ impl Write for CountingSink {
         Ok(())
     }
 }
+
+/// Regulars come back at their own rhythm for the same things, and some stop:
+/// what the predictions and suggestions have to find.
+#[test]
+fn buyers_have_habits() {
+    let o = opts(20_000, 11);
+    let (ob, _, summary) = generate(&o);
+    let orders = parse(&ob);
+    let ratio = summary.customers as f64 / o.orders as f64;
+    assert!((0.3..0.45).contains(&ratio), "buyer ratio {ratio}");
+    let end = o.end.and_utc().timestamp();
+    let mut by_buyer: HashMap<&str, Vec<(i64, &str)>> = HashMap::new();
+    for r in &orders[1..] {
+        let t = chrono::NaiveDateTime::parse_from_str(&r[17], "%Y-%m-%d %H:%M:%S")
+            .unwrap()
+            .and_utc()
+            .timestamp();
+        by_buyer.entry(&r[1]).or_default().push((t, &r[19]));
+    }
+    let (mut regular_gaps, mut gaps, mut fav_orders, mut regular_orders) = (0, 0, 0, 0);
+    let (mut regulars, mut stopped) = (0, 0);
+    for list in by_buyer.values().filter(|l| l.len() >= 4) {
+        regulars += 1;
+        let mut g: Vec<i64> = list.windows(2).map(|w| w[1].0 - w[0].0).collect();
+        g.sort_unstable();
+        let median = g[g.len() / 2].max(1);
+        gaps += g.len();
+        regular_gaps += g
+            .iter()
+            .filter(|&&x| x * 2 >= median && x <= median * 2)
+            .count();
+        if end - list[list.len() - 1].0 > 4 * median {
+            stopped += 1;
+        }
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for (_, titles) in list {
+            for t in titles.split('，') {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+        fav_orders += counts.values().max().unwrap();
+        regular_orders += list.len();
+    }
+    assert!(regulars > 300, "{regulars} regulars");
+    let steady = regular_gaps as f64 / gaps as f64;
+    assert!(
+        steady > 0.7,
+        "only {steady} of gaps within half to twice the buyer's usual"
+    );
+    let loyal = fav_orders as f64 / regular_orders as f64;
+    assert!(
+        loyal > 0.45,
+        "the favourite is in only {loyal} of a regular's orders"
+    );
+    let gone = stopped as f64 / regulars as f64;
+    assert!((0.1..0.7).contains(&gone), "{gone} of regulars stopped");
+}
