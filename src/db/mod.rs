@@ -23,6 +23,7 @@ mod rhythm;
 mod satisfaction;
 mod segment_sql;
 mod suggest;
+mod suggest_inc;
 mod summary;
 mod today;
 mod views;

@@ -86,18 +86,35 @@ pub(crate) fn shop_orders(conn: &Connection) -> rusqlite::Result<(Vec<String>, V
     Ok((titles.into_iter().map(|(t, _)| t).collect(), orders))
 }
 
-/// The shop's counts over every valid order with lines.
-fn count_all(conn: &Connection, rules: &SegmentRules) -> rusqlite::Result<(Vec<String>, Counts)> {
-    let (titles, orders) = shop_orders(conn)?;
-    let segments = segments_before(&orders, rules);
-    let mut counts = Counts::new(titles.len());
+/// The counts of `orders` (in order id order, every order of each buyer in
+/// them) over `titles` titles: each buyer's part depends on their own orders
+/// only, so the counts of some buyers are those buyers' part of the shop's.
+pub(crate) fn count_orders(orders: &[OrderFacts], titles: usize, rules: &SegmentRules) -> Counts {
+    let segments = segments_before(orders, rules);
+    let mut counts = Counts::new(titles);
     let mut order: Vec<usize> = (0..orders.len()).filter(|&i| orders[i].counts()).collect();
     order.sort_by_key(|&i| (orders[i].at, i));
     for i in order {
         let o = &orders[i];
         counts.add_order(o.customer, o.at, &o.titles, segments[i]);
     }
+    counts
+}
+
+/// The shop's counts over every valid order with lines.
+fn count_all(conn: &Connection, rules: &SegmentRules) -> rusqlite::Result<(Vec<String>, Counts)> {
+    let (titles, orders) = shop_orders(conn)?;
+    let counts = count_orders(&orders, titles.len(), rules);
     Ok((titles, counts))
+}
+
+/// The segment rules the counts were made with, as `suggest_totals` keeps them.
+pub(crate) fn rule_keys(rules: &SegmentRules) -> [(&'static str, i64); 3] {
+    [
+        ("rule_recent_days", rules.recent_days),
+        ("rule_frequent_orders", rules.frequent_orders),
+        ("rule_high_value_fen", rules.high_value_fen),
+    ]
 }
 
 /// Rebuild the `suggest_*` tables from every order (in one transaction).
@@ -131,16 +148,20 @@ pub(crate) fn rebuild(conn: &Connection, rules: &SegmentRules) -> rusqlite::Resu
         }
         tot.execute(params![seg.code(), counts.segment_orders[i] as i64])?;
     }
+    for (key, value) in rule_keys(rules) {
+        tot.execute(params![key, value])?;
+    }
     tot.execute(params!["", counts.orders as i64])?;
     tot.execute(params!["repeat_seen", counts.repeat_seen as i64])?;
     tot.execute(params![
         "repeat_expected_ppm",
-        (counts.repeat_expected * 1e6).round() as i64
+        counts.repeat_expected_ppm as i64
     ])?;
     Ok(())
 }
 
-/// Whether the counts are built (an import empties them).
+/// Whether the counts are built (an import that could not keep them up to
+/// date empties them).
 fn built(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM suggest_totals WHERE key = '')",
@@ -149,14 +170,36 @@ fn built(conn: &Connection) -> rusqlite::Result<bool> {
     )
 }
 
-/// Say the counts are out of date (the loader, after a file changed orders or lines).
+/// Whether the counts are built, with these segment rules.
+pub(crate) fn built_with(conn: &Connection, rules: &SegmentRules) -> rusqlite::Result<bool> {
+    if !built(conn)? {
+        return Ok(false);
+    }
+    let mut stmt = conn.prepare_cached("SELECT value FROM suggest_totals WHERE key = ?")?;
+    for (key, value) in rule_keys(rules) {
+        let kept: Option<i64> =
+            stmt.query_row([key], |r| r.get(0))
+                .map(Some)
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    e => Err(e),
+                })?;
+        if kept != Some(value) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Say the counts are out of date (the loader, after a file changed orders
+/// or lines it could not follow: see `db/suggest_inc.rs`).
 pub(crate) fn mark_stale(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM suggest_totals WHERE key = ''", [])?;
     Ok(())
 }
 
 impl Store {
-    fn segment_rules(&self) -> SegmentRules {
+    pub(crate) fn segment_rules(&self) -> SegmentRules {
         self.settings
             .as_ref()
             .map(|s| s.segments)
@@ -166,10 +209,10 @@ impl Store {
     /// Rebuild the suggestions' counts when an import left them out of date
     /// (nothing to do on a read-only database: lookups then count in memory).
     pub fn refresh_suggest_counts(&mut self) -> Result<bool> {
-        if self.read_only || built(&self.conn)? {
+        let rules = self.segment_rules();
+        if self.read_only || built_with(&self.conn, &rules)? {
             return Ok(false);
         }
-        let rules = self.segment_rules();
         let tx = self.conn.transaction()?;
         rebuild(&tx, &rules)?;
         tx.commit()?;

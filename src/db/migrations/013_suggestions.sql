@@ -1,8 +1,9 @@
 -- kehu schema 13: the shop's counts the suggestions (个性化推荐) read, so a
--- buyer's suggestions never scan every order. Rebuilt from the valid orders
--- with lines after an import changed orders or lines (db/suggest.rs); an
--- import empties suggest_totals, and an empty suggest_totals means the
--- counts are to be rebuilt before they are read.
+-- buyer's suggestions never scan every order. An import updates them for
+-- the buyers its file touched (db/suggest_inc.rs); one that touches a large
+-- part of the shop empties suggest_totals' '' key instead, and an empty one
+-- means the counts are rebuilt from every valid order with lines
+-- (db/suggest.rs) before they are read.
 -- Valid orders holding each title.
 CREATE TABLE suggest_titles (
     title TEXT PRIMARY KEY,

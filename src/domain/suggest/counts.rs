@@ -94,9 +94,11 @@ pub struct Counts {
     pub segment_title: [Vec<u64>; 8],
     /// How the buyers' own habit did on the orders added so far: titles of
     /// an order the buyer had bought before, against what the habit term
-    /// ([`super::habit`]) expected of them.
+    /// ([`super::habit`]) expected of them, in millionths: each order's
+    /// expectation rounded to a whole millionth, so the sum is the same in
+    /// any order and a buyer's part can be taken out exactly.
     pub repeat_seen: u64,
-    pub repeat_expected: f64,
+    pub repeat_expected_ppm: u64,
     /// Each buyer's titles so far (with the times of the orders holding
     /// them) and their orders, for the habit's calibration.
     history: HashMap<i64, History>,
@@ -111,7 +113,7 @@ impl Counts {
             segment_orders: [0; 8],
             segment_title: std::array::from_fn(|_| vec![0; titles]),
             repeat_seen: 0,
-            repeat_expected: 0.0,
+            repeat_expected_ppm: 0,
             history: HashMap::new(),
         }
     }
@@ -120,7 +122,7 @@ impl Counts {
     /// per unit the term expected (1 with no evidence yet; a shop where
     /// buyers repeat nothing drives it toward 0).
     pub fn repeat_scale(&self) -> f64 {
-        (self.repeat_seen as f64 + 1.0) / (self.repeat_expected + 1.0)
+        (self.repeat_seen as f64 + 1.0) / (self.repeat_expected_ppm as f64 / 1e6 + 1.0)
     }
 
     /// Count one order of `customer` at `at` (added in time order), first
@@ -130,12 +132,13 @@ impl Counts {
         let entry = self.history.entry(customer).or_default();
         let (n, own) = entry;
         if *n > 0 {
+            let mut expected = 0.0;
             for (t, bought) in own.iter() {
                 let Some(&last) = bought.last() else {
                     continue;
                 };
                 let gap = super::median_gap(bought);
-                self.repeat_expected += super::habit(
+                expected += super::habit(
                     bought.len() as f64,
                     f64::from(*n),
                     (at - last).max(0) as f64,
@@ -145,6 +148,7 @@ impl Counts {
                     self.repeat_seen += 1;
                 }
             }
+            self.repeat_expected_ppm += (expected * 1e6).round().max(0.0) as u64;
         }
         *n += 1;
         for &t in titles {
