@@ -265,6 +265,8 @@ fn cases(dir: &Path) -> Vec<Case> {
         &["points", "history", "#999"],
     ));
     out.push(with_db("several customers", &["points", "balance", "bo"]));
+    out.push(with_db("unknown customer, suggest", &["suggest", "nobody"]));
+    out.push(with_db("several customers, suggest", &["suggest", "bo"]));
     out.push(with_db(
         "several customers, export",
         &["export", "orders", "--customer", "bo"],

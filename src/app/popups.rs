@@ -153,6 +153,7 @@ impl App {
                     followup_selected: 0,
                     satisfaction,
                     prediction: self.store.prediction(id)?.map(Box::new),
+                    suggestions: self.store.suggest(id)?,
                 }))
             }
             None => self.info(S::MsgGone),
@@ -223,6 +224,7 @@ impl App {
                         {
                             c.followup_selected = at;
                         }
+                        c.suggestions = self.store.suggest(card.customer.id)?;
                         c.card = card;
                         c.clamp();
                     }

@@ -78,6 +78,8 @@ pub struct CardState {
     pub satisfaction: super::CardSatisfaction,
     /// The customer's predictions (`None` before any refresh).
     pub prediction: Option<Box<crate::model::CustomerPrediction>>,
+    /// What the buyer might want next, and why (个性化推荐).
+    pub suggestions: Vec<crate::model::Suggestion>,
 }
 
 #[derive(Debug, Clone)]

@@ -254,6 +254,11 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             super::analyse::analyse(range, json, &db_path, lang)
         }
         Command::Today { json } => super::serve::today(json, &db_path, lang),
+        Command::Suggest {
+            customer,
+            backtest,
+            json,
+        } => super::suggest::run(customer, backtest, json, &db_path, lang),
         Command::Campaign { cmd } => super::campaign::run(cmd, &db_path, lang),
         Command::Predict {
             customer,

@@ -12,6 +12,7 @@ pub(crate) mod out;
 mod points;
 mod predict;
 mod serve;
+mod suggest;
 mod tui;
 
 use crate::i18n::Lang;
@@ -227,6 +228,19 @@ pub enum Command {
         /// Days after the cutoff a buyer has to come back in (churn horizon).
         #[arg(long, default_value_t = 90, value_name = "DAYS")]
         horizon: i64,
+    },
+    /// Suggestions (个性化推荐): the 5 titles CUSTOMER might want and why; or,
+    /// with --backtest, how often they would have held an item of each
+    /// buyer's last order, against the shop's 5 most-ordered titles.
+    Suggest {
+        /// #id, platform:key, buyer key, or a lookup query finding one customer.
+        #[arg(required_unless_present = "backtest", conflicts_with = "backtest")]
+        customer: Option<String>,
+        /// Hide each buyer's last valid order and suggest from what came before it.
+        #[arg(long)]
+        backtest: bool,
+        #[arg(long)]
+        json: bool,
     },
     /// Campaigns (精准营销): create with a control group, list, show, report.
     Campaign {

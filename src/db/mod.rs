@@ -25,6 +25,8 @@ mod query;
 mod rhythm;
 mod satisfaction;
 mod segment_sql;
+mod suggest;
+mod suggest_inc;
 mod summary;
 mod today;
 mod views;
@@ -74,8 +76,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/010_reorder_rhythm.sql"),
     include_str!("migrations/011_pinyin.sql"),
     include_str!("migrations/012_predictions.sql"),
-    // Schema 13 is another branch's too; it takes this slot when they meet.
-    "SELECT 1;",
+    include_str!("migrations/013_suggestions.sql"),
     include_str!("migrations/014_analyse_index.sql"),
 ];
 
@@ -346,6 +347,10 @@ impl Store {
                 // Pinyin keys and name sort keys of the customers already
                 // stored (pinyin is not computed in SQL).
                 pinyin::backfill(&tx)?;
+            }
+            if i + 1 == 13 {
+                // The suggestions' counts, from the orders already stored.
+                suggest::rebuild(&tx, &Default::default())?;
             }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;

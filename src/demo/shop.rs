@@ -150,6 +150,7 @@ fn build_into(path: &Path, work: &Path, orders: u64, seed: u64) -> Result<DemoSh
         )?;
         customers += s.customers_new;
     }
+    store.refresh_suggest_counts()?;
     add_service_history(&mut store, seed)?;
     super::serve::add_service(&mut store, seed)?;
     // All of it is the demo's: a person's work starts after this.

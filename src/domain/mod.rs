@@ -10,6 +10,7 @@ pub mod points;
 pub mod predict;
 pub mod segment;
 pub mod status;
+pub mod suggest;
 pub mod text;
 pub mod tier;
 pub mod time;

@@ -18,6 +18,7 @@ pub mod predict;
 mod refused;
 mod said;
 pub mod serve;
+pub mod suggest;
 
 pub use refused::Refused;
 pub use said::{Explain, Failed, Text, error_text};

@@ -160,6 +160,11 @@ pub fn import_files(
             Err(e @ ImportError::Db(_)) => return Err(e).context(label),
         }
     }
+    // The suggestions' counts, once for all the files (under the lock: the
+    // next import waits for them).
+    if !opts.dry_run {
+        store.refresh_suggest_counts()?;
+    }
     // New orders and complaints may call for follow-ups (not on a dry run,
     // which wrote nothing). A write like any other: after the import's lock.
     drop(lock);

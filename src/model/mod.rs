@@ -17,6 +17,7 @@ pub mod predict;
 pub mod reason;
 pub mod record;
 pub mod refusal;
+pub mod suggest;
 pub mod summary;
 pub mod today;
 
@@ -36,5 +37,6 @@ pub use record::{
     Fingerprint, LineRecord, OrderRecord, Records, RejectedRow, ReportKind, Row, RowRef,
 };
 pub use refusal::Refusal;
+pub use suggest::*;
 pub use summary::FileSummary;
 pub use today::*;

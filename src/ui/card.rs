@@ -212,15 +212,19 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
     }
 
     let follow = followup_lines(app, c, theme, w, if inner.height >= 30 { 4 } else { 2 });
-    let [top_a, orders_a, follow_a, complaints_a, notes_a] = Layout::vertical([
+    let rows = if inner.height >= 30 { 5 } else { 2 };
+    let suggest = super::card_suggest::lines(lang, c, theme, w, rows);
+    let [top_a, orders_a, suggest_a, follow_a, complaints_a, notes_a] = Layout::vertical([
         Constraint::Length(top.len() as u16),
         Constraint::Min(3),
+        Constraint::Length(suggest.len() as u16),
         Constraint::Length(follow.len() as u16),
         Constraint::Length(complaints.len() as u16),
         Constraint::Length(notes.len() as u16),
     ])
     .areas(inner);
     f.render_widget(Paragraph::new(top), top_a);
+    f.render_widget(Paragraph::new(suggest), suggest_a);
     f.render_widget(Paragraph::new(follow), follow_a);
     f.render_widget(Paragraph::new(complaints), complaints_a);
     f.render_widget(Paragraph::new(notes), notes_a);

@@ -6,6 +6,7 @@ mod analysis;
 mod campaigns;
 mod card;
 mod card_predict;
+mod card_suggest;
 mod complaints;
 mod confirm;
 mod customers;

@@ -130,6 +130,7 @@ impl Store {
         progress: &mut dyn FnMut(u64),
     ) -> Result<FileSummary, ImportError> {
         trace("file");
+        let rules = self.segment_rules();
         let tx = self.conn.transaction()?;
         let now = time::now_text();
         tx.execute(
@@ -153,6 +154,9 @@ impl Store {
                 |r| r.get(0),
             )
         };
+        let orders_before: i64 = max_id("orders")?;
+        // The suggestions' counts follow what the file changes (db/suggest_inc.rs).
+        let noting = super::suggest_inc::begin(&tx, orders_before, &rules)?;
         let mut loader = Loader {
             tx: &tx,
             platform: reader.platform(),
@@ -161,7 +165,7 @@ impl Store {
             batch_id,
             now,
             customers_before: max_id("customers")?,
-            orders_before: max_id("orders")?,
+            orders_before,
             customers: HashMap::new(),
             receivers: HashMap::new(),
             touched: HashSet::new(),
@@ -226,6 +230,11 @@ impl Store {
         loader.finish()?;
         trace("finish");
         let sum = loader.sum;
+        // The suggestions' counts: updated for the buyers the file touched,
+        // or marked to be rebuilt before they are next read.
+        let changed = sum.orders_new + sum.orders_updated + sum.lines_written > 0;
+        let counts = super::suggest_inc::finish(&tx, orders_before, &rules, changed, noting)?;
+        trace(&format!("suggest counts: {counts:?}"));
         tx.execute(
             "UPDATE import_batches SET finished_at = ?, rows = ?, orders_new = ?, orders_updated = ?,
              orders_unchanged = ?, customers_new = ?, lines = ?, rejected = ? WHERE id = ?",
