@@ -1,7 +1,8 @@
 //! The app's responsiveness on a large database: time to the first frame,
 //! and from a key press in the quick lookup to the redrawn results, measured
 //! in-process (the same `App::update` and `ui::draw` the terminal loop runs,
-//! drawn into a 120x40 `TestBackend`).
+//! drawn into a 120x40 `TestBackend`), and the time to open the shop
+//! analysis.
 //!
 //!   cargo bench --bench app -- PATH/TO/kehu.db
 //!
@@ -155,6 +156,26 @@ fn main() {
         app.handle_key(Key::Char('g'));
     }
     report("orders tab, G (last row) → redraw", &mut ends);
+
+    // The shop analysis (`a`): the whole analysis read and drawn as charts
+    // (after Ctrl-R, which drops the one kept), then opened again (kept).
+    let mut opens = Vec::new();
+    let mut again = Vec::new();
+    for _ in 0..3 {
+        app.handle_key(Key::Ctrl('r'));
+        let t0 = Instant::now();
+        app.handle_key(Key::Char('a'));
+        term.draw(|f| draw(&app, &theme, f)).unwrap();
+        opens.push(t0.elapsed());
+        app.handle_key(Key::Esc);
+        let t0 = Instant::now();
+        app.handle_key(Key::Char('a'));
+        term.draw(|f| draw(&app, &theme, f)).unwrap();
+        again.push(t0.elapsed());
+        app.handle_key(Key::Esc);
+    }
+    report("shop analysis (a) → drawn, read afresh", &mut opens);
+    report("shop analysis (a) → drawn, opened again", &mut again);
 }
 
 fn report(label: &str, times: &mut [Duration]) {

@@ -35,6 +35,14 @@ kinds=(
   "nickname word (lucky)|lucky"
   "2 common characters|$(q "SELECT substr(nick, 1, 2) FROM customers WHERE id = $mid")"
   "1 character of a name|$(q "SELECT substr(name, 2, 1) FROM receivers ORDER BY id LIMIT 1 OFFSET 5000")"
+  # A buyer whose nickname has no Chinese: its longest key is its name's full pinyin.
+  "pinyin, full name (3 characters)|$(q "SELECT key FROM customer_pinyin WHERE customer_id = (SELECT r.customer_id FROM receivers r JOIN customers c ON c.id = r.customer_id WHERE length(r.name) = 3 AND c.nick NOT GLOB '*[^ -~]*' ORDER BY r.id LIMIT 1 OFFSET 900) ORDER BY length(key) DESC, key LIMIT 1")"
+  "pinyin, a common surname (zhang)|zhang"
+  "pinyin, start of a full name (zhangs)|zhangs"
+  "pinyin initials, 2 letters (zs)|zs"
+  "pinyin, 2 letters: the busiest start (zh)|zh"
+  "pinyin initials, 3 letters|$(q "SELECT key FROM customer_pinyin WHERE customer_id = (SELECT customer_id FROM receivers WHERE length(name) = 3 ORDER BY id LIMIT 1 OFFSET 9000) AND length(key) = 3 ORDER BY key LIMIT 1")"
+  "letters matching nicknames and pinyin (lu)|lu"
   "no match|没有这个人"
 )
 # Bash's own clock (no `date` process between the runs: that alone costs ~1 ms).

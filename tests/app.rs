@@ -1299,3 +1299,40 @@ fn every_key_a_screen_takes_is_in_its_help() {
         );
     }
 }
+
+/// `s` three times: the customers list by receiver name, A to Z in pinyin, buyers
+/// without a name last; the header says so.
+#[test]
+fn customers_sort_by_name_in_pinyin() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = sample_app(dir.path(), Lang::Zh, 80, 24);
+    app.handle_key(Key::Char('1'));
+    // Last order → paid → 12-month value → name.
+    for _ in 0..3 {
+        app.handle_key(Key::Char('s'));
+    }
+    assert_eq!(app.customer_query.sort, kehu::model::CustomerSort::Name);
+    let keys: Vec<Option<String>> = app
+        .customers
+        .rows
+        .iter()
+        .map(|c| kehu::domain::pinyin::sort_key(&c.name))
+        .collect();
+    assert!(keys.len() > 5);
+    assert!(
+        keys.windows(2).all(|w| match (&w[0], &w[1]) {
+            (Some(a), Some(b)) => a <= b,
+            (None, Some(_)) => false,
+            _ => true,
+        }),
+        "{keys:?}"
+    );
+    let text = screen_text(&app, 100, 30);
+    assert!(text.contains("按姓名拼音"), "{text}");
+    app.handle_key(Key::Char('s'));
+    assert_eq!(
+        app.customer_query.sort,
+        kehu::model::CustomerSort::LastOrder
+    );
+}

@@ -333,3 +333,80 @@ fn customer_is_whatever_the_seller_knows_that_finds_one_buyer() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains(&nick));
 }
+
+/// Pinyin: `kehu lookup zhang` finds every buyer whose receiver name starts
+/// with 张 (full pinyin, its start, initials), after the direct matches, each
+/// saying the name it matched; a query matching nicknames directly too
+/// (`lu`: lucky…, lulu…) lists those first.
+#[test]
+fn lookup_finds_names_by_pinyin_after_direct_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let ids = |v: &Value| -> Vec<i64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_i64().unwrap())
+            .collect()
+    };
+    let zhang = json(&kehu(&db, &["lookup", "张", "--json", "--limit", "1000"]));
+    let named: Vec<&Value> = zhang
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["name"].as_str().unwrap().starts_with('张'))
+        .collect();
+    assert!(named.len() >= 3, "{zhang}");
+    let by_pinyin = json(&kehu(
+        &db,
+        &["lookup", "zhang", "--json", "--limit", "1000"],
+    ));
+    let found = ids(&by_pinyin);
+    for h in &named {
+        let id = h["id"].as_i64().unwrap();
+        assert!(found.contains(&id), "{} by zhang", h["name"]);
+    }
+    for h in by_pinyin.as_array().unwrap() {
+        if h["matched"]["field"] == "name_pinyin" {
+            let keys = kehu::domain::pinyin::name_keys(h["matched"]["value"].as_str().unwrap());
+            assert!(keys.iter().any(|k| k.starts_with("zhang")), "{h}");
+        }
+    }
+    // Initials: a two-character 张 name by its two initials, and by the
+    // start of its full pinyin.
+    let two = named
+        .iter()
+        .find(|h| h["name"].as_str().unwrap().chars().count() == 2)
+        .expect("a two-character name");
+    let id = two["id"].as_i64().unwrap();
+    let given = two["name"].as_str().unwrap().chars().nth(1).unwrap();
+    let initials = format!("z{}", kehu_initial(given));
+    let out = json(&kehu(
+        &db,
+        &["lookup", &initials, "--json", "--limit", "1000"],
+    ));
+    assert!(ids(&out).contains(&id), "{initials}");
+
+    let lu = json(&kehu(&db, &["lookup", "lu", "--json", "--limit", "1000"]));
+    let fields: Vec<&str> = lu
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["matched"]["field"].as_str().unwrap())
+        .collect();
+    let first = fields
+        .iter()
+        .position(|f| f.ends_with("_pinyin"))
+        .expect("pinyin matches");
+    assert!(first > 0, "{fields:?}");
+    assert!(
+        fields[first..].iter().all(|f| f.ends_with("_pinyin")),
+        "{fields:?}"
+    );
+}
+
+/// The first letter of a character's pinyin, as the crate kehu uses reads it.
+fn kehu_initial(c: char) -> char {
+    let keys = kehu::domain::pinyin::name_keys(&format!("李{c}"));
+    keys[1].chars().nth(1).unwrap()
+}

@@ -305,6 +305,7 @@ fn the_list_sorts_by_value_and_filters_the_valuable_at_risk() {
         CustomerSort::Value,
         CustomerSort::LastOrder,
         CustomerSort::Paid,
+        CustomerSort::Name,
     ] {
         let q = CustomerQuery {
             sort,

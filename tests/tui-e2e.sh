@@ -2,7 +2,7 @@
 # End-to-end check of the app in a real terminal (tmux): build the release
 # binary, build the demo shop into a fresh database, drive the app with keys
 # as a seller would (Today: open a due follow-up's card, mark it done with a
-# satisfaction score; the campaigns; look a buyer up, open the card, switch tabs, import an
+# satisfaction score; the campaigns; the shop analysis; look a buyer up, open the card, switch tabs, import an
 # export folder with `i`, log a complaint, open it from the card, blacklist
 # with a reason and take it back) and read the screen back. Exits
 # non-zero, printing the screen, on the first failure.
@@ -123,6 +123,23 @@ expect "营销活动"
 expect "回购率"
 tmux send-keys -t "$SESSION" Escape
 expect_not "对照组回购率"
+# a on Today: the shop analysis, its charts and the figures `kehu analyse`
+# prints (the repurchase rate, the best-selling item's title).
+ANALYSE_JSON=$("$BIN" --db "$DB" analyse --json)
+RATE=$(LC_ALL=C printf '%.2f' "$(jq '.repurchase_rate * 100' <<<"$ANALYSE_JSON")")
+TOP_ITEM=$(jq -r '.top_items[0].title' <<<"$ANALYSE_JSON")
+tmux send-keys -t "$SESSION" "a"
+expect "店铺分析"
+expect "按月销售（元）"
+expect "新客▇ 回头客▇"
+expect "客户分群"
+expect "重要价值"
+expect "热销商品（金额，元）"
+expect "${TOP_ITEM:0:4}"
+expect "复购率 ${RATE}%"
+echo "tui-e2e: the shop analysis shows repurchase ${RATE}% and ${TOP_ITEM} on top" >&2
+tmux send-keys -t "$SESSION" Escape
+expect_not "按月销售（元）"
 # The busy buyer among many: counted, ranked within the first screen (a result
 # line, which says what matched with ←, not the list behind the popup).
 [[ -n "$WIDE" ]] || fail "no start of $NICK finds more than 20 buyers"

@@ -54,6 +54,8 @@ pub enum Action {
     OpenLedger,
     /// Complaints tab: the analysis view.
     OpenAnalysis,
+    /// The shop analysis view (数据分析).
+    OpenShopAnalysis,
     /// Orders tab: find an order by its number.
     FindOrder,
     /// Card: ←/→ go from one of its lists to the next (orders, complaints, notes).

@@ -275,6 +275,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Global, &[K::Char('3')], Action::GoTab(3), S::TabComplaints, false),
     b(Ctx::Global, &[K::Char('4')], Action::GoTab(4), S::TabPoints, false),
     b(Ctx::Tabs, &[K::Char('i')], Action::OpenImport, S::KeyImport, false),
+    b(Ctx::Tabs, &[K::Char('a'), K::Char('A')], Action::OpenShopAnalysis, S::KeyShopAnalysis, true),
     b(Ctx::Global, &[K::Char('/')], Action::OpenLookup, S::KeyLookup, true),
     b(Ctx::Global, &[K::Char('?')], Action::OpenHelp, S::KeyHelp, true),
     b(Ctx::Global, &[K::F(1)], Action::OpenHelp, S::KeyHelp, false),

@@ -210,7 +210,8 @@ impl App {
                 self.customer_query.sort = match self.customer_query.sort {
                     CustomerSort::LastOrder => CustomerSort::Paid,
                     CustomerSort::Paid => CustomerSort::Value,
-                    CustomerSort::Value => CustomerSort::LastOrder,
+                    CustomerSort::Value => CustomerSort::Name,
+                    CustomerSort::Name => CustomerSort::LastOrder,
                 };
                 self.list_op(Tab::Customers, ListOp::Top)
             }

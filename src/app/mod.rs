@@ -22,6 +22,7 @@ mod lookup;
 mod nav;
 mod pending;
 mod popups;
+mod shop_analysis;
 mod state;
 mod today;
 mod update;
@@ -40,6 +41,7 @@ pub use lists::{ComplaintList, CustomerList, LedgerList, OrderList};
 pub use lookup::{CARD_PAGE, LOOKUP_LIMIT, LookupState};
 pub use nav::analysis_lines;
 pub use pending::{PendingWrite, waiting_text};
+pub use shop_analysis::ShopAnalysisView;
 pub use state::{
     App, CardState, ComplaintState, FormPurpose, FormState, ImportView, InputPurpose, InputState,
     LedgerView, Message, OrderState, Popup, SatisfactionView, Tab, db_change_text,

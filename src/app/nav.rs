@@ -66,6 +66,7 @@ impl App {
                 Popup::Input(_)
                 | Popup::Form(_)
                 | Popup::Confirm(_)
+                | Popup::ShopAnalysis(_)
                 | Popup::Import(ImportView::Path { .. }),
             ) => {}
             None => self.list_op(self.tab, ListOp::Move(delta))?,

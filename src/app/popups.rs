@@ -94,6 +94,7 @@ impl App {
                 | Popup::Confirm(_)
                 | Popup::History(_)
                 | Popup::Campaigns(_)
+                | Popup::ShopAnalysis(_)
                 | Popup::Import(ImportView::Status { .. }),
             ) => {}
             None => match self.tab {
@@ -189,6 +190,7 @@ impl App {
     /// Open cards and views re-read (the lookup as far as it had read).
     pub(super) fn reload_popups(&mut self) -> Result<()> {
         self.reload_lookup();
+        self.shop_analysis = None;
         let sat = if self
             .popups
             .iter()
@@ -265,6 +267,14 @@ impl App {
                     v.scroll = scroll;
                 }
                 Popup::Lookup(l) => lookup::reread(&self.store, l),
+                Popup::ShopAnalysis(v) => {
+                    v.analysis = self.store.analyse(
+                        &crate::model::MonthRange::default(),
+                        &self.customer_query.segment_rules,
+                        &self.tiers,
+                    )?;
+                    self.shop_analysis = Some(v.analysis.clone());
+                }
                 _ => {}
             }
         }

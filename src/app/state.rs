@@ -213,6 +213,8 @@ pub enum Popup {
     History(HistoryView),
     /// The campaigns with their reports.
     Campaigns(super::CampaignsView),
+    /// The shop analysis: sales, buyers, segments, top items.
+    ShopAnalysis(super::ShopAnalysisView),
 }
 
 /// Satisfaction as the complaint analysis shows it.
@@ -314,6 +316,9 @@ pub struct App {
     /// connection still holds the file that was opened).
     pub db_change: Option<DbFileChange>,
     pub(super) db_watch: watch::DbWatch,
+    /// The shop analysis as last read: opening it again shows it at once;
+    /// every re-read of the views (an edit, an import, `Ctrl-R`) drops it.
+    pub(super) shop_analysis: Option<crate::model::Analysis>,
 }
 
 impl App {
@@ -373,6 +378,7 @@ impl App {
             quit: false,
             db_change: None,
             db_watch,
+            shop_analysis: None,
         };
         app.report(quick);
         app.report(synced);
@@ -429,6 +435,7 @@ impl App {
             Some(Popup::Ledger(_) | Popup::History(_) | Popup::Campaigns(_)) => {
                 vec![Ctx::Nav, Ctx::Global]
             }
+            Some(Popup::ShopAnalysis(_)) => vec![Ctx::Global],
             Some(Popup::Confirm(_)) => vec![Ctx::Confirm],
             None => {
                 let tab = match self.tab {
@@ -438,7 +445,9 @@ impl App {
                     Tab::Complaints => Ctx::Complaints,
                     Tab::Points => Ctx::Points,
                 };
-                vec![tab, Ctx::Nav, Ctx::Tabs, Ctx::Global]
+                // The tabs' own keys (import, the shop analysis) after the global ones:
+                // the footer keeps lookup, help and quit first when it is narrow.
+                vec![tab, Ctx::Nav, Ctx::Global, Ctx::Tabs]
             }
         }
     }

@@ -133,6 +133,7 @@ impl App {
             Action::AddFollowup => self.add_followup_form(),
             Action::AddFeedback => self.add_feedback_form(),
             Action::OpenCampaigns => self.open_campaigns()?,
+            Action::OpenShopAnalysis => self.open_shop_analysis()?,
             Action::ConfirmNo => {
                 self.popups.pop();
             }

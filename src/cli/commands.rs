@@ -243,6 +243,16 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Followup { cmd } => super::serve::followup(cmd, &db_path, lang),
         Command::Feedback { cmd } => super::serve::feedback(cmd, &db_path, lang),
         Command::Satisfaction { by, json } => super::serve::satisfaction(by, json, &db_path, lang),
+        Command::Analyse { from, to, json } => {
+            if let (Some(f), Some(t)) = (&from, &to)
+                && f > t
+            {
+                errln!("{}", crate::i18n::analyse::range_backwards(f, t).get(lang));
+                return Ok(EXIT_USAGE);
+            }
+            let range = crate::model::MonthRange { from, to };
+            super::analyse::analyse(range, json, &db_path, lang)
+        }
         Command::Today { json } => super::serve::today(json, &db_path, lang),
         Command::Campaign { cmd } => super::campaign::run(cmd, &db_path, lang),
         Command::Predict {

@@ -1,5 +1,6 @@
 //! The command line: clap definitions and thin commands over the library.
 
+mod analyse;
 mod campaign;
 mod commands;
 mod common;
@@ -91,6 +92,23 @@ pub enum Command {
     },
     /// Totals: customers, orders, lines, money, orders per status.
     Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The shop analysis (数据分析): sales by month with new and returning
+    /// buyers, the repurchase rate, customers by segment and by tier, and the
+    /// top 20 items. --from/--to restrict the months and the top items (orders
+    /// created in those months); the repurchase rate, segments and tiers are
+    /// always over every order, as of now. A buyer counts as new in the month
+    /// of their first valid order ever.
+    Analyse {
+        /// First month shown, YYYY-MM (inclusive).
+        #[arg(long, value_name = "YYYY-MM", value_parser = analyse::month_arg)]
+        from: Option<String>,
+        /// Last month shown, YYYY-MM (inclusive).
+        #[arg(long, value_name = "YYYY-MM", value_parser = analyse::month_arg)]
+        to: Option<String>,
+        /// One JSON document: months, repurchase_rate, segments, tiers, top_items (money in fen).
         #[arg(long)]
         json: bool,
     },

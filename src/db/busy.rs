@@ -107,7 +107,18 @@ pub fn is_busy(e: &anyhow::Error) -> bool {
 
 /// Held by a running import; dropping it (or the process ending) releases it.
 pub struct ImportLock {
-    _file: Option<File>,
+    file: Option<File>,
+}
+
+impl Drop for ImportLock {
+    /// Unlocks before the descriptor closes: a child process another thread
+    /// started at the wrong moment may hold a copy of the descriptor until
+    /// it executes, and a lock released only by closing would last as long.
+    fn drop(&mut self) {
+        if let Some(f) = &self.file {
+            let _ = f.unlock();
+        }
+    }
 }
 
 impl ImportLock {
@@ -115,7 +126,7 @@ impl ImportLock {
     /// import holds it, unless `wait` (then as long as it takes).
     pub(crate) fn take(db: &Path, wait: bool) -> anyhow::Result<ImportLock> {
         let Some(path) = lock_path(db) else {
-            return Ok(ImportLock { _file: None });
+            return Ok(ImportLock { file: None });
         };
         let mut opts = OpenOptions::new();
         opts.read(true).write(true).create(true).truncate(false);
@@ -157,7 +168,7 @@ impl ImportLock {
             crate::domain::time::now_text()
         )?;
         file.flush()?;
-        Ok(ImportLock { _file: Some(file) })
+        Ok(ImportLock { file: Some(file) })
     }
 }
 

@@ -5,8 +5,10 @@
 //!
 //! Ranks, most direct first: exact order number, full phone, exact name (a
 //! receiver name, the nickname or buyer key), phone tail, start of a
-//! nickname, any other fragment. Within a rank: blacklisted buyers, then open
-//! complaints, then by orders and spend (then newest customer first).
+//! nickname, any other fragment, then pinyin (receiver names and the Chinese
+//! part of nicknames by full pinyin or initials; `db/pinyin.rs`). Within a
+//! rank: blacklisted buyers, then open complaints, then by orders and spend
+//! (then newest customer first).
 //!
 //! Fragments come from the bigram index (`customer_search`), read as row ids
 //! only: reading each candidate's row is what costs in a fresh process (a
@@ -46,6 +48,8 @@ pub const COUNT_CAP: usize = 1000;
 pub const RANK_CAP: usize = 200;
 /// With more matches than [`RANK_CAP`], the biggest spenders ranked as well.
 pub const TOP_SPENDERS: usize = 200;
+/// Pinyin keys read at most by one lookup (see `db/pinyin.rs`).
+pub const SCAN_CAP: usize = 30_000;
 
 /// The bounds of one lookup (smaller in tests).
 #[derive(Debug, Clone, Copy)]
@@ -53,6 +57,8 @@ pub(crate) struct Caps {
     pub count: usize,
     pub rank: usize,
     pub top: usize,
+    /// Pinyin keys read at most.
+    pub scan: usize,
 }
 
 impl Caps {
@@ -60,17 +66,18 @@ impl Caps {
         count: COUNT_CAP,
         rank: RANK_CAP,
         top: TOP_SPENDERS,
+        scan: SCAN_CAP,
     };
 }
 
 /// A matching customer before it is ranked.
 #[derive(Debug, Clone)]
-struct Cand {
-    rank: MatchRank,
+pub(super) struct Cand {
+    pub(super) rank: MatchRank,
     /// The matched text, when known from the match itself (order number,
     /// phone, exact name); fragments are checked against the texts later.
-    hit: Option<(MatchField, String)>,
-    order_id: Option<i64>,
+    pub(super) hit: Option<(MatchField, String)>,
+    pub(super) order_id: Option<i64>,
 }
 
 /// The columns ranking needs, read for every candidate.
@@ -243,27 +250,51 @@ impl Store {
                 };
             }
         }
-        ranked.sort_by(|(ia, ca, fa), (ib, cb, fb)| {
-            let open_a = open.contains_key(ia);
-            let open_b = open.contains_key(ib);
-            ca.rank
-                .cmp(&cb.rank)
-                .then(fb.blacklisted.cmp(&fa.blacklisted))
-                .then(open_b.cmp(&open_a))
-                .then(fb.orders.cmp(&fa.orders))
-                .then(fb.paid_fen.cmp(&fa.paid_fen))
-                .then(ib.cmp(ia))
-        });
+        ranked.sort_by(|a, b| by_rank(&open, a, b));
         trace(&format!("ranked {}", ranked.len()));
         let seen: HashSet<i64> = ranked.iter().map(|(id, _, _)| *id).collect();
         rest.retain(|id| !seen.contains(id));
-        let total = if capped {
+        let mut total = if capped {
             caps.count
         } else {
             ranked.len() + rest.len()
         };
+        let mut capped = capped;
 
-        // The page: ranked first, then the rest newest first.
+        // Pinyin, the last rank: after every direct match and fragment (none
+        // when those are definitive or already past the count).
+        let pkey = if exact || capped {
+            None
+        } else {
+            crate::domain::pinyin::query_key(q)
+        };
+        let (mut pin_ranked, mut pin_rest) = (Vec::new(), Vec::new());
+        if let Some(key) = &pkey {
+            let listed: HashSet<i64> = seen.iter().chain(rest.iter()).copied().collect();
+            let (ids, more) = self.pinyin_matches(key, caps.scan)?;
+            let ids: Vec<i64> = ids.into_iter().filter(|id| !listed.contains(id)).collect();
+            trace(&format!("pinyin {}", ids.len()));
+            (pin_ranked, pin_rest) = self.rank_pinyin(&ids, &open, caps)?;
+            total += ids.len();
+            if total > caps.count || more {
+                total = caps.count;
+                capped = true;
+            }
+        }
+        let pin = |id: i64| {
+            (
+                id,
+                Cand {
+                    rank: MatchRank::Pinyin,
+                    hit: None,
+                    order_id: None,
+                },
+                None,
+            )
+        };
+
+        // The page: ranked first, then the rest newest first; then the same
+        // for pinyin.
         let mut page: Vec<(i64, Cand, Option<Facts>)> = ranked
             .into_iter()
             .map(|(id, c, f)| (id, c, Some(f)))
@@ -278,6 +309,8 @@ impl Store {
                     None,
                 )
             }))
+            .chain(pin_ranked.into_iter().map(|(id, c, f)| (id, c, Some(f))))
+            .chain(pin_rest.into_iter().map(pin))
             .skip(offset)
             .take(limit)
             .collect();
@@ -301,6 +334,10 @@ impl Store {
                 }
                 Some((MatchField::OldName, n)) if n == f.name => (MatchField::Name, n),
                 Some(hit) => hit,
+                None if cand.rank == MatchRank::Pinyin => {
+                    let key = pkey.as_deref().unwrap_or_default();
+                    self.pinyin_text(id, &f.nick, &f.name, key)?
+                }
                 None => self.text_matching(id, &f, &runs)?,
             };
             let Some(mut hit) = self.hit(id, reveal)? else {
@@ -410,7 +447,11 @@ impl Store {
 
     /// Blacklisted buyers and buyers with open complaints (`true`: must not be
     /// missed), then the biggest spenders (`false`).
-    fn notable_customers(&self, open: &HashMap<i64, i64>, top: usize) -> Result<Vec<(i64, bool)>> {
+    pub(super) fn notable_customers(
+        &self,
+        open: &HashMap<i64, i64>,
+        top: usize,
+    ) -> Result<Vec<(i64, bool)>> {
         let mut ids: Vec<(i64, bool)> = self
             .conn
             .prepare_cached("SELECT id FROM customers WHERE blacklisted = 1")?
@@ -460,7 +501,7 @@ impl Store {
 
     /// [`Store::facts`] of many customers in one statement (a row read per
     /// customer, without a statement run per customer).
-    fn facts_many(&self, ids: &[i64]) -> Result<HashMap<i64, Facts>> {
+    pub(super) fn facts_many(&self, ids: &[i64]) -> Result<HashMap<i64, Facts>> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
@@ -595,6 +636,24 @@ impl Store {
         // phrase across two texts) none holds it whole.
         Ok((MatchField::Nick, f.nick.clone()))
     }
+}
+
+/// The order of results: by rank, then blacklisted buyers, open complaints,
+/// orders, spend, newest customer.
+pub(super) fn by_rank(
+    open: &HashMap<i64, i64>,
+    (ia, ca, fa): &(i64, Cand, Facts),
+    (ib, cb, fb): &(i64, Cand, Facts),
+) -> std::cmp::Ordering {
+    let open_a = open.contains_key(ia);
+    let open_b = open.contains_key(ib);
+    ca.rank
+        .cmp(&cb.rank)
+        .then(fb.blacklisted.cmp(&fa.blacklisted))
+        .then(open_b.cmp(&open_a))
+        .then(fb.orders.cmp(&fa.orders))
+        .then(fb.paid_fen.cmp(&fa.paid_fen))
+        .then(ib.cmp(ia))
 }
 
 /// How the nickname (or buyer key) matches the lower-cased query, if it

@@ -46,6 +46,7 @@ fn counts_are_capped_and_paging_reaches_every_counted_match() {
         count: 1000,
         rank: 4,
         top: 3,
+        scan: SCAN_CAP,
     };
     let (hits, page) = all_pages(&store, "a", caps);
     assert_eq!((page.total, page.capped), (n, false));
@@ -59,6 +60,7 @@ fn counts_are_capped_and_paging_reaches_every_counted_match() {
         count: 10,
         rank: 4,
         top: 3,
+        scan: SCAN_CAP,
     };
     let (hits, page) = all_pages(&store, "a", caps);
     assert!(page.capped);
@@ -93,11 +95,13 @@ fn blacklisted_and_complaining_buyers_are_not_lost_beyond_the_caps() {
             count: 1000,
             rank: 4,
             top: 0,
+            scan: SCAN_CAP,
         },
         Caps {
             count: 5,
             rank: 2,
             top: 0,
+            scan: SCAN_CAP,
         },
     ] {
         let page = store.lookup_capped("a", 0, 2, false, caps).unwrap();
@@ -196,4 +200,70 @@ fn upgrade_adds_the_lookup_indexes() {
     let page = store.lookup_page("王芳", 0, 5, false).unwrap();
     assert_eq!(page.hits[0].matched.field, MatchField::Name);
     assert_eq!(page.hits[0].rank, MatchRank::ExactName);
+}
+
+/// Pinyin ranks last: a query matching nicknames directly and a receiver
+/// name by pinyin lists every direct match first, even before a blacklisted
+/// buyer found by pinyin, and says which name the pinyin found.
+#[test]
+fn pinyin_matches_follow_the_direct_ones() {
+    let mut store = sample();
+    let lu = store.lookup("卢婷怡", 10, false).unwrap();
+    let lu_id = lu[0].id;
+    store
+        .blacklist(lu_id, "test", crate::db::Actor::Cli)
+        .unwrap();
+    let hits = store.lookup("lu", 100, false).unwrap();
+    let fields: Vec<MatchField> = hits.iter().map(|h| h.matched.field).collect();
+    let first_pinyin = fields
+        .iter()
+        .position(|f| *f == MatchField::NamePinyin)
+        .expect("a pinyin match");
+    assert!(first_pinyin > 0, "{fields:?}");
+    assert!(
+        fields[first_pinyin..]
+            .iter()
+            .all(|f| matches!(f, MatchField::NamePinyin | MatchField::NickPinyin)),
+        "{fields:?}"
+    );
+    let pin = hits.iter().find(|h| h.id == lu_id).expect("卢婷怡 by lu");
+    assert_eq!(pin.matched.field, MatchField::NamePinyin);
+    assert_eq!(pin.matched.value, "卢婷怡");
+    assert_eq!(pin.rank, MatchRank::Pinyin);
+    // Full pinyin, its start and the initials find her too.
+    for q in ["lutingyi", "luting", "lty", "lu ting yi", "LTY"] {
+        let ids: Vec<i64> = store
+            .lookup(q, 100, false)
+            .unwrap()
+            .iter()
+            .map(|h| h.id)
+            .collect();
+        assert!(ids.contains(&lu_id), "{q}: {ids:?}");
+    }
+    // A count covers the pinyin matches, and paging reaches each once.
+    let page = store.lookup_page("lu", 0, 100, false).unwrap();
+    assert_eq!(page.total, hits.len());
+    let caps = Caps {
+        count: 1000,
+        rank: 2,
+        top: 1,
+        scan: SCAN_CAP,
+    };
+    let (paged, _) = all_pages(&store, "yang", caps);
+    // Past the keys a lookup reads: counted as more, still paged once each.
+    let few = Caps { scan: 3, ..caps };
+    let (some, page) = all_pages(&store, "yang", few);
+    assert!(page.capped, "{}", page.total);
+    let mut some_ids: Vec<i64> = some.iter().map(|h| h.id).collect();
+    let m = some_ids.len();
+    some_ids.sort_unstable();
+    some_ids.dedup();
+    assert_eq!(some_ids.len(), m);
+    assert!(m < store.lookup("yang", 100, false).unwrap().len());
+    let mut ids: Vec<i64> = paged.iter().map(|h| h.id).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n);
+    assert_eq!(n, store.lookup("yang", 100, false).unwrap().len());
 }

@@ -138,3 +138,109 @@ fn item_fingerprints_move_to_their_own_table() {
         .unwrap();
     assert_eq!(fps, vec![7, 8, 9]);
 }
+
+/// Migration 011 fills the pinyin keys of the customers a schema-10
+/// database holds (its Rust step): lookup finds them by pinyin, polyphonic
+/// surnames by their surname reading, and their names sort by pinyin.
+#[test]
+fn upgrade_to_11_backfills_pinyin() {
+    crate::domain::time::pin_now(crate::domain::time::parse_stored("2025-12-01 09:00:00"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v10.db");
+    let names = ["单伟", "曾平", "区华", "解明", "仇军", "朴勇"];
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..10] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch("PRAGMA user_version = 10;").unwrap();
+        for (i, name) in names.iter().enumerate() {
+            let id = i as i64 + 1;
+            conn.execute(
+                "INSERT INTO customers (id, platform, buyer_key, nick, name, created_at)
+                 VALUES (?1, 'taobao', 'b' || ?1, 'tb' || ?1, ?2, '2024-01-01 00:00:00')",
+                rusqlite::params![id, name],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO receivers (customer_id, name, phone, address, first_seen)
+                 VALUES (?1, ?2, '1380000000' || ?1, 'x', '2024-01-01 00:00:00')",
+                rusqlite::params![id, name],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO customers (id, platform, buyer_key, nick, name, created_at)
+             VALUES (7, 'taobao', 'lucky张三', 'lucky张三', '', '2024-01-01 00:00:00');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    for (q, id) in [
+        ("shanwei", 1),
+        ("zengping", 2),
+        ("ouhua", 3),
+        ("xieming", 4),
+        ("qiujun", 5),
+        ("piaoyong", 6),
+        ("sw", 1),
+        ("zp", 2),
+    ] {
+        let hits = store.lookup(q, 10, false).unwrap();
+        let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+        assert_eq!(ids, vec![id], "{q}");
+        assert_eq!(hits[0].matched.field, super::MatchField::NamePinyin, "{q}");
+        assert_eq!(hits[0].matched.value, names[id as usize - 1], "{q}");
+        assert_eq!(hits[0].rank, super::MatchRank::Pinyin, "{q}");
+    }
+    let hits = store.lookup("zhangs", 10, false).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].id, 7);
+    assert_eq!(hits[0].matched.field, super::MatchField::NickPinyin);
+    let sorts: Vec<(i64, Option<String>)> = store
+        .conn
+        .prepare("SELECT id, name_sort FROM customers ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(sorts[1], (2, Some("ceng ping ".to_string())));
+    assert_eq!(sorts[6], (7, None));
+}
+
+/// A database an interim kehu took to schema 12 with an empty step as 11
+/// gets the pinyin table, sort keys and backfill when opened.
+#[test]
+fn a_database_past_11_without_pinyin_gets_it_on_open() {
+    crate::domain::time::pin_now(crate::domain::time::parse_stored("2025-12-01 09:00:00"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v12.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..10] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch("SELECT 1;").unwrap();
+        for sql in &MIGRATIONS[11..] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(&format!(
+            "PRAGMA user_version = {};
+             INSERT INTO customers (id, platform, buyer_key, nick, name, created_at)
+               VALUES (1, 'taobao', 'b1', 'tb1', '曾平', '2024-01-01 00:00:00');
+             INSERT INTO receivers (customer_id, name, phone, address, first_seen)
+               VALUES (1, '曾平', '13800000001', 'x', '2024-01-01 00:00:00');",
+            MIGRATIONS.len()
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let hits = store.lookup("zengping", 10, false).unwrap();
+    assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![1]);
+    drop(store);
+    // Once: the next open finds it there.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.lookup("zp", 10, false).unwrap().len(), 1);
+}

@@ -1,6 +1,7 @@
 //! The store: the only module that speaks SQL. One SQLite file, migrated on open.
 
 mod admin;
+mod analyse;
 mod busy;
 mod campaigns;
 mod complaints;
@@ -18,6 +19,7 @@ mod made;
 #[cfg(test)]
 mod migration_tests;
 mod orders_find;
+mod pinyin;
 mod predict;
 mod query;
 mod rhythm;
@@ -70,10 +72,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_note_history_blacklist_reasons.sql"),
     include_str!("migrations/009_followups_feedback_campaigns.sql"),
     include_str!("migrations/010_reorder_rhythm.sql"),
-    // Schema 11 is the pinyin lookup's (another branch); it takes this slot
-    // when the branches meet.
-    "SELECT 1;",
+    include_str!("migrations/011_pinyin.sql"),
     include_str!("migrations/012_predictions.sql"),
+    // Schema 13 is another branch's too; it takes this slot when they meet.
+    "SELECT 1;",
+    include_str!("migrations/014_analyse_index.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).
@@ -279,6 +282,7 @@ impl Store {
             .create_scalar_function("kehu_now", 0, FunctionFlags::SQLITE_UTF8, |_| {
                 Ok(time::now_text())
             })?;
+        pinyin::register(&self.conn)?;
         // sum() that never fails: exact in i128, clamped to i64 at the end.
         // Amounts imported are bounded per order, so totals fit; this keeps
         // `stats` and `check` answering on whatever an older kehu stored.
@@ -316,6 +320,9 @@ impl Store {
             )
             .into());
         }
+        if version >= 11 && !self.read_only {
+            self.repair_pinyin()?;
+        }
         if version == MIGRATIONS.len() {
             return Ok(());
         }
@@ -338,12 +345,38 @@ impl Store {
                 // Every buyer's rhythm, from the orders already stored.
                 rhythm::refresh(&tx, "SELECT id FROM customers")?;
             }
+            if i + 1 == 11 {
+                // Pinyin keys and name sort keys of the customers already
+                // stored (pinyin is not computed in SQL).
+                pinyin::backfill(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
         if pending {
             self.conn.execute_batch("PRAGMA temp_store = MEMORY")?;
         }
+        Ok(())
+    }
+
+    /// A database an interim kehu took past schema 11 with an empty step in
+    /// its place (the pinyin migration was made on another branch) gets it
+    /// now: the table, the sort key column and the backfill, once.
+    fn repair_pinyin(&mut self) -> Result<()> {
+        let has: bool = self.conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'customer_pinyin'",
+            [],
+            |r| r.get(0),
+        )?;
+        if has {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        if let Err(e) = tx.execute_batch(MIGRATIONS[10]) {
+            return Err(dbfile::migration_refusal(&e, &self.path, 11).into());
+        }
+        pinyin::backfill(&tx)?;
+        tx.commit()?;
         Ok(())
     }
 

@@ -34,6 +34,9 @@ struct Keyset<'a> {
     id: &'a str,
     /// Conditions, each with the values of its `?`s.
     filter: Vec<(String, Vec<Value>)>,
+    /// Smallest key first (names A to Z) instead of biggest; NULL keys
+    /// still last.
+    ascending: bool,
 }
 
 impl Keyset<'_> {
@@ -52,6 +55,17 @@ impl Keyset<'_> {
             (Direction::Down, true) => ("<=", "DESC"),
             (Direction::Up, false) => (">", "ASC"),
             (Direction::Up, true) => (">=", "ASC"),
+        };
+        let (cmp, order) = if self.ascending {
+            let cmp = match cmp {
+                "<" => ">",
+                "<=" => ">=",
+                ">" => "<",
+                _ => "<=",
+            };
+            (cmp, if order == "DESC" { "ASC" } else { "DESC" })
+        } else {
+            (cmp, order)
         };
         // Segments in reading order, each with its own condition and params.
         let mut segments: Vec<(String, Vec<Value>)> = Vec::new();
@@ -189,6 +203,7 @@ impl Store {
                 "p.customer_id",
                 "predictions p JOIN customers c ON c.id = p.customer_id",
             ),
+            CustomerSort::Name => ("c.name_sort", "c.id", "customers c"),
         };
         let mut filter = Vec::new();
         if q.at_risk_only {
@@ -219,6 +234,7 @@ impl Store {
             key,
             id,
             filter,
+            ascending: q.sort == CustomerSort::Name,
         }
         .read(self, cursor, dir, inclusive, limit, CustomerRow::from_row)
     }
@@ -259,6 +275,7 @@ impl Store {
             key: "o.created_at",
             id: "o.id",
             filter,
+            ascending: false,
         }
         .read(self, cursor, dir, inclusive, limit, OrderRow::from_row)
     }
@@ -307,6 +324,9 @@ impl Store {
 mod tests {
     use super::*;
 
+    /// Receiver names, one of them empty (a NULL sort key).
+    const NAMES: [&str; 7] = ["张三", "李明", "", "林", "安", "曾平", "李"];
+
     fn store_with(n: i64) -> Store {
         let store = Store::open_in_memory().unwrap();
         for i in 1..=n {
@@ -315,9 +335,9 @@ mod tests {
             store
                 .conn
                 .execute(
-                    "INSERT INTO customers (platform, buyer_key, nick, created_at, last_order_at, paid_fen)
-                     VALUES ('taobao', ?1, ?1, '2024-01-01 00:00:00', ?2, ?3)",
-                    params![format!("b{i}"), last, i * 7 % 13],
+                    "INSERT INTO customers (platform, buyer_key, nick, created_at, last_order_at, paid_fen, name, name_sort)
+                     VALUES ('taobao', ?1, ?1, '2024-01-01 00:00:00', ?2, ?3, ?4, kehu_name_sort(?4))",
+                    params![format!("b{i}"), last, i * 7 % 13, NAMES[(i % 7) as usize]],
                 )
                 .unwrap();
         }
@@ -336,7 +356,11 @@ mod tests {
     #[test]
     fn paging_down_and_up_walks_the_whole_list() {
         let store = store_with(53);
-        for sort in [CustomerSort::LastOrder, CustomerSort::Paid] {
+        for sort in [
+            CustomerSort::LastOrder,
+            CustomerSort::Paid,
+            CustomerSort::Name,
+        ] {
             let q = CustomerQuery {
                 sort,
                 ..CustomerQuery::default()
@@ -366,6 +390,29 @@ mod tests {
             }
             assert_eq!(back, all);
         }
+    }
+
+    /// By name: A to Z in pinyin (李 before 李明 before 林), the same
+    /// names by id, buyers without a name last. A polyphonic surname sorts
+    /// by the character's usual reading (曾 as ceng, see `sort_key`).
+    #[test]
+    fn the_name_sort_is_pinyin_order() {
+        let store = store_with(14);
+        let q = CustomerQuery {
+            sort: CustomerSort::Name,
+            ..CustomerQuery::default()
+        };
+        let names: Vec<String> = store
+            .customers_page(&q, None, Direction::Down, false, 100)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        let want = [
+            "安", "安", "曾平", "曾平", "李", "李", "李明", "李明", "林", "林", "张三", "张三", "",
+            "",
+        ];
+        assert_eq!(names, want);
     }
 
     #[test]

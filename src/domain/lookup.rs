@@ -19,6 +19,10 @@ pub enum MatchField {
     Name,
     /// The name of an earlier receiver.
     OldName,
+    /// A receiver name (current or earlier), by its pinyin.
+    NamePinyin,
+    /// The Chinese part of the nickname, by its pinyin.
+    NickPinyin,
 }
 
 impl MatchField {
@@ -31,6 +35,8 @@ impl MatchField {
             MatchField::Nick => ("昵称", "nickname"),
             MatchField::Name => ("收货人", "name"),
             MatchField::OldName => ("旧收货人", "old receiver"),
+            MatchField::NamePinyin => ("收货人拼音", "name pinyin"),
+            MatchField::NickPinyin => ("昵称拼音", "nickname pinyin"),
         };
         lang.t(zh, en)
     }
@@ -44,6 +50,8 @@ impl MatchField {
             MatchField::Nick => "nick",
             MatchField::Name => "name",
             MatchField::OldName => "old_name",
+            MatchField::NamePinyin => "name_pinyin",
+            MatchField::NickPinyin => "nick_pinyin",
         }
     }
 }
@@ -63,4 +71,6 @@ pub enum MatchRank {
     PhoneTail = 3,
     NickStart = 4,
     Fragment = 5,
+    /// A receiver name or the Chinese part of the nickname by its pinyin.
+    Pinyin = 6,
 }

@@ -5,6 +5,7 @@ pub mod complaint;
 pub mod followup;
 pub mod lookup;
 pub mod money;
+pub mod pinyin;
 pub mod points;
 pub mod predict;
 pub mod segment;

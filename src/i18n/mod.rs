@@ -9,6 +9,7 @@
 //! - [`Refused`], [`Text`], [`Failed`]: errors in both languages, and
 //!   [`error_text`] to read a whole error chain in one.
 
+pub mod analyse;
 pub mod app;
 pub mod cli;
 pub mod import;

@@ -38,6 +38,8 @@ pub enum CustomerSort {
     Paid,
     /// By predicted net spend over the next 12 months.
     Value,
+    /// By receiver name, A to Z in pinyin; buyers without a name last.
+    Name,
 }
 
 /// The customers list: sort and filter.
@@ -85,6 +87,10 @@ impl CustomerQuery {
             },
             CustomerSort::Paid => SortValue::Int(c.paid_fen),
             CustomerSort::Value => SortValue::Int(c.value_12m_fen),
+            CustomerSort::Name => match crate::domain::pinyin::sort_key(&c.name) {
+                Some(k) => SortValue::Text(k),
+                None => SortValue::Null,
+            },
         };
         Cursor { key, id: c.id }
     }

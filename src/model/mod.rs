@@ -3,6 +3,7 @@
 //! no I/O here; the store reads and writes these (`db`), the app holds them
 //! (`app`), the views draw them (`ui`), the CLI prints them (`cli`).
 
+pub mod analyse;
 pub mod campaign;
 pub mod complaint;
 pub mod customer;
@@ -19,6 +20,7 @@ pub mod refusal;
 pub mod summary;
 pub mod today;
 
+pub use analyse::{Analysis, GroupRow, ItemRow, MonthRange, MonthRow};
 pub use campaign::*;
 pub use complaint::*;
 pub use customer::*;

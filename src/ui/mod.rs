@@ -19,6 +19,7 @@ mod lookup;
 mod order_card;
 mod orders;
 mod points;
+mod shop_analysis;
 pub mod strings;
 mod today;
 
@@ -142,6 +143,7 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame) {
             Popup::Confirm(c) => confirm::draw(app, c, theme, f, popup_area),
             Popup::History(v) => history::draw(app, v, theme, f, popup_area),
             Popup::Campaigns(v) => campaigns::draw(app, v, theme, f, popup_area),
+            Popup::ShopAnalysis(v) => shop_analysis::draw(app, &v.analysis, theme, f, popup_area),
         }
     }
     draw_footer(app, theme, f, footer);
@@ -227,6 +229,7 @@ fn draw_tabs(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
                 crate::model::CustomerSort::LastOrder => S::SortLast,
                 crate::model::CustomerSort::Paid => S::SortPaid,
                 crate::model::CustomerSort::Value => S::SortValue12m,
+                crate::model::CustomerSort::Name => S::SortName,
             };
             let filter = if app.customer_query.blacklisted_only {
                 S::FilterBlacklisted

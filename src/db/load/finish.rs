@@ -85,13 +85,14 @@ impl Loader<'_> {
         self.rebuild_indexes("receivers")?;
         trace("rebuild orders/receivers idx");
         let tx = self.tx;
-        // Customers this file created: their aggregates are known.
+        // Customers this file created: their aggregates are known (and
+        // their name's sort key set with the name, in the same row write).
         {
             let mut upd = tx.prepare_cached(&format!(
                 "UPDATE customers SET orders_count = ?1, paid_fen = ?2, refund_fen = ?3, first_order_at = ?4,
                    last_order_at = ?5, valid_orders = ?8, last_valid_at = ?9,
-                   (last_order_no, last_order_status, name, phone) =
-                     (SELECT o.order_no, o.status, {name}, {phone}
+                   (last_order_no, last_order_status, name, phone, name_sort) =
+                     (SELECT o.order_no, o.status, {name}, {phone}, kehu_name_sort({name})
                       FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id WHERE o.id = ?6)
                  WHERE id = ?7",
                 name = later_sql("r.name", "customers.name"),
@@ -140,8 +141,8 @@ impl Loader<'_> {
                  (SELECT count(*), coalesce(sum(paid_fen), 0), coalesce(sum(refund_fen), 0), min(created_at), max(created_at),
                     coalesce(sum(status IN ({valid})), 0), max(CASE WHEN status IN ({valid}) THEN created_at END)
                   FROM orders WHERE customer_id = customers.id),
-               (last_order_no, last_order_status, name, phone) =
-                 (SELECT o.order_no, o.status, {name}, {phone}
+               (last_order_no, last_order_status, name, phone, name_sort) =
+                 (SELECT o.order_no, o.status, {name}, {phone}, kehu_name_sort({name})
                   FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id
                   WHERE o.customer_id = customers.id ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
              WHERE id IN (SELECT id FROM temp.touched)
@@ -179,6 +180,8 @@ impl Loader<'_> {
         let mut dirty: Vec<i64> = self.doc_dirty.iter().copied().collect();
         dirty.sort_unstable();
         {
+            // Their pinyin keys too, written in key order after the documents.
+            let mut keys = crate::db::pinyin::Keys::default();
             let mut nick_stmt = tx.prepare_cached("SELECT nick FROM customers WHERE id = ?")?;
             let mut names_stmt =
                 tx.prepare_cached("SELECT DISTINCT name FROM receivers WHERE customer_id = ?")?;
@@ -191,44 +194,27 @@ impl Loader<'_> {
                     .query_map([cid], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
                 let (bi, uni) = search_doc(&nick, &names);
+                keys.add(cid, &nick, names.iter().map(String::as_str));
                 del.execute([cid])?;
                 ins.execute(params![cid, bi, uni])?;
             }
             // The customers this file created, in one pass: each with its
             // distinct receiver names in name order (as the query above gives them).
-            let mut all = tx.prepare(
-                "SELECT c.id, c.nick, r.name FROM customers c
-                 LEFT JOIN receivers r ON r.customer_id = c.id
-                 WHERE c.id > ? ORDER BY c.id, r.name",
-            )?;
-            let mut rows = all.query([self.customers_before])?;
-            let mut cur: Option<(i64, String)> = None;
-            let mut names: Vec<String> = Vec::new();
-            let mut flush =
-                |cur: &Option<(i64, String)>, names: &mut Vec<String>| -> rusqlite::Result<()> {
-                    if let Some((cid, nick)) = cur {
-                        let (bi, uni) = search_doc(nick, names);
-                        ins.execute(params![cid, bi, uni])?;
-                    }
-                    names.clear();
+            crate::db::pinyin::each_customer_texts(
+                tx,
+                self.customers_before,
+                |cid, nick, names| {
+                    let (bi, uni) = search_doc(nick, names);
+                    ins.execute(params![cid, bi, uni])?;
+                    keys.add(cid, nick, names.iter().map(String::as_str));
                     Ok(())
-                };
-            while let Some(r) = rows.next()? {
-                let cid: i64 = r.get(0)?;
-                if cur.as_ref().is_none_or(|c| c.0 != cid) {
-                    flush(&cur, &mut names)?;
-                    cur = Some((cid, r.get(1)?));
-                }
-                if let Some(name) = r.get::<_, Option<String>>(2)? {
-                    if names.last() != Some(&name) {
-                        names.push(name);
-                    }
-                }
-            }
-            flush(&cur, &mut names)?;
+                },
+            )?;
+            trace("fts docs");
+            keys.write(tx)?;
         }
         self.fresh = Vec::new();
-        trace("fts docs");
+        trace("pinyin keys");
         self.rebuild_indexes("customers")?;
         trace("customers idx");
         self.reconcile_points()?;
