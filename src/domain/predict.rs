@@ -18,7 +18,11 @@ pub const DAY: i64 = 86_400;
 /// The default horizon of the churn risk, in days.
 pub const HORIZON_DAYS: i64 = 90;
 /// Features, the intercept first.
-const NF: usize = 15;
+const NF: usize = 23;
+/// Knots (days since the last valid order) of the flexible recency term:
+/// a buyer's chance of coming back need not fall with recency (one who
+/// bought yesterday is seldom due again within the horizon).
+const KNOTS: [f64; 4] = [7.0, 21.0, 45.0, 90.0];
 /// Prior weight (in gaps) of the shop's typical gap against the buyer's own.
 const GAP_PRIOR: f64 = 2.0;
 /// Prior weight (in orders) of the shop's mean order value against the buyer's.
@@ -189,6 +193,7 @@ fn features(h: &History<'_>, t: i64, shop: &Shop, horizon_days: i64) -> [f64; NF
     let due = (r + horizon_days as f64) / gap;
     let refunded_since = h.refunds.last().is_some_and(|&x| x >= last);
     let recent = h.times.len() - h.times.partition_point(|&x| x < t - 180 * DAY);
+    let one = h.times.len() < 2;
     [
         1.0,
         (1.0 + r).ln(),
@@ -209,7 +214,26 @@ fn features(h: &History<'_>, t: i64, shop: &Shop, horizon_days: i64) -> [f64; NF
         // with a long rhythm who just ordered is not due in it.
         due.min(4.0),
         f64::from(u8::from(due < 0.6)),
+        // The flexible recency term, for one-order and repeat buyers apart.
+        hinge(r, KNOTS[0], one),
+        hinge(r, KNOTS[1], one),
+        hinge(r, KNOTS[2], one),
+        hinge(r, KNOTS[3], one),
+        hinge(r, KNOTS[0], !one),
+        hinge(r, KNOTS[1], !one),
+        hinge(r, KNOTS[2], !one),
+        hinge(r, KNOTS[3], !one),
     ]
+}
+
+/// A piece of the flexible recency term: `ln(1 + r) − ln(1 + knot)` past
+/// the knot, 0 before it, and 0 outside its group of buyers.
+fn hinge(r: f64, knot: f64, on: bool) -> f64 {
+    if on {
+        ((1.0 + r).ln() - (1.0 + knot).ln()).max(0.0)
+    } else {
+        0.0
+    }
 }
 
 fn sigmoid(z: f64) -> f64 {
@@ -422,6 +446,14 @@ mod tests {
         assert_eq!(next_order(90 * DAY, 20.0, now), 110 * DAY);
         assert_eq!(next_order(50 * DAY, 20.0, now), 110 * DAY);
         assert_eq!(next_order(10 * DAY, 20.0, now), 110 * DAY);
+    }
+
+    #[test]
+    fn the_recency_pieces_start_at_their_knots_and_stay_in_their_group() {
+        assert_eq!(hinge(5.0, 7.0, true), 0.0);
+        assert_eq!(hinge(7.0, 7.0, true), 0.0);
+        assert!((hinge(15.0, 7.0, true) - 2f64.ln()).abs() < 1e-12);
+        assert_eq!(hinge(100.0, 7.0, false), 0.0);
     }
 
     /// Buyers who order every `gap` days, some of whom stop at `stop`.
