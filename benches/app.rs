@@ -10,25 +10,19 @@
 //! taken from the data itself (a nickname fragment, a two-character receiver
 //! name, a phone tail), so any imported shop can be measured.
 
+mod common;
+use common::report;
+
 use kehu::app::{Action, App, Key};
 use kehu::db::Store;
 use kehu::i18n::Lang;
 use kehu::ui::{Theme, draw};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn main() {
-    let db: PathBuf = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("KEHU_BENCH_DB").map(PathBuf::from))
-        .unwrap_or_else(|| {
-            eprintln!("usage: cargo bench --bench app -- PATH/TO/kehu.db");
-            std::process::exit(2)
-        });
+    let db = common::db_arg("app");
     let theme = Theme::new(false);
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
 
@@ -176,19 +170,4 @@ fn main() {
     }
     report("shop analysis (a) → drawn, read afresh", &mut opens);
     report("shop analysis (a) → drawn, opened again", &mut again);
-}
-
-fn report(label: &str, times: &mut [Duration]) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = times[times.len() / 2];
-    let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
-    let max = times[times.len() - 1];
-    println!(
-        "{label}: median {:.2} ms, p95 {:.2} ms, max {:.2} ms (n={})",
-        ms(median),
-        ms(p95),
-        ms(max),
-        times.len()
-    );
 }

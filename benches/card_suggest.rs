@@ -9,25 +9,19 @@
 //! and the buyer with the most valid orders, found by the quick lookup on
 //! their nickname. Nothing is written.
 
+mod common;
+use common::report;
+
 use kehu::app::{Action, App, Key, Popup};
 use kehu::db::Store;
 use kehu::i18n::Lang;
 use kehu::ui::{Theme, draw};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn main() {
-    let db: PathBuf = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("KEHU_BENCH_DB").map(PathBuf::from))
-        .unwrap_or_else(|| {
-            eprintln!("usage: cargo bench --bench card_suggest -- PATH/TO/kehu.db");
-            std::process::exit(2)
-        });
+    let db = common::db_arg("card_suggest");
     let theme = Theme::new(false);
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let store = Store::open(&db).expect("open the database");
@@ -86,18 +80,5 @@ fn main() {
     report(
         &format!("lookup, Enter → card of the busiest buyer ({orders} valid orders)"),
         &mut busiest,
-    );
-}
-
-fn report(label: &str, times: &mut [Duration]) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = times[times.len() / 2];
-    let max = times[times.len() - 1];
-    println!(
-        "{label}: median {:.2} ms, max {:.2} ms (n={})",
-        ms(median),
-        ms(max),
-        times.len()
     );
 }

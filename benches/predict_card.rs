@@ -9,25 +9,19 @@
 //! Opening the app refreshes the predictions when they are not for today
 //! (timed apart, as "open"); pin KEHU_NOW to compare runs.
 
+mod common;
+use common::report;
+
 use kehu::app::{Action, App, Key, Popup};
 use kehu::db::Store;
 use kehu::i18n::Lang;
 use kehu::ui::{Theme, draw};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn main() {
-    let db: PathBuf = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("KEHU_BENCH_DB").map(PathBuf::from))
-        .unwrap_or_else(|| {
-            eprintln!("usage: cargo bench --bench predict_card -- PATH/TO/kehu.db");
-            std::process::exit(2)
-        });
+    let db = common::db_arg("predict_card");
     let theme = Theme::new(false);
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let t0 = Instant::now();
@@ -75,20 +69,5 @@ fn main() {
     report(
         &format!("Enter → card with predictions drawn ({with} with a prediction)"),
         &mut cards,
-    );
-}
-
-fn report(label: &str, times: &mut [Duration]) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = times[times.len() / 2];
-    let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
-    let max = times[times.len() - 1];
-    println!(
-        "{label}: median {:.2} ms, p95 {:.2} ms, max {:.2} ms (n={})",
-        ms(median),
-        ms(p95),
-        ms(max),
-        times.len()
     );
 }

@@ -100,20 +100,8 @@ pub struct Scored {
     pub why: Why,
 }
 
-/// The median of gaps, in seconds (mean of the two middle ones for an even count).
-pub(crate) fn median_gap(times: &[i64]) -> Option<f64> {
-    let mut gaps: Vec<i64> = times.windows(2).map(|w| w[1] - w[0]).collect();
-    if gaps.is_empty() {
-        return None;
-    }
-    gaps.sort_unstable();
-    let n = gaps.len();
-    Some(if n % 2 == 1 {
-        gaps[n / 2] as f64
-    } else {
-        (gaps[n / 2 - 1] + gaps[n / 2]) as f64 / 2.0
-    })
-}
+/// The median of gaps, in seconds (the rule predictions use too).
+pub(crate) use crate::domain::predict::median_gap;
 
 /// How much the rhythm raises or lowers a title bought before: `elapsed`
 /// since the last order holding it against its usual `gap` (both seconds).
