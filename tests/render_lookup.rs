@@ -89,3 +89,39 @@ fn card_opened_on_an_old_order() {
         insta::assert_snapshot!(format!("card_on_order_{code}_{w}x{h}"), render(&app, w, h));
     }
 }
+
+/// Pinyin in the app: `zhangs` finds 张帅 and the others whose receiver
+/// reads so (the line says it was the pinyin); the card of a buyer with few
+/// orders gives the room they leave to the suggestions (all five at 100x30).
+#[test]
+fn pinyin_lookup_and_a_short_card() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Zh, 100, 30);
+    app.handle_key(Key::Char('/'));
+    type_text(&mut app, "zhangs");
+    let Some(Popup::Lookup(l)) = app.popups.last() else {
+        panic!("lookup open")
+    };
+    assert!(!l.hits.is_empty());
+    insta::assert_snapshot!("pinyin_lookup_zh_100x30", render(&app, 100, 30));
+    app.handle_key(Key::Enter);
+    let Some(Popup::Card(c)) = app.popups.last() else {
+        panic!("card open")
+    };
+    assert!(
+        c.card.recent_orders.len() < 10,
+        "{}",
+        c.card.recent_orders.len()
+    );
+    assert_eq!(c.suggestions.len(), 5);
+    let screen = render(&app, 100, 30);
+    let shown = screen
+        .lines()
+        .skip_while(|l| !l.contains("可能想要"))
+        .skip(1)
+        .take_while(|l| !l.contains("投诉 ("))
+        .count();
+    assert_eq!(shown, 5, "{screen}");
+    insta::assert_snapshot!("card_few_orders_zh_100x30", screen);
+}

@@ -212,7 +212,14 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
     }
 
     let follow = followup_lines(app, c, theme, w, if inner.height >= 30 { 4 } else { 2 });
-    let rows = if inner.height >= 30 { 5 } else { 2 };
+    // Suggestions: 5 on a tall card, else 2, and more when the orders leave
+    // room (a buyer with few orders).
+    let fixed = top.len() + follow.len() + complaints.len() + notes.len();
+    let spare = usize::from(inner.height).saturating_sub(fixed);
+    let orders_want = (c.card.recent_orders.len() + 1).max(3);
+    let rows = (if inner.height >= 30 { 5 } else { 2 })
+        .max(spare.saturating_sub(orders_want + 1))
+        .min(5);
     let suggest = super::card_suggest::lines(lang, c, theme, w, rows);
     let [top_a, orders_a, suggest_a, follow_a, complaints_a, notes_a] = Layout::vertical([
         Constraint::Length(top.len() as u16),
