@@ -69,24 +69,42 @@ pub(crate) fn points_per_yuan(conn: &Connection) -> rusqlite::Result<i64> {
 /// again writes nothing. Returns how many entries were written.
 pub(crate) fn reconcile(conn: &Connection, scope: Scope) -> rusqlite::Result<usize> {
     let per_yuan = points_per_yuan(conn)?;
-    let orders = match scope {
-        Scope::All => Some("orders o"),
-        Scope::Touched => Some("temp.touched_orders t JOIN orders o ON o.id = t.id"),
-        Scope::After(_) => None,
-    };
+    let (moved, settle) = reconcile_sql(scope);
     let mut written = 0;
-    if let Some(orders) = orders {
+    if let Some(moved) = moved {
         written += conn
-            .prepare_cached(&format!(
-                "INSERT INTO ledger (customer_id, created_at, delta, kind, ref_order_id, ref_order_no, note)
-                 SELECT l.customer_id, ?1, -sum(l.delta), 'reverse', o.id, o.order_no, ''
-                 FROM {orders} JOIN ledger l ON l.ref_order_id = o.id
-                 WHERE l.kind IN ('earn', 'reverse') AND l.customer_id != o.customer_id
-                 GROUP BY o.id, l.customer_id HAVING sum(l.delta) != 0
-                 ORDER BY o.id, l.customer_id"
-            ))?
+            .prepare_cached(&moved)?
             .execute(params![time::now_text()])?;
     }
+    written += conn
+        .prepare_cached(&settle)?
+        .execute(params![per_yuan, time::now_text()])?;
+    Ok(written)
+}
+
+/// The two statements of [`reconcile`]: the reversal of points an order took
+/// to another buyer (none for orders just inserted), and the settling of each
+/// order's sum to the rule.
+fn reconcile_sql(scope: Scope) -> (Option<String>, String) {
+    let orders = match scope {
+        Scope::All => Some("orders o JOIN ledger l"),
+        // CROSS JOIN keeps the few touched orders first: left to itself the
+        // planner scans every order (or every ledger entry) of a big shop.
+        Scope::Touched => {
+            Some("temp.touched_orders t CROSS JOIN orders o ON o.id = t.id CROSS JOIN ledger l")
+        }
+        Scope::After(_) => None,
+    };
+    let moved = orders.map(|orders| {
+        format!(
+            "INSERT INTO ledger (customer_id, created_at, delta, kind, ref_order_id, ref_order_no, note)
+             SELECT l.customer_id, ?1, -sum(l.delta), 'reverse', o.id, o.order_no, ''
+             FROM {orders} ON l.ref_order_id = o.id
+             WHERE l.kind IN ('earn', 'reverse') AND l.customer_id != o.customer_id
+             GROUP BY o.id, l.customer_id HAVING sum(l.delta) != 0
+             ORDER BY o.id, l.customer_id"
+        )
+    });
     let source = match scope {
         Scope::All => format!(
             "SELECT o.id, o.customer_id, o.order_no, {TARGET} AS target, coalesce(l.cur, 0) AS cur
@@ -101,7 +119,7 @@ pub(crate) fn reconcile(conn: &Connection, scope: Scope) -> rusqlite::Result<usi
                  coalesce((SELECT sum(delta) FROM ledger
                            WHERE ref_order_id = o.id AND customer_id = o.customer_id
                              AND kind IN ('earn', 'reverse')), 0) AS cur
-             FROM temp.touched_orders t JOIN orders o ON o.id = t.id"
+             FROM temp.touched_orders t CROSS JOIN orders o ON o.id = t.id"
         ),
         // Orders are never deleted and the ledger references them by key, so
         // an order inserted by this file has no entry yet: its current sum is 0.
@@ -110,16 +128,13 @@ pub(crate) fn reconcile(conn: &Connection, scope: Scope) -> rusqlite::Result<usi
              FROM orders o WHERE o.id > {id}"
         ),
     };
-    let sql = format!(
+    let settle = format!(
         "INSERT INTO ledger (customer_id, created_at, delta, kind, ref_order_id, ref_order_no, note)
          SELECT customer_id, ?2, target - cur, CASE WHEN target > cur THEN 'earn' ELSE 'reverse' END,
                 id, order_no, ''
          FROM ({source}) WHERE target != cur ORDER BY id"
     );
-    written += conn
-        .prepare_cached(&sql)?
-        .execute(params![per_yuan, time::now_text()])?;
-    Ok(written)
+    (moved, settle)
 }
 
 fn balance_of(conn: &Connection, customer_id: i64) -> rusqlite::Result<i64> {
@@ -431,6 +446,32 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pass after a file reads the orders it touched, never every order or
+    /// every ledger entry (at 1M orders that took 11 s for 215 touched orders).
+    #[test]
+    fn the_touched_pass_starts_from_the_touched_orders() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch("CREATE TEMP TABLE touched_orders (id INTEGER PRIMARY KEY);")
+            .unwrap();
+        let (moved, settle) = reconcile_sql(Scope::Touched);
+        for sql in [moved.unwrap(), settle] {
+            let mut stmt = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let scans: Vec<&String> = plan.iter().filter(|d| d.starts_with("SCAN")).collect();
+            assert_eq!(scans, ["SCAN t"], "{plan:#?}");
+        }
+    }
 
     #[test]
     fn the_database_refuses_edits_to_the_ledger() {
