@@ -23,6 +23,7 @@ fn shop_analysis(lang: Lang, w: u16, h: u16) -> String {
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), lang, w, h);
     app.handle_key(Key::Char('a'));
+    app.wait_shop_analysis();
     render(&app, w, h)
 }
 
@@ -127,7 +128,11 @@ fn reopening_reuses_the_analysis_until_the_views_are_re_read() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = sample_app(dir.path(), Lang::En, 100, 30);
     app.handle_key(Key::Char('a'));
+    // Read in the background: the view says so until the app takes it in.
+    assert!(render(&app, 100, 30).contains("Reading…"));
+    app.wait_shop_analysis();
     let first = render(&app, 100, 30);
+    assert!(!first.contains("Reading…"), "{first}");
     app.handle_key(Key::Esc);
     // Another terminal imports the later export into the same file.
     let mut other = Store::open(&dir.path().join("kehu.db")).unwrap();
@@ -154,6 +159,7 @@ fn reopening_reuses_the_analysis_until_the_views_are_re_read() {
     app.handle_key(Key::Esc);
     app.handle_key(Key::Ctrl('r'));
     app.handle_key(Key::Char('a'));
+    app.wait_shop_analysis();
     let again = render(&app, 100, 30);
     assert_ne!(again, first);
     let rate = format!("repurchase rate {:.2}%", fresh.repurchase_rate * 100.0);

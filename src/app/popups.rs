@@ -191,7 +191,7 @@ impl App {
     /// Open cards and views re-read (the lookup as far as it had read).
     pub(super) fn reload_popups(&mut self) -> Result<()> {
         self.reload_lookup();
-        self.shop_analysis = None;
+        self.reread_shop_analysis()?;
         let sat = if self
             .popups
             .iter()
@@ -269,14 +269,6 @@ impl App {
                     v.scroll = scroll;
                 }
                 Popup::Lookup(l) => lookup::reread(&self.store, l),
-                Popup::ShopAnalysis(v) => {
-                    v.analysis = self.store.analyse(
-                        &crate::model::MonthRange::default(),
-                        &self.customer_query.segment_rules,
-                        &self.tiers,
-                    )?;
-                    self.shop_analysis = Some(v.analysis.clone());
-                }
                 _ => {}
             }
         }

@@ -321,6 +321,8 @@ pub struct App {
     /// The shop analysis as last read: opening it again shows it at once;
     /// every re-read of the views (an edit, an import, `Ctrl-R`) drops it.
     pub(super) shop_analysis: Option<crate::model::Analysis>,
+    /// The shop analysis being read in the background.
+    pub(super) analysis_job: Option<super::shop_analysis::AnalysisJob>,
 }
 
 impl App {
@@ -381,6 +383,7 @@ impl App {
             db_change: None,
             db_watch,
             shop_analysis: None,
+            analysis_job: None,
         };
         app.report(quick);
         app.report(synced);

@@ -113,6 +113,7 @@ impl App {
             Action::Complete => self.complete_path(),
             Action::Tick => {
                 self.tick()?;
+                self.poll_shop_analysis();
                 self.retry_pending()?;
             }
             Action::NewComplaint => self.new_complaint_form(),

@@ -144,7 +144,10 @@ pub fn draw(app: &App, theme: &Theme, f: &mut Frame) {
             Popup::Confirm(c) => confirm::draw(app, c, theme, f, popup_area),
             Popup::History(v) => history::draw(app, v, theme, f, popup_area),
             Popup::Campaigns(v) => campaigns::draw(app, v, theme, f, popup_area),
-            Popup::ShopAnalysis(v) => shop_analysis::draw(app, &v.analysis, theme, f, popup_area),
+            Popup::ShopAnalysis(v) => match &v.analysis {
+                Some(a) => shop_analysis::draw(app, a, theme, f, popup_area),
+                None => shop_analysis::draw_reading(app, theme, f, popup_area),
+            },
         }
     }
     draw_footer(app, theme, f, footer);

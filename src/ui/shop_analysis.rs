@@ -69,6 +69,16 @@ fn titled<'a>(title: Line<'a>) -> Block<'a> {
     Block::default().title(title)
 }
 
+/// The view while the analysis is being read.
+pub fn draw_reading(app: &App, theme: &Theme, f: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let inner = popup_block(f, area, theme, t(lang, S::ShopAnalysisTitle));
+    f.render_widget(
+        Paragraph::new(Line::styled(format!(" {}", t(lang, S::Reading)), theme.dim)),
+        inner,
+    );
+}
+
 pub fn draw(app: &App, a: &Analysis, theme: &Theme, f: &mut Frame, area: Rect) {
     let lang = app.lang;
     let inner = popup_block(f, area, theme, t(lang, S::ShopAnalysisTitle));
