@@ -12,15 +12,10 @@ cd "$(dirname "$0")/.."
 DB=${1:-bench-data/kehu.db}
 RUNS=${2:-7}
 export KEHU_NOW="${KEHU_NOW:-2025-12-01 09:00:00}"
-if [[ -n "${KEHU_BIN:-}" ]]; then
-  K=$KEHU_BIN
-else
-  cargo build --release --quiet
-  K=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/kehu
-fi
+source benches/lib.sh
+kehu_bin
 # Open once first: a database of an older schema is migrated here, not timed.
 "$K" --db "$DB" stats >/dev/null
-now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "${t#0}"; }
 forms=(
   "analyse --json|analyse --json"
   "analyse (tables)|analyse"

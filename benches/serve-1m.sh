@@ -14,12 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${1:-bench-data/kehu.db}
 RUNS=${2:-11}
-if [[ -n "${KEHU_BIN:-}" ]]; then
-  K=$KEHU_BIN
-else
-  cargo build --release --quiet
-  K=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/kehu
-fi
+source benches/lib.sh
+kehu_bin
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cp "$DB" "$WORK/kehu.db"
@@ -35,7 +31,6 @@ sqlite3 "$D" "INSERT INTO feedback (customer_id, score, source, text, at)
   SELECT id, 1 + (id * 7) % 5, 'survey', '', datetime('now', '-' || (id % 365) || ' days')
   FROM customers ORDER BY id LIMIT 1000"
 
-now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "${t#0}"; }
 # once NAME CMD...: one timed run (a run that changes the database).
 once() {
   local name=$1; shift
@@ -43,24 +38,12 @@ once() {
   t0=$(now_us); "$@" >/dev/null; t1=$(now_us)
   awk -v n="$name" -v t="$((t1 - t0))" 'BEGIN { printf "| %s | 1 | %.0f ms | %.0f ms |\n", n, t / 1000, t / 1000 }'
 }
-# many NAME CMD...: RUNS timed runs, median and max.
-many() {
-  local name=$1; shift
-  local runs=() t0 t1
-  for _ in $(seq "$RUNS"); do
-    t0=$(now_us); "$@" >/dev/null; t1=$(now_us)
-    runs+=($((t1 - t0)))
-  done
-  printf '%s\n' "${runs[@]}" | sort -n | awk -v n="$name" -v r="$RUNS" '
-    { a[NR] = $1 }
-    END { printf "| %s | %d | %.1f ms | %.1f ms |\n", n, r, a[int((NR + 1) / 2)] / 1000, a[NR] / 1000 }'
-}
 echo "| command | runs | median | max |"
 echo "|---|---|---|---|"
 once "followup plan (first)" "$K" --db "$D" followup plan --json
-many "followup plan (again, nothing new)" "$K" --db "$D" followup plan --json
-many "today" "$K" --db "$D" today --json
-many "satisfaction --by month" "$K" --db "$D" satisfaction --by month --json
+many "followup plan (again, nothing new)" "$RUNS" "$K" --db "$D" followup plan --json
+many "today" "$RUNS" "$K" --db "$D" today --json
+many "satisfaction --by month" "$RUNS" "$K" --db "$D" satisfaction --by month --json
 # campaign NAME ARGS...: one timed create; the row names how many it picked.
 campaign() {
   local name=$1; shift

@@ -13,12 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${1:-bench-data/kehu.db}
 RUNS=${2:-11}
-if [[ -n "${KEHU_BIN:-}" ]]; then
-  K=$KEHU_BIN
-else
-  cargo build --release --quiet
-  K=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/kehu
-fi
+source benches/lib.sh
+kehu_bin
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cp "$DB" "$WORK/kehu.db"
@@ -31,19 +27,6 @@ export KEHU_NOW=${KEHU_NOW:-"2025-12-01 09:00:00"}
 busiest=$(sqlite3 "$D" "SELECT id FROM customers ORDER BY valid_orders DESC, id LIMIT 1")
 middle=$(sqlite3 "$D" "SELECT id FROM customers WHERE valid_orders >= 2 LIMIT 1 OFFSET (SELECT count(*) / 2 FROM customers WHERE valid_orders >= 2)")
 
-now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "${t#0}"; }
-# many NAME N CMD...: N timed runs, median and max.
-many() {
-  local name=$1 n=$2; shift 2
-  local runs=() t0 t1
-  for _ in $(seq "$n"); do
-    t0=$(now_us); "$@" >/dev/null; t1=$(now_us)
-    runs+=($((t1 - t0)))
-  done
-  printf '%s\n' "${runs[@]}" | sort -n | awk -v name="$name" -v r="$n" '
-    { a[NR] = $1 }
-    END { printf "| %s | %d | %.1f ms | %.1f ms |\n", name, r, a[int((NR + 1) / 2)] / 1000, a[NR] / 1000 }'
-}
 # The rebuild an import leaves for after its files: counts marked out of
 # date, then one suggest (which rebuilds them first).
 rebuild() {

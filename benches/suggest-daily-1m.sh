@@ -17,12 +17,8 @@ cd "$(dirname "$0")/.."
 DB=$1
 DIR=$2
 RUNS=${3:-3}
-if [[ -n "${KEHU_BIN:-}" ]]; then
-  K=$KEHU_BIN
-else
-  cargo build --release --quiet
-  K=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/kehu
-fi
+source benches/lib.sh
+kehu_bin
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export KEHU_CONFIG="$WORK/config.toml"
