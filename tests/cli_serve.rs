@@ -7,29 +7,8 @@ mod common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-fn kehu(dir: &Path, args: &[&str]) -> Output {
-    common::kehu_cmd(dir)
-        .args(args)
-        .arg("--db")
-        .arg(dir.join("k.db"))
-        .env("KEHU_CONFIG", dir.join("config.toml"))
-        .output()
-        .expect("binary runs")
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let out = kehu(dir, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
+use common::{kehu_in as kehu, ok_json};
 
 fn fixture(rel: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -9,28 +9,8 @@ use rusqlite::Connection;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
-use std::process::Output;
 
-fn kehu(dir: &Path, args: &[&str]) -> Output {
-    common::kehu_cmd(dir)
-        .args(args)
-        .arg("--db")
-        .arg(dir.join("k.db"))
-        .env("KEHU_CONFIG", dir.join("config.toml"))
-        .output()
-        .expect("binary runs")
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    let out = kehu(dir, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::{kehu_in as kehu, ok_json};
 
 fn imported() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

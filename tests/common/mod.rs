@@ -52,6 +52,30 @@ pub fn kehu_cmd(dir: &Path) -> Command {
     cmd
 }
 
+/// The binary on `dir/k.db` with `dir/config.toml`, run to the end.
+pub fn kehu_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    kehu_cmd(dir)
+        .args(args)
+        .arg("--db")
+        .arg(dir.join("k.db"))
+        .env("KEHU_CONFIG", dir.join("config.toml"))
+        .output()
+        .expect("binary runs")
+}
+
+/// [`kehu_in`] that must succeed, its stdout read as one JSON document.
+pub fn ok_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let out = kehu_in(dir, args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
 pub fn sample_store(dir: &Path) -> Store {
     pin_clock();
     let mut store = Store::open(&dir.join("kehu.db")).unwrap();
