@@ -24,6 +24,10 @@ pub use status::OrderStatus;
 pub enum Platform {
     Taobao,
     Pdd,
+    Douyin,
+    Jd,
+    Kuaishou,
+    Youzan,
 }
 
 impl Platform {
@@ -31,6 +35,10 @@ impl Platform {
         match self {
             Platform::Taobao => "taobao",
             Platform::Pdd => "pdd",
+            Platform::Douyin => "douyin",
+            Platform::Jd => "jd",
+            Platform::Kuaishou => "kuaishou",
+            Platform::Youzan => "youzan",
         }
     }
 
@@ -39,6 +47,10 @@ impl Platform {
         match self {
             Platform::Taobao => lang.t("淘宝", "Taobao"),
             Platform::Pdd => lang.t("拼多多", "Pinduoduo"),
+            Platform::Douyin => lang.t("抖店", "Douyin"),
+            Platform::Jd => lang.t("京东", "JD"),
+            Platform::Kuaishou => lang.t("快手", "Kuaishou"),
+            Platform::Youzan => lang.t("有赞", "Youzan"),
         }
     }
 
@@ -51,6 +63,10 @@ impl Platform {
         match s.trim().to_ascii_lowercase().as_str() {
             "taobao" | "tmall" | "tb" | "淘宝" | "天猫" => Some(Platform::Taobao),
             "pdd" | "pinduoduo" | "拼多多" => Some(Platform::Pdd),
+            "douyin" | "抖店" | "抖音" | "doudian" => Some(Platform::Douyin),
+            "jd" | "京东" | "jingdong" => Some(Platform::Jd),
+            "kuaishou" | "快手" | "ks" => Some(Platform::Kuaishou),
+            "youzan" | "有赞" => Some(Platform::Youzan),
             _ => None,
         }
     }

@@ -115,6 +115,86 @@ pub fn pdd_status(raw: &str) -> OrderStatus {
     }
 }
 
+/// A platform's 订单状态 wording into the six statuses. `refund_fen` is the
+/// money that went back: a closed order is `refunded` only when it is above 0.
+pub fn map(platform: crate::domain::Platform, raw: &str, refund_fen: i64) -> OrderStatus {
+    use crate::domain::Platform;
+    let st = match platform {
+        Platform::Taobao => return taobao_status(raw, refund_fen),
+        Platform::Pdd => pdd_status(raw),
+        Platform::Douyin => douyin_status(raw),
+        Platform::Jd => jd_status(raw),
+        Platform::Kuaishou => kuaishou_status(raw),
+        Platform::Youzan => youzan_status(raw),
+    };
+    closed_or_refunded(st, refund_fen)
+}
+
+/// A closed order whose money went back is refunded.
+fn closed_or_refunded(st: OrderStatus, refund_fen: i64) -> OrderStatus {
+    if st == OrderStatus::Closed && refund_fen > 0 {
+        OrderStatus::Refunded
+    } else {
+        st
+    }
+}
+
+/// Douyin 抖店 订单状态.
+pub fn douyin_status(raw: &str) -> OrderStatus {
+    match canon(raw).as_str() {
+        "待支付" | "待付款" => OrderStatus::Unpaid,
+        "待发货" | "备货中" | "已支付" | "待确认" => OrderStatus::Paid,
+        "已发货" | "部分发货" | "待收货" => OrderStatus::Shipped,
+        "已完成" | "交易成功" | "已签收" => OrderStatus::Completed,
+        "已关闭" | "已取消" | "交易关闭" => OrderStatus::Closed,
+        _ => OrderStatus::Unknown,
+    }
+}
+
+/// JD POP 订单状态; a `(锁定)` or `(删除)` prefix keeps the base status.
+pub fn jd_status(raw: &str) -> OrderStatus {
+    let mut s = canon(raw);
+    for prefix in ["(锁定)", "（锁定）", "(删除)", "（删除）"] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            s = rest.trim().to_string();
+        }
+    }
+    match s.as_str() {
+        "等待付款" => OrderStatus::Unpaid,
+        "等待出库" | "等待发货" | "等待打印" | "等待拣货" => OrderStatus::Paid,
+        "等待确认收货" | "配送退货" | "已出库" => OrderStatus::Shipped,
+        "完成" | "已完成" => OrderStatus::Completed,
+        "已取消" | "取消" => OrderStatus::Closed,
+        _ => OrderStatus::Unknown,
+    }
+}
+
+/// Kuaishou 快手小店 订单状态.
+pub fn kuaishou_status(raw: &str) -> OrderStatus {
+    match canon(raw).as_str() {
+        "待付款" | "待支付" => OrderStatus::Unpaid,
+        "待发货" | "已付款" => OrderStatus::Paid,
+        "已发货" | "待收货" => OrderStatus::Shipped,
+        "已收货" | "交易成功" | "已完成" => OrderStatus::Completed,
+        "交易关闭" | "已关闭" | "已取消" => OrderStatus::Closed,
+        _ => OrderStatus::Unknown,
+    }
+}
+
+/// Youzan 有赞 订单状态.
+pub fn youzan_status(raw: &str) -> OrderStatus {
+    match canon(raw).as_str() {
+        "待付款" | "等待买家付款" => OrderStatus::Unpaid,
+        "待发货" | "等待商家发货" | "已付款" | "待成团" => OrderStatus::Paid,
+        "已发货" | "商家已发货" | "等待买家确认收货" | "部分发货" => {
+            OrderStatus::Shipped
+        }
+        "交易完成" | "已完成" | "交易成功" => OrderStatus::Completed,
+        "交易关闭" | "已关闭" | "已取消" => OrderStatus::Closed,
+        _ => OrderStatus::Unknown,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 
 pub mod clean;
 pub mod decode;
-mod fill;
+pub(crate) mod fill;
 pub mod parse;
 pub mod presets;
 pub use crate::model::{reason, record};

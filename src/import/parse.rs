@@ -12,7 +12,7 @@ use crate::domain::Platform;
 use crate::i18n::Lang;
 use std::io::Read;
 
-pub use super::fill::pdd_buyer_key;
+pub use super::fill::pdd::pdd_buyer_key;
 
 /// How many records may precede the header (notes above it in some exports).
 const HEADER_SEARCH_ROWS: usize = 30;

@@ -58,6 +58,9 @@ pub struct Preset {
     pub required: &'static [Field],
     /// Columns whose presence says "this is that report" (for a refusal message).
     pub signature: &'static [Field],
+    /// What the platform does with an order row after the common cells
+    /// (buyer key, refund, status); `None` for item reports.
+    pub(crate) order_rules: Option<super::fill::OrderRules>,
 }
 
 use Field::*;
@@ -95,6 +98,7 @@ pub const TAOBAO_ORDERS: Preset = Preset {
     ],
     required: &[OrderNo, Status, Paid, Created, Buyer],
     signature: &[OrderNo, Status, Paid, Created],
+    order_rules: Some(super::fill::taobao::order),
 };
 
 pub const TAOBAO_ITEMS: Preset = Preset {
@@ -117,6 +121,7 @@ pub const TAOBAO_ITEMS: Preset = Preset {
     ],
     required: &[OrderNo, Title, Quantity],
     signature: &[OrderNo, Title, Quantity],
+    order_rules: None,
 };
 
 pub const PDD_ORDERS: Preset = Preset {
@@ -156,6 +161,7 @@ pub const PDD_ORDERS: Preset = Preset {
     // Creation time: 订单成交时间, else 支付时间 or 拼单成功时间, else the date the order number starts with.
     required: &[OrderNo, Status, Paid, Name, Mobile],
     signature: &[OrderNo, Status, Paid],
+    order_rules: Some(super::fill::pdd::order),
 };
 
 pub const ALL: [&Preset; 3] = [&TAOBAO_ORDERS, &TAOBAO_ITEMS, &PDD_ORDERS];

@@ -4,7 +4,6 @@
 
 use super::Loader;
 use super::order_map::Known;
-use crate::domain::Platform;
 use crate::model::Fingerprint;
 use crate::model::{LineRecord, RejectedRow, ReportKind};
 use rusqlite::{OptionalExtension, params};
@@ -74,9 +73,9 @@ impl Loader<'_> {
     /// stale-row rule of orders, applied to item rows). Rows without a known
     /// status cannot tell and are not older.
     fn older_than_stored_lines(&self, oid: i64, lines: &[LineRecord]) -> rusqlite::Result<bool> {
-        let rank = |raw: &str, refund_fen: i64| match self.platform {
-            Platform::Taobao => crate::domain::status::taobao_status(raw, refund_fen).rank(),
-            Platform::Pdd => crate::domain::status::pdd_status(raw).rank(),
+        let platform = self.platform;
+        let rank = |raw: &str, refund_fen: i64| {
+            crate::domain::status::map(platform, raw, refund_fen).rank()
         };
         let new = lines
             .iter()

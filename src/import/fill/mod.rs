@@ -1,5 +1,10 @@
 //! One record's cells into a typed row: an order or an item line with its
-//! amounts, times and buyer key, or the reason the row is rejected.
+//! amounts, times and buyer key, or the reason the row is rejected. What
+//! differs per platform (the buyer key, refunds, the status wording) is in
+//! the platform's own file, named by its preset's `order_rules`.
+
+pub(crate) mod pdd;
+pub(crate) mod taobao;
 
 use super::Reason;
 use super::clean;
@@ -7,30 +12,29 @@ use super::clean::{ECHO_CHARS, clip};
 use super::presets::{self, ColumnMap, Field, Preset};
 use super::record::{LineRecord, OrderRecord};
 use super::records::field_str;
-use crate::domain::text::phone_tail;
-use crate::domain::{OrderStatus, Platform, parse_fen, status, time};
+use crate::domain::{OrderStatus, Platform, parse_fen, time};
 
 /// The cells of one record, by field.
-pub(super) struct Cells<'a> {
+pub(crate) struct Cells<'a> {
     pub(super) map: &'a ColumnMap,
     pub(super) preset: &'static Preset,
     pub(super) rec: &'a csv::ByteRecord,
 }
 
-fn empty(c: &Cells, f: Field) -> Reason {
+pub(super) fn empty(c: &Cells, f: Field) -> Reason {
     Reason::Empty {
         column: c.label(f).to_string(),
     }
 }
 
 /// `s` into the reused buffer `buf`.
-fn set(buf: &mut String, s: &str) {
+pub(super) fn set(buf: &mut String, s: &str) {
     buf.clear();
     buf.push_str(s);
 }
 
 impl Cells<'_> {
-    fn cell(&self, f: Field) -> &str {
+    pub(super) fn cell(&self, f: Field) -> &str {
         self.map
             .get(f)
             .and_then(|i| self.rec.get(i))
@@ -39,12 +43,12 @@ impl Cells<'_> {
     }
 
     /// A text cell into `buf` (placeholders are empty).
-    fn text_into(&self, f: Field, buf: &mut String) {
+    pub(super) fn text_into(&self, f: Field, buf: &mut String) {
         let c = self.cell(f);
         set(buf, if clean::is_placeholder(c) { "" } else { c });
     }
 
-    fn text(&self, f: Field) -> String {
+    pub(super) fn text(&self, f: Field) -> String {
         let mut s = String::new();
         self.text_into(f, &mut s);
         s
@@ -52,7 +56,7 @@ impl Cells<'_> {
 
     /// An amount of an order or a line: 0 ..= ¥10,000,000.00 (a negative or
     /// absurd amount is a rejected row, so sums can never overflow).
-    fn money(&self, f: Field) -> Result<i64, Reason> {
+    pub(super) fn money(&self, f: Field) -> Result<i64, Reason> {
         use crate::domain::money::{AmountError, MoneyError, check_order_amount};
         let c = self.cell(f);
         let column = || self.label(f).to_string();
@@ -79,7 +83,7 @@ impl Cells<'_> {
     }
 
     /// Refund-like cells: text without digits (`无退款申请`) means no refund.
-    fn refund_money(&self, f: Field) -> Result<i64, Reason> {
+    pub(super) fn refund_money(&self, f: Field) -> Result<i64, Reason> {
         let c = self.cell(f);
         if !c.bytes().any(|b| b.is_ascii_digit()) {
             return Ok(0);
@@ -87,7 +91,7 @@ impl Cells<'_> {
         self.money(f)
     }
 
-    fn count(&self, f: Field) -> Result<i64, Reason> {
+    pub(super) fn count(&self, f: Field) -> Result<i64, Reason> {
         let c = self.cell(f);
         if clean::is_placeholder(c) {
             return Ok(0);
@@ -99,7 +103,7 @@ impl Cells<'_> {
     }
 
     /// A time cell into `buf`: whether it held a time.
-    fn time_into(&self, f: Field, buf: &mut String) -> Result<bool, Reason> {
+    pub(super) fn time_into(&self, f: Field, buf: &mut String) -> Result<bool, Reason> {
         let c = self.cell(f);
         time::parse_time_into(c, buf).map_err(|_| Reason::NotDateTime {
             column: self.label(f).to_string(),
@@ -108,7 +112,7 @@ impl Cells<'_> {
     }
 
     /// An optional time cell into `slot`, its buffer reused (kept in `spare` while empty).
-    fn opt_time(
+    pub(super) fn opt_time(
         &self,
         f: Field,
         slot: &mut Option<String>,
@@ -131,7 +135,7 @@ impl Cells<'_> {
         }
     }
 
-    fn label(&self, f: Field) -> &'static str {
+    pub(super) fn label(&self, f: Field) -> &'static str {
         presets::field_label(self.preset, f)
     }
 }
@@ -151,6 +155,9 @@ pub(super) fn short_row(c: &Cells) -> Result<(), Reason> {
 }
 
 /// One order row into `o` (every field is written: `o` holds the previous row).
+/// What a platform does with an order row after the common cells are read.
+pub(crate) type OrderRules = fn(&Cells, u64, &mut OrderRecord) -> Result<(), Reason>;
+
 pub(super) fn fill_order(
     c: &Cells,
     line: u64,
@@ -167,7 +174,7 @@ pub(super) fn fill_order(
         created = c.time_into(Field::PaidAt, &mut o.created_at)?
             || c.time_into(Field::GroupedAt, &mut o.created_at)?;
         if !created {
-            if let Some(t) = pdd_date_from_order_no(&o.order_no) {
+            if let Some(t) = pdd::date_from_order_no(&o.order_no) {
                 set(&mut o.created_at, &t);
                 created = true;
             }
@@ -211,77 +218,10 @@ pub(super) fn fill_order(
     if o.status_raw.is_empty() {
         return Err(empty(c, Field::Status));
     }
-    match c.preset.platform {
-        Platform::Taobao => {
-            c.text_into(Field::Buyer, &mut o.buyer_key);
-            if o.buyer_key.is_empty() {
-                return Err(Reason::NoBuyer {
-                    column: c.label(Field::Buyer).to_string(),
-                });
-            }
-            set(&mut o.nick, &o.buyer_key);
-            c.text_into(Field::Mobile, &mut o.phone);
-            if o.phone.is_empty() {
-                c.text_into(Field::Phone, &mut o.phone);
-            }
-            c.text_into(Field::Address, &mut o.address);
-            o.refund_fen = c.refund_money(Field::Refund)?;
-            o.item_kinds = c.count(Field::Kinds)?;
-            if o.total_fen == 0 && o.paid_fen > 0 {
-                o.total_fen = o.paid_fen;
-            }
-            o.status = status::taobao_status(&o.status_raw, o.refund_fen);
-        }
-        Platform::Pdd => {
-            c.text_into(Field::Mobile, &mut o.phone);
-            let parts: Vec<String> = [Field::Province, Field::City, Field::District, Field::Street]
-                .iter()
-                .map(|f| c.text(*f))
-                .filter(|s| !s.is_empty())
-                .collect();
-            o.address = parts.join(" ");
-            if o.name.is_empty() {
-                return Err(Reason::NoReceiver {
-                    column: c.label(Field::Name).to_string(),
-                });
-            }
-            o.buyer_key = pdd_buyer_key(&o.name, &o.phone, &o.address);
-            set(&mut o.nick, &o.name);
-            let after_sale = c.text(Field::AfterSale);
-            if o.status_raw.contains("退款成功") || after_sale.contains("退款成功") {
-                o.refund_fen = o.paid_fen;
-            }
-            o.status = status::pdd_status(&o.status_raw);
-            // Cancelled after it was paid and refunded (已取消 with 售后状态
-            // 退款成功): refunded, like Taobao's 交易关闭 with a refund.
-            if o.status == OrderStatus::Closed && o.refund_fen > 0 {
-                o.status = OrderStatus::Refunded;
-            }
-            // Each part is bounded by `money`; the sum is checked all the same.
-            o.total_fen =
-                o.goods_fen
-                    .checked_add(o.postage_fen)
-                    .ok_or_else(|| Reason::AmountTooLarge {
-                        column: c.label(Field::GoodsAmount).to_string(),
-                        value: format!("{} + {}", o.goods_fen, o.postage_fen),
-                    })?;
-            o.item_kinds = 1;
-            let qty = o.item_qty.max(1);
-            o.inline_line = Some(LineRecord {
-                line,
-                order_no: o.order_no.clone(),
-                title: o.title.clone(),
-                props: c.text(Field::Props),
-                price_fen: o.goods_fen / qty,
-                qty: o.item_qty,
-                refund_fen: o.refund_fen,
-                status_raw: o.status_raw.clone(),
-                merchant_code: c.text(Field::MerchantCode),
-                ..LineRecord::default()
-            });
-        }
+    match c.preset.order_rules {
+        Some(rules) => rules(c, line, o),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// One item row into `l` (every field is written: `l` holds an earlier row).
@@ -306,23 +246,4 @@ pub(super) fn fill_line(c: &Cells, line: u64, l: &mut LineRecord) -> Result<(), 
     c.text_into(Field::MerchantCode, &mut l.merchant_code);
     c.text_into(Field::Remark, &mut l.remark);
     Ok(())
-}
-
-/// Pinduoduo exports carry no buyer id. kehu keys such a buyer by receiver name,
-/// the phone's last four digits and the address (spaces removed):
-/// `张三|1234|广东省深圳市南山区科技园1号`. The phone alone is never the key.
-pub fn pdd_buyer_key(name: &str, phone: &str, address: &str) -> String {
-    let tail = phone_tail(phone).unwrap_or_default();
-    let addr: String = address.chars().filter(|c| !c.is_whitespace()).collect();
-    format!("{name}|{tail}|{addr}")
-}
-
-/// Pinduoduo order numbers start with the order date, `yyMMdd-…`.
-fn pdd_date_from_order_no(order_no: &str) -> Option<String> {
-    let (prefix, _) = order_no.split_once('-')?;
-    if prefix.len() != 6 || !prefix.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let text = format!("20{}-{}-{}", &prefix[..2], &prefix[2..4], &prefix[4..]);
-    time::parse_time(&text).ok().flatten()
 }
