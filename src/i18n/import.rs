@@ -267,6 +267,15 @@ pub fn no_receiver(column: &str) -> Text {
     )
 }
 
+pub fn sibling_rejected(order_no: &str, line: u64) -> Text {
+    Text::new(
+        format!("订单 {order_no} 的第 {line} 行有误：该订单的各行一起导入，请修正后一并重新导入"),
+        format!(
+            "line {line} of order {order_no} is rejected: an order's rows are imported together; fix it and import them again together"
+        ),
+    )
+}
+
 pub fn order_not_stored(order_no: &str) -> Text {
     Text::new(
         format!("订单 {order_no} 不在数据库中：请先导入（或同时导入）对应的订单报表"),

@@ -12,6 +12,10 @@ use crate::domain::Platform;
 use crate::i18n::Lang;
 use std::io::Read;
 
+mod group;
+#[cfg(test)]
+mod group_tests;
+
 pub use super::fill::pdd::pdd_buyer_key;
 
 /// How many records may precede the header (notes above it in some exports).
@@ -45,6 +49,8 @@ pub struct ReportReader<R: Read> {
     /// The language of the import (rejected rows also keep their reason in
     /// words in it, for older versions of kehu).
     lang: Lang,
+    /// Orders given over several rows, gathered (`Some` on those platforms).
+    groups: Option<group::Groups>,
 }
 
 impl<R: Read> ReportReader<R> {
@@ -121,6 +127,7 @@ impl<R: Read> ReportReader<R> {
                         line: LineRecord::default(),
                         spare: Vec::new(),
                         lang: Lang::Zh,
+                        groups: group::gathers(p.platform).then(group::Groups::default),
                     });
                 }
                 let score = presets::signature_score(p, &map);
@@ -206,8 +213,18 @@ impl<R: Read> ReportReader<R> {
         }))
     }
 
-    /// The next row, parsed into the reader's reused record; or a refusal of the whole file.
+    /// The next row, parsed into the reader's reused record; or a refusal of
+    /// the whole file. On platforms that give an order over several rows, the
+    /// next whole order (see `group`).
     pub fn next_ref(&mut self) -> Result<Option<RowRef<'_>>, Refusal> {
+        if self.groups.is_some() {
+            return self.next_gathered();
+        }
+        self.next_single()
+    }
+
+    /// The next row of the file as it stands alone.
+    fn next_single(&mut self) -> Result<Option<RowRef<'_>>, Refusal> {
         if self.done {
             return Ok(None);
         }

@@ -68,6 +68,9 @@ pub struct OrderRecord {
     pub shop: String,
     /// A line item carried on the order row itself (platforms with one product per row).
     pub inline_line: Option<LineRecord>,
+    /// The lines of an order given over several rows (Douyin, JD: one row per
+    /// line item), gathered by the reader; empty on other platforms.
+    pub lines: Vec<LineRecord>,
 }
 
 /// One line item of an item report.
@@ -168,6 +171,9 @@ impl OrderRecord {
             .str(&self.close_reason)
             .str(&self.shop);
         if let Some(l) = &self.inline_line {
+            f.int(l.fingerprint());
+        }
+        for l in &self.lines {
             f.int(l.fingerprint());
         }
         f.finish()

@@ -3,6 +3,8 @@
 //! differs per platform (the buyer key, refunds, the status wording) is in
 //! the platform's own file, named by its preset's `order_rules`.
 
+pub(crate) mod douyin;
+pub(crate) mod jd;
 pub(crate) mod pdd;
 pub(crate) mod taobao;
 
@@ -215,6 +217,7 @@ pub(super) fn fill_order(
     o.refund_fen = 0;
     o.item_kinds = 0;
     o.inline_line = None;
+    o.lines.clear();
     if o.status_raw.is_empty() {
         return Err(empty(c, Field::Status));
     }
