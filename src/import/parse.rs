@@ -66,9 +66,19 @@ impl<R: Read> ReportReader<R> {
         }
         // The delimiter that dominates the first lines (a note line may precede the header).
         let first_lines: Vec<&[u8]> = head.split(|&b| b == b'\n').take(8).collect();
+        // A tab that ends a value (`300000001\t,` in JD exports) or opens a
+        // quoted one (`"\t6917…"` in Douyin exports) is part of the cell.
         let tabs: usize = first_lines
             .iter()
-            .map(|l| l.iter().filter(|&&b| b == b'\t').count())
+            .map(|l| {
+                (0..l.len())
+                    .filter(|&i| {
+                        l[i] == b'\t'
+                            && l.get(i + 1) != Some(&b',')
+                            && (i == 0 || l[i - 1] != b'"')
+                    })
+                    .count()
+            })
             .sum();
         let commas: usize = first_lines
             .iter()
@@ -140,7 +150,7 @@ impl<R: Read> ReportReader<R> {
             let missing = presets::missing(p, &map)
                 .into_iter()
                 .map(|f| {
-                    if f == Field::Buyer {
+                    if f == Field::Buyer && p.platform == Platform::Taobao {
                         crate::i18n::import::BUYER_KEY
                     } else {
                         presets::field_label(p, f)
@@ -306,6 +316,9 @@ impl<R: Read> crate::model::Records for ReportReader<R> {
     }
     fn bytes_read(&self) -> u64 {
         ReportReader::bytes_read(self)
+    }
+    fn rows_read(&self) -> Option<u64> {
+        self.groups.as_ref().map(|g| g.rows)
     }
 }
 

@@ -33,6 +33,11 @@ pub trait Records {
     fn next_ref(&mut self) -> Result<Option<RowRef<'_>>, super::Refusal>;
     /// Bytes of the file read so far, for progress.
     fn bytes_read(&self) -> u64;
+    /// The file's data rows read, when the reader gives fewer rows than that
+    /// (an order gathered from several rows is one row to the loader).
+    fn rows_read(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// One order as a platform report states it.

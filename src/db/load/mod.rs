@@ -226,6 +226,9 @@ impl Store {
             loader.line_group(&group[..group_len])?;
         }
         progress(reader.bytes_read());
+        if let Some(rows) = reader.rows_read() {
+            loader.sum.rows = rows;
+        }
         trace("rows");
         loader.finish()?;
         trace("finish");

@@ -56,6 +56,8 @@ enum Entry {
 
 #[derive(Default)]
 pub(super) struct Groups {
+    /// The file's data rows.
+    pub(super) rows: u64,
     gathered: bool,
     out: VecDeque<Out>,
 }
@@ -72,7 +74,7 @@ impl<R: Read> ReportReader<R> {
     pub(super) fn next_gathered(&mut self) -> Result<Option<RowRef<'_>>, Refusal> {
         let mut g = self.groups.take().unwrap_or_default();
         if !g.gathered {
-            g.out = self.gather()?;
+            (g.out, g.rows) = self.gather()?;
             g.gathered = true;
         }
         let next = g.out.pop_front();
@@ -87,13 +89,14 @@ impl<R: Read> ReportReader<R> {
         })
     }
 
-    fn gather(&mut self) -> Result<VecDeque<Out>, Refusal> {
+    fn gather(&mut self) -> Result<(VecDeque<Out>, u64), Refusal> {
         let platform = self.preset.platform;
         let mut groups: Vec<Group> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut entries: Vec<Entry> = Vec::new();
         // Orders with a rejected row: the first such row's line.
         let mut bad: HashMap<String, u64> = HashMap::new();
+        let mut n = 0;
         loop {
             let row = match self.next_single()? {
                 None => break,
@@ -101,6 +104,7 @@ impl<R: Read> ReportReader<R> {
                 Some(RowRef::Rejected(r)) => Err(r),
                 Some(RowRef::Line(_)) => continue,
             };
+            n += 1;
             match row {
                 Ok(o) => {
                     let raw = raw_text(&self.current, self.delimiter);
@@ -169,7 +173,7 @@ impl<R: Read> ReportReader<R> {
             Out::Order(o) => o.line,
             Out::Rejected(r) => r.line,
         });
-        Ok(out.into())
+        Ok((out.into(), n))
     }
 }
 
