@@ -44,7 +44,11 @@ fn truth(rel: &str) -> Value {
 }
 
 fn platform_of(rel: &str) -> &'static str {
-    if rel.starts_with("jd/") { "jd" } else { "douyin" }
+    if rel.starts_with("jd/") {
+        "jd"
+    } else {
+        "douyin"
+    }
 }
 
 fn assert_matches_truth(store: &Store, rel: &str) {
@@ -82,7 +86,11 @@ fn each_sample_matches_its_truth() {
         let s = import(&mut store, rel).unwrap();
         assert!(s.rejected.is_empty(), "{rel}: {:?}", s.rejected);
         assert_eq!(s.platform.map(|p| p.code()), Some(platform_of(rel)));
-        assert_eq!(s.rows as i64, truth(rel)["rows"].as_i64().unwrap(), "{rel}: rows");
+        assert_eq!(
+            s.rows as i64,
+            truth(rel)["rows"].as_i64().unwrap(),
+            "{rel}: rows"
+        );
         assert_matches_truth(&store, rel);
         let check = store.check().unwrap();
         assert!(check.problems.is_empty(), "{rel}: {check:?}");
@@ -99,7 +107,10 @@ fn jd_sample_is_gbk_with_tab_endings() {
     assert!(row.split(',').all(|c| c.ends_with('\t')), "{row}");
     assert!(text.starts_with("订单号,") && text.contains(",下单帐号,"));
     let r = ReportReader::open(&bytes[..], None).unwrap();
-    assert_eq!((r.platform(), r.encoding, r.delimiter), (Platform::Jd, "GB18030", b','));
+    assert_eq!(
+        (r.platform(), r.encoding, r.delimiter),
+        (Platform::Jd, "GB18030", b',')
+    );
 }
 
 /// Every stored fact of an import, apart from the batch rows a re-import adds.
@@ -152,7 +163,11 @@ fn reimporting_a_sample_changes_nothing() {
             (0, 0, orders, 0),
             "{rel}"
         );
-        assert_eq!(logical_dump(&db), before, "{rel}: the re-import changed the database");
+        assert_eq!(
+            logical_dump(&db),
+            before,
+            "{rel}: the re-import changed the database"
+        );
     }
 }
 
@@ -192,8 +207,16 @@ fn a_later_export_updates_and_an_older_one_is_ignored() {
             "\"\t7001\",\"\t{sub}\",\"\t笔记本\",-,1,10.00,10.00,0.00,\"\t张伟\",\"\t13812341234\",广东省,深圳市,南山区,粤海街道,\"\t科技园1号\",2024/05/01 08:00:00,2024/05/01 08:01:00,{status},{after},-,-\n"
         )
     };
-    let paid = format!("{head}{}{}", row("70011", "待发货", "-"), row("70012", "待发货", "-"));
-    let done = format!("{head}{}{}", row("70011", "已完成", "-"), row("70012", "已关闭", "退款成功"));
+    let paid = format!(
+        "{head}{}{}",
+        row("70011", "待发货", "-"),
+        row("70012", "待发货", "-")
+    );
+    let done = format!(
+        "{head}{}{}",
+        row("70011", "已完成", "-"),
+        row("70012", "已关闭", "退款成功")
+    );
     let mut store = Store::open_in_memory().unwrap();
     import_bytes(&mut store, "a.csv", paid.as_bytes(), None).unwrap();
     let s = import_bytes(&mut store, "b.csv", done.as_bytes(), None).unwrap();
@@ -223,7 +246,11 @@ fn refused_files_leave_the_database_unchanged() {
     // A download cut inside a quoted cell.
     let cut = &douyin[..douyin.rfind("\"\t").unwrap() + 3];
     for (name, bytes, expect) in [
-        ("no-buyer.csv", encoding_rs::GBK.encode(&no_buyer).0.into_owned(), "下单账号"),
+        (
+            "no-buyer.csv",
+            encoding_rs::GBK.encode(&no_buyer).0.into_owned(),
+            "下单账号",
+        ),
         ("cut.csv", cut.as_bytes().to_vec(), "行"),
     ] {
         let mut store = Store::open(&db).unwrap();
@@ -239,9 +266,43 @@ fn platform_option_overrides_detection() {
     let dir = tempfile::tempdir().unwrap();
     let jd = fixtures().join("jd/jd-orders.csv");
     let jd = jd.to_str().unwrap();
-    let out = common::kehu_in(dir.path(), &["import", jd, "--platform", "douyin", "--json"]);
-    assert_eq!(out.status.code(), Some(3), "a JD file is not a Douyin export");
+    let out = common::kehu_in(
+        dir.path(),
+        &["import", jd, "--platform", "douyin", "--json"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a JD file is not a Douyin export"
+    );
     let v = common::ok_json(dir.path(), &["import", jd, "--platform", "jd", "--json"]);
     assert_eq!(v["files"][0]["platform"], "jd", "{v}");
     assert_eq!(v["orders_new"], truth("jd/jd-orders.csv")["orders"], "{v}");
+}
+
+/// The demo shop has a Douyin shop beside the Taobao one: a few % of the
+/// orders, some rows with masked or encrypted phones, and a few people who
+/// buy in both under the same receiver name and full phone.
+#[test]
+fn the_demo_has_a_douyin_shop_with_people_in_both() {
+    let _clock = common::lock_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    kehu::demo::build_demo(&db, 1000, 7).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let douyin = count("SELECT count(*) FROM orders WHERE platform = 'douyin'");
+    assert!((12..=60).contains(&douyin), "{douyin} Douyin orders");
+    assert_eq!(count("SELECT count(*) FROM rejects"), 0);
+    let both = count(
+        "SELECT count(DISTINCT d.id) FROM customers d
+         JOIN receivers rd ON rd.customer_id = d.id
+         JOIN receivers rt ON rt.phone = rd.phone AND rt.name = rd.name
+         JOIN customers t ON t.id = rt.customer_id
+         WHERE d.platform = 'douyin' AND t.platform = 'taobao' AND length(rd.phone) = 11",
+    );
+    assert!(both >= 3, "{both} people in both shops");
+    let masked =
+        count("SELECT count(*) FROM customers WHERE platform = 'douyin' AND buyer_key LIKE '%||%'");
+    assert!(masked > 0, "Douyin buyers keyed without a masked phone");
 }

@@ -73,9 +73,7 @@ impl<R: Read> ReportReader<R> {
             .map(|l| {
                 (0..l.len())
                     .filter(|&i| {
-                        l[i] == b'\t'
-                            && l.get(i + 1) != Some(&b',')
-                            && (i == 0 || l[i - 1] != b'"')
+                        l[i] == b'\t' && l.get(i + 1) != Some(&b',') && (i == 0 || l[i - 1] != b'"')
                     })
                     .count()
             })
