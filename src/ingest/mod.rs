@@ -118,7 +118,15 @@ pub fn import_files(
         let label = path.display().to_string();
         let opened = std::fs::File::open(path)
             .map_err(|e| cannot_open(&e, lang))
-            .and_then(|f| ReportReader::open(f, platform).map_err(|r| r.message(lang)));
+            .and_then(|f| ReportReader::open(f, platform).map_err(|r| r.message(lang)))
+            .and_then(|mut r| {
+                // Douyin, JD: a first reading tells which orders' rows stand apart.
+                if r.gathers() {
+                    let again = std::fs::File::open(path).map_err(|e| cannot_open(&e, lang))?;
+                    r.scan_apart(again).map_err(|e| e.message(lang))?;
+                }
+                Ok(r)
+            });
         match opened {
             Ok(mut r) => {
                 r.set_lang(lang);

@@ -2,15 +2,18 @@
 //! one row per SKU) gathered into one order each, whatever the rows' places
 //! in the file.
 //!
-//! The reader reads the whole file before it gives the first order: rows of
-//! one order are usually adjacent, but a file sorted by product in Excel, or
-//! two exports pasted together, puts them apart, and an order given in parts
+//! Each order reaches the loader once, complete: an order given in parts
 //! would let a part overwrite the whole (a paid total replaced by a partial
-//! sum) and make a re-import of the same file rewrite it. Gathered first,
-//! each order reaches the loader once, complete, in the place of its first
-//! row, and its fingerprint is that of the whole order, so a re-import of
-//! the same file changes nothing. The memory this takes is the file's rows
-//! (these platforms export a bounded period per file).
+//! sum) and make a re-import of the same file rewrite it. Its fingerprint is
+//! then that of the whole order, so a re-import of the same file changes
+//! nothing. The rows of one order are usually next to each other: such a
+//! run goes to the loader as soon as the next order's row starts. Rows of one
+//! order standing apart (a file sorted by product in Excel, two exports
+//! pasted together) are held until the end of the file and given then. Which
+//! orders stand apart is learnt by reading the file once before
+//! ([`ReportReader::scan_apart`], which `kehu import` does); a reader that was
+//! not given that first reading holds every order to the end (all of the
+//! file in memory).
 //!
 //! A row that cannot be read rejects its whole order: every other row of that
 //! order is rejected too (`SiblingRejected`, naming the bad row's line), so
@@ -29,7 +32,7 @@ use crate::import::presets::Field;
 use crate::import::record::{OrderRecord, RejectedRow, RowRef};
 use crate::import::records::field_str;
 use crate::import::{Reason, Refusal};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Read;
 
 /// Whether a platform's order export gives an order over several rows.
@@ -37,29 +40,109 @@ pub(super) fn gathers(platform: Platform) -> bool {
     matches!(platform, Platform::Douyin | Platform::Jd)
 }
 
-/// What the reader gives next once the file is gathered.
+/// What the reader gives next.
 enum Out {
     Order(Box<OrderRecord>),
     Rejected(RejectedRow),
 }
 
-/// One order's rows (each as the row alone makes it), with their raw text.
-#[derive(Default)]
-struct Group {
-    rows: Vec<(OrderRecord, String)>,
-}
-
-enum Entry {
-    Group(usize),
-    Rejected(RejectedRow),
-}
+/// One row as it stands alone: the order it makes with its raw text, or why
+/// it is rejected.
+type Item = Result<(OrderRecord, String), RejectedRow>;
 
 #[derive(Default)]
 pub(super) struct Groups {
-    /// The file's data rows.
+    /// The file's data rows read so far.
     pub(super) rows: u64,
-    gathered: bool,
+    /// Orders whose rows stand apart, from a first reading of the file;
+    /// `None`: not read, every order is held to the end.
+    apart: Option<HashSet<String>>,
+    /// The rows of the order being read, and its number.
+    run: Vec<Item>,
+    run_no: Option<String>,
+    /// Orders held to the end of the file, in the order of their first row.
+    held: Vec<Vec<Item>>,
+    held_at: HashMap<String, usize>,
     out: VecDeque<Out>,
+    ended: bool,
+}
+
+impl Groups {
+    fn holds(&self, no: &str) -> bool {
+        self.apart.as_ref().is_none_or(|a| a.contains(no))
+    }
+
+    /// The run of rows read ends: it goes out, or is held.
+    fn end_run(&mut self, platform: Platform) {
+        let Some(no) = self.run_no.take() else {
+            return;
+        };
+        let items = std::mem::take(&mut self.run);
+        if self.holds(&no) {
+            let i = *self.held_at.entry(no).or_insert_with(|| {
+                self.held.push(Vec::new());
+                self.held.len() - 1
+            });
+            self.held[i].extend(items);
+        } else {
+            self.out.extend(finish(platform, items));
+        }
+    }
+}
+
+/// An order's rows into what the loader gets: the order, or every row rejected.
+fn finish(platform: Platform, items: Vec<Item>) -> Vec<Out> {
+    let Some(order_no) = items.iter().find_map(|i| match i {
+        Ok((o, _)) => Some(o.order_no.clone()),
+        Err(_) => None,
+    }) else {
+        return items
+            .into_iter()
+            .filter_map(|i| i.err().map(Out::Rejected))
+            .collect();
+    };
+    let mut out = Vec::new();
+    let bad = items.iter().find_map(|i| i.as_ref().err().map(|r| r.line));
+    if let Some(line) = bad {
+        for i in items {
+            out.push(Out::Rejected(match i {
+                Err(r) => r,
+                Ok((o, raw)) => RejectedRow {
+                    line: o.line,
+                    reason: Reason::SiblingRejected {
+                        order_no: order_no.clone(),
+                        line,
+                    },
+                    raw,
+                },
+            }));
+        }
+    } else {
+        let rows: Vec<(OrderRecord, String)> = items.into_iter().filter_map(Result::ok).collect();
+        let first = rows[0].0.line;
+        let raws: Vec<(u64, String)> = rows.iter().map(|(o, raw)| (o.line, raw.clone())).collect();
+        match merge(platform, rows.into_iter().map(|r| r.0).collect()) {
+            Ok(o) => out.push(Out::Order(Box::new(o))),
+            Err(reason) => {
+                for (line, raw) in raws {
+                    let reason = if line == first {
+                        reason.clone()
+                    } else {
+                        Reason::SiblingRejected {
+                            order_no: order_no.clone(),
+                            line: first,
+                        }
+                    };
+                    out.push(Out::Rejected(RejectedRow { line, reason, raw }));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|o| match o {
+        Out::Order(o) => o.line,
+        Out::Rejected(r) => r.line,
+    });
+    out
 }
 
 impl<R: Read> ReportReader<R> {
@@ -70,14 +153,74 @@ impl<R: Read> ReportReader<R> {
         clean::order_no(cell).ok().map(str::to_string)
     }
 
+    /// Whether this export gives an order over several rows (Douyin, JD).
+    pub fn gathers(&self) -> bool {
+        self.groups.is_some()
+    }
+
+    /// Read the same file once more, through `again`, before this reader
+    /// gives its first row: which orders' rows stand apart. Only those are
+    /// then held to the end of the file; the others go to the loader as soon
+    /// as their rows end.
+    pub fn scan_apart<R2: Read>(&mut self, again: R2) -> Result<(), Refusal> {
+        let mut first = ReportReader::open(again, Some(self.platform()))?;
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut apart: HashSet<String> = HashSet::new();
+        let mut last: Option<String> = None;
+        while first.read_pending()? {
+            std::mem::swap(&mut first.current, &mut first.pending);
+            let no = first.current_order_no();
+            if let Some(n) = &no {
+                if last.as_ref() != Some(n) && !seen.insert(n.clone()) {
+                    apart.insert(n.clone());
+                }
+            }
+            last = no;
+        }
+        if let Some(g) = &mut self.groups {
+            g.apart = Some(apart);
+        }
+        Ok(())
+    }
+
     /// The next order (whole) or rejected row of a file whose orders span rows.
     pub(super) fn next_gathered(&mut self) -> Result<Option<RowRef<'_>>, Refusal> {
         let mut g = self.groups.take().unwrap_or_default();
-        if !g.gathered {
-            (g.out, g.rows) = self.gather()?;
-            g.gathered = true;
-        }
-        let next = g.out.pop_front();
+        let platform = self.preset.platform;
+        let next = loop {
+            if let Some(o) = g.out.pop_front() {
+                break Some(o);
+            }
+            if g.ended {
+                break None;
+            }
+            let item: Item = match self.next_single()? {
+                None => {
+                    g.end_run(platform);
+                    for items in std::mem::take(&mut g.held) {
+                        g.out.extend(finish(platform, items));
+                    }
+                    g.ended = true;
+                    continue;
+                }
+                Some(RowRef::Order(o)) => Ok((std::mem::take(o), String::new())),
+                Some(RowRef::Rejected(r)) => Err(r),
+                Some(RowRef::Line(_)) => continue,
+            };
+            g.rows += 1;
+            let item = item.map(|(o, _)| (o, raw_text(&self.current, self.delimiter)));
+            let no = self.current_order_no();
+            if no != g.run_no {
+                g.end_run(platform);
+            }
+            match no {
+                Some(no) => {
+                    g.run_no = Some(no);
+                    g.run.push(item);
+                }
+                None => g.out.extend(finish(platform, vec![item])),
+            }
+        };
         self.groups = Some(g);
         Ok(match next {
             None => None,
@@ -87,93 +230,6 @@ impl<R: Read> ReportReader<R> {
             }
             Some(Out::Rejected(r)) => Some(RowRef::Rejected(r)),
         })
-    }
-
-    fn gather(&mut self) -> Result<(VecDeque<Out>, u64), Refusal> {
-        let platform = self.preset.platform;
-        let mut groups: Vec<Group> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut entries: Vec<Entry> = Vec::new();
-        // Orders with a rejected row: the first such row's line.
-        let mut bad: HashMap<String, u64> = HashMap::new();
-        let mut n = 0;
-        loop {
-            let row = match self.next_single()? {
-                None => break,
-                Some(RowRef::Order(o)) => Ok(std::mem::take(o)),
-                Some(RowRef::Rejected(r)) => Err(r),
-                Some(RowRef::Line(_)) => continue,
-            };
-            n += 1;
-            match row {
-                Ok(o) => {
-                    let raw = raw_text(&self.current, self.delimiter);
-                    let i = *index.entry(o.order_no.clone()).or_insert_with(|| {
-                        groups.push(Group::default());
-                        entries.push(Entry::Group(groups.len() - 1));
-                        groups.len() - 1
-                    });
-                    groups[i].rows.push((o, raw));
-                }
-                Err(r) => {
-                    if let Some(no) = self.current_order_no() {
-                        bad.entry(no).or_insert(r.line);
-                    }
-                    entries.push(Entry::Rejected(r));
-                }
-            }
-        }
-        let mut out = Vec::with_capacity(entries.len());
-        for e in entries {
-            match e {
-                Entry::Rejected(r) => out.push(Out::Rejected(r)),
-                Entry::Group(i) => {
-                    let rows = std::mem::take(&mut groups[i].rows);
-                    let Some(order_no) = rows.first().map(|r| r.0.order_no.clone()) else {
-                        continue;
-                    };
-                    if let Some(&line) = bad.get(&order_no) {
-                        for (o, raw) in rows {
-                            out.push(Out::Rejected(RejectedRow {
-                                line: o.line,
-                                reason: Reason::SiblingRejected {
-                                    order_no: order_no.clone(),
-                                    line,
-                                },
-                                raw,
-                            }));
-                        }
-                        continue;
-                    }
-                    let first = rows[0].0.line;
-                    let raws: Vec<(u64, String)> =
-                        rows.iter().map(|(o, raw)| (o.line, raw.clone())).collect();
-                    let rows: Vec<OrderRecord> = rows.into_iter().map(|r| r.0).collect();
-                    match merge(platform, rows) {
-                        Ok(o) => out.push(Out::Order(Box::new(o))),
-                        Err(reason) => {
-                            for (line, raw) in raws {
-                                let reason = if line == first {
-                                    reason.clone()
-                                } else {
-                                    Reason::SiblingRejected {
-                                        order_no: order_no.clone(),
-                                        line: first,
-                                    }
-                                };
-                                out.push(Out::Rejected(RejectedRow { line, reason, raw }));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        // In the file's order: an order at its first row, a rejected row at its line.
-        out.sort_by_key(|o| match o {
-            Out::Order(o) => o.line,
-            Out::Rejected(r) => r.line,
-        });
-        Ok((out.into(), n))
     }
 }
 

@@ -174,6 +174,69 @@ fn douyin_rows_apart_in_the_file_still_make_one_order() {
     assert_eq!(os[0].title, "笔记本，钢笔");
 }
 
+/// With a first reading of the file, an order whose rows stand together goes
+/// out as soon as they end; one whose rows stand apart is held to the end.
+#[test]
+fn a_first_reading_holds_only_the_orders_apart() {
+    let text = format!(
+        "{DY}{}{}{}{}",
+        dy_row(
+            "2001",
+            "2002",
+            "笔记本",
+            1,
+            "9.90",
+            "9.90",
+            "13812341234",
+            "已发货",
+            "-"
+        ),
+        dy_row(
+            "3001",
+            "3002",
+            "尺子",
+            1,
+            "3.00",
+            "3.00",
+            "13812341234",
+            "已发货",
+            "-"
+        ),
+        dy_row(
+            "3001",
+            "3003",
+            "尺子",
+            1,
+            "3.00",
+            "3.00",
+            "13812341234",
+            "已发货",
+            "-"
+        ),
+        dy_row(
+            "2001",
+            "2003",
+            "钢笔",
+            1,
+            "30.00",
+            "30.00",
+            "13812341234",
+            "已发货",
+            "-"
+        ),
+    );
+    let mut r = ReportReader::open(text.as_bytes(), None).unwrap();
+    r.scan_apart(text.as_bytes()).unwrap();
+    let mut got = vec![];
+    while let Some(Row::Order(o)) = r.next_row().unwrap() {
+        got.push((o.order_no.clone(), o.paid_fen, o.lines.len()));
+    }
+    assert_eq!(
+        got,
+        [("3001".to_string(), 600, 2), ("2001".to_string(), 3990, 2)]
+    );
+}
+
 #[test]
 fn douyin_a_line_given_twice_counts_once() {
     let r = dy_row(
