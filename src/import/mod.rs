@@ -5,7 +5,10 @@ pub mod clean;
 pub mod decode;
 pub(crate) mod fill;
 pub mod parse;
+#[cfg(test)]
+mod platform_tests;
 pub mod presets;
+mod presets_ks_yz;
 pub use crate::model::{reason, record};
 pub mod records;
 pub mod refusal;

@@ -96,6 +96,9 @@ impl<R: Read> ReportReader<R> {
                 first_header = Some((line, clip(&shown.join(", "), ECHO_CHARS)));
             }
             for p in &candidates {
+                if presets::ruled_out(p, &headers) {
+                    continue;
+                }
                 let map = presets::map_columns(p, &headers);
                 if presets::missing(p, &map).is_empty() {
                     if let Some(column) = presets::duplicated(&map, &headers) {
@@ -134,7 +137,7 @@ impl<R: Read> ReportReader<R> {
                 .into_iter()
                 .map(|f| {
                     if f == Field::Buyer {
-                        crate::i18n::import::BUYER_KEY
+                        crate::i18n::import::buyer_key(p.platform)
                     } else {
                         presets::field_label(p, f)
                     }
