@@ -32,13 +32,15 @@ pub const KUAISHOU_BUYER_KEY: &str = "买家ID";
 /// The Youzan buyer: the nickname, else the receiver.
 pub const YOUZAN_BUYER_KEY: &str = "买家昵称";
 
-/// What stands for the buyer in a list of missing columns of `platform`'s report.
-pub fn buyer_key(platform: crate::domain::Platform) -> &'static str {
+/// What stands for the buyer in a list of missing columns of `platform`'s
+/// report, where more than its column name is to be said.
+pub fn buyer_key(platform: crate::domain::Platform) -> Option<&'static str> {
     use crate::domain::Platform;
     match platform {
-        Platform::Kuaishou => KUAISHOU_BUYER_KEY,
-        Platform::Youzan => YOUZAN_BUYER_KEY,
-        _ => BUYER_KEY,
+        Platform::Taobao => Some(BUYER_KEY),
+        Platform::Kuaishou => Some(KUAISHOU_BUYER_KEY),
+        Platform::Youzan => Some(YOUZAN_BUYER_KEY),
+        _ => None,
     }
 }
 

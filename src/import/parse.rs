@@ -135,12 +135,9 @@ impl<R: Read> ReportReader<R> {
         if let Some((_, p, map, _)) = best {
             let missing = presets::missing(p, &map)
                 .into_iter()
-                .map(|f| {
-                    if f == Field::Buyer {
-                        crate::i18n::import::buyer_key(p.platform)
-                    } else {
-                        presets::field_label(p, f)
-                    }
+                .map(|f| match crate::i18n::import::buyer_key(p.platform) {
+                    Some(key) if f == Field::Buyer => key,
+                    _ => presets::field_label(p, f),
                 })
                 .collect();
             return Err(Refusal::MissingColumns {
