@@ -229,32 +229,6 @@ mod tests {
     }
 
     #[test]
-    fn kuaishou_mapping() {
-        use crate::domain::Platform::Kuaishou;
-        assert_eq!(kuaishou_status("待付款"), OrderStatus::Unpaid);
-        assert_eq!(kuaishou_status("待发货"), OrderStatus::Paid);
-        assert_eq!(kuaishou_status("已发货"), OrderStatus::Shipped);
-        assert_eq!(kuaishou_status("已收货"), OrderStatus::Completed);
-        assert_eq!(kuaishou_status("订单成功"), OrderStatus::Completed);
-        assert_eq!(kuaishou_status("订单失败"), OrderStatus::Closed);
-        assert_eq!(map(Kuaishou, "交易关闭", 2890), OrderStatus::Refunded);
-        assert_eq!(map(Kuaishou, "交易关闭", 0), OrderStatus::Closed);
-        assert_eq!(map(Kuaishou, "退款中", 0), OrderStatus::Unknown);
-    }
-
-    #[test]
-    fn youzan_mapping() {
-        use crate::domain::Platform::Youzan;
-        assert_eq!(youzan_status("待付款"), OrderStatus::Unpaid);
-        assert_eq!(youzan_status("待发货"), OrderStatus::Paid);
-        assert_eq!(youzan_status("已发货"), OrderStatus::Shipped);
-        assert_eq!(youzan_status("交易完成"), OrderStatus::Completed);
-        assert_eq!(youzan_status("已完成"), OrderStatus::Completed);
-        assert_eq!(map(Youzan, "已关闭", 100), OrderStatus::Refunded);
-        assert_eq!(map(Youzan, "已关闭", 0), OrderStatus::Closed);
-    }
-
-    #[test]
     fn ranks() {
         assert!(OrderStatus::Unknown.rank() < OrderStatus::Unpaid.rank());
         assert_eq!(OrderStatus::Closed.rank(), OrderStatus::Refunded.rank());

@@ -24,25 +24,15 @@ pub fn not_an_export(line: u64, found: &str) -> Text {
 }
 
 /// The buyer's column in a list of missing columns: the nickname, or the
-/// columns of the derived key. Stands for the Taobao buyer; the platforms
-/// whose key falls back to the receiver have their own ([`buyer_key`]).
+/// columns of the derived key. Stands for the Taobao buyer; on the platforms
+/// whose key falls back to the receiver, their buyer column's name stands
+/// for the buyer or the receiver.
 pub const BUYER_KEY: &str = "买家会员名";
-/// The Kuaishou buyer: a buyer id or nickname, else the receiver.
+/// The Kuaishou buyer (the first name of its buyer column): a buyer id or
+/// nickname, else the receiver.
 pub const KUAISHOU_BUYER_KEY: &str = "买家ID";
-/// The Youzan buyer: the nickname, else the receiver.
+/// The Youzan buyer (the name of its buyer column): the nickname, else the receiver.
 pub const YOUZAN_BUYER_KEY: &str = "买家昵称";
-
-/// What stands for the buyer in a list of missing columns of `platform`'s
-/// report, where more than its column name is to be said.
-pub fn buyer_key(platform: crate::domain::Platform) -> Option<&'static str> {
-    use crate::domain::Platform;
-    match platform {
-        Platform::Taobao => Some(BUYER_KEY),
-        Platform::Kuaishou => Some(KUAISHOU_BUYER_KEY),
-        Platform::Youzan => Some(YOUZAN_BUYER_KEY),
-        _ => None,
-    }
-}
 
 /// The columns a seller ticks for the buyer, when `c` stands for it.
 fn buyer_columns(c: &str, lang: Lang) -> Option<&'static str> {
@@ -65,7 +55,7 @@ fn buyer_columns(c: &str, lang: Lang) -> Option<&'static str> {
 
 /// `report` is the report's name in both languages; `missing` the columns as
 /// the export names them (what the seller ticks in the export template), with
-/// [`BUYER_KEY`] (or a platform's own, [`buyer_key`]) standing for the buyer.
+/// [`BUYER_KEY`] (or a platform's buyer column) standing for the buyer.
 pub fn missing_columns(report: (&str, &str), missing: &[&str]) -> Text {
     let list = |lang: Lang| {
         missing

@@ -135,9 +135,12 @@ impl<R: Read> ReportReader<R> {
         if let Some((_, p, map, _)) = best {
             let missing = presets::missing(p, &map)
                 .into_iter()
-                .map(|f| match crate::i18n::import::buyer_key(p.platform) {
-                    Some(key) if f == Field::Buyer => key,
-                    _ => presets::field_label(p, f),
+                .map(|f| {
+                    if f == Field::Buyer && p.platform == Platform::Taobao {
+                        crate::i18n::import::BUYER_KEY
+                    } else {
+                        presets::field_label(p, f)
+                    }
                 })
                 .collect();
             return Err(Refusal::MissingColumns {

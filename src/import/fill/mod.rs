@@ -3,10 +3,12 @@
 //! differs per platform (the buyer key, refunds, the status wording) is in
 //! the platform's own file, named by its preset's `order_rules`.
 
-pub(crate) mod kuaishou;
 pub(crate) mod pdd;
-pub(crate) mod receiver;
 pub(crate) mod taobao;
+
+// Keyed by a buyer column, else by the receiver.
+pub(crate) mod kuaishou;
+pub(crate) mod receiver;
 pub(crate) mod youzan;
 
 use super::Reason;
