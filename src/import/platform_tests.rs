@@ -231,7 +231,21 @@ fn every_preset_is_detected_from_its_own_header() {
         ),
         ("Kuaishou shop order export", KS_HEADER.trim_end()),
         ("Youzan order export", YZ_HEADER.trim_end()),
+        (
+            "Douyin shop order export",
+            "主订单编号,子订单编号,选购商品,商品规格,商品数量,商品ID,商家编码,商品单价,订单应付金额,运费,优惠总金额,平台优惠,商家优惠,达人优惠,支付优惠,红包抵扣,手续费,收件人,收件人手机号,省,市,区,街道,详细地址,是否修改过地址,买家留言,订单提交时间,流量来源,流量类型,流量渠道,流量体裁,达人ID,达人昵称,所属门店ID,订单状态,售后状态,取消原因,预约发货时间,商家备注,旗帜颜色,支付完成时间,订单完成时间,支付方式,支付流水号,快递信息,承诺发货时间,订单类型,广告渠道,发货时间,APP渠道,商品类型,仓库ID,仓库名称,是否安心购",
+        ),
+        (
+            "Douyin shop order export",
+            "主订单编号,子订单编号,选购商品,商品规格,商品数量,商品单价,订单应付金额,运费,收件人,收件人手机号,省,市,区,街道,详细地址,订单提交时间,支付完成时间,订单状态,售后状态,买家留言,商家备注",
+        ),
+        (
+            "JD POP order export",
+            "订单号,商品ID,商品名称,订购数量,支付方式,下单时间,京东价,订单金额,结算金额,余额支付,应付金额,订单状态,订单类型,下单帐号,客户姓名,客户地址,联系电话,订单备注,发票类型,发票抬头,商家备注,商家备注等级,运费金额,付款确认时间,增值税发票,货号,订单完成时间,订单来源,商家SKUID,物流公司,运单号",
+        ),
     ];
+    // Headers of presets this build has (the others wait for theirs).
+    let known = |name: &str| presets::ALL.iter().any(|p| p.name.1 == name);
     for p in presets::ALL {
         let p: &Preset = p;
         assert!(
@@ -240,7 +254,7 @@ fn every_preset_is_detected_from_its_own_header() {
             p.name.1
         );
     }
-    for (name, header) in samples {
+    for (name, header) in samples.iter().filter(|(name, _)| known(name)) {
         assert_eq!(preset_of(&format!("{header}\n")), *name, "{header}");
     }
     // More shapes of the same reports.
