@@ -65,6 +65,8 @@ pub struct Preset {
 
 use Field::*;
 
+pub use super::presets_ks_yz::{KUAISHOU_ORDERS, YOUZAN_ORDERS};
+
 pub const TAOBAO_ORDERS: Preset = Preset {
     platform: Platform::Taobao,
     kind: ReportKind::Orders,
@@ -163,8 +165,6 @@ pub const PDD_ORDERS: Preset = Preset {
     signature: &[OrderNo, Status, Paid],
     order_rules: Some(super::fill::pdd::order),
 };
-
-pub use super::presets_ks_yz::{KUAISHOU_ORDERS, YOUZAN_ORDERS};
 
 pub const ALL: [&Preset; 5] = [
     &TAOBAO_ORDERS,
