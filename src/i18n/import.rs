@@ -38,8 +38,8 @@ pub const YOUZAN_BUYER_KEY: &str = "买家昵称";
 fn buyer_columns(c: &str, lang: Lang) -> Option<&'static str> {
     Some(match c {
         BUYER_KEY => lang.t(
-            "买家会员名（千牛模板中叫 买家昵称），以及 收货人姓名、联系手机",
-            "买家会员名 (买家昵称 in 千牛 templates), and 收货人姓名, 联系手机",
+            "买家会员名（新版模板中叫 买家昵称），以及 收货人姓名、联系手机",
+            "买家会员名 (买家昵称 in newer templates), and 收货人姓名, 联系手机",
         ),
         KUAISHOU_BUYER_KEY => lang.t(
             "买家ID 或 买家昵称，或者收货人信息（收货人、收货人电话、收货地址）",

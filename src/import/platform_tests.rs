@@ -83,6 +83,14 @@ fn kuaishou_buyer_id_wins_over_the_receiver() {
     assert_eq!(o.buyer_key, "88001234");
     assert_eq!(o.nick, "王五");
     assert_eq!(o.address, "广东省 深圳市 南山区 科技园");
+    // A nickname column alone: the nickname is the key and the name shown.
+    let text = "订单号,买家昵称,订单创建时间,订单状态,实付款,收货人,收货人电话,收货地址\n\
+        8,快手用户甲,2024-12-01 10:00:00,已发货,¥5.00,王五,13800001111,广东省深圳市\n";
+    let o = &orders(text)[0];
+    assert_eq!(
+        (o.buyer_key.as_str(), o.nick.as_str()),
+        ("快手用户甲", "快手用户甲")
+    );
 }
 
 /// 退货退款 moves an order to refunded only when the money went back.

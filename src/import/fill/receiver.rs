@@ -24,16 +24,16 @@ pub(super) fn read_receiver(c: &Cells, o: &mut OrderRecord) {
 }
 
 /// The buyer key: the buyer column when the row has it, else the receiver
-/// ([`receiver_key`]). The name shown is the buyer column when it is a
-/// nickname (`buyer_is_nick`), else the receiver's name (an id or a derived
-/// key says little to a seller).
-pub(super) fn key_buyer(c: &Cells, o: &mut OrderRecord, buyer_is_nick: bool) -> Result<(), Reason> {
+/// ([`receiver_key`]). The name shown is the buyer column, unless it is a
+/// number (a buyer id says little to a seller) and the receiver has a name.
+pub(super) fn key_buyer(c: &Cells, o: &mut OrderRecord) -> Result<(), Reason> {
     c.text_into(Field::Buyer, &mut o.buyer_key);
     if !o.buyer_key.is_empty() {
-        if buyer_is_nick || o.name.is_empty() {
-            set(&mut o.nick, &o.buyer_key);
-        } else {
+        let is_id = o.buyer_key.bytes().all(|b| b.is_ascii_digit());
+        if is_id && !o.name.is_empty() {
             set(&mut o.nick, &o.name);
+        } else {
+            set(&mut o.nick, &o.buyer_key);
         }
         return Ok(());
     }
