@@ -285,3 +285,41 @@ fn cli_refusal_and_platform_override() {
     );
     assert_eq!(v["platform"], "youzan");
 }
+
+/// A later Kuaishou export of the same orders (every shipped one since
+/// received) updates them in place: no new order, no new customer (the
+/// receiver-derived keys are the same), and the status counts move.
+#[test]
+fn a_later_kuaishou_export_updates_in_place() {
+    let _clock = common::lock_clock();
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, "kuaishou/ks-orders.csv").unwrap();
+    let before = store.stats().unwrap();
+    let shipped = before.status_counts["shipped"];
+    assert!(shipped > 0);
+    let text = std::fs::read_to_string(fixtures().join("kuaishou/ks-orders.csv")).unwrap();
+    let later = text.replace(",已发货,", ",已收货,");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ks-later.csv");
+    std::fs::write(&path, later).unwrap();
+    let reader = ReportReader::open(std::fs::File::open(&path).unwrap(), None).unwrap();
+    let s = store
+        .import_report(
+            "ks-later.csv",
+            reader,
+            ImportOptions::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+    assert_eq!(
+        (s.orders_new, s.customers_new, s.orders_updated as i64),
+        (0, 0, shipped)
+    );
+    let after = store.stats().unwrap();
+    assert_eq!(after.customers, before.customers);
+    assert_eq!(after.status_counts.get("shipped"), None);
+    assert_eq!(
+        after.status_counts["completed"],
+        before.status_counts["completed"] + shipped
+    );
+}
