@@ -111,6 +111,12 @@ fn assert_matches_truth(store: &Store, t: &Value, file: &str) {
             b["paid_fen"].as_i64().unwrap(),
             "{file}: {key} paid"
         );
+        // The bare key finds the buyer too, whatever the platform.
+        assert_eq!(
+            store.resolve_customer(key).expect("lookup"),
+            Some(id),
+            "{file}: {key} without its platform"
+        );
     }
 }
 
