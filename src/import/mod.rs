@@ -8,7 +8,6 @@ pub mod parse;
 #[cfg(test)]
 mod platform_tests;
 pub mod presets;
-mod presets_ks_yz;
 pub use crate::model::{reason, record};
 pub mod records;
 pub mod refusal;

@@ -65,7 +65,8 @@ pub struct Preset {
 
 use Field::*;
 
-pub use super::presets_ks_yz::{KUAISHOU_ORDERS, YOUZAN_ORDERS};
+mod ks_yz;
+pub use ks_yz::{KUAISHOU_ORDERS, YOUZAN_ORDERS};
 
 pub const TAOBAO_ORDERS: Preset = Preset {
     platform: Platform::Taobao,

@@ -3,7 +3,7 @@
 //! platforms use for the amount paid (实付款, 订单实付金额) so that a Taobao
 //! or Pinduoduo header never fits them, nor theirs a Taobao one.
 
-use super::presets::{Field::*, Preset, ReportKind};
+use super::{Field::*, Preset, ReportKind};
 use crate::domain::Platform;
 
 pub const KUAISHOU_ORDERS: Preset = Preset {
@@ -49,10 +49,10 @@ pub const KUAISHOU_ORDERS: Preset = Preset {
         (Shop, &["店铺名称"]),
     ],
     // Buyer stands for "the buyer can be keyed": a buyer column, or the
-    // receiver's name with a phone or address ([`super::presets::missing`]).
+    // receiver's name with a phone or address ([`super::missing`]).
     required: &[OrderNo, Status, Paid, Created, Buyer],
     signature: &[OrderNo, Status, Paid, Created, PaidAt, Quantity],
-    order_rules: Some(super::fill::kuaishou::order),
+    order_rules: Some(crate::import::fill::kuaishou::order),
 };
 
 pub const YOUZAN_ORDERS: Preset = Preset {
@@ -91,5 +91,5 @@ pub const YOUZAN_ORDERS: Preset = Preset {
     ],
     required: &[OrderNo, Status, Paid, Created, Buyer],
     signature: &[OrderNo, Status, Paid, Created, PaidAt, Province],
-    order_rules: Some(super::fill::youzan::order),
+    order_rules: Some(crate::import::fill::youzan::order),
 };
