@@ -96,11 +96,17 @@ pub(super) fn refund_back(c: &Cells, paid_fen: i64, state_fields: &[Field]) -> R
 }
 
 /// The status after the refund: refunded when the money went back in full,
-/// or when the order closed with some money back; an unpaid order has paid
-/// nothing (its 实付 cell holds what it would cost).
-pub(super) fn settle(o: &mut OrderRecord, status: OrderStatus) {
+/// or when the order closed with some money back. An order never paid has
+/// paid nothing (its 实付 cell holds what it would have cost): an unpaid one,
+/// or one closed with no payment time in an export that has the column.
+pub(super) fn settle(c: &Cells, o: &mut OrderRecord, status: OrderStatus) {
     o.status = status;
-    if status == OrderStatus::Unpaid && o.paid_at.is_none() {
+    let never_paid = o.paid_at.is_none()
+        && (status == OrderStatus::Unpaid
+            || (status == OrderStatus::Closed
+                && o.refund_fen == 0
+                && c.map.get(Field::PaidAt).is_some()));
+    if never_paid {
         if o.total_fen == 0 {
             o.total_fen = o.paid_fen;
         }

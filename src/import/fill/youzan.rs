@@ -13,6 +13,6 @@ pub(crate) fn order(c: &Cells, line: u64, o: &mut OrderRecord) -> Result<(), Rea
     read_receiver(c, o);
     key_buyer(c, o)?;
     o.refund_fen = refund_back(c, o.paid_fen, &[Field::RefundStatus, Field::AfterSale])?;
-    settle(o, status::youzan_status(&o.status_raw));
+    settle(c, o, status::youzan_status(&o.status_raw));
     inline_line(c, line, o)
 }
