@@ -7,8 +7,12 @@ pub(crate) mod fill;
 pub mod parse;
 pub mod presets;
 pub use crate::model::{reason, record};
+pub mod open;
 pub mod records;
 pub mod refusal;
+pub mod source;
+pub mod xlsx;
+mod xlsx_cells;
 
 pub use parse::ReportReader;
 pub use presets::ReportKind;
