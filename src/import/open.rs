@@ -106,7 +106,16 @@ mod tests {
     fn damaged_and_encrypted_workbooks_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let cut = dir.path().join("cut.xlsx");
-        std::fs::write(&cut, b"PK\x03\x04\x14\x00\x06\x00garbage").unwrap();
+        std::fs::write(
+            &cut,
+            b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml garbage",
+        )
+        .unwrap();
+        assert!(matches!(rows(&cut), Err(Refusal::DamagedWorkbook { .. })));
+        // Any other zip is named as a zip, whatever it is called.
+        let zip = dir.path().join("orders.csv");
+        std::fs::write(&zip, b"PK\x03\x04\x14\x00\x06\x00orders.csv").unwrap();
+        assert!(matches!(rows(&zip), Err(Refusal::Container { kind }) if kind == "zip"));
         assert!(matches!(rows(&cut), Err(Refusal::DamagedWorkbook { .. })));
         let locked = dir.path().join("locked.xlsx");
         let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];

@@ -299,7 +299,9 @@ fn send_xls(path: &Path, sheet: &str, tx: &SyncSender<Msg>) -> Result<(), Refusa
 pub(crate) fn sniff(path: &Path) -> std::io::Result<Option<Result<Format, Refusal>>> {
     let mut head = Vec::with_capacity(8192);
     File::open(path)?.take(64 * 1024).read_to_end(&mut head)?;
-    if head.starts_with(b"PK\x03\x04") {
+    // A zip whose first entries are a workbook's (any other zip is refused as a zip).
+    let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    if head.starts_with(b"PK\x03\x04") && (has(b"[Content_Types].xml") || has(b"xl/")) {
         return Ok(Some(Ok(Format::Xlsx)));
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
