@@ -1,0 +1,166 @@
+//! Who may be one person: pairs of customers sharing a full phone number, or
+//! a receiver (name, phone tail and address, normalised), strongest evidence
+//! first (rules in `domain::merge`). Pairs already merged are one customer
+//! and pairs the seller declined (`merge_declined`) are left out. One pass
+//! over the receivers, grouped in memory.
+
+use super::Store;
+use crate::domain::merge::{Evidence, full_phone, receiver_key, score};
+use crate::model::MergePair;
+use anyhow::Result;
+use rusqlite::{Connection, params};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// A phone or receiver shared by more customers than this is a shop's or a
+/// pickup point's, not a person's: no evidence.
+const GROUP_CAP: usize = 8;
+
+/// The evidence found for each pair (lower id first).
+type Found = BTreeMap<(i64, i64), BTreeSet<Evidence>>;
+
+fn add_groups(found: &mut Found, groups: HashMap<String, Vec<i64>>, e: Evidence) {
+    for (_, mut ids) in groups {
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.len() < 2 || ids.len() > GROUP_CAP {
+            continue;
+        }
+        for (i, x) in ids.iter().enumerate() {
+            for y in &ids[i + 1..] {
+                found.entry((*x, *y)).or_default().insert(e);
+            }
+        }
+    }
+}
+
+fn declined(conn: &Connection) -> rusqlite::Result<HashSet<(i64, i64)>> {
+    conn.prepare_cached("SELECT a, b FROM merge_declined")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+/// Ordered pairs: survivor first (more orders, then the older customer).
+fn pairs(conn: &Connection, found: Found) -> rusqlite::Result<Vec<MergePair>> {
+    let no = declined(conn)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT platform || ':' || buyer_key, orders_count FROM customers WHERE id = ? AND merged_into IS NULL",
+    )?;
+    let mut out = Vec::new();
+    for ((x, y), ev) in found {
+        if no.contains(&(x, y)) {
+            continue;
+        }
+        let cx: Option<(String, i64)> = stmt.query_row([x], |r| Ok((r.get(0)?, r.get(1)?))).ok();
+        let cy: Option<(String, i64)> = stmt.query_row([y], |r| Ok((r.get(0)?, r.get(1)?))).ok();
+        let (Some(cx), Some(cy)) = (cx, cy) else {
+            continue;
+        };
+        let ((a_id, a), (b_id, b)) = if cy.1 > cx.1 {
+            ((y, cy.0), (x, cx.0))
+        } else {
+            ((x, cx.0), (y, cy.0))
+        };
+        let evidence: Vec<Evidence> = ev.into_iter().collect();
+        out.push(MergePair {
+            a_id,
+            b_id,
+            a,
+            b,
+            score: score(&evidence),
+            evidence,
+        });
+    }
+    out.sort_by(|p, q| {
+        q.score
+            .cmp(&p.score)
+            .then(p.a_id.min(p.b_id).cmp(&q.a_id.min(q.b_id)))
+            .then(p.a_id.max(p.b_id).cmp(&q.a_id.max(q.b_id)))
+    });
+    Ok(out)
+}
+
+/// Group `(customer, name, phone, address)` rows by the two kinds of evidence.
+fn group_rows(
+    rows: impl Iterator<Item = (i64, String, String, String)>,
+) -> (HashMap<String, Vec<i64>>, HashMap<String, Vec<i64>>) {
+    let mut by_phone: HashMap<String, Vec<i64>> = HashMap::new();
+    let mut by_receiver: HashMap<String, Vec<i64>> = HashMap::new();
+    for (cid, name, phone, address) in rows {
+        if let Some(p) = full_phone(&phone) {
+            by_phone.entry(p).or_default().push(cid);
+        }
+        if let Some(k) = receiver_key(&name, &phone, &address) {
+            by_receiver.entry(k).or_default().push(cid);
+        }
+    }
+    (by_phone, by_receiver)
+}
+
+impl Store {
+    /// Every pair of customers who may be one person, strongest evidence first.
+    pub fn merge_suggestions(&self) -> Result<Vec<MergePair>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT customer_id, name, phone, address FROM receivers
+             WHERE phone != '' OR name != ''",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<Vec<(i64, String, String, String)>>>()?;
+        let (by_phone, by_receiver) = group_rows(rows.into_iter());
+        let mut found = Found::new();
+        add_groups(&mut found, by_phone, Evidence::SamePhone);
+        add_groups(&mut found, by_receiver, Evidence::SameReceiver);
+        Ok(pairs(&self.conn, found)?)
+    }
+
+    /// The pairs one customer is in, read from its receivers (by the phone
+    /// and name indexes, not every receiver): the card's suggestion.
+    pub fn merge_suggestions_for(&self, cid: i64) -> Result<Vec<MergePair>> {
+        let own: Vec<(String, String, String)> = self
+            .conn
+            .prepare_cached("SELECT name, phone, address FROM receivers WHERE customer_id = ?")?
+            .query_map([cid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut rows: Vec<(i64, String, String, String)> = Vec::new();
+        let mut seen = HashSet::new();
+        let mut by_phone = self.conn.prepare_cached(
+            "SELECT id, customer_id, name, phone, address FROM receivers WHERE phone = ? LIMIT 64",
+        )?;
+        let mut by_name = self.conn.prepare_cached(
+            "SELECT id, customer_id, name, phone, address FROM receivers WHERE name = ? LIMIT 256",
+        )?;
+        for (name, phone, _) in &own {
+            for (st, key) in [(&mut by_phone, phone), (&mut by_name, name)] {
+                if key.is_empty() {
+                    continue;
+                }
+                let got: Vec<(i64, i64, String, String, String)> = st
+                    .query_map(params![key], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                for (rid, c, n, p, a) in got {
+                    if seen.insert(rid) {
+                        rows.push((c, n, p, a));
+                    }
+                }
+            }
+        }
+        let (by_phone, by_receiver) = group_rows(rows.into_iter());
+        let mut found = Found::new();
+        add_groups(&mut found, by_phone, Evidence::SamePhone);
+        add_groups(&mut found, by_receiver, Evidence::SameReceiver);
+        found.retain(|(x, y), _| *x == cid || *y == cid);
+        Ok(pairs(&self.conn, found)?)
+    }
+
+    /// The seller says two customers are not one person: never suggested again.
+    pub fn decline_merge(&mut self, x: i64, y: i64) -> Result<()> {
+        self.before_write()?;
+        self.conn.execute(
+            "INSERT OR IGNORE INTO merge_declined (a, b, at) VALUES (?, ?, ?)",
+            params![x.min(y), x.max(y), crate::domain::time::now_text()],
+        )?;
+        Ok(())
+    }
+}
