@@ -137,7 +137,21 @@ fn a_merge_moves_everything_and_transfers_points() {
         .unwrap()
     };
     let (ia, ib) = (id(&a), id(&b));
-    for t in ["orders", "receivers", "notes", "tags"] {
+    // The merged customer keeps only (unused) copies of the survivor's receivers.
+    let own: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM receivers r WHERE customer_id = ?1 AND NOT EXISTS (SELECT 1 FROM receivers s
+               WHERE s.customer_id = ?2 AND s.name = r.name AND s.phone = r.phone AND s.address = r.address)",
+            [ib, ia],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(own, 0);
+    let used: i64 = conn
+        .query_row("SELECT count(*) FROM orders o JOIN receivers r ON r.id = o.receiver_id WHERE r.customer_id = ?", [ib], |r| r.get(0))
+        .unwrap();
+    assert_eq!(used, 0);
+    for t in ["orders", "notes", "tags"] {
         let n: i64 = conn
             .query_row(
                 &format!("SELECT count(*) FROM {t} WHERE customer_id = ?"),

@@ -36,8 +36,6 @@ pub(crate) struct Saved {
     /// Orders that moved: id and receiver before.
     pub orders: Vec<(i64, i64, Option<i64>)>,
     pub receivers_moved: Vec<i64>,
-    /// The merged customer's receivers the survivor already had: deleted, whole.
-    pub receivers_deleted: Vec<Row>,
     /// Rows of [`MOVED`] that moved, by table.
     pub moved: Vec<(String, Vec<i64>)>,
     pub tags_merged: Vec<Row>,
@@ -289,7 +287,8 @@ fn merge_in(tx: &Connection, a: i64, b: i64, lang: Lang) -> Result<i64> {
         "UPDATE customers SET merged_into = ?1 WHERE merged_into = ?2",
         params![a, b],
     )?;
-    // Receivers: the survivor's own copy wins; the others move.
+    // Receivers: the survivor's own copy wins (the merged customer keeps its
+    // duplicate, unused, so no row is deleted); the others move.
     let rids = ids(
         tx,
         "SELECT id FROM receivers WHERE customer_id = ? ORDER BY id",
@@ -323,14 +322,13 @@ fn merge_in(tx: &Connection, a: i64, b: i64, lang: Lang) -> Result<i64> {
             "UPDATE orders SET receiver_id = ? WHERE receiver_id = ?",
             params![to, from],
         )?;
-        s.receivers_deleted
-            .extend(merge_rows::read(tx, "receivers", "id = ?", &[from])?);
-        tx.execute("DELETE FROM receivers WHERE id = ?", [from])?;
     }
-    tx.execute(
-        "UPDATE receivers SET customer_id = ?1 WHERE customer_id = ?2",
-        params![a, b],
-    )?;
+    for rid in &s.receivers_moved {
+        tx.execute(
+            "UPDATE receivers SET customer_id = ? WHERE id = ?",
+            params![a, rid],
+        )?;
+    }
     tx.execute(
         "UPDATE orders SET customer_id = ?1 WHERE customer_id = ?2",
         params![a, b],

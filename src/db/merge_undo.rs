@@ -169,9 +169,6 @@ impl Store {
             transfer(&tx, merge_id, true, cid, -delta, flip(&kind), order, &note)?;
         }
         // Rows back to the merged customer.
-        for row in &s.receivers_deleted {
-            merge_rows::insert(&tx, "receivers", row)?;
-        }
         for rid in &s.receivers_moved {
             tx.execute(
                 "UPDATE receivers SET customer_id = ? WHERE id = ?",
@@ -244,13 +241,17 @@ impl Store {
         }
         rewrite_doc(&tx, a)?;
         rewrite_doc(&tx, b)?;
-        // The suggestion counts: as they were, unless rebuilt since.
+        // The suggestion counts: as they were, unless rebuilt or imported into since.
         let rebuilt: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM suggest_totals WHERE key = '')",
             [],
             |r| r.get(0),
         )?;
-        if rebuilt {
+        let batch: i64 =
+            tx.query_row("SELECT coalesce(max(id), 0) FROM import_batches", [], |r| {
+                r.get(0)
+            })?;
+        if rebuilt || batch != m.batch {
             crate::db::suggest::mark_stale(&tx)?;
         } else {
             tx.execute("DELETE FROM suggest_totals", [])?;
