@@ -148,3 +148,86 @@ pub fn undone(lang: Lang, id: i64, restored: &str, survivor: &str) -> String {
 pub fn score(lang: Lang) -> &'static str {
     lang.t("可信度", "score")
 }
+
+/// The card's line: who may be the same person.
+pub fn card_suggest(lang: Lang, other: &str, score: u32, why: &str) -> String {
+    match lang {
+        Lang::Zh => format!("可能是同一人（m 合并 · N 不是）：{other}  {score}分 {why}"),
+        Lang::En => {
+            format!("Possibly the same person (m merge · N not): {other}  score {score}, {why}")
+        }
+    }
+}
+
+/// The card's line: every platform identity of a merged customer.
+pub fn card_identities(lang: Lang, ids: &str) -> String {
+    match lang {
+        Lang::Zh => format!("平台身份：{ids}"),
+        Lang::En => format!("Identities: {ids}"),
+    }
+}
+
+/// The card's line: the latest merge into this customer, undone with `U`.
+pub fn card_merged(lang: Lang, id: i64, merged: &str) -> String {
+    match lang {
+        Lang::Zh => format!("已合并 #{id}（U 撤销）：{merged}"),
+        Lang::En => format!("Merged #{id} (U undoes): {merged}"),
+    }
+}
+
+pub fn ask_merge(lang: Lang, merged: &str, survivor: &str) -> String {
+    match lang {
+        Lang::Zh => format!("将 {merged} 合并到 {survivor}？（可在卡片上按 U 撤销）"),
+        Lang::En => format!("Merge {merged} into {survivor}? (U on the card undoes it)"),
+    }
+}
+
+pub fn ask_undo(lang: Lang, id: i64, merged: &str, survivor: &str) -> String {
+    match lang {
+        Lang::Zh => format!("撤销合并 #{id}，把 {merged} 从 {survivor} 分开？"),
+        Lang::En => format!("Undo merge #{id}, taking {merged} apart from {survivor}?"),
+    }
+}
+
+pub fn nothing_to_merge(lang: Lang) -> &'static str {
+    lang.t(
+        "没有可能是同一人的客户",
+        "No one who may be the same person",
+    )
+}
+
+pub fn nothing_to_undo(lang: Lang) -> &'static str {
+    lang.t("没有可撤销的合并", "No merge to undo")
+}
+
+pub fn declined(lang: Lang) -> &'static str {
+    lang.t(
+        "已记下：不是同一人，不再提示",
+        "Noted: not the same person; not suggested again",
+    )
+}
+
+/// The history's section of merges.
+pub fn history_title(lang: Lang) -> &'static str {
+    lang.t("合并记录", "Merges")
+}
+
+/// One merge in the history.
+pub fn history_line(
+    lang: Lang,
+    id: i64,
+    at: &str,
+    merged: &str,
+    survivor: &str,
+    undone: Option<&str>,
+) -> String {
+    let tail = match (lang, undone) {
+        (_, None) => String::new(),
+        (Lang::Zh, Some(u)) => format!("  （{u} 已撤销）"),
+        (Lang::En, Some(u)) => format!("  (undone {u})"),
+    };
+    match lang {
+        Lang::Zh => format!("#{id}  {at}  {merged} → {survivor}{tail}"),
+        Lang::En => format!("#{id}  {at}  {merged} → {survivor}{tail}"),
+    }
+}
