@@ -119,6 +119,14 @@ fn a_merge_moves_everything_and_transfers_points() {
         Some(0)
     );
     assert_eq!(kehu_in(d, &["tag", &b, "vip"]).status.code(), Some(0));
+    // Points beside the orders' own: moved by the balance's transfer.
+    let adj = kehu_in(d, &["points", "adjust", &b, "30", "--note", "gift"]);
+    assert_eq!(
+        adj.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&adj.stderr)
+    );
     let before: std::collections::BTreeMap<String, i64> = balances(&db(d)).into_iter().collect();
     let v = ok_json(d, &["merge", &a, &b, "--json"]);
     let o = v.as_object().unwrap();
