@@ -128,9 +128,20 @@ fn a_merge_moves_everything_and_transfers_points() {
         String::from_utf8_lossy(&adj.stderr)
     );
     let before: std::collections::BTreeMap<String, i64> = balances(&db(d)).into_iter().collect();
+    let customers = |d: &Path| {
+        ok_json(d, &["stats", "--json"])["customers"]
+            .as_i64()
+            .unwrap()
+    };
+    let export = |d: &Path| String::from_utf8(kehu_in(d, &["export", "customers"]).stdout).unwrap();
+    let (count_before, export_before) = (customers(d), export(d));
+    assert!(export_before.contains(b.trim_start_matches("pdd:").split('|').next().unwrap()));
     let v = ok_json(d, &["merge", &a, &b, "--json"]);
     let o = v.as_object().unwrap();
     assert_eq!(o.len(), 3, "{v}");
+    // One customer fewer in the counts and the export.
+    assert_eq!(customers(d), count_before - 1);
+    assert_eq!(export(d).lines().count(), export_before.lines().count() - 1);
     assert_eq!(o["survivor"], Value::from(a.clone()));
     assert_eq!(o["merged"], Value::from(b.clone()));
     let mid = o["merge_id"].as_i64().unwrap();
