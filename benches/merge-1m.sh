@@ -27,7 +27,8 @@ echo "|---|---|---|---|"
 many '`kehu merge suggest --json`' "$RUNS" "$K" --db "$D" merge suggest --json
 pairs=$("$K" --db "$D" merge suggest --json | grep -c '"score"' || true)
 echo "pairs suggested: $pairs" >&2
-read -r a b < <(sqlite3 "$D" "SELECT '#' || id FROM customers ORDER BY orders_count DESC, id LIMIT 2" | tr '\n' ' ')
+a=$(sqlite3 "$D" "SELECT '#' || id FROM customers ORDER BY orders_count DESC, id LIMIT 1")
+b=$(sqlite3 "$D" "SELECT '#' || id FROM customers ORDER BY orders_count DESC, id LIMIT 1 OFFSET 1")
 t0=$(now_us); out=$("$K" --db "$D" merge "$a" "$b" --json); t1=$(now_us)
 id=$(echo "$out" | sed -n 's/.*"merge_id": *\([0-9]*\).*/\1/p')
 printf '| `kehu merge %s %s` | 1 | %.1f ms | |\n' "$a" "$b" "$(echo "($t1 - $t0) / 1000" | bc -l)"

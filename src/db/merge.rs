@@ -311,16 +311,15 @@ fn merge_in(tx: &Connection, a: i64, b: i64, lang: Lang) -> Result<i64> {
     }
     s.orders = tx
         .prepare(
-            "SELECT id, customer_id, receiver_id FROM orders WHERE customer_id = ?1
-             UNION SELECT o.id, o.customer_id, o.receiver_id FROM orders o JOIN receivers r ON r.id = o.receiver_id
-             WHERE r.customer_id = ?1 ORDER BY 1",
+            "SELECT id, customer_id, receiver_id FROM orders WHERE customer_id = ? ORDER BY id",
         )?
         .query_map([b], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (from, to) in &dup {
+        // The merged customer's orders only (by the customer index, not a scan).
         tx.execute(
-            "UPDATE orders SET receiver_id = ? WHERE receiver_id = ?",
-            params![to, from],
+            "UPDATE orders SET receiver_id = ?1 WHERE customer_id = ?3 AND receiver_id = ?2",
+            params![to, from, b],
         )?;
     }
     for rid in &s.receivers_moved {
@@ -449,7 +448,11 @@ fn merge_in(tx: &Connection, a: i64, b: i64, lang: Lang) -> Result<i64> {
         "SELECT key FROM customer_pinyin WHERE customer_id = ? ORDER BY key",
         b,
     )?;
-    tx.execute("DELETE FROM customer_pinyin WHERE customer_id = ?", [b])?;
+    // By key (the primary key), not a second scan of every key.
+    for k in &s.pinyin_merged {
+        tx.prepare_cached("DELETE FROM customer_pinyin WHERE key = ? AND customer_id = ?")?
+            .execute(params![k, b])?;
+    }
     let (nick, names) = doc_texts(tx, a)?;
     let mut keys = crate::domain::pinyin::customer_keys(&nick, names.iter().map(String::as_str));
     keys.sort_unstable();

@@ -5,8 +5,8 @@
 //! over the receivers, grouped in memory.
 
 use super::Store;
-use crate::domain::merge::{Evidence, full_phone, receiver_key, score};
-use crate::model::MergePair;
+use crate::domain::merge::{Evidence, full_phone, receiver_key_of, score};
+use crate::model::{Fingerprint, MergePair};
 use anyhow::Result;
 use rusqlite::{Connection, params};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -79,38 +79,83 @@ fn pairs(conn: &Connection, found: Found) -> rusqlite::Result<Vec<MergePair>> {
     Ok(out)
 }
 
-/// Group `(customer, name, phone, address)` rows by the two kinds of evidence.
-fn group_rows(
-    rows: impl Iterator<Item = (i64, String, String, String)>,
-) -> (HashMap<String, Vec<i64>>, HashMap<String, Vec<i64>>) {
-    let mut by_phone: HashMap<String, Vec<i64>> = HashMap::new();
-    let mut by_receiver: HashMap<String, Vec<i64>> = HashMap::new();
-    for (cid, name, phone, address) in rows {
-        if let Some(p) = full_phone(&phone) {
-            by_phone.entry(p).or_default().push(cid);
-        }
-        if let Some(k) = receiver_key(&name, &phone, &address) {
-            by_receiver.entry(k).or_default().push(cid);
+/// Receivers grouped by the two kinds of evidence.
+#[derive(Default)]
+struct Groups {
+    by_phone: HashMap<String, Vec<i64>>,
+    by_receiver: HashMap<String, Vec<i64>>,
+}
+
+impl Groups {
+    fn add(&mut self, cid: i64, name: &str, phone: &str, address: &str) {
+        // The receiver key needs a full phone's tail: no phone, no key.
+        if let Some(p) = full_phone(phone) {
+            if let Some(k) = receiver_key_of(name, &p, address) {
+                self.by_receiver.entry(k).or_default().push(cid);
+            }
+            self.by_phone.entry(p).or_default().push(cid);
         }
     }
-    (by_phone, by_receiver)
+
+    fn found(self) -> Found {
+        let mut found = Found::new();
+        add_groups(&mut found, self.by_phone, Evidence::SamePhone);
+        add_groups(&mut found, self.by_receiver, Evidence::SameReceiver);
+        found
+    }
 }
 
 impl Store {
     /// Every pair of customers who may be one person, strongest evidence first.
+    ///
+    /// One pass over the receivers keeps only a 64-bit hash of each piece of
+    /// evidence with its customer (no text kept: at 1M orders, holding and
+    /// freeing the texts cost more than reading them); the few customers
+    /// sharing a hash are then read again and grouped by the exact texts.
     pub fn merge_suggestions(&self) -> Result<Vec<MergePair>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT customer_id, name, phone, address FROM receivers
-             WHERE phone != '' OR name != ''",
-        )?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<Vec<(i64, String, String, String)>>>()?;
-        let (by_phone, by_receiver) = group_rows(rows.into_iter());
-        let mut found = Found::new();
-        add_groups(&mut found, by_phone, Evidence::SamePhone);
-        add_groups(&mut found, by_receiver, Evidence::SameReceiver);
-        Ok(pairs(&self.conn, found)?)
+        let mut stmt = self
+            .conn
+            .prepare("SELECT customer_id, name, phone, address FROM receivers WHERE phone != ''")?;
+        let mut rows = stmt.query([])?;
+        let mut hashes: Vec<(u64, i64)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<&str> {
+                Ok(r.get_ref(i)?.as_str().unwrap_or_default())
+            };
+            let cid: i64 = r.get(0)?;
+            let Some(p) = full_phone(text(2)?) else {
+                continue;
+            };
+            hashes.push((Fingerprint::new().str("p").str(&p).finish() as u64, cid));
+            if let Some(k) = receiver_key_of(text(1)?, &p, text(3)?) {
+                hashes.push((Fingerprint::new().str("r").str(&k).finish() as u64, cid));
+            }
+        }
+        drop(rows);
+        hashes.sort_unstable();
+        hashes.dedup();
+        let mut candidates: Vec<i64> = Vec::new();
+        for run in hashes.chunk_by(|x, y| x.0 == y.0) {
+            if run.len() >= 2 && run.len() <= GROUP_CAP {
+                candidates.extend(run.iter().map(|h| h.1));
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut groups = Groups::default();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT name, phone, address FROM receivers WHERE customer_id = ?")?;
+        for cid in candidates {
+            let mut rows = st.query([cid])?;
+            while let Some(r) = rows.next()? {
+                let text = |i: usize| -> rusqlite::Result<&str> {
+                    Ok(r.get_ref(i)?.as_str().unwrap_or_default())
+                };
+                groups.add(cid, text(0)?, text(1)?, text(2)?);
+            }
+        }
+        Ok(pairs(&self.conn, groups.found())?)
     }
 
     /// The pairs one customer is in, read from its receivers (by the phone
@@ -121,7 +166,7 @@ impl Store {
             .prepare_cached("SELECT name, phone, address FROM receivers WHERE customer_id = ?")?
             .query_map([cid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut rows: Vec<(i64, String, String, String)> = Vec::new();
+        let mut groups = Groups::default();
         let mut seen = HashSet::new();
         let mut by_phone = self.conn.prepare_cached(
             "SELECT id, customer_id, name, phone, address FROM receivers WHERE phone = ? LIMIT 64",
@@ -141,15 +186,12 @@ impl Store {
                     .collect::<rusqlite::Result<_>>()?;
                 for (rid, c, n, p, a) in got {
                     if seen.insert(rid) {
-                        rows.push((c, n, p, a));
+                        groups.add(c, &n, &p, &a);
                     }
                 }
             }
         }
-        let (by_phone, by_receiver) = group_rows(rows.into_iter());
-        let mut found = Found::new();
-        add_groups(&mut found, by_phone, Evidence::SamePhone);
-        add_groups(&mut found, by_receiver, Evidence::SameReceiver);
+        let mut found = groups.found();
         found.retain(|(x, y), _| *x == cid || *y == cid);
         Ok(pairs(&self.conn, found)?)
     }

@@ -131,10 +131,18 @@ fn without_postcode(address: &str) -> &str {
 /// The receiver key of the second rule: normalised name, phone tail and
 /// normalised address; `None` when any is missing (or the phone is masked).
 pub fn receiver_key(name: &str, phone: &str, address: &str) -> Option<String> {
+    receiver_key_of(name, &full_phone(phone)?, address)
+}
+
+/// [`receiver_key`] with the phone already read by [`full_phone`].
+pub fn receiver_key_of(name: &str, full_phone: &str, address: &str) -> Option<String> {
+    let tail = full_phone.get(full_phone.len().checked_sub(4)?..)?;
     let name = normalise_name(name);
+    if name.is_empty() {
+        return None;
+    }
     let address = normalise_address(address);
-    let tail = phone_tail(phone)?;
-    if name.is_empty() || address.is_empty() {
+    if address.is_empty() {
         return None;
     }
     Some(format!("{name}\u{1}{tail}\u{1}{address}"))
