@@ -320,3 +320,23 @@ fn the_demo_has_a_douyin_shop_with_people_in_both() {
         count("SELECT count(*) FROM customers WHERE platform = 'douyin' AND buyer_key LIKE '%||%'");
     assert!(masked > 0, "Douyin buyers keyed without a masked phone");
 }
+
+/// A Douyin buyer's derived key (`收件人|尾号|地址`, as `kehu rejects` and
+/// `merge suggest` show it), typed whole, finds that buyer first, as a Taobao
+/// 买家会员名 does: the exact-key match covers every platform.
+#[test]
+fn lookup_by_a_douyin_key_finds_the_buyer() {
+    let _clock = common::lock_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+    let rel = "douyin/douyin-orders-54.csv";
+    import(&mut store, rel).unwrap();
+    let key = truth(rel)["buyers"][0]["key"].as_str().unwrap().to_string();
+    let hits = store.lookup(&key, 5, false).unwrap();
+    let first = hits.first().expect("a hit");
+    assert_eq!(
+        (first.platform.as_str(), first.buyer.as_str()),
+        ("douyin", key.as_str())
+    );
+    assert_eq!(first.rank, kehu::domain::lookup::MatchRank::ExactName);
+}
