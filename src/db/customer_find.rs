@@ -49,7 +49,9 @@ impl Store {
         let ids: Vec<i64> = self
             .conn
             .prepare_cached(
-                "SELECT id FROM customers WHERE platform IN ('taobao', 'pdd') AND buyer_key = ? ORDER BY id",
+                "SELECT id FROM customers
+                 WHERE platform IN ('taobao', 'pdd', 'douyin', 'jd', 'kuaishou', 'youzan') AND buyer_key = ?
+                 ORDER BY id",
             )?
             .query_map([spec], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;

@@ -183,28 +183,36 @@ pub fn jd_status(raw: &str) -> OrderStatus {
     }
 }
 
-/// Kuaishou 快手小店 订单状态.
+/// Kuaishou 快手小店 订单状态. 已收货 is the buyer's confirmation (what
+/// completes an order, like Taobao's 交易成功); 订单成功 follows it once the
+/// after-sale window ends. 交易关闭 is `refunded` when the 退货退款 column says
+/// the money went back (the import settles that, [`map`] with a refund).
 pub fn kuaishou_status(raw: &str) -> OrderStatus {
     match canon(raw).as_str() {
-        "待付款" | "待支付" => OrderStatus::Unpaid,
-        "待发货" | "已付款" => OrderStatus::Paid,
-        "已发货" | "待收货" => OrderStatus::Shipped,
-        "已收货" | "交易成功" | "已完成" => OrderStatus::Completed,
-        "交易关闭" | "已关闭" | "已取消" => OrderStatus::Closed,
+        "待付款" | "待支付" | "未付款" => OrderStatus::Unpaid,
+        "待发货" | "已付款" | "已支付" | "待成团" => OrderStatus::Paid,
+        "已发货" | "待收货" | "部分发货" => OrderStatus::Shipped,
+        "已收货" | "交易成功" | "已完成" | "订单成功" => OrderStatus::Completed,
+        "交易关闭" | "已关闭" | "已取消" | "订单关闭" | "订单失败" => {
+            OrderStatus::Closed
+        }
         _ => OrderStatus::Unknown,
     }
 }
 
-/// Youzan 有赞 订单状态.
+/// Youzan 有赞 订单状态. The refund lives in its own column (退款状态): a
+/// closed order is `refunded` when it says the money went back.
 pub fn youzan_status(raw: &str) -> OrderStatus {
     match canon(raw).as_str() {
-        "待付款" | "等待买家付款" => OrderStatus::Unpaid,
-        "待发货" | "等待商家发货" | "已付款" | "待成团" => OrderStatus::Paid,
-        "已发货" | "商家已发货" | "等待买家确认收货" | "部分发货" => {
+        "待付款" | "等待买家付款" | "未付款" => OrderStatus::Unpaid,
+        "待发货" | "等待商家发货" | "已付款" | "待成团" | "待接单" | "已接单" => {
+            OrderStatus::Paid
+        }
+        "已发货" | "商家已发货" | "等待买家确认收货" | "部分发货" | "待收货" => {
             OrderStatus::Shipped
         }
         "交易完成" | "已完成" | "交易成功" => OrderStatus::Completed,
-        "交易关闭" | "已关闭" | "已取消" => OrderStatus::Closed,
+        "交易关闭" | "已关闭" | "已取消" | "订单关闭" => OrderStatus::Closed,
         _ => OrderStatus::Unknown,
     }
 }

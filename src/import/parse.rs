@@ -110,6 +110,9 @@ impl<R: Read> ReportReader<R> {
                 first_header = Some((line, clip(&shown.join(", "), ECHO_CHARS)));
             }
             for p in &candidates {
+                if presets::ruled_out(p, &headers) {
+                    continue;
+                }
                 let map = presets::map_columns(p, &headers);
                 if presets::missing(p, &map).is_empty() {
                     if let Some(column) = presets::duplicated(&map, &headers) {

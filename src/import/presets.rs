@@ -65,12 +65,15 @@ pub struct Preset {
 
 use Field::*;
 
+mod ks_yz;
+pub use ks_yz::{KUAISHOU_ORDERS, YOUZAN_ORDERS};
+
 pub const TAOBAO_ORDERS: Preset = Preset {
     platform: Platform::Taobao,
     kind: ReportKind::Orders,
     name: ("淘宝/天猫 订单报表", "Taobao/Tmall order report"),
     columns: &[
-        (OrderNo, &["订单编号", "订单号"]),
+        (OrderNo, &["订单编号", "订单号", "主订单编号"]),
         (Buyer, &["买家会员名", "买家昵称", "买家账号"]),
         (GoodsAmount, &["买家应付货款", "商品总价"]),
         (Postage, &["买家应付邮费", "邮费"]),
@@ -88,7 +91,7 @@ pub const TAOBAO_ORDERS: Preset = Preset {
         (CompletedAt, &["确认收货时间", "交易结束时间"]),
         (Title, &["宝贝标题", "商品标题"]),
         (Kinds, &["宝贝种类", "商品种类"]),
-        (Quantity, &["宝贝总数量", "商品总数量"]),
+        (Quantity, &["宝贝总数量", "商品总数量", "商品数量"]),
         (Tracking, &["物流单号", "运单号"]),
         (Carrier, &["物流公司", "快递公司"]),
         (Remark, &["订单备注", "商家备注", "卖家备注"]),
@@ -237,12 +240,14 @@ pub const JD_ORDERS: Preset = Preset {
     order_rules: Some(super::fill::jd::order),
 };
 
-pub const ALL: [&Preset; 5] = [
+pub const ALL: [&Preset; 7] = [
     &TAOBAO_ORDERS,
     &TAOBAO_ITEMS,
     &PDD_ORDERS,
     &DOUYIN_ORDERS,
     &JD_ORDERS,
+    &KUAISHOU_ORDERS,
+    &YOUZAN_ORDERS,
 ];
 
 /// Which column index holds each field.
@@ -303,14 +308,37 @@ pub fn field_label(preset: &Preset, f: Field) -> &'static str {
         .unwrap_or("?")
 }
 
-/// Missing required fields of `preset` in `map`.
+/// Missing required fields of `preset` in `map`. A required `Buyer` is
+/// there when the buyer can be keyed: by its own column, or, on a platform
+/// whose key falls back to the receiver (Kuaishou, Youzan), by the
+/// receiver's name with a phone or an address column.
 pub fn missing(preset: &Preset, map: &ColumnMap) -> Vec<Field> {
     preset
         .required
         .iter()
         .copied()
         .filter(|f| map.get(*f).is_none())
+        .filter(|f| *f != Buyer || !receiver_keys_buyer(preset, map))
         .collect()
+}
+
+/// Whether the receiver's columns can key the buyer of this report.
+fn receiver_keys_buyer(preset: &Preset, map: &ColumnMap) -> bool {
+    matches!(preset.platform, Platform::Kuaishou | Platform::Youzan)
+        && map.get(Name).is_some()
+        && [Mobile, Address, Street]
+            .iter()
+            .any(|f| map.get(*f).is_some())
+}
+
+/// A header whose columns fit `preset` but which cannot be that report: a
+/// Taobao order report has one row per order, so a 子订单编号 column makes
+/// the file an item report (newer item reports carry 订单状态, amounts and
+/// times beside it).
+pub fn ruled_out(preset: &Preset, headers: &[String]) -> bool {
+    preset.platform == Platform::Taobao
+        && preset.kind == ReportKind::Orders
+        && headers.iter().any(|h| h == "子订单编号")
 }
 
 /// How well a header row looks like `preset` (signature columns found).

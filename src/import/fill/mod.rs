@@ -8,6 +8,11 @@ pub(crate) mod jd;
 pub(crate) mod pdd;
 pub(crate) mod taobao;
 
+// Keyed by a buyer column, else by the receiver.
+pub(crate) mod kuaishou;
+pub(crate) mod receiver;
+pub(crate) mod youzan;
+
 use super::Reason;
 use super::clean;
 use super::clean::{ECHO_CHARS, clip};
@@ -245,6 +250,13 @@ pub(super) fn fill_line(c: &Cells, line: u64, l: &mut LineRecord) -> Result<(), 
     l.price_fen = c.money(Field::Price)?;
     l.qty = c.count(Field::Quantity)?;
     l.refund_fen = c.refund_money(Field::Refund)?;
+    // Newer item reports say per line whether the refund went through
+    // (退款状态): an amount asked for, refused or withdrawn went nowhere.
+    if c.map.get(Field::RefundStatus).is_some()
+        && !receiver::money_went_back(c.cell(Field::RefundStatus))
+    {
+        l.refund_fen = 0;
+    }
     c.text_into(Field::Status, &mut l.status_raw);
     c.text_into(Field::MerchantCode, &mut l.merchant_code);
     c.text_into(Field::Remark, &mut l.remark);
