@@ -8,6 +8,7 @@ mod complaint;
 mod customer;
 mod edit;
 mod export;
+mod merge;
 pub(crate) mod out;
 mod points;
 mod predict;
@@ -247,6 +248,8 @@ pub enum Command {
         #[command(subcommand)]
         cmd: campaign::CampaignCmd,
     },
+    /// One person across shops: `merge suggest`, `merge A B` (B into A), `merge undo ID`.
+    Merge(merge::MergeArgs),
     /// Show the settings file's path and the rules in force.
     Config,
     /// Notes, tags and the blacklist: `kehu note|tag|untag|blacklist|unblacklist CUSTOMER …`.

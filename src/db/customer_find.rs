@@ -28,6 +28,16 @@ impl Store {
     /// `platform:key`, a buyer key, or any lookup query that matches exactly
     /// one customer. Several matching: the best few, for the seller to choose.
     pub fn find_customer(&self, spec: &str) -> Result<CustomerMatch> {
+        // A customer merged into another is found as the survivor.
+        Ok(match self.find_customer_as_named(spec)? {
+            CustomerMatch::One(id) => CustomerMatch::One(self.merged_survivor(id)?),
+            other => other,
+        })
+    }
+
+    /// As [`Store::find_customer`], but a customer merged away is itself
+    /// (merging refuses it).
+    pub fn find_customer_as_named(&self, spec: &str) -> Result<CustomerMatch> {
         let spec = spec.trim();
         if let Some(id) = spec.strip_prefix('#').and_then(|s| s.parse::<i64>().ok()) {
             return Ok(match self.facts(id)? {

@@ -4,6 +4,7 @@ pub mod backtest;
 pub mod complaint;
 pub mod followup;
 pub mod lookup;
+pub mod merge;
 pub mod money;
 pub mod pinyin;
 pub mod points;

@@ -5,7 +5,7 @@
 //! - [`labels`]: names of stored codes (order status, ledger kind, complaint
 //!   fields), one name each for the app, the CLI and exports.
 //! - [`cli`]: the command line's own words, by command.
-//! - [`import`]: why a file is refused.
+//! - [`import`]: why a file is refused; [`workbook`]: why an Excel workbook is.
 //! - [`Refused`], [`Text`], [`Failed`]: errors in both languages, and
 //!   [`error_text`] to read a whole error chain in one.
 
@@ -14,11 +14,13 @@ pub mod app;
 pub mod cli;
 pub mod import;
 pub mod labels;
+pub mod merge;
 pub mod predict;
 mod refused;
 mod said;
 pub mod serve;
 pub mod suggest;
+pub mod workbook;
 
 pub use refused::Refused;
 pub use said::{Explain, Failed, Text, error_text};

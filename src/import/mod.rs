@@ -9,8 +9,12 @@ pub mod parse;
 mod platform_tests;
 pub mod presets;
 pub use crate::model::{reason, record};
+pub mod open;
 pub mod records;
 pub mod refusal;
+pub mod source;
+pub mod xlsx;
+mod xlsx_cells;
 
 pub use parse::ReportReader;
 pub use presets::ReportKind;

@@ -8,6 +8,7 @@ use super::presets::{self, ColumnMap, Field, Preset, ReportKind};
 use super::record::{LineRecord, OrderRecord, RejectedRow, Row};
 use super::records::{Meta, Records, field_str};
 use super::refusal::Refusal;
+use super::source::Source;
 use crate::domain::Platform;
 use crate::i18n::Lang;
 use std::io::Read;
@@ -20,8 +21,6 @@ pub use super::fill::pdd::pdd_buyer_key;
 
 /// How many records may precede the header (notes above it in some exports).
 const HEADER_SEARCH_ROWS: usize = 30;
-
-type Source<R> = Records<R>;
 
 pub use crate::model::record::RowRef;
 
@@ -83,8 +82,18 @@ impl<R: Read> ReportReader<R> {
             .map(|l| l.iter().filter(|&&b| b == b',').count())
             .sum();
         let delimiter = if tabs > commas { b'\t' } else { b',' };
-        let mut csv = Records::new(utf8, delimiter);
+        let csv = Source::Csv(Records::new(utf8, delimiter));
+        Self::from_source(csv, decode::encoding_label(enc), delimiter, platform)
+    }
 
+    /// A report whose records come from `csv` (CSV text or a sheet): find
+    /// and recognise the header. `platform` restricts detection.
+    pub(crate) fn from_source(
+        mut csv: Source<R>,
+        encoding: &'static str,
+        delimiter: u8,
+        platform: Option<Platform>,
+    ) -> Result<Self, Refusal> {
         let candidates: Vec<&'static Preset> = presets::ALL
             .iter()
             .copied()
@@ -94,10 +103,7 @@ impl<R: Read> ReportReader<R> {
         let mut best: Option<(usize, &'static Preset, ColumnMap, u64)> = None;
         let mut first_header: Option<(u64, String)> = None;
         for _ in 0..HEADER_SEARCH_ROWS {
-            let Some(meta) = csv
-                .read(&mut record)
-                .map_err(|e| Refusal::from_stop(e, 16))?
-            else {
+            let Some(meta) = csv.read(&mut record, 16)? else {
                 break;
             };
             let line = meta.line;
@@ -120,9 +126,10 @@ impl<R: Read> ReportReader<R> {
                             column: clip(column, ECHO_CHARS),
                         });
                     }
+                    csv.set_columns(&map);
                     return Ok(ReportReader {
                         preset: p,
-                        encoding: decode::encoding_label(enc),
+                        encoding,
                         delimiter,
                         header_line: line,
                         csv,
@@ -188,18 +195,14 @@ impl<R: Read> ReportReader<R> {
 
     /// Raw bytes read so far (for a progress bar).
     pub fn bytes_read(&self) -> u64 {
-        self.csv.get_ref().consumed
+        self.csv.bytes_read()
     }
 
     /// Read the next record that is not blank into `pending`.
     fn read_pending(&mut self) -> Result<bool, Refusal> {
         loop {
             let width = self.map.width;
-            match self
-                .csv
-                .read(&mut self.pending)
-                .map_err(|e| Refusal::from_stop(e, width))?
-            {
+            match self.csv.read(&mut self.pending, width)? {
                 None => return Ok(false),
                 Some(meta) => self.pending_meta = meta,
             }

@@ -9,7 +9,7 @@
 use crate::db::{FileSummary, ImportError, ImportOptions, Store};
 use crate::domain::Platform;
 use crate::i18n::{Lang, import as say};
-use crate::import::{ReportKind, ReportReader};
+use crate::import::ReportKind;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -42,8 +42,8 @@ pub struct FileProgress {
     pub total: u64,
 }
 
-/// The files an export folder holds that could be reports: CSV, TSV and text
-/// files, by name.
+/// The files an export folder holds that could be reports: CSV, TSV, text
+/// files and Excel workbooks, by name.
 fn folder_reports(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -87,11 +87,20 @@ fn cannot_open(e: &std::io::Error, lang: Lang) -> String {
     say::cannot_open(e).get(lang).into()
 }
 
-/// A file name a platform export may carry.
+/// A file name a platform export may carry (not Excel's `~$…` lock file
+/// beside an open workbook).
 pub fn is_report_name(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "csv" | "tsv" | "txt"))
+    let lock = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"));
+    !lock
+        && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls"
+            )
+        })
 }
 
 /// Import `paths` (files, or folders standing for the export files in them)
@@ -116,14 +125,18 @@ pub fn import_files(
     let mut readers = Vec::new();
     for path in &paths {
         let label = path.display().to_string();
-        let opened = std::fs::File::open(path)
-            .map_err(|e| cannot_open(&e, lang))
-            .and_then(|f| ReportReader::open(f, platform).map_err(|r| r.message(lang)))
+        let refused = |r: crate::import::Refusal| match r {
+            crate::import::Refusal::Io(e) => cannot_open(&e, lang),
+            r => r.message(lang),
+        };
+        let opened = crate::import::open::open_file(path, platform)
+            .map_err(refused)
             .and_then(|mut r| {
                 // Douyin, JD: a first reading tells which orders' rows stand apart.
                 if r.gathers() {
-                    let again = std::fs::File::open(path).map_err(|e| cannot_open(&e, lang))?;
-                    r.scan_apart(again).map_err(|e| e.message(lang))?;
+                    let again = crate::import::open::open_file(path, Some(r.platform()))
+                        .map_err(refused)?;
+                    r.scan_apart_from(again).map_err(refused)?;
                 }
                 Ok(r)
             });
@@ -190,7 +203,9 @@ mod tests {
     #[test]
     fn folders_expand_to_their_report_files_in_name_order() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["b.csv", "a.CSV", "notes.md", "c.txt"] {
+        for name in [
+            "b.csv", "a.CSV", "notes.md", "c.txt", "d.xlsx", "~$d.xlsx", "e.XLS",
+        ] {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
         std::fs::create_dir(dir.path().join("sub.csv")).unwrap();
@@ -200,7 +215,7 @@ mod tests {
             .iter()
             .map(|p| p.file_name().unwrap().to_str().unwrap())
             .collect();
-        assert_eq!(names, ["a.CSV", "b.csv", "c.txt"]);
+        assert_eq!(names, ["a.CSV", "b.csv", "c.txt", "d.xlsx", "e.XLS"]);
         let file = dir.path().join("notes.md");
         assert_eq!(plan(std::slice::from_ref(&file), Lang::Zh).0, [file]);
     }

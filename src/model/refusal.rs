@@ -43,6 +43,16 @@ pub enum Refusal {
         line: u64,
         detail: String,
     },
+    /// A file named `.xlsx` (or `.xlsm`) that is not a workbook.
+    NotAWorkbook {
+        ext: String,
+    },
+    /// A workbook protected by a password.
+    Encrypted,
+    /// A workbook that cannot be read.
+    DamagedWorkbook {
+        detail: String,
+    },
     Io(std::io::Error),
 }
 
@@ -66,6 +76,9 @@ impl Refusal {
             Refusal::Container { kind } => say::container(kind),
             Refusal::DuplicateColumn { column } => say::duplicate_column(column),
             Refusal::Malformed { line, detail } => say::malformed(*line, detail),
+            Refusal::NotAWorkbook { ext } => crate::i18n::workbook::not_a_workbook(ext),
+            Refusal::Encrypted => crate::i18n::workbook::encrypted(),
+            Refusal::DamagedWorkbook { detail } => crate::i18n::workbook::damaged(detail),
             Refusal::Io(e) => say::unreadable(e),
         }
     }

@@ -90,7 +90,10 @@ impl Loader<'_> {
             None
         } else {
             self.tx
-                .prepare_cached("SELECT id FROM customers WHERE platform = ? AND buyer_key = ?")?
+                // A customer merged into another: the survivor (db/merge.rs).
+                .prepare_cached(
+                    "SELECT coalesce(merged_into, id) FROM customers WHERE platform = ? AND buyer_key = ?",
+                )?
                 .query_row(params![self.platform.code(), o.buyer_key], |r| r.get(0))
                 .optional()?
         };

@@ -163,7 +163,16 @@ impl<R: Read> ReportReader<R> {
     /// then held to the end of the file; the others go to the loader as soon
     /// as their rows end.
     pub fn scan_apart<R2: Read>(&mut self, again: R2) -> Result<(), Refusal> {
-        let mut first = ReportReader::open(again, Some(self.platform()))?;
+        let first = ReportReader::open(again, Some(self.platform()))?;
+        self.scan_apart_from(first)
+    }
+
+    /// [`scan_apart`](Self::scan_apart) through a second reader of the same
+    /// report, opened by the caller (a workbook's sheet as well as CSV text).
+    pub fn scan_apart_from<R2: Read>(
+        &mut self,
+        mut first: ReportReader<R2>,
+    ) -> Result<(), Refusal> {
         let mut seen: HashSet<String> = HashSet::new();
         let mut apart: HashSet<String> = HashSet::new();
         let mut last: Option<String> = None;
