@@ -259,7 +259,10 @@ fn refused_files_leave_the_database_unchanged() {
     let douyin = std::fs::read_to_string(fixtures().join("douyin/douyin-orders-54.csv")).unwrap();
     // A download cut inside a quoted cell.
     let cut = &douyin[..douyin.rfind("\"\t").unwrap() + 3];
+    // Douyin without 收件人: no receiver to key the buyer by.
+    let no_receiver = douyin.replacen(",收件人,", ",收件地区,", 1);
     for (name, bytes, expect) in [
+        ("no-receiver.csv", no_receiver.into_bytes(), "收件人"),
         (
             "no-buyer.csv",
             encoding_rs::GBK.encode(&no_buyer).0.into_owned(),
