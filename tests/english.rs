@@ -500,9 +500,44 @@ fn cases(dir: &Path) -> Vec<Case> {
     // The export's own column names are how the seller finds them.
     out.push(with_db("missing columns", &["import", &p(&half)]).data(&[
         "买家会员名",
+        "买家昵称",
         "收货人姓名",
         "联系手机",
     ]));
+    // Kuaishou and Youzan exports without buyer or receiver columns.
+    let ks = dir.join("ks.csv");
+    std::fs::write(
+        &ks,
+        "订单号,订单创建时间,订单支付时间,订单状态,实付款,成交数量
+1,2024-01-01,,待发货,¥1.00,1
+",
+    )
+    .unwrap();
+    out.push(
+        with_db("kuaishou without buyer", &["import", &p(&ks)]).data(&[
+            "买家ID",
+            "买家昵称",
+            "收货人电话",
+            "收货地址",
+            "收货人",
+        ]),
+    );
+    let yz = dir.join("yz.csv");
+    std::fs::write(
+        &yz,
+        "订单号,订单状态,订单创建时间,买家付款时间,订单实付金额
+E1,待发货,2024-01-01,,1
+",
+    )
+    .unwrap();
+    out.push(
+        with_db("youzan without buyer", &["import", &p(&yz)]).data(&[
+            "买家昵称",
+            "收货人/提货人",
+            "收货人手机号/提货人手机号",
+            "详细收货地址/提货地址",
+        ]),
+    );
 
     // Files kehu will not overwrite.
     let existing = dir.join("existing.db");

@@ -67,6 +67,12 @@ pub enum Action {
     DeleteNote,
     /// Card: the customer's history (blacklist changes, notes' earlier texts).
     OpenHistory,
+    /// Card: merge the customer who may be the same person (asks first).
+    MergeSuggested,
+    /// Card: not the same person; never suggested again.
+    DeclineMerge,
+    /// Card: undo the latest merge into this customer (asks first).
+    UndoMerge,
     /// A complaint (list or detail), or a repeat complainer: the customer's card.
     OpenCustomer,
     /// A question on screen: yes.

@@ -84,6 +84,14 @@ pub enum ConfirmPurpose {
     },
     /// Close the form or text box under the question, dropping what was typed.
     Discard,
+    /// Merge one customer into another (app/card_merge.rs).
+    MergeCustomers {
+        survivor: i64,
+        merged: i64,
+    },
+    UndoMerge {
+        merge_id: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +120,8 @@ pub struct HistoryView {
     pub blacklist: Vec<BlacklistEvent>,
     /// Newest first, deleted ones too.
     pub notes: Vec<NoteHistory>,
+    /// The merges the customer took part in, newest first.
+    pub merges: Vec<crate::model::MergeRecord>,
     pub scroll: u16,
 }
 
@@ -122,6 +132,7 @@ impl HistoryView {
             subject,
             blacklist: store.blacklist_history(customer_id)?,
             notes: store.note_history(customer_id)?,
+            merges: store.merges_of(customer_id)?,
             scroll: 0,
         })
     }
@@ -133,7 +144,7 @@ impl HistoryView {
             .iter()
             .map(|n| 2 + n.changes.len() + n.body.lines().count())
             .sum();
-        (self.blacklist.len() + notes + 6) as i64
+        (self.blacklist.len() + notes + self.merges.len() + 8) as i64
     }
 }
 
@@ -156,9 +167,19 @@ impl App {
         }
     }
 
+    /// Ask a question worded by the caller.
+    pub(super) fn ask_with(&mut self, purpose: ConfirmPurpose, question: String) {
+        self.popups
+            .push(Popup::Confirm(ConfirmState { purpose, question }));
+    }
+
     fn ask(&mut self, purpose: ConfirmPurpose) {
         let lang = self.lang;
         let question = match purpose {
+            // Worded where they are asked (app/card_merge.rs).
+            ConfirmPurpose::MergeCustomers { .. } | ConfirmPurpose::UndoMerge { .. } => {
+                String::new()
+            }
             ConfirmPurpose::Discard => t(lang, S::DiscardTyped).to_string(),
             ConfirmPurpose::Unblacklist { .. } => {
                 let who = self.card_customer().map(|c| c.1).unwrap_or_default();
@@ -206,6 +227,10 @@ impl App {
                 self.store.delete_note(note_id, Actor::App)?;
                 S::MsgNoteDeleted
             }
+            ConfirmPurpose::MergeCustomers { survivor, merged } => {
+                return self.merge_confirmed(survivor, merged);
+            }
+            ConfirmPurpose::UndoMerge { merge_id } => return self.undo_confirmed(merge_id),
         };
         self.reload_views()?;
         self.info(msg);

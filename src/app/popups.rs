@@ -154,6 +154,7 @@ impl App {
                     satisfaction,
                     prediction: self.store.prediction(id)?.map(Box::new),
                     suggestions: self.store.suggest(id)?,
+                    merge: Box::new(super::CardMerge::read(&self.store, id)?),
                 }))
             }
             None => self.info(S::MsgGone),
@@ -225,6 +226,7 @@ impl App {
                             c.followup_selected = at;
                         }
                         c.suggestions = self.store.suggest(card.customer.id)?;
+                        *c.merge = super::CardMerge::read(&self.store, card.customer.id)?;
                         c.card = card;
                         c.clamp();
                     }

@@ -80,6 +80,8 @@ pub struct CardState {
     pub prediction: Option<Box<crate::model::CustomerPrediction>>,
     /// What the buyer might want next, and why (个性化推荐).
     pub suggestions: Vec<crate::model::Suggestion>,
+    /// Who may be the same person, every identity, the merges (可能是同一人).
+    pub merge: Box<super::CardMerge>,
 }
 
 #[derive(Debug, Clone)]

@@ -127,6 +127,9 @@ impl App {
             Action::EditNote => self.edit_note(),
             Action::DeleteNote => self.delete_note(),
             Action::OpenHistory => self.open_history()?,
+            Action::MergeSuggested => self.merge_suggested(),
+            Action::DeclineMerge => self.decline_suggested()?,
+            Action::UndoMerge => self.undo_merge_asked(),
             Action::OpenCustomer => self.open_customer()?,
             Action::ConfirmYes => self.confirm_yes()?,
             Action::FinishFollowup => self.finish_followup_form(),
@@ -242,7 +245,7 @@ impl App {
     fn writes(&self, action: &Action) -> bool {
         match action {
             // A yes to a question: taking a buyer off the blacklist, deleting a note.
-            Action::ToggleBlacklist | Action::ConfirmYes => true,
+            Action::ToggleBlacklist | Action::ConfirmYes | Action::DeclineMerge => true,
             Action::Open => matches!(
                 self.popups.last(),
                 Some(Popup::Input(_) | Popup::Form(_) | Popup::Import(ImportView::Path { .. }))

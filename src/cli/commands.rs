@@ -260,6 +260,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             json,
         } => super::suggest::run(customer, backtest, json, &db_path, lang),
         Command::Campaign { cmd } => super::campaign::run(cmd, &db_path, lang),
+        Command::Merge(args) => super::merge::run(args, &db_path, lang),
         Command::Predict {
             customer,
             json,

@@ -8,6 +8,7 @@ mod complaint;
 mod customer;
 mod edit;
 mod export;
+mod merge;
 pub(crate) mod out;
 mod points;
 mod predict;
@@ -54,7 +55,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import order/item report exports (Taobao/Tmall, Pinduoduo).
+    /// Import order/item report exports (Taobao/Tmall, Pinduoduo, Douyin, JD, Kuaishou, Youzan).
     Import {
         /// Export files (order reports and item reports, recognised by their headers), or folders holding them.
         #[arg(required = true, value_name = "FILE")]
@@ -62,8 +63,8 @@ pub enum Command {
         /// An item report (宝贝报表) to link to the orders by order number.
         #[arg(long, value_name = "FILE")]
         items: Vec<PathBuf>,
-        /// Platform, when detection by header should be overridden: taobao or pdd.
-        #[arg(long, value_name = "taobao|pdd")]
+        /// Platform, when detection by header should be overridden.
+        #[arg(long, value_name = "taobao|pdd|douyin|jd|kuaishou|youzan")]
         platform: Option<String>,
         /// Report what would happen; write nothing.
         #[arg(long)]
@@ -247,6 +248,8 @@ pub enum Command {
         #[command(subcommand)]
         cmd: campaign::CampaignCmd,
     },
+    /// One person across shops: `merge suggest`, `merge A B` (B into A), `merge undo ID`.
+    Merge(merge::MergeArgs),
     /// Show the settings file's path and the rules in force.
     Config,
     /// Notes, tags and the blacklist: `kehu note|tag|untag|blacklist|unblacklist CUSTOMER …`.

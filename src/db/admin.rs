@@ -138,7 +138,7 @@ impl Store {
                 // A buyer whose orders a later export gave to another buyer
                 // stays (with the receivers seen on them); one never seen on
                 // any order is a problem.
-                "SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)
+                "SELECT count(*) FROM customers c WHERE c.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)
                  AND NOT EXISTS (SELECT 1 FROM receivers r WHERE r.customer_id = c.id)
                  AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.customer_id = c.id)",
                 ("位客户没有任何订单", "customer(s) without any order"),

@@ -70,7 +70,11 @@ impl Store {
         tiers: &TierThresholds,
     ) -> Result<Vec<(i64, String)>> {
         let now = time::beijing_now();
-        let mut terms = vec!["c.blacklisted = 0".to_string()];
+        // Customers merged into another are reached through the survivor.
+        let mut terms = vec![
+            "c.blacklisted = 0".to_string(),
+            "c.merged_into IS NULL".to_string(),
+        ];
         let mut values: Vec<Value> = Vec::new();
         if !filters.segments.is_empty() {
             let mut any = Vec::new();

@@ -28,6 +28,16 @@ impl Store {
     /// `platform:key`, a buyer key, or any lookup query that matches exactly
     /// one customer. Several matching: the best few, for the seller to choose.
     pub fn find_customer(&self, spec: &str) -> Result<CustomerMatch> {
+        // A customer merged into another is found as the survivor.
+        Ok(match self.find_customer_as_named(spec)? {
+            CustomerMatch::One(id) => CustomerMatch::One(self.merged_survivor(id)?),
+            other => other,
+        })
+    }
+
+    /// As [`Store::find_customer`], but a customer merged away is itself
+    /// (merging refuses it).
+    pub fn find_customer_as_named(&self, spec: &str) -> Result<CustomerMatch> {
         let spec = spec.trim();
         if let Some(id) = spec.strip_prefix('#').and_then(|s| s.parse::<i64>().ok()) {
             return Ok(match self.facts(id)? {
@@ -48,9 +58,12 @@ impl Store {
         // A buyer key, on any platform (the unique index leads with it).
         let ids: Vec<i64> = self
             .conn
-            .prepare_cached(
-                "SELECT id FROM customers WHERE platform IN ('taobao', 'pdd') AND buyer_key = ? ORDER BY id",
-            )?
+            .prepare_cached(&format!(
+                "SELECT id FROM customers
+                 WHERE platform IN ({}) AND buyer_key = ?
+                 ORDER BY id",
+                crate::domain::Platform::codes_sql()
+            ))?
             .query_map([spec], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         match ids.as_slice() {

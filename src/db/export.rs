@@ -246,7 +246,7 @@ pub(super) fn customers_sql(filter: &str) -> String {
                 (SELECT group_concat(t.tag, char(31) ORDER BY t.tag) FROM tags t
                  WHERE t.customer_id = c.id),
                 c.valid_orders, c.last_valid_at
-         FROM customers c WHERE {filter}
+         FROM customers c WHERE c.merged_into IS NULL AND ({filter})
          ORDER BY c.last_order_at DESC, c.id DESC"
     )
 }

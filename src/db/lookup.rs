@@ -41,6 +41,11 @@ use anyhow::Result;
 use rusqlite::{OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
 
+/// A receiver's customer, or the survivor it was merged into (a merged-away
+/// customer keeps the receivers its survivor also has; db/merge.rs).
+const OWNER: &str =
+    "coalesce((SELECT merged_into FROM customers WHERE id = r.customer_id), r.customer_id)";
+
 /// Matches counted at most; more reads as "1000+".
 pub const COUNT_CAP: usize = 1000;
 /// Fragment matches ranked in full; beyond, the oldest this many are ranked
@@ -389,16 +394,16 @@ impl Store {
         if digits.len() >= 4 && digits.chars().all(|c| c.is_ascii_digit()) {
             let (sql, rank) = if digits.len() == 4 {
                 (
-                    "SELECT customer_id, phone FROM receivers WHERE substr(phone, -4) = ? LIMIT ?",
+                    "SELECT {OWNER}, phone FROM receivers r WHERE substr(phone, -4) = ? LIMIT ?",
                     MatchRank::PhoneTail,
                 )
             } else {
                 (
-                    "SELECT customer_id, phone FROM receivers WHERE phone = ? LIMIT ?",
+                    "SELECT {OWNER}, phone FROM receivers r WHERE phone = ? LIMIT ?",
                     MatchRank::FullPhone,
                 )
             };
-            let mut st = self.conn.prepare_cached(sql)?;
+            let mut st = self.conn.prepare_cached(&sql.replace("{OWNER}", OWNER))?;
             let mut rows = st.query(params![digits, cap])?;
             while let Some(r) = rows.next()? {
                 add(
@@ -413,9 +418,9 @@ impl Store {
             }
         }
         if !search_runs(q).is_empty() {
-            let mut st = self
-                .conn
-                .prepare_cached("SELECT customer_id, name FROM receivers WHERE name = ? LIMIT ?")?;
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT {OWNER}, name FROM receivers r WHERE name = ? LIMIT ?"
+            ))?;
             let mut rows = st.query(params![q, cap])?;
             while let Some(r) = rows.next()? {
                 add(
@@ -427,9 +432,11 @@ impl Store {
                     },
                 );
             }
-            let mut st = self.conn.prepare_cached(
-                "SELECT id, nick FROM customers WHERE platform IN ('taobao', 'pdd') AND buyer_key = ?",
-            )?;
+            // A merged-away customer's key finds the survivor.
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT coalesce(merged_into, id), nick FROM customers WHERE platform IN ({}) AND buyer_key = ?",
+                crate::domain::Platform::codes_sql()
+            ))?;
             let mut rows = st.query([q])?;
             while let Some(r) = rows.next()? {
                 add(

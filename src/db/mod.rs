@@ -16,6 +16,10 @@ mod ledger;
 mod load;
 mod lookup;
 mod made;
+mod merge;
+mod merge_rows;
+mod merge_suggest;
+mod merge_undo;
 #[cfg(test)]
 mod migration_tests;
 mod orders_find;
@@ -78,6 +82,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_predictions.sql"),
     include_str!("migrations/013_suggestions.sql"),
     include_str!("migrations/014_analyse_index.sql"),
+    include_str!("migrations/015_merge.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).

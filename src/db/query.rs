@@ -101,7 +101,7 @@ impl Store {
     pub fn stats(&self) -> Result<Stats> {
         let one = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let mut s = Stats {
-            customers: one("SELECT count(*) FROM customers")?,
+            customers: one("SELECT count(*) FROM customers WHERE merged_into IS NULL")?,
             orders: one("SELECT count(*) FROM orders")?,
             lines: one("SELECT count(*) FROM order_lines")?,
             rejects: one("SELECT count(*) FROM rejects")?,

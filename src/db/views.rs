@@ -176,9 +176,11 @@ pub(super) fn tier_predicate(tier: Tier, t: &TierThresholds) -> (String, Vec<Val
 impl Store {
     /// Customer and order counts for the app's header (cheap: no grouping).
     pub fn counts(&self) -> Result<(i64, i64)> {
-        let c = self
-            .conn
-            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+        let c = self.conn.query_row(
+            "SELECT count(*) FROM customers WHERE merged_into IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
         let o = self
             .conn
             .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?;
@@ -205,7 +207,8 @@ impl Store {
             ),
             CustomerSort::Name => ("c.name_sort", "c.id", "customers c"),
         };
-        let mut filter = Vec::new();
+        // Customers merged into another are shown as the survivor only.
+        let mut filter = vec![("c.merged_into IS NULL".to_string(), vec![])];
         if q.at_risk_only {
             let sql = if q.sort == CustomerSort::Value {
                 "p.at_risk = 1"

@@ -7,5 +7,8 @@ mod names;
 mod serve;
 pub mod shop;
 
-pub use self::r#gen::{GenOptions, GenSummary, generate_taobao, write_taobao_files};
+pub use self::r#gen::{
+    DouyinOptions, GenOptions, GenSummary, Person, generate_douyin, generate_taobao,
+    write_douyin_file, write_taobao_files,
+};
 pub use self::shop::{DemoShop, build_demo, build_demo_with};

@@ -1,7 +1,7 @@
 //! Building the demo shop database: generated exports imported through the
 //! same importer a seller uses, ending near today.
 
-use super::{GenOptions, write_taobao_files};
+use super::{DouyinOptions, GenOptions, Person, write_douyin_file, write_taobao_files};
 use crate::db::{ComplaintMove, NewComplaint};
 use crate::db::{ImportOptions, Refused, Store};
 use crate::domain::complaint::{Category, Channel, ComplaintStatus, Severity};
@@ -91,6 +91,45 @@ fn refusal(path: &Path, force: bool) -> Result<Option<Refused>> {
     )))
 }
 
+/// Up to `n` buyers of the generated Taobao export, spread over it, as
+/// receivers with a full phone: they buy in the Douyin shop too.
+fn shared_buyers(order_file: &Path, n: usize) -> Result<Vec<Person>> {
+    use crate::import::Row;
+    let mut reader = ReportReader::open(std::fs::File::open(order_file)?, None)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    let mut k = 0u64;
+    while out.len() < n {
+        let Some(row) = reader.next_row()? else { break };
+        let Row::Order(o) = row else { continue };
+        let full = o.phone.len() == 11 && o.phone.bytes().all(|b| b.is_ascii_digit());
+        if !full || !seen.insert(o.buyer_key.clone()) {
+            continue;
+        }
+        k += 1;
+        if k % 37 != 0 {
+            continue;
+        }
+        // `省 市 区 街道门牌(邮编)`: 抖店 gives the parts in their own columns, no postcode.
+        let address = o.address.split('(').next().unwrap_or_default();
+        let mut parts = address.split_whitespace();
+        let (Some(province), Some(city), Some(district)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        out.push(Person {
+            name: o.name.clone(),
+            phone: o.phone.clone(),
+            province: province.to_string(),
+            city: city.to_string(),
+            district: district.to_string(),
+            detail: parts.collect::<Vec<_>>().join(""),
+        });
+    }
+    Ok(out)
+}
+
 /// Build a demo shop of `orders` orders at `path`, replacing an earlier demo
 /// there when nothing a person made is in it (never a seller's real database).
 pub fn build_demo(path: &Path, orders: u64, seed: u64) -> Result<DemoShop> {
@@ -133,10 +172,22 @@ fn build_into(path: &Path, work: &Path, orders: u64, seed: u64) -> Result<DemoSh
     };
     let (order_file, item_file, _) = write_taobao_files(&opts, work)
         .said("无法生成演示导出文件", "cannot write the demo's exports")?;
+    // The Douyin shop beside it: a few % of the orders, opened eight months
+    // ago, with some of the Taobao shop's buyers (same receiver, full phone
+    // and address), so a newcomer sees a merge suggestion.
+    let douyin = DouyinOptions {
+        orders: (orders * 3 / 100).max(12),
+        seed,
+        end: opts.end,
+        span_days: 240,
+        shared: shared_buyers(&order_file, 6)?,
+    };
+    let douyin_file = write_douyin_file(&douyin, work)
+        .said("无法生成演示导出文件", "cannot write the demo's exports")?;
     let tmp_db = work.join("demo.db");
     let mut store = Store::open(&tmp_db)?;
     let mut customers = 0;
-    for file in [&order_file, &item_file] {
+    for file in [&order_file, &item_file, &douyin_file] {
         let name = file
             .file_name()
             .and_then(|n| n.to_str())

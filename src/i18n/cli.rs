@@ -220,8 +220,8 @@ pub fn bad_lang(locale: Lang) -> &'static str {
 /// import: `--platform` names none kehu knows.
 pub fn unknown_platform(p: &str) -> Text {
     Text::new(
-        format!("未知平台 {p:?}：可用 taobao 或 pdd"),
-        format!("unknown platform {p:?}: use taobao or pdd"),
+        format!("未知平台 {p:?}：可用 taobao、pdd、douyin、jd、kuaishou 或 youzan"),
+        format!("unknown platform {p:?}: use taobao, pdd, douyin, jd, kuaishou or youzan"),
     )
 }
 

@@ -24,21 +24,43 @@ pub fn not_an_export(line: u64, found: &str) -> Text {
 }
 
 /// The buyer's column in a list of missing columns: the nickname, or the
-/// columns of the derived key.
+/// columns of the derived key. Stands for the Taobao buyer; on the platforms
+/// whose key falls back to the receiver, their buyer column's name stands
+/// for the buyer or the receiver.
 pub const BUYER_KEY: &str = "买家会员名";
+/// The Kuaishou buyer (the first name of its buyer column): a buyer id or
+/// nickname, else the receiver.
+pub const KUAISHOU_BUYER_KEY: &str = "买家ID";
+/// The Youzan buyer (the name of its buyer column): the nickname, else the receiver.
+pub const YOUZAN_BUYER_KEY: &str = "买家昵称";
+
+/// The columns a seller ticks for the buyer, when `c` stands for it.
+fn buyer_columns(c: &str, lang: Lang) -> Option<&'static str> {
+    Some(match c {
+        BUYER_KEY => lang.t(
+            "买家会员名（新版模板中叫 买家昵称），以及 收货人姓名、联系手机",
+            "买家会员名 (买家昵称 in newer templates), and 收货人姓名, 联系手机",
+        ),
+        KUAISHOU_BUYER_KEY => lang.t(
+            "买家ID 或 买家昵称，或者收货人信息（收货人、收货人电话、收货地址）",
+            "买家ID or 买家昵称, or the receiver (收货人, 收货人电话, 收货地址)",
+        ),
+        YOUZAN_BUYER_KEY => lang.t(
+            "买家昵称，或者收货人信息（收货人/提货人、收货人手机号/提货人手机号、详细收货地址/提货地址）",
+            "买家昵称, or the receiver (收货人/提货人, 收货人手机号/提货人手机号, 详细收货地址/提货地址)",
+        ),
+        _ => return None,
+    })
+}
 
 /// `report` is the report's name in both languages; `missing` the columns as
 /// the export names them (what the seller ticks in the export template), with
-/// [`BUYER_KEY`] standing for the buyer.
+/// [`BUYER_KEY`] (or a platform's buyer column) standing for the buyer.
 pub fn missing_columns(report: (&str, &str), missing: &[&str]) -> Text {
     let list = |lang: Lang| {
         missing
             .iter()
-            .map(|&c| match (c == BUYER_KEY, lang) {
-                (true, Lang::Zh) => "买家会员名（以及 收货人姓名、联系手机）",
-                (true, Lang::En) => "买家会员名 (and 收货人姓名, 联系手机)",
-                (false, _) => c,
-            })
+            .map(|&c| buyer_columns(c, lang).unwrap_or(c))
             .collect::<Vec<_>>()
             .join(lang.t("、", ", "))
     };
@@ -264,6 +286,15 @@ pub fn no_receiver(column: &str) -> Text {
     Text::new(
         format!("{column}为空，无法识别买家"),
         format!("the receiver column \"{column}\" is empty: the buyer cannot be told"),
+    )
+}
+
+pub fn sibling_rejected(order_no: &str, line: u64) -> Text {
+    Text::new(
+        format!("订单 {order_no} 的第 {line} 行有误：该订单的各行一起导入，请修正后一并重新导入"),
+        format!(
+            "line {line} of order {order_no} is rejected: an order's rows are imported together; fix it and import them again together"
+        ),
     )
 }
 

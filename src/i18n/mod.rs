@@ -14,6 +14,7 @@ pub mod app;
 pub mod cli;
 pub mod import;
 pub mod labels;
+pub mod merge;
 pub mod predict;
 mod refused;
 mod said;

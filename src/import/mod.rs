@@ -5,6 +5,8 @@ pub mod clean;
 pub mod decode;
 pub(crate) mod fill;
 pub mod parse;
+#[cfg(test)]
+mod platform_tests;
 pub mod presets;
 pub use crate::model::{reason, record};
 pub mod open;

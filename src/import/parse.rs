@@ -13,6 +13,10 @@ use crate::domain::Platform;
 use crate::i18n::Lang;
 use std::io::Read;
 
+mod group;
+#[cfg(test)]
+mod group_tests;
+
 pub use super::fill::pdd::pdd_buyer_key;
 
 /// How many records may precede the header (notes above it in some exports).
@@ -44,6 +48,8 @@ pub struct ReportReader<R: Read> {
     /// The language of the import (rejected rows also keep their reason in
     /// words in it, for older versions of kehu).
     lang: Lang,
+    /// Orders given over several rows, gathered (`Some` on those platforms).
+    groups: Option<group::Groups>,
 }
 
 impl<R: Read> ReportReader<R> {
@@ -59,9 +65,17 @@ impl<R: Read> ReportReader<R> {
         }
         // The delimiter that dominates the first lines (a note line may precede the header).
         let first_lines: Vec<&[u8]> = head.split(|&b| b == b'\n').take(8).collect();
+        // A tab that ends a value (`300000001\t,` in JD exports) or opens a
+        // quoted one (`"\t6917…"` in Douyin exports) is part of the cell.
         let tabs: usize = first_lines
             .iter()
-            .map(|l| l.iter().filter(|&&b| b == b'\t').count())
+            .map(|l| {
+                (0..l.len())
+                    .filter(|&i| {
+                        l[i] == b'\t' && l.get(i + 1) != Some(&b',') && (i == 0 || l[i - 1] != b'"')
+                    })
+                    .count()
+            })
             .sum();
         let commas: usize = first_lines
             .iter()
@@ -102,6 +116,9 @@ impl<R: Read> ReportReader<R> {
                 first_header = Some((line, clip(&shown.join(", "), ECHO_CHARS)));
             }
             for p in &candidates {
+                if presets::ruled_out(p, &headers) {
+                    continue;
+                }
                 let map = presets::map_columns(p, &headers);
                 if presets::missing(p, &map).is_empty() {
                     if let Some(column) = presets::duplicated(&map, &headers) {
@@ -128,6 +145,7 @@ impl<R: Read> ReportReader<R> {
                         line: LineRecord::default(),
                         spare: Vec::new(),
                         lang: Lang::Zh,
+                        groups: group::gathers(p.platform).then(group::Groups::default),
                     });
                 }
                 let score = presets::signature_score(p, &map);
@@ -140,7 +158,7 @@ impl<R: Read> ReportReader<R> {
             let missing = presets::missing(p, &map)
                 .into_iter()
                 .map(|f| {
-                    if f == Field::Buyer {
+                    if f == Field::Buyer && p.platform == Platform::Taobao {
                         crate::i18n::import::BUYER_KEY
                     } else {
                         presets::field_label(p, f)
@@ -209,8 +227,18 @@ impl<R: Read> ReportReader<R> {
         }))
     }
 
-    /// The next row, parsed into the reader's reused record; or a refusal of the whole file.
+    /// The next row, parsed into the reader's reused record; or a refusal of
+    /// the whole file. On platforms that give an order over several rows, the
+    /// next whole order (see `group`).
     pub fn next_ref(&mut self) -> Result<Option<RowRef<'_>>, Refusal> {
+        if self.groups.is_some() {
+            return self.next_gathered();
+        }
+        self.next_single()
+    }
+
+    /// The next row of the file as it stands alone.
+    fn next_single(&mut self) -> Result<Option<RowRef<'_>>, Refusal> {
         if self.done {
             return Ok(None);
         }
@@ -292,6 +320,9 @@ impl<R: Read> crate::model::Records for ReportReader<R> {
     }
     fn bytes_read(&self) -> u64 {
         ReportReader::bytes_read(self)
+    }
+    fn rows_read(&self) -> Option<u64> {
+        self.groups.as_ref().map(|g| g.rows)
     }
 }
 

@@ -65,12 +65,15 @@ pub struct Preset {
 
 use Field::*;
 
+mod ks_yz;
+pub use ks_yz::{KUAISHOU_ORDERS, YOUZAN_ORDERS};
+
 pub const TAOBAO_ORDERS: Preset = Preset {
     platform: Platform::Taobao,
     kind: ReportKind::Orders,
     name: ("淘宝/天猫 订单报表", "Taobao/Tmall order report"),
     columns: &[
-        (OrderNo, &["订单编号", "订单号"]),
+        (OrderNo, &["订单编号", "订单号", "主订单编号"]),
         (Buyer, &["买家会员名", "买家昵称", "买家账号"]),
         (GoodsAmount, &["买家应付货款", "商品总价"]),
         (Postage, &["买家应付邮费", "邮费"]),
@@ -88,7 +91,7 @@ pub const TAOBAO_ORDERS: Preset = Preset {
         (CompletedAt, &["确认收货时间", "交易结束时间"]),
         (Title, &["宝贝标题", "商品标题"]),
         (Kinds, &["宝贝种类", "商品种类"]),
-        (Quantity, &["宝贝总数量", "商品总数量"]),
+        (Quantity, &["宝贝总数量", "商品总数量", "商品数量"]),
         (Tracking, &["物流单号", "运单号"]),
         (Carrier, &["物流公司", "快递公司"]),
         (Remark, &["订单备注", "商家备注", "卖家备注"]),
@@ -164,7 +167,88 @@ pub const PDD_ORDERS: Preset = Preset {
     order_rules: Some(super::fill::pdd::order),
 };
 
-pub const ALL: [&Preset; 3] = [&TAOBAO_ORDERS, &TAOBAO_ITEMS, &PDD_ORDERS];
+/// 抖店 订单导出: the standard 54-column report and the sellers' custom
+/// column choices (a 21-column one is common). One row per 子订单.
+pub const DOUYIN_ORDERS: Preset = Preset {
+    platform: Platform::Douyin,
+    kind: ReportKind::Orders,
+    name: ("抖店 订单导出", "Douyin shop order export"),
+    columns: &[
+        (OrderNo, &["主订单编号", "订单编号"]),
+        (SubOrderNo, &["子订单编号"]),
+        (Title, &["选购商品", "商品名称"]),
+        (Props, &["商品规格"]),
+        (Quantity, &["商品数量"]),
+        (MerchantCode, &["商家编码", "商品ID"]),
+        (Price, &["商品单价"]),
+        (Paid, &["订单应付金额"]),
+        (Postage, &["运费"]),
+        (Name, &["收件人", "收件人姓名"]),
+        (Mobile, &["收件人手机号", "收件人电话"]),
+        (Province, &["省"]),
+        (City, &["市"]),
+        (District, &["区"]),
+        (Street, &["街道"]),
+        (Address, &["详细地址"]),
+        (Created, &["订单提交时间"]),
+        (PaidAt, &["支付完成时间", "支付时间"]),
+        (ShippedAt, &["发货时间"]),
+        (CompletedAt, &["订单完成时间", "完成时间"]),
+        (Status, &["订单状态"]),
+        (AfterSale, &["售后状态"]),
+        (Message, &["买家留言"]),
+        (Remark, &["商家备注"]),
+        (Tracking, &["快递信息", "快递单号"]),
+        (CloseReason, &["取消原因"]),
+        (Shop, &["店铺名称"]),
+    ],
+    required: &[OrderNo, Status, Paid, Created, Name],
+    signature: &[OrderNo, Status, Paid, Created],
+    order_rules: Some(super::fill::douyin::order),
+};
+
+/// 京东 POP 商家后台 订单导出 (GBK, every value ends in a tab). One row per SKU.
+pub const JD_ORDERS: Preset = Preset {
+    platform: Platform::Jd,
+    kind: ReportKind::Orders,
+    name: ("京东 POP 订单导出", "JD POP order export"),
+    columns: &[
+        (OrderNo, &["订单号"]),
+        (MerchantCode, &["商家SKUID", "商品ID", "货号"]),
+        (Title, &["商品名称"]),
+        (Quantity, &["订购数量"]),
+        (Created, &["下单时间"]),
+        (Price, &["京东价"]),
+        (Total, &["订单金额"]),
+        (Paid, &["应付金额"]),
+        (Status, &["订单状态"]),
+        // `下单帐号`: header names read 帐 as 账.
+        (Buyer, &["下单账号", "下单用户"]),
+        (Name, &["客户姓名"]),
+        (Address, &["客户地址"]),
+        (Mobile, &["联系电话"]),
+        (Message, &["订单备注"]),
+        (Remark, &["商家备注"]),
+        (Postage, &["运费金额"]),
+        (PaidAt, &["付款确认时间"]),
+        (CompletedAt, &["订单完成时间"]),
+        (Carrier, &["物流公司"]),
+        (Tracking, &["运单号"]),
+    ],
+    required: &[OrderNo, Status, Paid, Created, Buyer],
+    signature: &[OrderNo, Status, Paid, Created],
+    order_rules: Some(super::fill::jd::order),
+};
+
+pub const ALL: [&Preset; 7] = [
+    &TAOBAO_ORDERS,
+    &TAOBAO_ITEMS,
+    &PDD_ORDERS,
+    &DOUYIN_ORDERS,
+    &JD_ORDERS,
+    &KUAISHOU_ORDERS,
+    &YOUZAN_ORDERS,
+];
 
 /// Which column index holds each field.
 #[derive(Debug, Clone)]
@@ -224,14 +308,37 @@ pub fn field_label(preset: &Preset, f: Field) -> &'static str {
         .unwrap_or("?")
 }
 
-/// Missing required fields of `preset` in `map`.
+/// Missing required fields of `preset` in `map`. A required `Buyer` is
+/// there when the buyer can be keyed: by its own column, or, on a platform
+/// whose key falls back to the receiver (Kuaishou, Youzan), by the
+/// receiver's name with a phone or an address column.
 pub fn missing(preset: &Preset, map: &ColumnMap) -> Vec<Field> {
     preset
         .required
         .iter()
         .copied()
         .filter(|f| map.get(*f).is_none())
+        .filter(|f| *f != Buyer || !receiver_keys_buyer(preset, map))
         .collect()
+}
+
+/// Whether the receiver's columns can key the buyer of this report.
+fn receiver_keys_buyer(preset: &Preset, map: &ColumnMap) -> bool {
+    matches!(preset.platform, Platform::Kuaishou | Platform::Youzan)
+        && map.get(Name).is_some()
+        && [Mobile, Address, Street]
+            .iter()
+            .any(|f| map.get(*f).is_some())
+}
+
+/// A header whose columns fit `preset` but which cannot be that report: a
+/// Taobao order report has one row per order, so a 子订单编号 column makes
+/// the file an item report (newer item reports carry 订单状态, amounts and
+/// times beside it).
+pub fn ruled_out(preset: &Preset, headers: &[String]) -> bool {
+    preset.platform == Platform::Taobao
+        && preset.kind == ReportKind::Orders
+        && headers.iter().any(|h| h == "子订单编号")
 }
 
 /// How well a header row looks like `preset` (signature columns found).

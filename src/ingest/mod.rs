@@ -125,10 +125,21 @@ pub fn import_files(
     let mut readers = Vec::new();
     for path in &paths {
         let label = path.display().to_string();
-        let opened = crate::import::open::open_file(path, platform).map_err(|r| match r {
+        let refused = |r: crate::import::Refusal| match r {
             crate::import::Refusal::Io(e) => cannot_open(&e, lang),
             r => r.message(lang),
-        });
+        };
+        let opened = crate::import::open::open_file(path, platform)
+            .map_err(refused)
+            .and_then(|mut r| {
+                // Douyin, JD: a first reading tells which orders' rows stand apart.
+                if r.gathers() {
+                    let again = crate::import::open::open_file(path, Some(r.platform()))
+                        .map_err(refused)?;
+                    r.scan_apart_from(again).map_err(refused)?;
+                }
+                Ok(r)
+            });
         match opened {
             Ok(mut r) => {
                 r.set_lang(lang);

@@ -67,6 +67,12 @@ pub enum Reason {
     OrderNotStored {
         order_no: String,
     },
+    /// A row of an order given over several rows (Douyin, JD) whose other
+    /// row at `line` was rejected: the order is imported whole or not at all.
+    SiblingRejected {
+        order_no: String,
+        line: u64,
+    },
     /// A reason stored as text by an earlier kehu, in the language of that import.
     Text {
         text: String,
@@ -133,7 +139,9 @@ impl Reason {
             Reason::OrderNoScientific { value }
             | Reason::OrderNoDecimal { value }
             | Reason::OrderNoInvalid { value } => *value = quote(value),
-            Reason::OrderNotStored { order_no } => *order_no = quote(order_no),
+            Reason::OrderNotStored { order_no } | Reason::SiblingRejected { order_no, .. } => {
+                *order_no = quote(order_no)
+            }
             Reason::Text { text } => *text = one_line(text).into_owned(),
         }
         r
@@ -160,6 +168,7 @@ impl Reason {
             Reason::NoBuyer { column } => say::no_buyer(&column),
             Reason::NoReceiver { column } => say::no_receiver(&column),
             Reason::OrderNotStored { order_no } => say::order_not_stored(&order_no),
+            Reason::SiblingRejected { order_no, line } => say::sibling_rejected(&order_no, line),
             // Words an earlier kehu stored, in the language of that import.
             Reason::Text { text } => return text,
         };
@@ -199,6 +208,10 @@ mod tests {
             },
             Reason::OrderNotStored {
                 order_no: "123".into(),
+            },
+            Reason::SiblingRejected {
+                order_no: "123".into(),
+                line: 7,
             },
         ];
         for r in all {

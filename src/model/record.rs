@@ -33,6 +33,11 @@ pub trait Records {
     fn next_ref(&mut self) -> Result<Option<RowRef<'_>>, super::Refusal>;
     /// Bytes of the file read so far, for progress.
     fn bytes_read(&self) -> u64;
+    /// The file's data rows read, when the reader gives fewer rows than that
+    /// (an order gathered from several rows is one row to the loader).
+    fn rows_read(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// One order as a platform report states it.
@@ -68,6 +73,9 @@ pub struct OrderRecord {
     pub shop: String,
     /// A line item carried on the order row itself (platforms with one product per row).
     pub inline_line: Option<LineRecord>,
+    /// The lines of an order given over several rows (Douyin, JD: one row per
+    /// line item), gathered by the reader; empty on other platforms.
+    pub lines: Vec<LineRecord>,
 }
 
 /// One line item of an item report.
@@ -168,6 +176,9 @@ impl OrderRecord {
             .str(&self.close_reason)
             .str(&self.shop);
         if let Some(l) = &self.inline_line {
+            f.int(l.fingerprint());
+        }
+        for l in &self.lines {
             f.int(l.fingerprint());
         }
         f.finish()

@@ -124,6 +124,7 @@ pub fn draw(app: &App, c: &CardState, theme: &Theme, f: &mut Frame, area: Rect) 
             Span::raw(fit(&tags, w.saturating_sub(6))),
         ]),
     ]);
+    top.extend(super::card_merge::lines(lang, c, theme, w));
     // Receivers: as many as the height allows (three at most, then a count).
     let max_recv = if inner.height >= 30 { 3 } else { 1 };
     top.push(Line::styled(

@@ -98,6 +98,35 @@ pub fn draw(app: &App, v: &HistoryView, theme: &Theme, f: &mut Frame, area: Rect
             lines.push(Line::styled(fit(&s, w), theme.dim));
         }
     }
+    // Merges (only for a customer who took part in one): U on the card
+    // undoes the latest in force.
+    if !v.merges.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!(
+                "{} ({})",
+                crate::i18n::merge::history_title(lang),
+                v.merges.len()
+            ),
+            theme.heading,
+        ));
+        for m in &v.merges {
+            let s = crate::i18n::merge::history_line(
+                lang,
+                m.merge_id,
+                short_time(&m.at),
+                &one_line(&m.merged),
+                &one_line(&m.survivor),
+                m.undone_at.as_deref().map(short_time),
+            );
+            let style = if m.undone_at.is_some() {
+                theme.dim
+            } else {
+                ratatui::style::Style::default()
+            };
+            lines.push(Line::styled(fit(&format!("  {s}"), w), style));
+        }
+    }
     let max = (lines.len() as u16).saturating_sub(inner.height);
     f.render_widget(Paragraph::new(lines).scroll((v.scroll.min(max), 0)), inner);
 }

@@ -5,6 +5,7 @@
 mod analysis;
 mod campaigns;
 mod card;
+mod card_merge;
 mod card_predict;
 mod card_suggest;
 mod complaints;

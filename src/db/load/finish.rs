@@ -67,7 +67,7 @@ fn unpack_time(v: u64) -> String {
 /// SQL for [`crate::domain::text::later_cell`]: the customer's name or phone
 /// from their latest order's receiver, unless that one is blank or masked and
 /// the stored one is not.
-fn later_sql(new: &str, stored: &str) -> String {
+pub(crate) fn later_sql(new: &str, stored: &str) -> String {
     format!(
         "CASE WHEN coalesce({new}, '') = '' OR ((instr({new}, '*') > 0 OR instr({new}, '＊') > 0) AND {stored} != '')
          THEN {stored} ELSE {new} END"
@@ -183,8 +183,7 @@ impl Loader<'_> {
             // Their pinyin keys too, written in key order after the documents.
             let mut keys = crate::db::pinyin::Keys::default();
             let mut nick_stmt = tx.prepare_cached("SELECT nick FROM customers WHERE id = ?")?;
-            let mut names_stmt =
-                tx.prepare_cached("SELECT DISTINCT name FROM receivers WHERE customer_id = ?")?;
+            let mut names_stmt = tx.prepare_cached(super::DOC_NAMES_SQL)?;
             let mut del = tx.prepare_cached("DELETE FROM customer_search WHERE rowid = ?")?;
             let mut ins =
                 tx.prepare_cached("INSERT INTO customer_search (rowid, bi, uni) VALUES (?, ?, ?)")?;

@@ -16,6 +16,13 @@
 mod bulk;
 mod columns;
 mod finish;
+pub(crate) use finish::{later_sql, search_doc};
+
+/// The names in a customer's lookup document beside its nickname: its
+/// receiver names, and the nicknames of the customers merged into it
+/// (`db/merge.rs`), in name order.
+pub(crate) const DOC_NAMES_SQL: &str = "SELECT name FROM receivers WHERE customer_id = ?1
+     UNION SELECT nick FROM customers WHERE merged_into = ?1 ORDER BY 1";
 mod lines;
 mod order_map;
 mod orders;
@@ -226,6 +233,9 @@ impl Store {
             loader.line_group(&group[..group_len])?;
         }
         progress(reader.bytes_read());
+        if let Some(rows) = reader.rows_read() {
+            loader.sum.rows = rows;
+        }
         trace("rows");
         loader.finish()?;
         trace("finish");

@@ -18,6 +18,15 @@ struct StoredOrder {
     fp: i64,
 }
 
+/// The lines a row carries: its one inline line, or the lines of an order
+/// gathered from several rows.
+fn take_lines(o: &mut OrderRecord) -> Vec<crate::model::LineRecord> {
+    match o.inline_line.take() {
+        Some(l) => vec![l],
+        None => std::mem::take(&mut o.lines),
+    }
+}
+
 /// A receiver's key in the loader's memory of the receivers it found.
 fn hash_receiver(cid: i64, name: &str, phone: &str, address: &str) -> u64 {
     Fingerprint::new()
@@ -81,7 +90,10 @@ impl Loader<'_> {
             None
         } else {
             self.tx
-                .prepare_cached("SELECT id FROM customers WHERE platform = ? AND buyer_key = ?")?
+                // A customer merged into another: the survivor (db/merge.rs).
+                .prepare_cached(
+                    "SELECT coalesce(merged_into, id) FROM customers WHERE platform = ? AND buyer_key = ?",
+                )?
                 .query_row(params![self.platform.code(), o.buyer_key], |r| r.get(0))
                 .optional()?
         };
@@ -262,8 +274,9 @@ impl Loader<'_> {
                 } else {
                     self.touched.insert(cid);
                 }
-                if let Some(l) = o.inline_line.take() {
-                    self.write_lines(oid, std::slice::from_ref(&l), true)?;
+                let lines = take_lines(o);
+                if !lines.is_empty() {
+                    self.write_lines(oid, &lines, true)?;
                 }
             }
             Some(s) => {
@@ -285,10 +298,8 @@ impl Loader<'_> {
                 if let Some(map) = &mut self.map {
                     map.set(&o.order_no, Some(fp));
                 }
-                let lines_changed = match o.inline_line.take() {
-                    Some(l) => self.write_lines(s.id, std::slice::from_ref(&l), false)?,
-                    None => false,
-                };
+                let lines = take_lines(o);
+                let lines_changed = !lines.is_empty() && self.write_lines(s.id, &lines, false)?;
                 if changed > 0 || lines_changed {
                     self.sum.orders_updated += 1;
                     self.touch_customer(cid);

@@ -17,6 +17,7 @@
 
 mod buyer;
 mod cells;
+mod douyin;
 mod order;
 mod pool;
 mod rng;
@@ -24,6 +25,8 @@ mod rng;
 mod tests;
 mod text;
 mod timeline;
+
+pub use self::douyin::{DouyinOptions, Person, generate_douyin, write_douyin_file};
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

@@ -3,8 +3,15 @@
 //! differs per platform (the buyer key, refunds, the status wording) is in
 //! the platform's own file, named by its preset's `order_rules`.
 
+pub(crate) mod douyin;
+pub(crate) mod jd;
 pub(crate) mod pdd;
 pub(crate) mod taobao;
+
+// Keyed by a buyer column, else by the receiver.
+pub(crate) mod kuaishou;
+pub(crate) mod receiver;
+pub(crate) mod youzan;
 
 use super::Reason;
 use super::clean;
@@ -215,6 +222,7 @@ pub(super) fn fill_order(
     o.refund_fen = 0;
     o.item_kinds = 0;
     o.inline_line = None;
+    o.lines.clear();
     if o.status_raw.is_empty() {
         return Err(empty(c, Field::Status));
     }
@@ -242,6 +250,13 @@ pub(super) fn fill_line(c: &Cells, line: u64, l: &mut LineRecord) -> Result<(), 
     l.price_fen = c.money(Field::Price)?;
     l.qty = c.count(Field::Quantity)?;
     l.refund_fen = c.refund_money(Field::Refund)?;
+    // Newer item reports say per line whether the refund went through
+    // (退款状态): an amount asked for, refused or withdrawn went nowhere.
+    if c.map.get(Field::RefundStatus).is_some()
+        && !receiver::money_went_back(c.cell(Field::RefundStatus))
+    {
+        l.refund_fen = 0;
+    }
     c.text_into(Field::Status, &mut l.status_raw);
     c.text_into(Field::MerchantCode, &mut l.merchant_code);
     c.text_into(Field::Remark, &mut l.remark);
