@@ -434,7 +434,8 @@ impl Store {
             }
             let mut st = self.conn.prepare_cached(
                 // A merged-away customer's key finds the survivor.
-                "SELECT coalesce(merged_into, id), nick FROM customers WHERE platform IN ('taobao', 'pdd') AND buyer_key = ?",
+                "SELECT coalesce(merged_into, id), nick FROM customers
+                 WHERE platform IN ('taobao', 'pdd', 'douyin', 'jd', 'kuaishou', 'youzan') AND buyer_key = ?",
             )?;
             let mut rows = st.query([q])?;
             while let Some(r) = rows.next()? {
