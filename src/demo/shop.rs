@@ -107,7 +107,7 @@ fn shared_buyers(order_file: &Path, n: usize) -> Result<Vec<Person>> {
             continue;
         }
         k += 1;
-        if k % 37 != 0 {
+        if !k.is_multiple_of(37) {
             continue;
         }
         // `省 市 区 街道门牌(邮编)`: 抖店 gives the parts in their own columns, no postcode.
