@@ -4,7 +4,8 @@
 # as a seller would (Today: open a due follow-up's card, mark it done with a
 # satisfaction score; the campaigns; the shop analysis; look a buyer up, open the card, switch tabs, import an
 # export folder with `i`, log a complaint, open it from the card, blacklist
-# with a reason and take it back) and read the screen back. Exits
+# with a reason and take it back; merge a buyer found in both shops and undo
+# it) and read the screen back. Exits
 # non-zero, printing the screen, on the first failure.
 set -euo pipefail
 
@@ -258,6 +259,33 @@ expect "等待的 1 项已保存"
 expect "导入时写的备注 q"
 [[ "$(sqlite3 "$DB" "SELECT count(*) FROM notes WHERE body = '导入时写的备注 q'")" == 1 ]] \
     || fail "the note is not in the database"
+tmux send-keys -t "$SESSION" Escape
+expect_not "客户卡片 ·"
+
+# One person in both shops: the Taobao buyer's card says who may be the same
+# person (the Douyin buyer with the same phone and address); m merges after a
+# question, the card then lists both identities; U takes the merge back.
+PAIR_A=$("$BIN" --db "$DB" merge suggest --json | jq -r '[.[] | select(.a | startswith("taobao:"))][0].a')
+[[ -n "$PAIR_A" && "$PAIR_A" != null ]] || fail "the demo suggests no Taobao buyer to merge"
+SURVIVOR="${PAIR_A#taobao:}"
+tmux send-keys -t "$SESSION" "/"
+expect "快速查找"
+tmux send-keys -t "$SESSION" -l "$SURVIVOR"
+tmux send-keys -t "$SESSION" Enter
+expect "客户卡片 · $SURVIVOR"
+expect "可能是同一人"
+tmux send-keys -t "$SESSION" "m"
+expect "请确认"
+tmux send-keys -t "$SESSION" "y"
+expect "平台身份"
+[[ "$(sqlite3 "$DB" "SELECT count(*) FROM customers WHERE merged_into IS NOT NULL")" == 1 ]] \
+    || fail "the merge is not in the database"
+tmux send-keys -t "$SESSION" "U"
+expect "请确认"
+tmux send-keys -t "$SESSION" "y"
+expect "可能是同一人"
+[[ "$(sqlite3 "$DB" "SELECT count(*) FROM customers WHERE merged_into IS NOT NULL")" == 0 ]] \
+    || fail "the merge was not undone"
 tmux send-keys -t "$SESSION" Escape
 expect_not "客户卡片 ·"
 
