@@ -429,3 +429,27 @@ fn kill_during_restore_leaves_before_or_after() {
     }
     eprintln!("kill -9 during restore: 20 runs, {before_n} before, {after_n} after, integrity ok");
 }
+
+#[test]
+fn the_daily_backup_is_written_once_a_day() {
+    let dir = shop();
+    let d = dir.path();
+    common::pin_clock();
+    let store = kehu::db::Store::open(&db(d)).unwrap();
+    let made = store
+        .daily_backup(10)
+        .unwrap()
+        .expect("the first of the day");
+    assert!(
+        made.to_string_lossy()
+            .ends_with("k-20251201-090000-daily.db")
+    );
+    assert_eq!(store.daily_backup(10).unwrap(), None, "one a day");
+    assert_eq!(backups(d), std::slice::from_ref(&made));
+    assert_eq!(dump(&made), dump(&db(d)));
+    // An empty database has nothing to keep.
+    let empty = tempfile::tempdir().unwrap();
+    let fresh = kehu::db::Store::open(&empty.path().join("k.db")).unwrap();
+    assert_eq!(fresh.daily_backup(10).unwrap(), None);
+    assert!(!empty.path().join("backups").exists());
+}

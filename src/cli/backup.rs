@@ -110,14 +110,17 @@ pub fn said_backup(file: Option<&Path>, lang: Lang) {
     }
 }
 
-/// The app's daily backup, on opening (a failure is said; the app still opens).
-pub fn daily(store: &crate::db::Store, config: &crate::config::Config, lang: Lang) {
-    if let Err(e) = store.daily_backup(config.backups.keep) {
-        let (zh, en) = match e.downcast_ref::<crate::i18n::Refused>() {
-            Some(r) => (r.zh.clone(), r.en.clone()),
-            None => (e.to_string(), e.to_string()),
-        };
-        let text = say::daily_failed(&zh, &en);
-        eprintln!("{}", crate::domain::text::terminal_safe(text.get(lang)));
-    }
+/// The app's daily backup, on opening: written by a thread of its own on a
+/// connection of its own, so a large shop's app opens at once. A backup the
+/// app's quitting cuts short leaves only a temporary file (never listed,
+/// removed by a later backup); a failure is silent here (the next import's
+/// backup refuses loudly).
+pub fn daily(db: &Path, config: &crate::config::Config) {
+    let db = db.to_path_buf();
+    let keep = config.backups.keep;
+    std::thread::spawn(move || {
+        if let Ok(store) = crate::db::Store::open_as(&db, crate::db::Access::Read) {
+            let _ = store.daily_backup(keep);
+        }
+    });
 }

@@ -247,12 +247,13 @@ pub fn prune(db: &Path, keep: usize) -> Result<()> {
 
 impl Store {
     /// How many automatic backups to keep (the config's `[backups] keep`);
-    /// 0 turns automatic backups off.
+    /// 0 turns automatic backups off. A store opened without the config's
+    /// settings (the library, tests) writes none: backups are the config's.
     pub fn backups_keep(&self) -> usize {
-        self.settings
-            .as_ref()
-            .and_then(|s| s.backups_keep)
-            .unwrap_or(DEFAULT_KEEP)
+        match &self.settings {
+            Some(s) => s.backups_keep.unwrap_or(DEFAULT_KEEP),
+            None => 0,
+        }
     }
 
     /// Whether the database holds no customer and no order yet.

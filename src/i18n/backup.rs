@@ -96,14 +96,6 @@ pub fn backed_up(file: &dyn Display) -> Text {
     )
 }
 
-/// The daily backup at the app's start failed (said, the app still opens).
-pub fn daily_failed(why: &str, why_en: &str) -> Text {
-    Text::new(
-        format!("今天的自动备份没有写成：{why}"),
-        format!("today's automatic backup was not written: {why_en}"),
-    )
-}
-
 /// `kehu backup list` with nothing in the folder.
 pub fn none_yet(dir: &dyn Display) -> Text {
     Text::new(
