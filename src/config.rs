@@ -71,7 +71,29 @@ days = 3
 kind = "segment"
 segment = "at-risk"
 every_days = 30
+
+[backups]
+# 每次导入前、以及每天首次打开应用时，kehu 在数据库旁的 backups/ 文件夹里写一份备份；
+# 保留最近 keep 份，更早的删除。0 表示不自动备份。
+# Before every import, and once a day when the app opens, kehu writes a backup into
+# backups/ beside the database and keeps the newest `keep` (0 = no automatic backups).
+keep = 10
 "#;
+
+/// `[backups]`: how many automatic backups to keep.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BackupsConfig {
+    pub keep: usize,
+}
+
+impl Default for BackupsConfig {
+    fn default() -> Self {
+        BackupsConfig {
+            keep: crate::db::DEFAULT_BACKUPS_KEEP,
+        }
+    }
+}
 
 /// One `[[followups.rules]]` entry as written; [`Config::followup_rules`]
 /// reads it into a [`Rule`].
@@ -215,6 +237,7 @@ pub struct Config {
     pub complaints: ComplaintsConfig,
     #[serde(default = "FollowupsConfig::absent")]
     pub followups: FollowupsConfig,
+    pub backups: BackupsConfig,
 }
 
 impl Config {
@@ -236,6 +259,7 @@ impl Config {
             followup_rules: self.followup_rules().unwrap_or_default(),
             tiers: self.tiers(),
             segments: self.segments(),
+            backups_keep: Some(self.backups.keep),
         }
     }
 

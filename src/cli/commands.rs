@@ -232,12 +232,8 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             }
             open_app(&db_path, lang)
         }
-        Command::Backup { file } => {
-            let store = super::common::open_existing(&db_path, lang)?;
-            store.backup(&file)?;
-            outln!("{} {}", m(lang, M::BackedUpTo), file.display())?;
-            Ok(EXIT_OK)
-        }
+        Command::Backup(args) => super::backup::backup(args, &db_path, lang),
+        Command::Restore(args) => super::backup::restore(args, &db_path, lang),
         Command::Points { cmd } => super::points::run(cmd, &db_path, lang),
         Command::Complaint { cmd } => super::complaint::run(cmd, &db_path, lang),
         Command::Followup { cmd } => super::serve::followup(cmd, &db_path, lang),
@@ -426,7 +422,9 @@ fn import(
         summaries,
         refused,
         planned,
+        backup,
     } = run;
+    super::backup::said_backup(backup.as_deref(), lang);
     let code = if refused.is_empty() {
         EXIT_OK
     } else {

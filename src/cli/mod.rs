@@ -1,6 +1,7 @@
 //! The command line: clap definitions and thin commands over the library.
 
 mod analyse;
+mod backup;
 mod campaign;
 mod commands;
 mod common;
@@ -127,8 +128,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a consistent copy of the database (safe while the app is open).
-    Backup { file: PathBuf },
+    /// Write a consistent copy of the database to FILE (safe while the app is
+    /// open); `backup list` shows the automatic backups in backups/ beside it.
+    Backup(backup::BackupArgs),
+    /// Replace the database with a backup (checked first; the current
+    /// database is kept as one more backup). Needs --confirm.
+    Restore(backup::RestoreArgs),
     /// Build a realistic demo shop and open it; or write generated exports.
     Demo {
         /// Only build the database; do not open the app.

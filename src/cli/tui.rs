@@ -31,6 +31,7 @@ pub fn run_app(db_path: &Path, lang: Lang) -> Result<()> {
     let config = crate::config::Config::load()
         .map(|(c, _)| c)
         .unwrap_or_default();
+    super::backup::daily(db_path, &config);
     let mut app = App::new(store, lang, config);
     let theme = crate::ui::Theme::from_env();
     let mut terminal = match ratatui::try_init() {

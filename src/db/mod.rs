@@ -2,6 +2,7 @@
 
 mod admin;
 mod analyse;
+mod backups;
 mod busy;
 mod campaigns;
 mod complaints;
@@ -37,6 +38,9 @@ mod views;
 
 pub use crate::i18n::Refused;
 pub use admin::{CheckReport, RejectEntry};
+pub use backups::{
+    BackupFile, DEFAULT_KEEP as DEFAULT_BACKUPS_KEEP, Restored, backups_dir, list_backups, restore,
+};
 pub use busy::{ImportLock, ImportRunning, import_running, is_busy, wait_for_import};
 pub use complaints::{
     ComplaintDetail, ComplaintEvent, ComplaintFilter, ComplaintMove, ComplaintRow, ComplaintStats,
@@ -102,6 +106,8 @@ pub struct Settings {
     pub followup_rules: Vec<crate::domain::followup::Rule>,
     pub tiers: crate::domain::tier::TierThresholds,
     pub segments: crate::domain::segment::SegmentRules,
+    /// Automatic backups kept (`None`: the default, 10; 0: none written).
+    pub backups_keep: Option<usize>,
 }
 
 pub struct Store {

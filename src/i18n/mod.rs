@@ -11,6 +11,7 @@
 
 pub mod analyse;
 pub mod app;
+pub mod backup;
 pub mod cli;
 pub mod import;
 pub mod labels;

@@ -28,6 +28,9 @@ pub struct ImportRun {
     pub refused: Vec<RefusedFile>,
     /// Follow-ups the config's rules planned after the files went in.
     pub planned: crate::model::PlanResult,
+    /// The backup written before the files went in (none on a dry run, into
+    /// an empty database, or with backups off).
+    pub backup: Option<PathBuf>,
 }
 
 /// Where an import stands, as the progress callback sees it.
@@ -158,6 +161,10 @@ pub fn import_files(
         ReportKind::Orders => 0,
         ReportKind::Items => 1,
     });
+    // A copy of the shop before anything is written: no backup, no import.
+    if !opts.dry_run && !readers.is_empty() {
+        run.backup = store.backup_before_import()?;
+    }
     let count = readers.len();
     for (index, (label, reader, total)) in readers.into_iter().enumerate() {
         let mut at = FileProgress {
