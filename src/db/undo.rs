@@ -29,6 +29,7 @@ struct Marks {
     c_hi: i64,
     r_lo: i64,
     r_hi: i64,
+    f_lo: i64,
 }
 
 /// Column names of a table, `prefix.`-qualified and comma-joined, without `skip`.
@@ -94,10 +95,17 @@ impl Store {
         self.conn.pragma_update(None, "foreign_keys", false)?;
         let result = self.undo_in_tx(batch);
         self.conn.pragma_update(None, "foreign_keys", true)?;
-        result
+        let (done, predicted) = result?;
+        // The predictions fitted again, as after an import (the undo marked
+        // them out of date: a read refits them if this is cut short).
+        if predicted {
+            self.refresh_predictions()?;
+        }
+        Ok(done)
     }
 
-    fn undo_in_tx(&mut self, batch: i64) -> Result<BatchUndone> {
+    /// The undo in one transaction; also whether predictions were kept.
+    fn undo_in_tx(&mut self, batch: i64) -> Result<(BatchUndone, bool)> {
         let rules = self.segment_rules();
         let tx = self
             .conn
@@ -110,16 +118,25 @@ impl Store {
         if !exists {
             return Err(say::no_batch(batch).into());
         }
-        type MarkRow = (i64, Option<i64>, i64, Option<i64>, Option<String>);
+        type MarkRow = (i64, Option<i64>, i64, Option<i64>, Option<String>, i64);
         let row: Option<MarkRow> = tx
             .query_row(
-                "SELECT customers_lo, customers_hi, receivers_lo, receivers_hi, undone_at
+                "SELECT customers_lo, customers_hi, receivers_lo, receivers_hi, undone_at, followups_lo
                  FROM undo_marks WHERE batch_id = ?",
                 [batch],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
             )
             .optional()?;
-        let Some((c_lo, c_hi, r_lo, r_hi, undone)) = row else {
+        let Some((c_lo, c_hi, r_lo, r_hi, undone, f_lo)) = row else {
             return Err(say::not_kept(batch).into());
         };
         if undone.is_some() {
@@ -130,6 +147,7 @@ impl Store {
             c_hi: c_hi.unwrap_or(c_lo),
             r_lo,
             r_hi: r_hi.unwrap_or(r_lo),
+            f_lo,
         };
         tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS undo_new (id INTEGER PRIMARY KEY);
@@ -267,6 +285,7 @@ impl Store {
         if super::suggest::built_with(&tx, &rules)? {
             super::suggest::rebuild(&tx, &rules)?;
         }
+        let predicted = tx.execute("DELETE FROM prediction_run", [])? > 0;
         tx.execute(
             "UPDATE undo_marks SET undone_at = ?1 WHERE batch_id = ?2",
             params![now, batch],
@@ -276,12 +295,12 @@ impl Store {
              DELETE FROM temp.touched; DELETE FROM temp.touched_orders;",
         )?;
         tx.commit()?;
-        Ok(done)
+        Ok((done, predicted))
     }
 }
 
-/// The open tasks the planning rules made for what the batch brought in go
-/// with it, with the one event of their history (their creation by the
+/// The open tasks the planning rules made for what the batch brought in, or
+/// since it began (from what it changed), go with it, with the one event of their history (their creation by the
 /// planner): the history's guard is lifted for that delete only, in this
 /// transaction. Tasks a person made or closed refuse the undo instead.
 fn drop_planned(conn: &Connection, m: &Marks) -> rusqlite::Result<()> {
@@ -290,8 +309,9 @@ fn drop_planned(conn: &Connection, m: &Marks) -> rusqlite::Result<()> {
     )?;
     let n = conn.execute(
         "INSERT INTO temp.undo_tasks SELECT id FROM followups WHERE rule IS NOT NULL AND status = 'open'
-           AND ((customer_id > ?1 AND customer_id <= ?2) OR order_id IN (SELECT id FROM temp.undo_new))",
-        params![m.c_lo, m.c_hi],
+           AND ((customer_id > ?1 AND customer_id <= ?2) OR order_id IN (SELECT id FROM temp.undo_new)
+                OR id > ?3)",
+        params![m.c_lo, m.c_hi, m.f_lo],
     )?;
     if n == 0 {
         return Ok(());
@@ -345,6 +365,18 @@ fn redo_docs(conn: &Connection, dirty: &[i64]) -> rusqlite::Result<()> {
 /// The refusals decided before anything is written: a later batch, or the
 /// seller's own work, depends on what the batch brought in.
 fn refuse_if_depended(conn: &Connection, batch: i64, m: &Marks) -> Result<()> {
+    let complaint: Option<String> = conn
+        .query_row(
+            "SELECT o.order_no FROM complaints c JOIN orders o ON o.id = c.order_id
+             WHERE c.order_id IN (SELECT id FROM temp.undo_new UNION SELECT id FROM temp.undo_upd)
+             ORDER BY c.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(no) = complaint {
+        return Err(say::complaint(batch, &no).into());
+    }
     let later: Option<i64> = conn.query_row(
         "SELECT max(b) FROM (
            SELECT p.undo_batch AS b FROM undo_prior_orders p
@@ -362,18 +394,6 @@ fn refuse_if_depended(conn: &Connection, batch: i64, m: &Marks) -> Result<()> {
     )?;
     if let Some(later) = later {
         return Err(say::later_batch(batch, later).into());
-    }
-    let complaint: Option<String> = conn
-        .query_row(
-            "SELECT o.order_no FROM complaints c JOIN orders o ON o.id = c.order_id
-             WHERE c.order_id IN (SELECT id FROM temp.undo_new UNION SELECT id FROM temp.undo_upd)
-             ORDER BY c.id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(no) = complaint {
-        return Err(say::complaint(batch, &no).into());
     }
     let range = "> ?1 AND {c} <= ?2";
     let merged: Option<i64> = conn

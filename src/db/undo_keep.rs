@@ -13,8 +13,9 @@ pub(crate) fn mark_start(
     customers_before: i64,
 ) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO undo_marks (batch_id, customers_lo, receivers_lo)
-         VALUES (?1, ?2, (SELECT coalesce(max(id), 0) FROM receivers))",
+        "INSERT INTO undo_marks (batch_id, customers_lo, receivers_lo, followups_lo)
+         VALUES (?1, ?2, (SELECT coalesce(max(id), 0) FROM receivers),
+                 (SELECT coalesce(max(id), 0) FROM followups))",
         params![batch_id, customers_before],
     )?;
     Ok(())

@@ -11,6 +11,9 @@ CREATE TABLE undo_marks (
     customers_hi INTEGER,
     receivers_lo INTEGER NOT NULL,
     receivers_hi INTEGER,
+    -- the highest follow-up id before it: open tasks the planning rules made
+    -- after it are withdrawn by its undo (planning makes them again if due)
+    followups_lo INTEGER NOT NULL DEFAULT 0,
     undone_at TEXT
 );
 CREATE TABLE undo_prior_orders AS SELECT 0 AS undo_batch, * FROM orders WHERE 0;
