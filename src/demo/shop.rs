@@ -192,7 +192,10 @@ fn build_into(path: &Path, work: &Path, orders: u64, seed: u64) -> Result<DemoSh
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("export.csv");
-        let reader = ReportReader::open(std::fs::File::open(file)?, None)?;
+        let mut reader = ReportReader::open(std::fs::File::open(file)?, None)?;
+        if reader.gathers() {
+            reader.scan_apart(std::fs::File::open(file)?)?;
+        }
         let s = store.import_report(
             &format!("{DEMO_PREFIX}{name}"),
             reader,
