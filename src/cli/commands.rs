@@ -257,6 +257,8 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
         } => super::suggest::run(customer, backtest, json, &db_path, lang),
         Command::Campaign { cmd } => super::campaign::run(cmd, &db_path, lang),
         Command::Merge(args) => super::merge::run(args, &db_path, lang),
+        Command::Batches { json } => super::undo::batches(json, &db_path, lang),
+        Command::Undo { batch, json } => super::undo::undo(batch, json, &db_path, lang),
         Command::Predict {
             customer,
             json,

@@ -16,6 +16,7 @@ mod predict;
 mod serve;
 mod suggest;
 mod tui;
+mod undo;
 
 use crate::i18n::Lang;
 use crate::i18n::cli::{M, m};
@@ -255,6 +256,17 @@ pub enum Command {
     },
     /// One person across shops: `merge suggest`, `merge A B` (B into A), `merge undo ID`.
     Merge(merge::MergeArgs),
+    /// The import batches, newest first: time, file, new, updated, rejected, undone.
+    Batches {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo an import batch exactly (refused, exit 3, when later work depends on it).
+    Undo {
+        batch: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the settings file's path and the rules in force.
     Config,
     /// Notes, tags and the blacklist: `kehu note|tag|untag|blacklist|unblacklist CUSTOMER …`.

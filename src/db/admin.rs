@@ -75,11 +75,9 @@ impl Store {
                 format!("SQLite's integrity check failed: {found}"),
             ));
         }
-        let fk: i64 =
-            self.conn
-                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                    r.get(0)
-                })?;
+        let fk: i64 = self
+            .conn
+            .query_row(super::undo::FK_PROBLEMS_SQL, [], |r| r.get(0))?;
         if fk > 0 {
             report.problems.push(Text::new(
                 format!("{fk} 行引用了不存在的记录（外键）"),

@@ -34,6 +34,8 @@ mod suggest;
 mod suggest_inc;
 mod summary;
 mod today;
+mod undo;
+mod undo_keep;
 mod views;
 
 pub use crate::i18n::Refused;
@@ -87,6 +89,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_suggestions.sql"),
     include_str!("migrations/014_analyse_index.sql"),
     include_str!("migrations/015_merge.sql"),
+    // 016 is the privacy migration (erasing a person), written beside this one.
+    "-- 016: reserved for the privacy migration",
+    include_str!("migrations/017_undo.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).

@@ -21,6 +21,7 @@ mod refused;
 mod said;
 pub mod serve;
 pub mod suggest;
+pub mod undo;
 pub mod workbook;
 
 pub use refused::Refused;

@@ -21,6 +21,7 @@ pub mod refusal;
 pub mod suggest;
 pub mod summary;
 pub mod today;
+pub mod undo;
 
 pub use analyse::{Analysis, GroupRow, ItemRow, MonthRange, MonthRow};
 pub use campaign::*;
@@ -42,3 +43,4 @@ pub use refusal::Refusal;
 pub use suggest::*;
 pub use summary::FileSummary;
 pub use today::*;
+pub use undo::*;

@@ -135,28 +135,7 @@ impl Loader<'_> {
                 }
             }
         }
-        tx.execute_batch(&format!(
-            "UPDATE customers SET
-               (orders_count, paid_fen, refund_fen, first_order_at, last_order_at, valid_orders, last_valid_at) =
-                 (SELECT count(*), coalesce(sum(paid_fen), 0), coalesce(sum(refund_fen), 0), min(created_at), max(created_at),
-                    coalesce(sum(status IN ({valid})), 0), max(CASE WHEN status IN ({valid}) THEN created_at END)
-                  FROM orders WHERE customer_id = customers.id),
-               (last_order_no, last_order_status, name, phone, name_sort) =
-                 (SELECT o.order_no, o.status, {name}, {phone}, kehu_name_sort({name})
-                  FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id
-                  WHERE o.customer_id = customers.id ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
-             WHERE id IN (SELECT id FROM temp.touched)
-               AND EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
-             -- A buyer whose only orders moved to another buyer keeps name and phone.
-             UPDATE customers SET orders_count = 0, paid_fen = 0, refund_fen = 0, first_order_at = NULL,
-               last_order_at = NULL, last_order_no = NULL, last_order_status = NULL,
-               valid_orders = 0, last_valid_at = NULL
-             WHERE id IN (SELECT id FROM temp.touched)
-               AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);",
-            valid = crate::domain::status::valid_codes_sql(),
-            name = later_sql("r.name", "customers.name"),
-            phone = later_sql("r.phone", "customers.phone"),
-        ))?;
+        refresh_touched(tx)?;
         trace("touched refresh");
         // Their rhythm (Today's reorders), with the new customers': only an
         // order report moves orders, and only buyers with 3+ valid orders
@@ -243,6 +222,34 @@ impl Loader<'_> {
         crate::db::ledger::reconcile(tx, crate::db::ledger::Scope::After(self.orders_before))?;
         self.rebuild_indexes("ledger")
     }
+}
+
+/// Refresh the order aggregates, latest order and name of the customers in
+/// `temp.touched` from their orders (the end of a file, and an undo).
+pub(crate) fn refresh_touched(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(&format!(
+        "UPDATE customers SET
+           (orders_count, paid_fen, refund_fen, first_order_at, last_order_at, valid_orders, last_valid_at) =
+             (SELECT count(*), coalesce(sum(paid_fen), 0), coalesce(sum(refund_fen), 0), min(created_at), max(created_at),
+                coalesce(sum(status IN ({valid})), 0), max(CASE WHEN status IN ({valid}) THEN created_at END)
+              FROM orders WHERE customer_id = customers.id),
+           (last_order_no, last_order_status, name, phone, name_sort) =
+             (SELECT o.order_no, o.status, {name}, {phone}, kehu_name_sort({name})
+              FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id
+              WHERE o.customer_id = customers.id ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
+         WHERE id IN (SELECT id FROM temp.touched)
+           AND EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
+         -- A buyer whose only orders moved to another buyer keeps name and phone.
+         UPDATE customers SET orders_count = 0, paid_fen = 0, refund_fen = 0, first_order_at = NULL,
+           last_order_at = NULL, last_order_no = NULL, last_order_status = NULL,
+           valid_orders = 0, last_valid_at = NULL
+         WHERE id IN (SELECT id FROM temp.touched)
+           AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);",
+        valid = crate::domain::status::valid_codes_sql(),
+        name = later_sql("r.name", "customers.name"),
+        phone = later_sql("r.phone", "customers.phone"),
+    ))?;
+    Ok(())
 }
 
 /// The lookup index text of one customer: bigrams of every run of the nickname

@@ -51,6 +51,7 @@ impl Loader<'_> {
                 self.sum.lines_stale += lines.len() as u64;
                 return Ok(false);
             }
+            crate::db::undo_keep::save_lines(self.tx, self.batch_id, oid)?;
             // In an item report this is the order's first group in the file
             // (later ones continue it), so an order above `lines_before` has
             // no lines to replace.

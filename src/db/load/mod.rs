@@ -16,7 +16,7 @@
 mod bulk;
 mod columns;
 mod finish;
-pub(crate) use finish::{later_sql, search_doc};
+pub(crate) use finish::{later_sql, refresh_touched, search_doc};
 
 /// The names in a customer's lookup document beside its nickname: its
 /// receiver names, and the nicknames of the customers merged into it
@@ -162,6 +162,7 @@ impl Store {
             )
         };
         let orders_before: i64 = max_id("orders")?;
+        super::undo_keep::mark_start(&tx, batch_id, max_id("customers")?)?;
         // The suggestions' counts follow what the file changes (db/suggest_inc.rs).
         let noting = super::suggest_inc::begin(&tx, orders_before, &rules)?;
         let mut loader = Loader {
@@ -245,6 +246,7 @@ impl Store {
         let changed = sum.orders_new + sum.orders_updated + sum.lines_written > 0;
         let counts = super::suggest_inc::finish(&tx, orders_before, &rules, changed, noting)?;
         trace(&format!("suggest counts: {counts:?}"));
+        super::undo_keep::mark_end(&tx, batch_id)?;
         tx.execute(
             "UPDATE import_batches SET finished_at = ?, rows = ?, orders_new = ?, orders_updated = ?,
              orders_unchanged = ?, customers_new = ?, lines = ?, rejected = ? WHERE id = ?",

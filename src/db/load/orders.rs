@@ -284,6 +284,8 @@ impl Loader<'_> {
                 if o.status == OrderStatus::Closed && o.refund_fen > 0 {
                     o.status = OrderStatus::Refunded;
                 }
+                // Its fingerprint at least changes: kept for an undo.
+                crate::db::undo_keep::save_order(self.tx, self.batch_id, s.id)?;
                 let changed = self
                     .tx
                     .prepare_cached(&UPDATE_ORDER)?

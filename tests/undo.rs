@@ -1,0 +1,186 @@
+//! `kehu batches` and `kehu undo`: the JSON shapes, an undo through the
+//! binary giving back the database before the batch, and the refusals (exit
+//! 3, the reason, nothing written).
+
+mod common;
+#[path = "undo_dump.rs"]
+mod undo_dump;
+
+use common::{ITEMS, ORDERS, kehu_in, ok_json};
+use std::path::Path;
+
+const LATER: &str = "tests/fixtures/taobao/ExportOrderList202406011200.csv";
+const PDD: &str = "tests/fixtures/pdd/pdd-orders.csv";
+const BAD: &str = "tests/fixtures/bad/excel-resaved-scientific.csv";
+
+fn import(dir: &Path, files: &[&str]) {
+    let mut args = vec!["import"];
+    args.extend_from_slice(files);
+    let out = kehu_in(dir, &args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn refused(dir: &Path, args: &[&str]) -> String {
+    let out = kehu_in(dir, args);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn batches_and_undo_speak_json() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &[ORDERS, BAD]);
+    let list = ok_json(dir.path(), &["batches", "--json"]);
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let keys: Vec<&str> = rows[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "at",
+            "file",
+            "id",
+            "kind",
+            "new",
+            "platform",
+            "rejected",
+            "undoable",
+            "undone_at",
+            "updated"
+        ]
+    );
+    // Newest first: the file with rejected rows.
+    assert_eq!(rows[0]["id"], 2);
+    assert_eq!(rows[0]["rejected"], 3);
+    assert_eq!(rows[1]["new"], 400);
+    assert_eq!(rows[0]["undone_at"], serde_json::Value::Null);
+    let done = ok_json(dir.path(), &["undo", "2", "--json"]);
+    assert_eq!(done["batch"], 2);
+    assert_eq!(done["orders_removed"], 117);
+    assert_eq!(done["rejects_removed"], 3);
+    assert_eq!(done["orders_restored"], 0);
+    assert!(done["customers_removed"].as_i64().unwrap() > 0);
+    assert!(done["ledger_entries"].as_i64().is_some());
+    let list = ok_json(dir.path(), &["batches", "--json"]);
+    assert_eq!(list[0]["undone_at"], common::NOW);
+    // Undone once: a second undo is refused.
+    let msg = refused(dir.path(), &["--lang", "en", "undo", "2"]);
+    assert!(msg.contains("already undone"), "{msg}");
+    let msg = refused(dir.path(), &["--lang", "en", "undo", "9"]);
+    assert!(msg.contains("no import batch #9"), "{msg}");
+}
+
+#[test]
+fn an_undo_through_the_binary_gives_back_the_database_before_the_batch() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    import(a.path(), &[ORDERS, ITEMS]);
+    import(b.path(), &[ORDERS, ITEMS]);
+    // The later export updates orders, the second platform adds buyers.
+    import(a.path(), &[LATER, PDD]);
+    let out = kehu_in(a.path(), &["undo", "4"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = kehu_in(a.path(), &["--lang", "en", "undo", "3"]);
+    assert_eq!(out.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("undid import batch #3") && said.contains("72 order(s) restored"),
+        "{said}"
+    );
+    assert_eq!(kehu_in(a.path(), &["check"]).status.code(), Some(0));
+    let (x, y) = (
+        undo_dump::dump(&a.path().join("k.db")),
+        undo_dump::dump(&b.path().join("k.db")),
+    );
+    if let Some(d) = undo_dump::first_difference(&x, &y) {
+        panic!("{d}");
+    }
+}
+
+#[test]
+fn a_later_batch_on_the_same_orders_refuses_the_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &[ORDERS, LATER]);
+    let before = undo_dump::dump(&dir.path().join("k.db"));
+    let msg = refused(dir.path(), &["--lang", "en", "undo", "1"]);
+    assert!(msg.contains("later batch #2"), "{msg}");
+    assert_eq!(undo_dump::dump(&dir.path().join("k.db")), before);
+    // Newest first, both go.
+    assert_eq!(kehu_in(dir.path(), &["undo", "2"]).status.code(), Some(0));
+    assert_eq!(kehu_in(dir.path(), &["undo", "1"]).status.code(), Some(0));
+    let list = ok_json(dir.path(), &["batches", "--json"]);
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["undone_at"].is_string())
+    );
+}
+
+#[test]
+fn a_complaint_on_an_order_of_the_batch_refuses_the_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = common::sample_store(dir.path());
+        common::add_sample_complaint(&mut store, "邵娜");
+    }
+    let db = dir.path().join("kehu.db");
+    let before = undo_dump::dump(&db);
+    // The complaint's order came with the order report (batch 1) and got its
+    // lines from the item report (batch 2): neither may be undone.
+    for batch in ["2", "1"] {
+        let out = common::kehu_cmd(dir.path())
+            .args(["--lang", "en", "undo", batch, "--db"])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "{batch}");
+        let msg = String::from_utf8_lossy(&out.stderr);
+        assert!(msg.contains("has a complaint"), "{msg}");
+        assert_eq!(undo_dump::dump(&db), before, "{batch}: nothing written");
+    }
+}
+
+#[test]
+fn a_note_on_a_customer_the_batch_brought_refuses_the_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &[ORDERS, PDD]);
+    let list = ok_json(dir.path(), &["lookup", "--json", "13800000000"]);
+    let _ = list;
+    let db = dir.path().join("k.db");
+    let cid: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT max(id) FROM customers WHERE platform = 'pdd'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let who = format!("#{cid}");
+    let out = kehu_in(dir.path(), &["note", &who, "常客，喜欢蓝色"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = undo_dump::dump(&db);
+    let msg = refused(dir.path(), &["--lang", "en", "undo", "2"]);
+    assert!(msg.contains("has a note"), "{msg}");
+    assert_eq!(undo_dump::dump(&db), before);
+}
