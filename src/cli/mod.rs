@@ -12,6 +12,7 @@ mod merge;
 pub(crate) mod out;
 mod points;
 mod predict;
+mod privacy;
 mod serve;
 mod suggest;
 mod tui;
@@ -72,6 +73,9 @@ pub enum Command {
         /// One JSON document on stdout.
         #[arg(long)]
         json: bool,
+        /// Import the rows of buyers whose data was erased too (else rejected).
+        #[arg(long)]
+        allow_erased: bool,
     },
     /// Find a buyer by nickname or name fragment, phone (or last 4 digits), or order number.
     /// Direct matches first (order number, full phone, exact name, phone tail, start of a
@@ -250,6 +254,11 @@ pub enum Command {
     },
     /// One person across shops: `merge suggest`, `merge A B` (B into A), `merge undo ID`.
     Merge(merge::MergeArgs),
+    /// One person's data: export it, erase it, and the log of both.
+    Privacy {
+        #[command(subcommand)]
+        cmd: privacy::PrivacyCmd,
+    },
     /// Show the settings file's path and the rules in force.
     Config,
     /// Notes, tags and the blacklist: `kehu note|tag|untag|blacklist|unblacklist CUSTOMER …`.

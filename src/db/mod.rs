@@ -25,6 +25,7 @@ mod migration_tests;
 mod orders_find;
 mod pinyin;
 mod predict;
+mod privacy;
 mod query;
 mod rhythm;
 mod satisfaction;
@@ -54,6 +55,7 @@ pub use lookup::{
     COUNT_CAP, LookupHit, LookupPage, MatchField, MatchRank, Matched, trace as lookup_trace,
 };
 pub use made::PersonMade;
+pub use privacy::{Erased, PrivacyLogEntry, key_hash as privacy_key_hash};
 pub use query::{CustomerCard, CustomerRow, OrderDetail, OrderRow, Stats};
 pub use summary::Count;
 pub use today::SECTION_MAX as TODAY_SECTION_MAX;
@@ -83,6 +85,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_suggestions.sql"),
     include_str!("migrations/014_analyse_index.sql"),
     include_str!("migrations/015_merge.sql"),
+    include_str!("migrations/016_privacy.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).
