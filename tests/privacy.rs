@@ -350,3 +350,84 @@ fn export_holds_every_section_in_an_owner_only_file_and_is_logged() {
     );
     assert!(!holds(log.to_string().as_bytes(), NICK));
 }
+
+/// What the database says of the person: `Some(false)` before the erasure,
+/// `Some(true)` after it, `None` for anything in between.
+fn erased_state(db: &Path) -> Option<bool> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let q = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let named = q(&format!(
+        "SELECT count(*) FROM customers WHERE nick = '{NICK}'"
+    ));
+    let receivers = q(&format!(
+        "SELECT count(*) FROM receivers WHERE name = '{NAME}'"
+    ));
+    let erased = q("SELECT count(*) FROM customers WHERE erased_at IS NOT NULL");
+    let logged = q("SELECT count(*) FROM privacy_log WHERE action = 'erase'");
+    let keys = q("SELECT count(*) FROM erased_keys");
+    match (named, receivers, erased, logged, keys) {
+        (1, 1, 0, 0, 0) => Some(false),
+        (0, 0, 1, 1, 1) => Some(true),
+        _ => None,
+    }
+}
+
+/// kill -9 at random moments of an erasure (20 runs, the binary on a copy
+/// of the shop): the database is before or after it, never between, and
+/// passes `integrity_check`. Slow-ish: `cargo test --test privacy -- --ignored`.
+#[test]
+#[ignore]
+fn kill_during_erase_leaves_before_or_after() {
+    let base = tempfile::tempdir().unwrap();
+    shop(base.path());
+    // The shop settled into one file (no write-ahead log beside it).
+    {
+        let conn = rusqlite::Connection::open(base.path().join("k.db")).unwrap();
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+    }
+    // How long a whole erasure takes here: the kills fall across it.
+    let whole = {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(base.path().join("k.db"), dir.path().join("k.db")).unwrap();
+        let t = std::time::Instant::now();
+        run_ok(
+            dir.path(),
+            &["privacy", "erase", &format!("taobao:{NICK}"), "--confirm"],
+        );
+        t.elapsed().as_micros() as u64
+    };
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let (mut before, mut after) = (0, 0);
+    for run in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(base.path().join("k.db"), dir.path().join("k.db")).unwrap();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = std::time::Duration::from_micros(seed % (whole + whole / 5));
+        let mut child = common::kehu_cmd(dir.path())
+            .args(["privacy", "erase", &format!("taobao:{NICK}"), "--confirm"])
+            .arg("--db")
+            .arg(dir.path().join("k.db"))
+            .env("KEHU_CONFIG", dir.path().join("config.toml"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        match erased_state(&dir.path().join("k.db")) {
+            Some(false) => before += 1,
+            Some(true) => after += 1,
+            None => panic!("run {run} ({delay:?}): between before and after"),
+        }
+    }
+    eprintln!("kill -9 during erase ({whole} µs whole): {before} before, {after} after");
+    assert_eq!(before + after, 20);
+}
