@@ -67,26 +67,6 @@ pub fn erased_customer() -> Text {
     )
 }
 
-/// The card's typed confirmation of an erasure: its title, what it does,
-/// what to type, and the word.
-pub fn confirm_title(lang: Lang) -> &'static str {
-    lang.t("删除个人信息", "Erase this person")
-}
-
-pub fn confirm_body(lang: Lang) -> &'static str {
-    lang.t(
-        "将删除姓名、手机、地址、昵称、留言、备注和投诉内容，无法撤销。订单、金额和积分保留。",
-        "Names, phones, addresses, nicknames, messages, notes and complaint texts are removed for good. Orders, amounts and points are kept.",
-    )
-}
-
-pub fn confirm_prompt(lang: Lang, word: &str) -> String {
-    match lang {
-        Lang::Zh => format!("输入 {word} 并回车确认，Esc 取消："),
-        Lang::En => format!("Type {word} and press Enter to erase, Esc to cancel:"),
-    }
-}
-
 /// The word the seller types to confirm.
 pub fn confirm_word(lang: Lang) -> &'static str {
     lang.t("删除", "ERASE")
