@@ -259,7 +259,10 @@ fn refused_files_leave_the_database_unchanged() {
     let douyin = std::fs::read_to_string(fixtures().join("douyin/douyin-orders-54.csv")).unwrap();
     // A download cut inside a quoted cell.
     let cut = &douyin[..douyin.rfind("\"\t").unwrap() + 3];
+    // Douyin without 收件人: no receiver to key the buyer by.
+    let no_receiver = douyin.replacen(",收件人,", ",收件地区,", 1);
     for (name, bytes, expect) in [
+        ("no-receiver.csv", no_receiver.into_bytes(), "收件人"),
         (
             "no-buyer.csv",
             encoding_rs::GBK.encode(&no_buyer).0.into_owned(),
@@ -319,4 +322,24 @@ fn the_demo_has_a_douyin_shop_with_people_in_both() {
     let masked =
         count("SELECT count(*) FROM customers WHERE platform = 'douyin' AND buyer_key LIKE '%||%'");
     assert!(masked > 0, "Douyin buyers keyed without a masked phone");
+}
+
+/// A Douyin buyer's derived key (`收件人|尾号|地址`, as `kehu rejects` and
+/// `merge suggest` show it), typed whole, finds that buyer first, as a Taobao
+/// 买家会员名 does: the exact-key match covers every platform.
+#[test]
+fn lookup_by_a_douyin_key_finds_the_buyer() {
+    let _clock = common::lock_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+    let rel = "douyin/douyin-orders-54.csv";
+    import(&mut store, rel).unwrap();
+    let key = truth(rel)["buyers"][0]["key"].as_str().unwrap().to_string();
+    let hits = store.lookup(&key, 5, false).unwrap();
+    let first = hits.first().expect("a hit");
+    assert_eq!(
+        (first.platform.as_str(), first.buyer.as_str()),
+        ("douyin", key.as_str())
+    );
+    assert_eq!(first.rank, kehu::domain::lookup::MatchRank::ExactName);
 }

@@ -329,3 +329,17 @@ fn a_later_kuaishou_export_updates_in_place() {
         before.status_counts["completed"] + shipped
     );
 }
+
+/// `lookup` by a Kuaishou buyer id (a key that is no name, phone or order
+/// number) finds that buyer, as a Taobao nickname finds its buyer.
+#[test]
+fn lookup_by_a_kuaishou_buyer_id() {
+    let _clock = common::lock_clock();
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, "kuaishou/ks-orders-buyer-id.csv").unwrap();
+    let t = truth("kuaishou/ks-orders-buyer-id.csv");
+    let key = t["buyers"][0]["key"].as_str().unwrap();
+    let hits = store.lookup(key, 5, false).unwrap();
+    assert_eq!(hits.len(), 1, "{key}: {hits:?}");
+    assert_eq!(hits[0].buyer, key);
+}

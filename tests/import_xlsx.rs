@@ -142,14 +142,12 @@ fn an_excel_unicode_text_resave_imports_like_the_original() {
     let dir = tempfile::tempdir().unwrap();
     let run = import(
         dir.path(),
-        &fixture("taobao/ExportOrderList202405201030-excel.txt"),
+        &fixture("xlsx/ExportOrderList202405201030-excel.txt"),
     );
     assert_eq!(run["rejected"], Value::Array(vec![]), "{run}");
     let truth: Value = serde_json::from_str(
-        &std::fs::read_to_string(fixture(
-            "taobao/ExportOrderList202405201030-excel.truth.json",
-        ))
-        .unwrap(),
+        &std::fs::read_to_string(fixture("xlsx/ExportOrderList202405201030-excel.truth.json"))
+            .unwrap(),
     )
     .unwrap();
     let stats = ok_json(dir.path(), &["stats", "--json"]);

@@ -58,11 +58,12 @@ impl Store {
         // A buyer key, on any platform (the unique index leads with it).
         let ids: Vec<i64> = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT id FROM customers
-                 WHERE platform IN ('taobao', 'pdd', 'douyin', 'jd', 'kuaishou', 'youzan') AND buyer_key = ?
+                 WHERE platform IN ({}) AND buyer_key = ?
                  ORDER BY id",
-            )?
+                crate::domain::Platform::codes_sql()
+            ))?
             .query_map([spec], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         match ids.as_slice() {

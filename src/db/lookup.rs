@@ -432,10 +432,11 @@ impl Store {
                     },
                 );
             }
-            let mut st = self.conn.prepare_cached(
-                // A merged-away customer's key finds the survivor.
-                "SELECT coalesce(merged_into, id), nick FROM customers WHERE platform IN ('taobao', 'pdd') AND buyer_key = ?",
-            )?;
+            // A merged-away customer's key finds the survivor.
+            let mut st = self.conn.prepare_cached(&format!(
+                "SELECT coalesce(merged_into, id), nick FROM customers WHERE platform IN ({}) AND buyer_key = ?",
+                crate::domain::Platform::codes_sql()
+            ))?;
             let mut rows = st.query([q])?;
             while let Some(r) = rows.next()? {
                 add(

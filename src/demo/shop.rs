@@ -107,7 +107,7 @@ fn shared_buyers(order_file: &Path, n: usize) -> Result<Vec<Person>> {
             continue;
         }
         k += 1;
-        if k % 37 != 0 {
+        if !k.is_multiple_of(37) {
             continue;
         }
         // `省 市 区 街道门牌(邮编)`: 抖店 gives the parts in their own columns, no postcode.
@@ -192,7 +192,10 @@ fn build_into(path: &Path, work: &Path, orders: u64, seed: u64) -> Result<DemoSh
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("export.csv");
-        let reader = ReportReader::open(std::fs::File::open(file)?, None)?;
+        let mut reader = ReportReader::open(std::fs::File::open(file)?, None)?;
+        if reader.gathers() {
+            reader.scan_apart(std::fs::File::open(file)?)?;
+        }
         let s = store.import_report(
             &format!("{DEMO_PREFIX}{name}"),
             reader,

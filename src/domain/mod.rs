@@ -32,6 +32,26 @@ pub enum Platform {
 }
 
 impl Platform {
+    /// Every platform kehu imports from.
+    pub const ALL: [Platform; 6] = [
+        Platform::Taobao,
+        Platform::Pdd,
+        Platform::Douyin,
+        Platform::Jd,
+        Platform::Kuaishou,
+        Platform::Youzan,
+    ];
+
+    /// The codes of every platform as an SQL list (`'taobao', 'pdd', …`), for
+    /// `platform IN (…)` so the (platform, buyer_key) index is used.
+    pub fn codes_sql() -> String {
+        Platform::ALL
+            .iter()
+            .map(|p| format!("'{}'", p.code()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Platform::Taobao => "taobao",

@@ -468,8 +468,8 @@ pub fn t(lang: Lang, s: S) -> &'static str {
         S::HelpOther => ("帮助里", "In this help"),
         S::ImportPrompt => ("文件或文件夹", "File or folder"),
         S::ImportHint => (
-            "Tab 补全路径；文件夹会导入其中所有 .csv/.tsv/.txt 导出",
-            "Tab completes; a folder imports every .csv/.tsv/.txt export in it",
+            "Tab 补全路径；文件夹会导入其中所有 .csv/.tsv/.txt/.xlsx/.xls 导出",
+            "Tab completes; a folder imports every .csv/.tsv/.txt/.xlsx/.xls export in it",
         ),
         S::ImportRunning => ("正在导入", "Importing"),
         S::ImportDone => ("导入完成", "Import finished"),

@@ -167,10 +167,10 @@ pub fn unreadable(e: &dyn Display) -> Text {
 pub fn no_exports_in(folder: &dyn Display) -> Text {
     Text::new(
         format!(
-            "文件夹 {folder} 里没有导出文件（.csv/.tsv/.txt）；请把平台导出的订单报表放进去，或直接给出文件"
+            "文件夹 {folder} 里没有导出文件（.csv/.tsv/.txt/.xlsx/.xls）；请把平台导出的订单报表放进去，或直接给出文件"
         ),
         format!(
-            "no export files in {folder} (.csv/.tsv/.txt); put the platform's order reports there, or name the files"
+            "no export files in {folder} (.csv/.tsv/.txt/.xlsx/.xls); put the platform's order reports there, or name the files"
         ),
     )
 }

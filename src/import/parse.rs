@@ -280,10 +280,11 @@ impl<R: Read> ReportReader<R> {
     /// A file whose last record is cut short with no final newline is a
     /// broken download (one that ends inside a quoted cell stops the reading).
     fn check_end(&self, last: Option<(&csv::ByteRecord, Meta)>) -> Result<(), Refusal> {
-        if let Some((r, meta)) = last {
-            if !meta.terminated && r.len() < self.map.width {
-                return Err(Refusal::Truncated { line: meta.line });
-            }
+        if let Some((r, meta)) = last
+            && !meta.terminated
+            && r.len() < self.map.width
+        {
+            return Err(Refusal::Truncated { line: meta.line });
         }
         Ok(())
     }

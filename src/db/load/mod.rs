@@ -232,7 +232,7 @@ impl Store {
                 }
                 RowRef::Rejected(r) => loader.reject(r)?,
             }
-            if n % 4096 == 0 {
+            if n.is_multiple_of(4096) {
                 progress(reader.bytes_read());
             }
         }

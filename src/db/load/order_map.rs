@@ -38,10 +38,9 @@ fn order_key(no: &str) -> OrderKey<'_> {
         && b.len() <= 19
         && (b[0] != b'0' || b.len() == 1)
         && b.iter().all(u8::is_ascii_digit)
+        && let Ok(v) = no.parse()
     {
-        if let Ok(v) = no.parse() {
-            return OrderKey::Num(v);
-        }
+        return OrderKey::Num(v);
     }
     OrderKey::Text(no)
 }
@@ -185,17 +184,17 @@ impl OrderMap {
 
     /// The position of a numeric key in `entries`.
     fn position(&mut self, key: u64) -> Option<usize> {
-        if let Some(e) = self.entries.get(self.cursor) {
-            if e.key == key {
-                self.cursor += 1;
-                return Some(self.cursor - 1);
-            }
+        if let Some(e) = self.entries.get(self.cursor)
+            && e.key == key
+        {
+            self.cursor += 1;
+            return Some(self.cursor - 1);
         }
         // The entry just found again (an order's stored value being updated).
-        if let Some(p) = self.cursor.checked_sub(1) {
-            if self.entries.get(p).is_some_and(|e| e.key == key) {
-                return Some(p);
-            }
+        if let Some(p) = self.cursor.checked_sub(1)
+            && self.entries.get(p).is_some_and(|e| e.key == key)
+        {
+            return Some(p);
         }
         if self.slots.is_empty() {
             if self.entries.is_empty() {

@@ -180,11 +180,9 @@ pub(super) fn fill_order(
     if !created && c.preset.platform == Platform::Pdd {
         created = c.time_into(Field::PaidAt, &mut o.created_at)?
             || c.time_into(Field::GroupedAt, &mut o.created_at)?;
-        if !created {
-            if let Some(t) = pdd::date_from_order_no(&o.order_no) {
-                set(&mut o.created_at, &t);
-                created = true;
-            }
+        if !created && let Some(t) = pdd::date_from_order_no(&o.order_no) {
+            set(&mut o.created_at, &t);
+            created = true;
         }
     }
     if !created {

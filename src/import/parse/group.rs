@@ -179,10 +179,11 @@ impl<R: Read> ReportReader<R> {
         while first.read_pending()? {
             std::mem::swap(&mut first.current, &mut first.pending);
             let no = first.current_order_no();
-            if let Some(n) = &no {
-                if last.as_ref() != Some(n) && !seen.insert(n.clone()) {
-                    apart.insert(n.clone());
-                }
+            if let Some(n) = &no
+                && last.as_ref() != Some(n)
+                && !seen.insert(n.clone())
+            {
+                apart.insert(n.clone());
             }
             last = no;
         }
