@@ -88,6 +88,8 @@ pub enum Action {
     AddFollowup,
     /// Card: record a satisfaction score heard in a chat, review or survey.
     AddFeedback,
+    /// Card: erase this person (kehu privacy erase), behind a typed word.
+    ErasePerson,
     /// Today or the points tab: the campaigns and what they brought back.
     OpenCampaigns,
     NextField,

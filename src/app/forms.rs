@@ -243,6 +243,7 @@ impl App {
             FormPurpose::FinishFollowup { id } => self.save_finish(id, &form),
             FormPurpose::AddFollowup { customer_id } => self.save_new_followup(customer_id, &form),
             FormPurpose::AddFeedback { customer_id } => self.save_feedback(customer_id, &form),
+            FormPurpose::Erase { customer_id } => self.save_erase(customer_id, &form),
             FormPurpose::Redeem { customer_id } | FormPurpose::Adjust { customer_id } => {
                 match form.field(0).code().parse::<i64>() {
                     Ok(n) => {

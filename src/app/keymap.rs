@@ -230,6 +230,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::Card, &[K::Char('U')], Action::UndoMerge, S::KeyUndoMerge, false),
     b(Ctx::Card, &[K::Char('f')], Action::AddFollowup, S::KeyAddFollowup, false),
     b(Ctx::Card, &[K::Char('v')], Action::AddFeedback, S::KeyAddFeedback, false),
+    b(Ctx::Card, &[K::Char('E')], Action::ErasePerson, S::KeyErase, false),
     b(Ctx::Card, &[K::Char('d')], Action::FinishFollowup, S::KeyFollowupDone, false),
     b(Ctx::Card, &[K::Char('K')], Action::SkipFollowup, S::KeyFollowupSkip, false),
     b(Ctx::ComplaintCard, &[K::Char('m')], Action::MoveComplaint, S::KeyMoveComplaint, true),

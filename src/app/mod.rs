@@ -12,6 +12,7 @@ mod campaigns;
 mod card;
 mod card_followups;
 mod card_merge;
+mod card_privacy;
 pub mod form;
 mod forms;
 pub mod import;

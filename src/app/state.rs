@@ -161,6 +161,10 @@ pub enum FormPurpose {
     AddFeedback {
         customer_id: i64,
     },
+    /// Erase customer `customer_id`: the seller types the confirmation word.
+    Erase {
+        customer_id: i64,
+    },
 }
 
 pub type FormState = Form<FormPurpose>;

@@ -136,6 +136,7 @@ impl App {
             Action::SkipFollowup => self.ask_skip_reason(),
             Action::AddFollowup => self.add_followup_form(),
             Action::AddFeedback => self.add_feedback_form(),
+            Action::ErasePerson => self.erase_form(),
             Action::OpenCampaigns => self.open_campaigns()?,
             Action::OpenShopAnalysis => self.open_shop_analysis()?,
             Action::ConfirmNo => {

@@ -68,6 +68,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             platform,
             dry_run,
             json,
+            allow_erased,
         } => {
             let platform = match platform.as_deref().map(|p| (p, Platform::from_code(p))) {
                 Some((_, Some(p))) => Some(p),
@@ -81,7 +82,14 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
             let (mut store, _) = super::common::create_store(&db_path, lang)?;
             // A folder stands for the exports in it.
             let all: Vec<PathBuf> = files.into_iter().chain(items).collect();
-            import(&mut store, &all, platform, dry_run, json, lang)
+            import(
+                &mut store,
+                &all,
+                platform,
+                (dry_run, allow_erased),
+                json,
+                lang,
+            )
         }
         Command::Lookup {
             query,
@@ -259,6 +267,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<i32> {
         Command::Merge(args) => super::merge::run(args, &db_path, lang),
         Command::Batches { json } => super::undo::batches(json, &db_path, lang),
         Command::Undo { batch, json } => super::undo::undo(batch, json, &db_path, lang),
+        Command::Privacy { cmd } => super::privacy::run(cmd, &db_path, lang),
         Command::Predict {
             customer,
             json,
@@ -381,7 +390,7 @@ fn import(
     store: &mut Store,
     paths: &[PathBuf],
     platform: Option<Platform>,
-    dry_run: bool,
+    (dry_run, allow_erased): (bool, bool),
     json: bool,
     lang: Lang,
 ) -> Result<i32> {
@@ -412,6 +421,7 @@ fn import(
         platform,
         ImportOptions {
             dry_run,
+            allow_erased,
             ..ImportOptions::default()
         },
         lang,

@@ -13,6 +13,7 @@ mod merge;
 pub(crate) mod out;
 mod points;
 mod predict;
+mod privacy;
 mod serve;
 mod suggest;
 mod tui;
@@ -74,6 +75,9 @@ pub enum Command {
         /// One JSON document on stdout.
         #[arg(long)]
         json: bool,
+        /// Import the rows of buyers whose data was erased too (else rejected).
+        #[arg(long)]
+        allow_erased: bool,
     },
     /// Find a buyer by nickname or name fragment, phone (or last 4 digits), or order number.
     /// Direct matches first (order number, full phone, exact name, phone tail, start of a
@@ -266,6 +270,11 @@ pub enum Command {
         batch: i64,
         #[arg(long)]
         json: bool,
+    },
+    /// One person's data: export it, erase it, and the log of both.
+    Privacy {
+        #[command(subcommand)]
+        cmd: privacy::PrivacyCmd,
     },
     /// Show the settings file's path and the rules in force.
     Config,

@@ -26,6 +26,7 @@ mod migration_tests;
 mod orders_find;
 mod pinyin;
 mod predict;
+mod privacy;
 mod query;
 mod rhythm;
 mod satisfaction;
@@ -60,6 +61,7 @@ pub use lookup::{
     COUNT_CAP, LookupHit, LookupPage, MatchField, MatchRank, Matched, trace as lookup_trace,
 };
 pub use made::PersonMade;
+pub use privacy::{Erased, PrivacyLogEntry, key_hash as privacy_key_hash};
 pub use query::{CustomerCard, CustomerRow, OrderDetail, OrderRow, Stats};
 pub use summary::Count;
 pub use today::SECTION_MAX as TODAY_SECTION_MAX;
@@ -89,8 +91,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_suggestions.sql"),
     include_str!("migrations/014_analyse_index.sql"),
     include_str!("migrations/015_merge.sql"),
-    // 016 is the privacy migration (erasing a person), written beside this one.
-    "-- 016: reserved for the privacy migration",
+    include_str!("migrations/016_privacy.sql"),
     include_str!("migrations/017_undo.sql"),
 ];
 

@@ -27,6 +27,11 @@ impl Keys {
         }
     }
 
+    /// The keys gathered, as `(key, customer_id)` (erasure removes them).
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, i64)> {
+        self.0.iter().map(|(k, c)| (k.as_str(), *c))
+    }
+
     /// Write them in key order (appends to the index's b-tree rather than
     /// scattered inserts); keys already there are kept.
     pub fn write(mut self, conn: &Connection) -> rusqlite::Result<()> {

@@ -17,6 +17,7 @@ pub mod import;
 pub mod labels;
 pub mod merge;
 pub mod predict;
+pub mod privacy;
 mod refused;
 mod said;
 pub mod serve;

@@ -73,6 +73,9 @@ pub enum Reason {
         order_no: String,
         line: u64,
     },
+    /// A row of a buyer whose data the seller erased (`kehu privacy erase`):
+    /// not brought back unless the import is told `--allow-erased`.
+    ErasedCustomer,
     /// A reason stored as text by an earlier kehu, in the language of that import.
     Text {
         text: String,
@@ -122,7 +125,7 @@ impl Reason {
     fn quoted(&self) -> Reason {
         let mut r = self.clone();
         match &mut r {
-            Reason::ShortRow { .. } | Reason::OrderNoEmpty => {}
+            Reason::ShortRow { .. } | Reason::OrderNoEmpty | Reason::ErasedCustomer => {}
             Reason::Empty { column }
             | Reason::NoBuyer { column }
             | Reason::NoReceiver { column } => {
@@ -169,6 +172,7 @@ impl Reason {
             Reason::NoReceiver { column } => say::no_receiver(&column),
             Reason::OrderNotStored { order_no } => say::order_not_stored(&order_no),
             Reason::SiblingRejected { order_no, line } => say::sibling_rejected(&order_no, line),
+            Reason::ErasedCustomer => crate::i18n::privacy::erased_customer(),
             // Words an earlier kehu stored, in the language of that import.
             Reason::Text { text } => return text,
         };
@@ -213,6 +217,7 @@ mod tests {
                 order_no: "123".into(),
                 line: 7,
             },
+            Reason::ErasedCustomer,
         ];
         for r in all {
             let back = Reason::stored(Some(&r.code()), Some(&r.params_json()), "x");
@@ -220,6 +225,7 @@ mod tests {
             assert!(!r.code().is_empty());
         }
         assert_eq!(Reason::OrderNoEmpty.code(), "order-no-empty");
+        assert_eq!(Reason::ErasedCustomer.code(), "erased-customer");
         assert_eq!(
             Reason::stored(None, None, "旧的原因"),
             Reason::Text {

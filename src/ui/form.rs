@@ -21,6 +21,7 @@ pub fn draw(app: &App, form: &FormState, theme: &Theme, f: &mut Frame, area: Rec
         FormPurpose::FinishFollowup { .. } => S::FormFinishFollowup,
         FormPurpose::AddFollowup { .. } => S::FormAddFollowup,
         FormPurpose::AddFeedback { .. } => S::FormAddFeedback,
+        FormPurpose::Erase { .. } => S::FormErase,
     };
     let title = format!("{} · {}", t(lang, title), one_line(&form.subject));
     let height = form.fields.len() as u16 + 4;

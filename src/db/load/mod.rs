@@ -54,6 +54,9 @@ pub struct ImportOptions {
     /// rebuilt once at the end of the file. `None`: [`PRELOAD_AFTER_ROWS`].
     /// The result is the same either way; tests set 0 to cover bulk mode.
     pub preload_after: Option<u64>,
+    /// Import the rows of erased buyers too (`kehu import --allow-erased`);
+    /// without it they are rejected ("erased customer", db/privacy.rs).
+    pub allow_erased: bool,
 }
 
 /// Rows after which a file is big enough for bulk mode (see [`ImportOptions`]).
@@ -72,6 +75,9 @@ struct Loader<'a> {
     /// created by this file (ids only grow; nothing else writes meanwhile).
     customers_before: i64,
     orders_before: i64,
+    /// Some buyer was erased and the import rejects their rows: a key not
+    /// stored is looked up among the erased ones before a customer is made.
+    check_erased: bool,
     customers: HashMap<String, i64>,
     receivers: HashMap<u64, i64>,
     /// Customers from before this file whose orders changed (the new ones are
@@ -191,6 +197,7 @@ impl Store {
             map: None,
             dropped: Vec::new(),
             preload_after: opts.preload_after.unwrap_or(PRELOAD_AFTER_ROWS),
+            check_erased: !opts.allow_erased && crate::db::privacy::any_erased(&tx)?,
             sum: FileSummary {
                 file: file.to_string(),
                 kind: Some(reader.kind()),

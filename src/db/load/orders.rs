@@ -80,9 +80,11 @@ impl Loader<'_> {
         Ok(())
     }
 
-    fn customer(&mut self, o: &OrderRecord) -> rusqlite::Result<i64> {
+    /// The stored customer of the row's buyer key, if any (this file's
+    /// customers first).
+    fn known_customer(&mut self, o: &OrderRecord) -> rusqlite::Result<Option<i64>> {
         if let Some(&id) = self.customers.get(&o.buyer_key) {
-            return Ok(id);
+            return Ok(Some(id));
         }
         // A database without customers before this file has none but those in
         // `self.customers` (every customer this file created is there).
@@ -97,7 +99,23 @@ impl Loader<'_> {
                 .query_row(params![self.platform.code(), o.buyer_key], |r| r.get(0))
                 .optional()?
         };
-        let id = match existing {
+        if let Some(id) = existing {
+            self.customers.insert(o.buyer_key.clone(), id);
+        }
+        Ok(existing)
+    }
+
+    /// A new customer would be made for the row's buyer: is the buyer one
+    /// the seller erased (and this import does not re-admit)?
+    fn erased_buyer(&self, known: Option<i64>, o: &OrderRecord) -> rusqlite::Result<bool> {
+        if known.is_some() || !self.check_erased {
+            return Ok(false);
+        }
+        crate::db::privacy::is_erased(self.tx, self.platform.code(), &o.buyer_key)
+    }
+
+    fn customer(&mut self, known: Option<i64>, o: &OrderRecord) -> rusqlite::Result<i64> {
+        let id = match known {
             Some(id) => id,
             None => {
                 self.tx
@@ -222,10 +240,19 @@ impl Loader<'_> {
                 return Ok(());
             }
         }
+        let known = self.known_customer(o)?;
+        if self.erased_buyer(known, o)? {
+            return self.reject(RejectedRow {
+                line: o.line,
+                reason: crate::model::Reason::ErasedCustomer,
+                // Not the row: that would keep the erased person's data.
+                raw: format!("{}:{} (erased)", self.platform.code(), o.order_no),
+            });
+        }
         if let Some(s) = &stored {
             self.keep_stored(s.id, o)?;
         }
-        let cid = self.customer(o)?;
+        let cid = self.customer(known, o)?;
         let rid = self.receiver(cid, o)?;
         match stored {
             None => {
