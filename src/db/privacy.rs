@@ -318,7 +318,7 @@ impl Store {
              UPDATE order_lines SET remark = '' WHERE remark != ''
                AND order_id IN (SELECT id FROM orders WHERE customer_id IN ({l}));
              UPDATE undo_prior_orders SET receiver_id = NULL, message = '', remark = '', fp = 0
-               WHERE customer_id IN ({l});
+               WHERE id IN (SELECT id FROM orders WHERE customer_id IN ({l}));
              UPDATE undo_prior_lines SET remark = '' WHERE remark != ''
                AND order_id IN (SELECT id FROM orders WHERE customer_id IN ({l}));
              DELETE FROM receivers WHERE customer_id IN ({l});

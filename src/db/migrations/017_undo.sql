@@ -28,3 +28,5 @@ CREATE TABLE undo_lines_saved (
 CREATE INDEX undo_lines_saved_order ON undo_lines_saved (order_id);
 CREATE TABLE undo_prior_lines AS SELECT 0 AS undo_batch, * FROM order_lines WHERE 0;
 CREATE INDEX undo_prior_lines_key ON undo_prior_lines (undo_batch, order_id);
+-- an erase redacts the kept lines of the person's orders
+CREATE INDEX undo_prior_lines_order ON undo_prior_lines (order_id);
