@@ -29,13 +29,7 @@ pub(crate) fn order(c: &Cells, line: u64, o: &mut OrderRecord) -> Result<(), Rea
     let price = c.money(Field::Price)?;
     let qty = c.count(Field::Quantity)?;
     o.item_qty = qty;
-    o.goods_fen = price
-        .checked_mul(qty.max(0))
-        .filter(|v| *v <= crate::domain::money::MAX_ORDER_FEN)
-        .ok_or_else(|| Reason::AmountTooLarge {
-            column: c.label(Field::Price).to_string(),
-            value: format!("{price} × {qty}"),
-        })?;
+    o.goods_fen = super::receiver::line_amount(c, price, qty)?;
     if o.total_fen == 0 {
         o.total_fen = o.goods_fen + o.postage_fen;
     }

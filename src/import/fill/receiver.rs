@@ -4,7 +4,7 @@
 
 use super::{Cells, Reason, set};
 use crate::domain::OrderStatus;
-use crate::domain::text::{digits, is_masked, phone_tail};
+use crate::domain::text::{digits, phone_tail};
 use crate::import::presets::Field;
 use crate::import::record::{LineRecord, OrderRecord};
 
@@ -67,9 +67,14 @@ pub fn receiver_key(name: &str, phone: &str, address: &str) -> String {
     format!("{name}|{tail}|{addr}")
 }
 
-/// Whether a phone cell is a whole phone number (not masked nor encrypted).
+/// Whether a phone cell is a whole phone number: at least 7 digits and
+/// nothing but digits, `-`, `+` and spaces, so a masked (`138****1234`) or
+/// encrypted (`##…`, `$$…`) one never is.
 pub fn phone_is_identity(phone: &str) -> bool {
-    !is_masked(phone) && !phone.starts_with(['#', '$']) && digits(phone).len() >= 7
+    digits(phone).len() >= 7
+        && phone
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b' '))
 }
 
 /// Whether a refund or after-sale state says the money went back (a refund
@@ -150,4 +155,15 @@ pub(super) fn inline_line(c: &Cells, line: u64, o: &mut OrderRecord) -> Result<(
         ..LineRecord::default()
     });
     Ok(())
+}
+
+/// A line's amount, price × quantity, bounded like an order's amount.
+pub(super) fn line_amount(c: &Cells, price: i64, qty: i64) -> Result<i64, Reason> {
+    price
+        .checked_mul(qty.max(0))
+        .filter(|v| *v <= crate::domain::money::MAX_ORDER_FEN)
+        .ok_or_else(|| Reason::AmountTooLarge {
+            column: c.label(Field::Price).to_string(),
+            value: format!("{price} × {qty}"),
+        })
 }
