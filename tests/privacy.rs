@@ -475,3 +475,61 @@ fn kill_during_erase_leaves_before_or_after() {
     eprintln!("kill -9 during erase ({whole} µs whole): {before} before, {after} after");
     assert_eq!(before + after, 20);
 }
+
+/// A backup written before the erasure still holds the person; restoring it
+/// erases them again (and keeps the erasure's record), so a restore never
+/// brings back a person the seller erased.
+#[test]
+fn a_restore_from_a_backup_before_the_erasure_erases_them_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = shop(dir.path());
+    let saved = dir.path().join("saved.db");
+    run_ok(dir.path(), &["backup", saved.to_str().unwrap()]);
+    let money_before = money(dir.path());
+    run_ok(
+        dir.path(),
+        &["privacy", "erase", &format!("taobao:{NICK}"), "--confirm"],
+    );
+    assert!(holds(&std::fs::read(&saved).unwrap(), NAME));
+    let out = run_ok(
+        dir.path(),
+        &[
+            "--lang",
+            "en",
+            "restore",
+            saved.to_str().unwrap(),
+            "--confirm",
+        ],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("1 customer(s) erased after the backup was written were erased again"),
+        "{said}"
+    );
+    let after = file_bytes(dir.path());
+    for t in person_texts() {
+        assert!(!holds(&after, t), "the restored file holds {t}");
+    }
+    for q in [NAME, PHONE, NICK] {
+        let hits = ok_json(dir.path(), &["lookup", q, "--json"]);
+        assert_eq!(hits, Value::Array(vec![]), "lookup {q}");
+    }
+    assert_eq!(money(dir.path()), money_before);
+    run_ok(dir.path(), &["check"]);
+    // The log keeps the erasure (the restore's own erasure of the same key
+    // at the same pinned moment is the same entry).
+    let log = ok_json(dir.path(), &["privacy", "log", "--json"]);
+    let erasures = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "erase")
+        .count();
+    assert_eq!(erasures, 1, "{log}");
+    // And an old export still does not bring them back.
+    let summary = ok_json(
+        dir.path(),
+        &["--lang", "en", "import", file.to_str().unwrap(), "--json"],
+    );
+    assert!(summary.to_string().contains("erased customer"), "{summary}");
+}

@@ -38,6 +38,8 @@ const VIEWS: &[(&str, &[Key])] = &[
     ("analysis", &[]),
     ("import_path", &[Key::Char('i')]),
     ("import_summary", &[Key::Char('i')]),
+    ("import_undo_ask", &[Key::Char('i')]),
+    ("import_undone", &[Key::Char('i')]),
     ("card_complaints", &[Key::Char('/')]),
     ("blacklist_reason", &[Key::Char('/')]),
     ("confirm_discard", &[Key::Char('/')]),
@@ -168,7 +170,7 @@ fn view_app(dir: &std::path::Path, name: &str, keys: &[Key], lang: Lang, w: u16,
             type_text(&mut app, "tests/fixtures/taobao/Export");
             app.handle_key(Key::Tab);
         }
-        "import_summary" => {
+        "import_summary" | "import_undo_ask" | "import_undone" => {
             app.handle_key(Key::Ctrl('u'));
             type_text(
                 &mut app,
@@ -180,6 +182,12 @@ fn view_app(dir: &std::path::Path, name: &str, keys: &[Key], lang: Lang, w: u16,
             app.import_job.as_mut().unwrap().wait();
             app.update(kehu::app::Action::Tick);
             app.handle_key(Key::Char('i'));
+            if name != "import_summary" {
+                app.handle_key(Key::Char('u'));
+            }
+            if name == "import_undone" {
+                app.handle_key(Key::Char('y'));
+            }
         }
         _ => {}
     }

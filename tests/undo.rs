@@ -184,3 +184,93 @@ fn a_note_on_a_customer_the_batch_brought_refuses_the_undo() {
     assert!(msg.contains("has a note"), "{msg}");
     assert_eq!(undo_dump::dump(&db), before);
 }
+
+/// Import `file` from the app's path box and wait for its summary.
+fn app_import(app: &mut kehu::app::App, file: &str) {
+    use kehu::app::Key;
+    app.handle_key(Key::Char('i'));
+    app.handle_key(Key::Ctrl('u'));
+    common::type_text(app, file);
+    app.handle_key(Key::Enter);
+    app.import_job.as_mut().unwrap().wait();
+    app.update(kehu::app::Action::Tick);
+}
+
+/// The app's import summary undoes the import it shows: `u` asks, any key
+/// but `y` keeps it, `y` gives back the database before it; a second `u`
+/// finds nothing left to undo.
+#[test]
+fn the_import_summary_undoes_its_import_after_a_question() {
+    use kehu::app::Key;
+    use kehu::i18n::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kehu.db");
+    let mut app = common::sample_app(dir.path(), Lang::En, 100, 30);
+    // The suggestions' counts as an import through the app leaves them.
+    kehu::db::Store::open(&db)
+        .unwrap()
+        .refresh_suggest_counts()
+        .unwrap();
+    let before = undo_dump::dump(&db);
+    app_import(&mut app, PDD);
+    let after = undo_dump::dump(&db);
+    assert_ne!(after, before, "the import added the Pinduoduo buyers");
+    app.handle_key(Key::Char('u'));
+    assert!(matches!(
+        app.popups.last(),
+        Some(kehu::app::Popup::Confirm(_))
+    ));
+    app.handle_key(Key::Char('n'));
+    assert_eq!(undo_dump::dump(&db), after, "no: nothing undone");
+    app.handle_key(Key::Char('u'));
+    app.handle_key(Key::Char('y'));
+    let said = app.message.as_ref().unwrap();
+    assert!(!said.error, "{}", said.text);
+    assert!(
+        said.text.starts_with("import undone (batch #3)"),
+        "{}",
+        said.text
+    );
+    if let Some(d) = undo_dump::first_difference(&undo_dump::dump(&db), &before) {
+        panic!("{d}");
+    }
+    // The views were read again: the Pinduoduo buyers are gone from them.
+    assert_eq!(app.store().stats().unwrap().customers, 116);
+    app.handle_key(Key::Char('u'));
+    let said = app.message.as_ref().unwrap();
+    assert_eq!(said.text, "this import has no batch left to undo");
+}
+
+/// A refusal in the app is the CLI's: the reason on the message line, the
+/// database unchanged.
+#[test]
+fn the_import_summary_says_why_an_undo_is_refused() {
+    use kehu::app::Key;
+    use kehu::i18n::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kehu.db");
+    let mut app = common::sample_app(dir.path(), Lang::En, 100, 30);
+    app_import(&mut app, PDD);
+    {
+        let store = kehu::db::Store::open(&db).unwrap();
+        let cid: i64 = rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row(
+                "SELECT max(id) FROM customers WHERE platform = 'pdd'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        store.add_note(cid, "常客，喜欢蓝色").unwrap();
+    }
+    let before = undo_dump::dump(&db);
+    app.handle_key(Key::Char('u'));
+    app.handle_key(Key::Char('y'));
+    let said = app.message.as_ref().unwrap();
+    assert!(
+        said.error && said.text.contains("has a note"),
+        "{}",
+        said.text
+    );
+    assert_eq!(undo_dump::dump(&db), before);
+}

@@ -73,6 +73,8 @@ pub enum Action {
     DeclineMerge,
     /// Card: undo the latest merge into this customer (asks first).
     UndoMerge,
+    /// Import summary: undo the import's batches (asks first).
+    UndoImport,
     /// A complaint (list or detail), or a repeat complainer: the customer's card.
     OpenCustomer,
     /// A question on screen: yes.

@@ -92,6 +92,8 @@ pub enum ConfirmPurpose {
     UndoMerge {
         merge_id: i64,
     },
+    /// Undo the batches of the import whose summary is open (app/import_popup.rs).
+    UndoImport,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,9 +179,9 @@ impl App {
         let lang = self.lang;
         let question = match purpose {
             // Worded where they are asked (app/card_merge.rs).
-            ConfirmPurpose::MergeCustomers { .. } | ConfirmPurpose::UndoMerge { .. } => {
-                String::new()
-            }
+            ConfirmPurpose::MergeCustomers { .. }
+            | ConfirmPurpose::UndoMerge { .. }
+            | ConfirmPurpose::UndoImport => String::new(),
             ConfirmPurpose::Discard => t(lang, S::DiscardTyped).to_string(),
             ConfirmPurpose::Unblacklist { .. } => {
                 let who = self.card_customer().map(|c| c.1).unwrap_or_default();
@@ -231,6 +233,7 @@ impl App {
                 return self.merge_confirmed(survivor, merged);
             }
             ConfirmPurpose::UndoMerge { merge_id } => return self.undo_confirmed(merge_id),
+            ConfirmPurpose::UndoImport => return self.undo_import_confirmed(),
         };
         self.reload_views()?;
         self.info(msg);

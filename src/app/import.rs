@@ -29,6 +29,8 @@ pub struct ImportJob {
     pub announced: bool,
     /// The seller has had the finished import's summary on screen.
     pub seen: bool,
+    /// The import's batches undone from its summary.
+    pub undone: Vec<i64>,
     rx: Receiver<JobEvent>,
     handle: Option<JoinHandle<()>>,
 }
@@ -76,9 +78,26 @@ impl ImportJob {
             result: None,
             announced: false,
             seen: false,
+            undone: Vec::new(),
             rx,
             handle: Some(handle),
         }
+    }
+
+    /// The finished import's batches not yet undone, newest first (none for
+    /// a dry run or a failed import).
+    pub fn batches_left(&self) -> Vec<i64> {
+        let mut batches: Vec<i64> = match &self.result {
+            Some(Ok(run)) => run
+                .summaries
+                .iter()
+                .filter_map(|s| s.batch)
+                .filter(|b| !self.undone.contains(b))
+                .collect(),
+            _ => Vec::new(),
+        };
+        batches.sort_unstable_by(|a, b| b.cmp(a));
+        batches
     }
 
     pub fn running(&self) -> bool {

@@ -148,3 +148,72 @@ pub(super) fn import_start_dir() -> String {
         None => String::new(),
     }
 }
+
+impl App {
+    fn import_batches(&self) -> Vec<i64> {
+        self.import_job
+            .as_ref()
+            .map(ImportJob::batches_left)
+            .unwrap_or_default()
+    }
+
+    /// `u` on the import summary: undo the import, after a question naming
+    /// its batches.
+    pub(super) fn undo_import_asked(&mut self) {
+        let batches = self.import_batches();
+        if batches.is_empty() {
+            self.message = Some(Message {
+                text: crate::i18n::undo::nothing_to_undo(self.lang).to_string(),
+                error: false,
+            });
+            return;
+        }
+        let q = crate::i18n::undo::ask_undo_import(self.lang, &batches);
+        self.ask_with(super::ConfirmPurpose::UndoImport, q);
+    }
+
+    /// A yes to undoing the import: its batches, newest first, each as
+    /// `kehu undo` does it. A refusal stops there and says why (the batches
+    /// undone before it stay undone; the summary says which).
+    pub(super) fn undo_import_confirmed(&mut self) -> Result<()> {
+        let batches = self.import_batches();
+        let mut n = [0; 3];
+        let mut done = Vec::new();
+        for &b in &batches {
+            match self.store.undo_batch(b) {
+                Ok(u) => {
+                    n[0] += u.orders_removed;
+                    n[1] += u.customers_removed;
+                    n[2] += u.orders_restored;
+                    done.push(b);
+                    if let Some(job) = self.import_job.as_mut() {
+                        job.undone.push(b);
+                    }
+                }
+                Err(e) => {
+                    let Some(r) = e.downcast_ref::<crate::db::Refused>() else {
+                        return Err(e);
+                    };
+                    let mut text = r.message(self.lang).to_string();
+                    if !done.is_empty() {
+                        let ids: Vec<String> = done.iter().map(|b| format!("#{b}")).collect();
+                        text = match self.lang {
+                            Lang::Zh => format!("{text}（已撤销 {}）", ids.join(", ")),
+                            Lang::En => format!("{text} (undone: {})", ids.join(", ")),
+                        };
+                    }
+                    self.reload_views()?;
+                    self.message = Some(Message {
+                        text: crate::domain::text::one_line(&text).into_owned(),
+                        error: true,
+                    });
+                    return Ok(());
+                }
+            }
+        }
+        self.reload_views()?;
+        let text = crate::i18n::undo::import_undone_message(self.lang, &done, n);
+        self.message = Some(Message { text, error: false });
+        Ok(())
+    }
+}

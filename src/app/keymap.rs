@@ -200,6 +200,7 @@ pub static KEYMAP: &[Binding] = &[
     b(Ctx::ImportPath, &[K::F(1)], Action::OpenHelp, S::KeyHelp, true),
     b(Ctx::ImportPath, &[K::Ctrl('c')], Action::Quit, S::KeyQuit, false),
     b(Ctx::ImportStatus, &[K::Char('i'), K::Enter], Action::OpenImport, S::KeyImportNext, true),
+    b(Ctx::ImportStatus, &[K::Char('u')], Action::UndoImport, S::KeyUndoImport, true),
     b(Ctx::ImportStatus, &[K::Esc], Action::Back, S::KeyClose, true),
     // The help takes only its own keys: it scrolls and closes.
     b(Ctx::Help, &[K::Esc, K::Char('?'), K::F(1)], Action::Back, S::KeyClose, true),

@@ -130,6 +130,7 @@ impl App {
             Action::MergeSuggested => self.merge_suggested(),
             Action::DeclineMerge => self.decline_suggested()?,
             Action::UndoMerge => self.undo_merge_asked(),
+            Action::UndoImport => self.undo_import_asked(),
             Action::OpenCustomer => self.open_customer()?,
             Action::ConfirmYes => self.confirm_yes()?,
             Action::FinishFollowup => self.finish_followup_form(),

@@ -100,6 +100,9 @@ pub fn restore(args: RestoreArgs, db: &Path, lang: Lang) -> Result<i32> {
         errln!("{}", say::kept_as(k).get(lang));
     }
     outln!("{}", say::restored(&done.file, &done.db).get(lang))?;
+    if done.reerased > 0 {
+        outln!("{}", say::reerased(done.reerased).get(lang))?;
+    }
     Ok(EXIT_OK)
 }
 

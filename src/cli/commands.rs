@@ -535,6 +535,9 @@ fn print_summary(s: &FileSummary, dry_run: bool, lang: Lang) -> Result<()> {
     )?;
     // The same counts, under the same names, as the app's import summary.
     outln!("  {}", s.counts_text(lang))?;
+    if let Some(b) = s.batch {
+        outln!("  {}", crate::i18n::undo::batch_line(lang, b))?;
+    }
     for (raw, n) in &s.unknown_statuses {
         outln!(
             "  {} 「{}」 × {n}",

@@ -1,6 +1,6 @@
 //! Automatic backups and restore. Before every import (not a dry run, not
 //! into an empty database) and once a day when the app opens, kehu writes a
-//! consistent copy (`VACUUM INTO`) into `backups/` beside the database:
+//! consistent copy (SQLite's online backup, page for page) into `backups/` beside the database:
 //! `<db name>-YYYYMMDD-HHMMSS[-reason].db`, owner-only (0600, folder 0700),
 //! written under a temporary name and renamed, so a listed backup is always
 //! whole. The last N are kept (`[backups] keep` in the config).
@@ -154,6 +154,29 @@ fn sync_path(p: &Path) {
     }
 }
 
+/// A consistent copy of `conn`'s database into the (empty) file `to`: SQLite's
+/// online backup, every page in one step under one read transaction, so it
+/// is the database as of one moment. Page for page rather than `VACUUM
+/// INTO`, which rebuilds every table and index and took four times as long
+/// at 1M orders (docs/benchmarks.md). The copy is left out of WAL mode: one
+/// self-contained file.
+fn copy_pages(conn: &Connection, to: &Path) -> rusqlite::Result<()> {
+    let mut dest = Connection::open(to)?;
+    {
+        let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
+        use rusqlite::backup::StepResult;
+        loop {
+            match backup.step(-1)? {
+                StepResult::Done => break,
+                StepResult::More => {}
+                _ => std::thread::sleep(std::time::Duration::from_millis(10)),
+            }
+        }
+    }
+    dest.pragma_update(None, "journal_mode", "DELETE")?;
+    dest.close().map_err(|(_, e)| e)
+}
+
 /// Write a consistent copy of `conn`'s database into the backups folder of
 /// `db` under a temporary name, then rename it; drop the oldest beyond
 /// `keep`. Returns the backup's path.
@@ -202,11 +225,7 @@ fn write_backup(conn: &Connection, db: &Path, reason: &str, keep: usize) -> Resu
         opts.mode(0o600);
     }
     opts.open(&tmp).map_err(|_| cannot())?;
-    let Some(tmp_str) = tmp.to_str() else {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(cannot());
-    };
-    if conn.execute("VACUUM INTO ?", [tmp_str]).is_err() {
+    if copy_pages(conn, &tmp).is_err() {
         let _ = std::fs::remove_file(&tmp);
         return Err(cannot());
     }
@@ -320,6 +339,9 @@ pub struct Restored {
     /// Where the database before the restore was kept (none when there was none).
     pub kept: Option<String>,
     pub schema_version: u32,
+    /// Customers of the backup erased again: the current database had
+    /// erased them after the backup was written.
+    pub reerased: usize,
 }
 
 /// The temporary file a restore copies into, beside the database.
@@ -383,6 +405,7 @@ pub fn restore(db: &Path, from: &Path, keep: usize) -> Result<Restored> {
     // mode (its log folded in, -wal and -shm gone), kept as a backup, and
     // locked until the new file is in place.
     let mut kept = None;
+    let mut reerased = 0;
     let current = if db.exists() {
         let conn = Connection::open(db)?;
         conn.busy_timeout(std::time::Duration::from_millis(500))?;
@@ -396,6 +419,9 @@ pub fn restore(db: &Path, from: &Path, keep: usize) -> Result<Restored> {
             None if header_version(db).is_none() || !is_sqlite_ok(&conn) => {}
             _ => return Err(in_use()),
         }
+        // A person erased since the backup was written stays erased.
+        reerased = super::privacy::carry_erasures(&conn, &tmp)?;
+        sync_path(&tmp);
         kept = Some(
             match write_backup(&conn, db, "before-restore", keep.max(1)) {
                 Ok(p) => p,
@@ -426,6 +452,7 @@ pub fn restore(db: &Path, from: &Path, keep: usize) -> Result<Restored> {
         db: db.display().to_string(),
         kept: kept.map(|p| p.display().to_string()),
         schema_version: version,
+        reerased,
     })
 }
 

@@ -423,3 +423,75 @@ pub(crate) fn is_erased(
         .optional()?
         .is_some())
 }
+
+/// The erasures of the database `current` made good in the database file at
+/// `restored` (a backup about to be restored): every customer there whose
+/// identity the current database erased is erased again, and the erased keys
+/// and the privacy log's entries it lacks are carried over, so a restore
+/// never brings back a person erased after the backup was written. Returns
+/// how many customers were erased again. A current database without
+/// erasures (or unreadable: a restore over a damaged file) carries nothing.
+pub(crate) fn carry_erasures(current: &Connection, restored: &std::path::Path) -> Result<usize> {
+    let keys: Vec<(String, String)> = match current
+        .prepare("SELECT key_hash, at FROM erased_keys")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        }) {
+        Ok(k) if !k.is_empty() => k,
+        _ => return Ok(0),
+    };
+    type LogRow = (String, String, String, i64);
+    let logged: Vec<LogRow> = current
+        .prepare("SELECT at, action, key_hash, rows FROM privacy_log ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let erased: std::collections::HashSet<&str> = keys.iter().map(|(h, _)| h.as_str()).collect();
+    let mut store = Store::open(restored)?;
+    // Every identity of the backup still there, hashed as erasure hashes it.
+    let hits: Vec<i64> = {
+        let mut stmt = store.conn.prepare(
+            "SELECT coalesce(merged_into, id), platform, buyer_key FROM customers
+             WHERE erased_at IS NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut hits = Vec::new();
+        for row in rows {
+            let (cid, platform, key) = row?;
+            if erased.contains(key_hash(&platform, &key).as_str()) {
+                hits.push(cid);
+            }
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        hits
+    };
+    for &cid in &hits {
+        store.privacy_erase(cid)?;
+    }
+    let tx = store.conn.transaction()?;
+    {
+        let mut ins =
+            tx.prepare("INSERT OR IGNORE INTO erased_keys (key_hash, at) VALUES (?, ?)")?;
+        for (h, at) in &keys {
+            ins.execute(params![h, at])?;
+        }
+        let mut has = tx.prepare(
+            "SELECT EXISTS (SELECT 1 FROM privacy_log WHERE at = ? AND action = ? AND key_hash = ?)",
+        )?;
+        for (at, action, h, rows) in &logged {
+            if !has.query_row(params![at, action, h], |r| r.get::<_, bool>(0))? {
+                log(&tx, action, h, u64::try_from(*rows).unwrap_or(0), at)?;
+            }
+        }
+    }
+    tx.commit()?;
+    store.conn.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(hits.len())
+}

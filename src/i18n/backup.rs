@@ -80,6 +80,16 @@ pub fn restored(file: &dyn Display, db: &dyn Display) -> Text {
     )
 }
 
+/// A restore erased again the people erased after the backup was written.
+pub fn reerased(n: usize) -> Text {
+    Text::new(
+        format!("备份写入之后被抹除的客户 {n} 位，在恢复的数据库里已再次抹除"),
+        format!(
+            "{n} customer(s) erased after the backup was written were erased again in the restored database"
+        ),
+    )
+}
+
 /// Where the database was kept before a restore.
 pub fn kept_as(file: &dyn Display) -> Text {
     Text::new(

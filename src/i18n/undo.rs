@@ -109,3 +109,70 @@ pub fn undone(lang: Lang, batch: i64, n: [i64; 5]) -> String {
         ),
     }
 }
+
+/// The import summary's line naming the batch a file became.
+pub fn batch_line(lang: Lang, batch: i64) -> String {
+    match lang {
+        Lang::Zh => format!("导入批次 #{batch}（kehu undo {batch} 可撤销）"),
+        Lang::En => format!("import batch #{batch} (kehu undo {batch} undoes it)"),
+    }
+}
+
+/// The summary's name for a file's batch.
+pub fn batch_tag(lang: Lang, batch: i64) -> String {
+    match lang {
+        Lang::Zh => format!("批次 #{batch}"),
+        Lang::En => format!("batch #{batch}"),
+    }
+}
+
+/// The app's question before undoing the import just shown.
+pub fn ask_undo_import(lang: Lang, batches: &[i64]) -> String {
+    let ids = batches
+        .iter()
+        .map(|b| format!("#{b}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match lang {
+        Lang::Zh => {
+            format!("撤销这次导入（批次 {ids}）？它新增的订单和客户将删除，更新过的订单恢复原样")
+        }
+        Lang::En => format!(
+            "Undo this import (batch {ids})? Its new orders and customers are removed, the orders it updated go back"
+        ),
+    }
+}
+
+/// `u` on a summary with nothing left to undo.
+pub fn nothing_to_undo(lang: Lang) -> &'static str {
+    lang.t(
+        "这次导入没有可撤销的批次",
+        "this import has no batch left to undo",
+    )
+}
+
+/// The summary's mark once its batches are undone.
+pub fn import_undone(lang: Lang) -> &'static str {
+    lang.t(
+        "已撤销：数据库回到这次导入之前",
+        "Undone: the database is as before this import",
+    )
+}
+
+/// The app's word after undoing the import's batches, newest first.
+pub fn import_undone_message(lang: Lang, batches: &[i64], n: [i64; 3]) -> String {
+    let [orders, customers, restored] = n;
+    let ids = batches
+        .iter()
+        .map(|b| format!("#{b}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match lang {
+        Lang::Zh => format!(
+            "已撤销导入（批次 {ids}）：删除 {orders} 个订单、{customers} 个客户，恢复 {restored} 个订单"
+        ),
+        Lang::En => format!(
+            "import undone (batch {ids}): {orders} order(s) and {customers} customer(s) removed, {restored} order(s) restored"
+        ),
+    }
+}

@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FileSummary {
     pub file: String,
+    /// The import batch this file became (`kehu undo BATCH` undoes it); none
+    /// on a dry run.
+    pub batch: Option<i64>,
     pub kind: Option<ReportKind>,
     pub platform: Option<Platform>,
     pub encoding: String,

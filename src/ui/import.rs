@@ -137,6 +137,15 @@ fn draw_status(app: &App, job: &ImportJob, scroll: u16, theme: &Theme, f: &mut F
                 Span::styled(format!("{} ", t(lang, S::ImportDone)), theme.heading),
                 Span::raw(fit(&one_line(&job.source), width.saturating_sub(12))),
             ]));
+            if !job.undone.is_empty() {
+                let text = if job.batches_left().is_empty() {
+                    crate::i18n::undo::import_undone(lang).to_string()
+                } else {
+                    let ids: Vec<String> = job.undone.iter().map(|b| format!("#{b}")).collect();
+                    crate::i18n::undo::undone_mark(lang, &ids.join(", "))
+                };
+                lines.push(Line::styled(fit(&text, width), theme.error));
+            }
             for s in &run.summaries {
                 lines.push(Line::raw(""));
                 lines.extend(file_lines(app, s, theme, width));
@@ -192,12 +201,16 @@ fn file_lines(app: &App, s: &FileSummary, theme: &Theme, width: usize) -> Vec<Li
         Some(ReportKind::Items) => t(lang, S::ItemReport),
         _ => t(lang, S::OrderReport),
     };
-    let head = format!(
+    let mut head = format!(
         "{kind} · {} · {} · {}",
         one_line(&short(&s.file)),
         s.platform.map_or("?", |p| p.label(lang)),
         s.encoding
     );
+    if let Some(b) = s.batch {
+        head.push_str(" · ");
+        head.push_str(&crate::i18n::undo::batch_tag(lang, b));
+    }
     let style = if s.rejected.is_empty() {
         ratatui::style::Style::default()
     } else {

@@ -200,6 +200,7 @@ impl Store {
             check_erased: !opts.allow_erased && crate::db::privacy::any_erased(&tx)?,
             sum: FileSummary {
                 file: file.to_string(),
+                batch: (!opts.dry_run).then_some(batch_id),
                 kind: Some(reader.kind()),
                 platform: Some(reader.platform()),
                 encoding: reader.encoding().to_string(),
