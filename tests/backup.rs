@@ -369,9 +369,8 @@ fn restore_is_refused_while_another_kehu_has_the_database_open() {
 
 /// kill -9 at random moments of a restore, 20 times: the database is either
 /// the one before or the restored one, and checks clean. Slow; run with
-/// `cargo test --test backup -- --ignored`. Results in docs/reliability.md.
+/// `cargo test --test backup kill -- --nocapture`. Results in docs/reliability.md.
 #[test]
-#[ignore]
 fn kill_during_restore_leaves_before_or_after() {
     let dir = shop();
     let d = dir.path();

@@ -1,6 +1,6 @@
 //! kill -9 at random moments during `kehu undo`: the database is left either
 //! as before the undo or as after it, and SQLite's integrity check passes.
-//! Slow-ish (20 runs of the binary): `cargo test --test undo_kill -- --ignored`.
+//! A few seconds (20 runs of the binary): `cargo test --test undo_kill -- --nocapture`.
 //! Results are recorded in docs/reliability.md.
 
 mod common;
@@ -24,7 +24,6 @@ fn kehu(dir: &Path, db: &Path, args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-#[ignore]
 fn kill_nine_during_undo_leaves_before_or_after() {
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base.db");

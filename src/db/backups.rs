@@ -162,6 +162,10 @@ fn sync_path(p: &Path) {
 /// self-contained file.
 fn copy_pages(conn: &Connection, to: &Path) -> rusqlite::Result<()> {
     let mut dest = Connection::open(to)?;
+    // A temporary file: no journal of its own and no sync per step; the
+    // caller syncs it once, whole, before the rename makes it a backup.
+    dest.pragma_update(None, "journal_mode", "OFF")?;
+    dest.pragma_update(None, "synchronous", "OFF")?;
     {
         let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
         use rusqlite::backup::StepResult;
@@ -229,13 +233,16 @@ fn write_backup(conn: &Connection, db: &Path, reason: &str, keep: usize) -> Resu
         let _ = std::fs::remove_file(&tmp);
         return Err(cannot());
     }
+    super::trace_import("backup: copied");
     sync_path(&tmp);
+    super::trace_import("backup: synced");
     if std::fs::rename(&tmp, &dest).is_err() {
         let _ = std::fs::remove_file(&tmp);
         return Err(cannot());
     }
     sync_path(&dir);
     prune(db, keep)?;
+    super::trace_import("backup: pruned");
     Ok(dest)
 }
 

@@ -56,6 +56,7 @@ pub use history::{Actor, BlacklistEvent, NoteHistory, NoteVersion};
 pub use identity::FileIdentity;
 pub use keyset::{Direction, flip_read};
 pub use ledger::{LedgerEntry, PointsBalance};
+pub(crate) use load::trace as trace_import;
 pub use load::{FileSummary, ImportError, ImportOptions};
 pub use lookup::{
     COUNT_CAP, LookupHit, LookupPage, MatchField, MatchRank, Matched, trace as lookup_trace,
@@ -93,6 +94,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/015_merge.sql"),
     include_str!("migrations/016_privacy.sql"),
     include_str!("migrations/017_undo.sql"),
+    include_str!("migrations/018_erased_texts.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).

@@ -29,6 +29,36 @@ pub fn key_hash(platform: &str, buyer_key: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The hash an identifying text is kept under (`erased_texts`, migration
+/// 018): SHA-256 hex of the text without spaces, quotes and a leading `=`
+/// or tab (as spreadsheets and exports dress cells).
+pub(crate) fn text_hash(text: &str) -> Option<String> {
+    let bare: String = text
+        .trim_start_matches(['=', '\t', '\'', '"', ' '])
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '"')
+        .collect();
+    if bare.chars().count() < 2 {
+        return None;
+    }
+    let digest = Sha256::digest(bare.as_bytes());
+    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Whether any cell of a rejected row's raw text is one that identified an
+/// erased person (a buyer key, nickname, phone or address).
+pub(crate) fn raw_names_erased(conn: &Connection, raw: &str) -> rusqlite::Result<bool> {
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM erased_texts WHERE hash = ?")?;
+    for cell in raw.split([',', '\t']) {
+        if let Some(h) = text_hash(cell)
+            && stmt.query_row([h], |_| Ok(())).optional()?.is_some()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// What an erasure did.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Erased {
@@ -229,10 +259,24 @@ impl Store {
     /// doc). Refused for a customer already erased.
     pub fn privacy_erase(&mut self, cid: i64) -> Result<Erased> {
         self.before_write()?;
+        // References checked off for this transaction only: removing the
+        // person's receivers would otherwise have SQLite look through every
+        // order for one still pointing at them (there is no index on an
+        // order's receiver, which only an erasure would use: 150 ms at 1M
+        // orders). None does: the erasure clears the receiver of every order
+        // of the person's identities first, and receivers are per customer.
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        let result = self.erase_in_tx(cid);
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        result
+    }
+
+    fn erase_in_tx(&mut self, cid: i64) -> Result<Erased> {
         self.conn.pragma_update(None, "secure_delete", "ON")?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        super::trace_import("erase: begin");
         let ids = identities(&tx, cid)?;
         let erased_at: Option<Option<String>> = tx
             .query_row("SELECT erased_at FROM customers WHERE id = ?", [cid], |r| {
@@ -282,6 +326,7 @@ impl Store {
                 keys.add(id, &nick, names.iter().map(String::as_str));
             }
         }
+        super::trace_import("erase: texts");
         let mut n: u64 = 0;
         // The lookup index: with FTS5's own secure-delete, a removed
         // document's tokens leave the index pages rather than being marked.
@@ -296,6 +341,7 @@ impl Store {
             "INSERT INTO customer_search (customer_search, rank) VALUES ('secure-delete', 0)",
             [],
         )?;
+        super::trace_import("erase: fts");
         {
             let mut del =
                 tx.prepare_cached("DELETE FROM customer_pinyin WHERE key = ? AND customer_id = ?")?;
@@ -303,7 +349,26 @@ impl Store {
                 n += del.execute(params![k, id])? as u64;
             }
         }
-        // The hashed keys an import checks, and new random keys.
+        super::trace_import("erase: pinyin");
+        // The hashed keys an import checks, the hashed texts a rejected
+        // row is checked against (not receiver names: a common name would
+        // hide other buyers' rejected rows), and new random keys.
+        {
+            let mut ins = tx.prepare("INSERT OR IGNORE INTO erased_texts (hash) VALUES (?)")?;
+            let idents: Vec<String> = tx
+                .prepare(&format!(
+                    "SELECT buyer_key FROM customers WHERE id IN ({l})
+                     UNION SELECT nick FROM customers WHERE id IN ({l})
+                     UNION SELECT phone FROM customers WHERE id IN ({l})
+                     UNION SELECT phone FROM receivers WHERE customer_id IN ({l})
+                     UNION SELECT address FROM receivers WHERE customer_id IN ({l})"
+                ))?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for h in idents.iter().filter_map(|t| text_hash(t)) {
+                ins.execute([h])?;
+            }
+        }
         {
             let mut ins =
                 tx.prepare("INSERT OR IGNORE INTO erased_keys (key_hash, at) VALUES (?, ?)")?;
@@ -335,9 +400,11 @@ impl Store {
              UPDATE merges SET saved = '{{}}'
                WHERE survivor_id IN ({l}) OR merged_id IN ({l});"
         );
+        super::trace_import("erase: keys");
         for stmt in batch.split(';').map(str::trim).filter(|s| !s.is_empty()) {
             n += tx.execute(stmt, [])? as u64;
         }
+        super::trace_import("erase: batch");
         n += without_triggers(&tx, "complaint_events", |c| {
             c.execute(
                 &format!(
@@ -362,6 +429,7 @@ impl Store {
                 [],
             )
         })? as u64;
+        super::trace_import("erase: triggers");
         // Rejected rows holding any of the person's texts.
         {
             let mut red = tx.prepare(
@@ -372,11 +440,14 @@ impl Store {
                 n += red.execute([t])? as u64;
             }
         }
+        super::trace_import("erase: rejects");
         log(&tx, "erase", &hash, n, &at)?;
         tx.commit()?;
+        super::trace_import("erase: commit");
         // The old pages out of the write-ahead log and into the (zeroed) file.
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        super::trace_import("erase: checkpoint");
         Ok(Erased {
             customer_id: cid,
             at,

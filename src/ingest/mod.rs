@@ -163,7 +163,9 @@ pub fn import_files(
     });
     // A copy of the shop before anything is written: no backup, no import.
     if !opts.dry_run && !readers.is_empty() {
+        crate::db::trace_import("backup: start");
         run.backup = store.backup_before_import()?;
+        crate::db::trace_import("backup: written");
     }
     let count = readers.len();
     for (index, (label, reader, total)) in readers.into_iter().enumerate() {

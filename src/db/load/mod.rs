@@ -109,7 +109,7 @@ struct Loader<'a> {
 
 /// With `KEHU_IMPORT_TRACE` set, the time since the first call and a phase name on stderr
 /// (how the phase timings in docs/benchmarks.md are taken).
-fn trace(what: &str) {
+pub(crate) fn trace(what: &str) {
     use std::sync::OnceLock;
     static T0: OnceLock<std::time::Instant> = OnceLock::new();
     if std::env::var_os("KEHU_IMPORT_TRACE").is_some() {

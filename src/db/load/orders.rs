@@ -59,7 +59,19 @@ impl Loader<'_> {
         }
     }
 
-    pub(super) fn reject(&mut self, r: RejectedRow) -> rusqlite::Result<()> {
+    pub(super) fn reject(&mut self, mut r: RejectedRow) -> rusqlite::Result<()> {
+        // A row of an erased person, rejected for whatever reason, is not
+        // kept with their data: the line and "erased customer" only.
+        if self.check_erased
+            && r.reason != crate::model::Reason::ErasedCustomer
+            && crate::db::privacy::raw_names_erased(self.tx, &r.raw)?
+        {
+            r = RejectedRow {
+                line: r.line,
+                reason: crate::model::Reason::ErasedCustomer,
+                raw: format!("{}:line {} (erased)", self.platform.code(), r.line),
+            };
+        }
         self.tx
             .prepare_cached(
                 "INSERT OR IGNORE INTO rejects (batch_id, file, line, reason, raw, created_at, reason_code, reason_params)
