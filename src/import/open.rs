@@ -29,7 +29,8 @@ pub fn open_file(path: &Path, platform: Option<Platform>) -> Result<ReportReader
             if matches!(ext.as_str(), "xlsx" | "xlsm") {
                 return Err(Refusal::NotAWorkbook { ext });
             }
-            return ReportReader::open(File::open(path).map_err(Refusal::Io)?, platform);
+            return ReportReader::open(File::open(path).map_err(Refusal::Io)?, platform)
+                .map(ReportReader::read_ahead);
         }
     };
     let file_len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);

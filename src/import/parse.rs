@@ -193,6 +193,18 @@ impl<R: Read> ReportReader<R> {
         self.lang
     }
 
+    /// Read the rest of the records on a second thread, while this one
+    /// loads (a CSV file; a sheet is read on its own thread already).
+    pub fn read_ahead(self) -> Self
+    where
+        R: Send + 'static,
+    {
+        ReportReader {
+            csv: self.csv.read_ahead(),
+            ..self
+        }
+    }
+
     /// Raw bytes read so far (for a progress bar).
     pub fn bytes_read(&self) -> u64 {
         self.csv.bytes_read()
