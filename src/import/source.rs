@@ -195,8 +195,11 @@ mod tests {
     use super::*;
     use crate::import::decode::Utf8Reader;
 
+    /// A record's line, whether a line break ended it, and its cells.
+    type Read1 = (u64, bool, Vec<Vec<u8>>);
+
     /// Every record, line and the way it ends, as read from `source`.
-    fn all<R: Read>(mut source: Source<R>) -> (Vec<(u64, bool, Vec<Vec<u8>>)>, Option<String>) {
+    fn all<R: Read>(mut source: Source<R>) -> (Vec<Read1>, Option<String>) {
         let mut rec = csv::ByteRecord::new();
         let mut out = Vec::new();
         loop {
