@@ -3,7 +3,7 @@
 # binary, build the demo shop into a fresh database, drive the app with keys
 # as a seller would (Today: open a due follow-up's card, mark it done with a
 # satisfaction score; the campaigns; the shop analysis; look a buyer up, open the card, switch tabs, import an
-# export folder with `i`, log a complaint, open it from the card, blacklist
+# export folder with `i` (undo it from the summary, import it again), log a complaint, open it from the card, blacklist
 # with a reason and take it back; merge a buyer found in both shops and undo
 # it) and read the screen back. Exits
 # non-zero, printing the screen, on the first failure.
@@ -53,6 +53,7 @@ for len in 6 5 4 3 2 1; do
     fi
 done
 OPEN=$(sqlite3 "$DB" "SELECT count(*) FROM complaints WHERE status IN ('open', 'processing')")
+ORDERS0=$(sqlite3 "$DB" "SELECT count(*) FROM orders")
 # A second export, as a seller would download it, for the in-app import.
 mkdir -p "$WORK/downloads"
 "$BIN" demo --export-csv "$WORK/downloads" --orders 200 --seed 99 >/dev/null 2>&1
@@ -185,6 +186,24 @@ tmux send-keys -t "$SESSION" Enter
 expect "导入完成"
 expect "宝贝报表 · ExportOrderDetailList"
 expect "没有被拒的行"
+# u in the summary undoes the whole import after a question: the header's
+# order count is back to the shop's; then the same folder goes in again.
+AFTER=$(sqlite3 "$DB" "SELECT count(*) FROM orders")
+[ "$AFTER" -gt "$ORDERS0" ] || fail "the import added no orders ($ORDERS0 → $AFTER)"
+expect "订单 $AFTER"
+tmux send-keys -t "$SESSION" "u"
+expect "撤销这次导入（批次"
+tmux send-keys -t "$SESSION" "y"
+expect "已撤销导入（批次"
+expect "订单 $ORDERS0"
+expect "已撤销：数据库回到这次导入之前"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM orders")" = "$ORDERS0" ] || fail "undo left orders behind"
+tmux send-keys -t "$SESSION" "i"
+tmux send-keys -t "$SESSION" C-u
+tmux send-keys -t "$SESSION" -l "$WORK/downloads/"
+tmux send-keys -t "$SESSION" Enter
+expect "导入完成"
+expect "订单 $AFTER"
 tmux send-keys -t "$SESSION" Escape
 expect_not "导入导出文件"
 
