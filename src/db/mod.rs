@@ -9,6 +9,7 @@ mod complaints;
 mod customer_find;
 mod dbfile;
 mod export;
+mod first_import;
 mod followups;
 mod history;
 mod identity;

@@ -167,8 +167,19 @@ pub fn import_files(
         run.backup = store.backup_before_import()?;
         crate::db::trace_import("backup: written");
     }
+    // Into a database that holds nothing yet, the files are written into a
+    // new one, put in place at the end (db/first_import.rs).
+    let mut built = if !opts.dry_run && !readers.is_empty() {
+        store.first_import_store()?
+    } else {
+        None
+    };
     let count = readers.len();
     for (index, (label, reader, total)) in readers.into_iter().enumerate() {
+        let target: &mut Store = match built.as_mut() {
+            Some(b) => b,
+            None => &mut *store,
+        };
         let mut at = FileProgress {
             index,
             count,
@@ -177,7 +188,7 @@ pub fn import_files(
             total,
         };
         progress(&at);
-        let result = store.import_report(&label, reader, opts, &mut |done| {
+        let result = target.import_report(&label, reader, opts, &mut |done| {
             at.done = done;
             progress(&at);
         });
@@ -187,20 +198,36 @@ pub fn import_files(
                 file: label,
                 reason: r.message(lang),
             }),
-            Err(e @ ImportError::Db(_)) => return Err(e).context(label),
+            Err(e @ ImportError::Db(_)) => {
+                if let Some(b) = built.take() {
+                    Store::discard_built(b);
+                }
+                return Err(e).context(label);
+            }
+        }
+    }
+    if let Some(mut b) = built.take() {
+        if run.summaries.is_empty() {
+            Store::discard_built(b);
+        } else {
+            b.refresh_suggest_counts()?;
+            store.take_built(b)?;
         }
     }
     // The suggestions' counts, once for all the files (under the lock: the
     // next import waits for them).
     if !opts.dry_run {
         store.refresh_suggest_counts()?;
+        crate::db::trace_import("suggestions");
     }
     // New orders and complaints may call for follow-ups (not on a dry run,
     // which wrote nothing). A write like any other: after the import's lock.
     drop(lock);
     if !opts.dry_run && !run.summaries.is_empty() {
         run.planned = store.plan_by_settings()?;
+        crate::db::trace_import("follow-ups planned");
         store.refresh_predictions()?;
+        crate::db::trace_import("predictions");
     }
     Ok(run)
 }

@@ -107,14 +107,28 @@ struct Loader<'a> {
     sum: FileSummary,
 }
 
-/// With `KEHU_IMPORT_TRACE` set, the time since the first call and a phase name on stderr
-/// (how the phase timings in docs/benchmarks.md are taken).
+/// With `KEHU_IMPORT_TRACE` set, the time since the first call, the process's
+/// resident memory now and at its peak (MB, where `/proc` tells), and a phase
+/// name on stderr (how the phase timings in docs/benchmarks.md are taken).
 pub(crate) fn trace(what: &str) {
     use std::sync::OnceLock;
     static T0: OnceLock<std::time::Instant> = OnceLock::new();
     if std::env::var_os("KEHU_IMPORT_TRACE").is_some() {
         let t0 = T0.get_or_init(std::time::Instant::now);
-        eprintln!("{:8.3} {what}", t0.elapsed().as_secs_f64());
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let mb = |key: &str| -> String {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+                .map_or_else(|| "-".into(), |kb| (kb / 1024).to_string())
+        };
+        eprintln!(
+            "{:8.3} {:>4} {:>4} MB {what}",
+            t0.elapsed().as_secs_f64(),
+            mb("VmRSS:"),
+            mb("VmHWM:")
+        );
     }
 }
 

@@ -1,0 +1,169 @@
+//! A first import, built in a new file. When the database holds nothing yet
+//! (no order, customer, batch, note, log: only the settings and what is
+//! derived), the import is written into a new database beside it, with no
+//! write-ahead log, no journal on disk and no sync until the end, and that
+//! file, synced once, is renamed over the empty one. Nothing is written
+//! twice (no log, then no checkpoint), and a kill at any moment leaves the
+//! empty database as it was: all the files of the import go in, or none.
+//!
+//! Renamed only when this connection is the database's one: when another
+//! kehu (the app) has it open, the new file's pages are copied into the
+//! database through SQLite instead (its online backup, one transaction), so
+//! that it sees them.
+
+use super::{Access, Store};
+use anyhow::Result;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// Tables whose rows an import may build again from nothing: the lookup
+/// index's own, the settings, the derived counts and predictions.
+fn rebuildable(table: &str) -> bool {
+    table.starts_with("customer_search")
+        || table.starts_with("suggest_")
+        || table.starts_with("sqlite_")
+        || matches!(table, "settings" | "predictions" | "prediction_run")
+}
+
+/// The new file beside the database at `db`.
+fn built_path(db: &Path) -> PathBuf {
+    let name = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "kehu.db".into());
+    db.with_file_name(format!(".{name}.first-import"))
+}
+
+fn sync_path(p: &Path) {
+    if let Ok(f) = std::fs::File::open(p) {
+        let _ = f.sync_all();
+    }
+}
+
+/// Whether `conn` is the only connection to its database: leaving WAL mode
+/// needs every other connection gone (each holds the shared memory open).
+/// Back in WAL mode either way.
+fn alone(conn: &Connection) -> bool {
+    let left: Option<String> = conn
+        .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+        .ok();
+    let _ = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+    left.is_some_and(|m| m.eq_ignore_ascii_case("delete"))
+}
+
+impl Store {
+    /// Whether every table holds nothing but what an import may rebuild.
+    fn holds_nothing(&self) -> Result<bool> {
+        let tables: Vec<String> = self
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for t in tables.iter().filter(|t| !rebuildable(t)) {
+            let any: bool = self.conn.query_row(
+                &format!(
+                    "SELECT EXISTS (SELECT 1 FROM \"{}\")",
+                    t.replace('"', "\"\"")
+                ),
+                [],
+                |r| r.get(0),
+            )?;
+            if any {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// For a first import into this store: a store on a new file beside it,
+    /// set up to be written once (see the module's words), or `None` when
+    /// the database holds something or is not a file of its own. A leftover
+    /// of a first import that was cut short is removed. Whether another
+    /// connection has the database open is asked only when the new file is
+    /// ready (asking changes the file's header, and a refused import leaves
+    /// the database byte for byte as it was).
+    pub(crate) fn first_import_store(&self) -> Result<Option<Store>> {
+        if self.read_only
+            || self.path.as_os_str() == ":memory:"
+            || !self.path.is_file()
+            || std::env::var_os("KEHU_NO_FIRST_IMPORT").is_some()
+            || !self.holds_nothing()?
+        {
+            return Ok(None);
+        }
+        let path = built_path(&self.path);
+        let _ = std::fs::remove_file(&path);
+        let mut built = Store::open_as(&path, Access::Write)?;
+        if let Some(s) = &self.settings {
+            built.apply_settings(s)?;
+        }
+        built.wait = self.wait;
+        // One writer, this one: no log on disk (a journal in memory, so a
+        // file refused half-way still rolls back), no sync per commit (the
+        // file is synced once, whole, before it is put in place).
+        built.conn.execute_batch(
+            "PRAGMA journal_mode = MEMORY;
+             PRAGMA synchronous = OFF;
+             PRAGMA locking_mode = EXCLUSIVE;",
+        )?;
+        super::trace_import("first import: a new file");
+        Ok(Some(built))
+    }
+
+    /// Put the database `built` (from [`Store::first_import_store`]) in
+    /// place of this store's, and go on with it.
+    pub(crate) fn take_built(&mut self, built: Store) -> Result<()> {
+        let from = built.path.clone();
+        built.conn.execute_batch(
+            "PRAGMA locking_mode = NORMAL;
+             PRAGMA journal_mode = DELETE;",
+        )?;
+        drop(built);
+        sync_path(&from);
+        super::trace_import("first import: synced");
+        if alone(&self.conn) {
+            // Out of WAL mode (no log or shared memory left to be read as the
+            // new file's), locked until the new file is in place.
+            self.conn.pragma_update(None, "journal_mode", "DELETE")?;
+            self.conn.execute_batch("BEGIN EXCLUSIVE")?;
+            let renamed = std::fs::rename(&from, &self.path);
+            let _ = self.conn.execute_batch("ROLLBACK");
+            renamed?;
+            if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                sync_path(dir);
+            }
+            let mut reopened = Store::open_as(&self.path, Access::Write)?;
+            reopened.settings = self.settings.clone();
+            reopened.wait = self.wait;
+            reopened.notice = self.notice.take();
+            *self = reopened;
+            super::trace_import("first import: in place");
+        } else {
+            // Someone opened the database meanwhile: the pages go in through
+            // SQLite, in one transaction they see the end of.
+            let src = Connection::open(&from)?;
+            {
+                use rusqlite::backup::{Backup, StepResult};
+                let backup = Backup::new(&src, &mut self.conn)?;
+                loop {
+                    match backup.step(-1)? {
+                        StepResult::Done => break,
+                        StepResult::More => {}
+                        _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+                    }
+                }
+            }
+            drop(src);
+            let _ = std::fs::remove_file(&from);
+            super::trace_import("first import: copied in");
+        }
+        Ok(())
+    }
+
+    /// Drop a built database that will not be used (every file refused).
+    pub(crate) fn discard_built(built: Store) {
+        let path = built.path.clone();
+        drop(built);
+        let _ = std::fs::remove_file(&path);
+    }
+}
