@@ -226,7 +226,17 @@ pub fn import_files(
     if !opts.dry_run && !run.summaries.is_empty() {
         run.planned = store.plan_by_settings()?;
         crate::db::trace_import("follow-ups planned");
-        store.refresh_predictions()?;
+        // Fitted again when the orders changed; an import that changed
+        // nothing keeps today's (1.5 s at a million orders).
+        let changed = run
+            .summaries
+            .iter()
+            .any(|s| s.orders_new + s.orders_updated + s.lines_written > 0);
+        if changed {
+            store.refresh_predictions()?;
+        } else {
+            store.ensure_predictions()?;
+        }
         crate::db::trace_import("predictions");
     }
     Ok(run)

@@ -158,36 +158,58 @@ impl OrderMap {
     /// order once sorted), merged. The same entries as the join of the two
     /// tables, read from a fraction of the pages.
     fn load_lines_fp(tx: &Transaction, platform: Platform) -> rusqlite::Result<OrderMap> {
-        let mut orders: Vec<(i64, Box<str>)> = Vec::new();
+        // Numeric order numbers (nearly all) as their key, with no text kept.
+        let mut map = OrderMap::default();
+        let mut texts: Vec<(i64, Box<str>)> = Vec::new();
         {
             let mut stmt = tx.prepare("SELECT id, order_no FROM orders WHERE platform = ?")?;
             let mut rows = stmt.query([platform.code()])?;
             while let Some(r) = rows.next()? {
-                orders.push((r.get(0)?, r.get_ref(1)?.as_str()?.into()));
+                let id: i64 = r.get(0)?;
+                match order_key(r.get_ref(1)?.as_str()?) {
+                    OrderKey::Num(key) => map.entries.push(Entry::new(key, id, Some(None))),
+                    OrderKey::Text(t) => texts.push((id, t.into())),
+                }
             }
         }
-        orders.sort_unstable_by_key(|o| o.0);
-        let mut map = OrderMap::default();
+        map.entries.sort_unstable_by_key(|e| e.id);
+        texts.sort_unstable_by_key(|t| t.0);
         let mut stmt = tx.prepare("SELECT order_id, fp FROM order_lines_fp ORDER BY order_id")?;
         let mut fps = stmt.query([])?;
-        let mut next: Option<(i64, Option<i64>)> = match fps.next()? {
-            Some(r) => Some((r.get(0)?, r.get(1)?)),
-            None => None,
+        let next = |rows: &mut rusqlite::Rows| -> rusqlite::Result<Option<(i64, i64)>> {
+            Ok(match rows.next()? {
+                Some(r) => Some((r.get(0)?, r.get(1)?)),
+                None => None,
+            })
         };
-        for (id, no) in &orders {
-            while let Some((fid, _)) = next
-                && fid < *id
+        // Both lists and the fingerprints in id order: one merge.
+        let mut fp = next(&mut fps)?;
+        let (mut e, mut t) = (0, 0);
+        loop {
+            let id = match (map.entries.get(e), texts.get(t)) {
+                (Some(a), Some(b)) => a.id.min(b.0),
+                (Some(a), None) => a.id,
+                (None, Some(b)) => b.0,
+                (None, None) => break,
+            };
+            while let Some((fid, _)) = fp
+                && fid < id
             {
-                next = match fps.next()? {
-                    Some(r) => Some((r.get(0)?, r.get(1)?)),
-                    None => None,
-                };
+                fp = next(&mut fps)?;
             }
-            let v = match next {
-                Some((fid, fp)) if fid == *id => fp,
+            let v = match fp {
+                Some((fid, v)) if fid == id => Some(v),
                 _ => None,
             };
-            map.push(no, Entry::new(0, *id, Some(v)));
+            if map.entries.get(e).is_some_and(|a| a.id == id) {
+                let key = map.entries[e].key;
+                map.entries[e] = Entry::new(key, id, Some(v));
+                e += 1;
+            } else {
+                let text = std::mem::take(&mut texts[t].1);
+                map.text.insert(text, Entry::new(0, id, Some(v)));
+                t += 1;
+            }
         }
         Ok(map)
     }
