@@ -267,10 +267,17 @@ impl<R: Read> ReportReader<R> {
             self.done = true;
             self.check_end(Some((&self.current, self.current_meta)))?;
         }
+        let Some(text) = super::fill::record_text(&self.current) else {
+            return Err(Refusal::from_stop(
+                super::records::Stop::Undecodable { line },
+                self.map.width,
+            ));
+        };
         let cells = Cells {
             map: &self.map,
             preset: self.preset,
             rec: &self.current,
+            text,
         };
         let result = match self.preset.kind {
             ReportKind::Orders => fill_order(&cells, line, &mut self.order, &mut self.spare),

@@ -18,7 +18,6 @@ use super::clean;
 use super::clean::{ECHO_CHARS, clip};
 use super::presets::{self, ColumnMap, Field, Preset};
 use super::record::{LineRecord, OrderRecord};
-use super::records::field_str;
 use crate::domain::{OrderStatus, Platform, parse_fen, time};
 
 /// The cells of one record, by field.
@@ -26,6 +25,16 @@ pub(crate) struct Cells<'a> {
     pub(super) map: &'a ColumnMap,
     pub(super) preset: &'static Preset,
     pub(super) rec: &'a csv::ByteRecord,
+    /// The record's bytes as text, checked once (see [`record_text`]).
+    pub(super) text: &'a str,
+}
+
+/// A record's bytes (all its cells, end to end) as text, checked at once.
+/// Cells are then slices of it: CSV splits only at ASCII bytes, so each
+/// cell's range falls on character boundaries. `None` only if the bytes are
+/// not UTF-8, which text decoded by kehu never is.
+pub(crate) fn record_text(rec: &csv::ByteRecord) -> Option<&str> {
+    simdutf8::basic::from_utf8(rec.as_slice()).ok()
 }
 
 pub(super) fn empty(c: &Cells, f: Field) -> Reason {
@@ -44,8 +53,9 @@ impl Cells<'_> {
     pub(super) fn cell(&self, f: Field) -> &str {
         self.map
             .get(f)
-            .and_then(|i| self.rec.get(i))
-            .map(|b| clean::cell(field_str(b)))
+            .and_then(|i| self.rec.range(i))
+            .and_then(|r| self.text.get(r))
+            .map(clean::cell)
             .unwrap_or("")
     }
 
