@@ -51,22 +51,11 @@ fn kept_rows(db: &Path) -> Vec<String> {
         .unwrap();
     let mut out = Vec::new();
     for t in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-        let n = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let mut s = format!("{t}|");
-                for i in 0..n {
-                    let v: rusqlite::types::Value = r.get(i)?;
-                    s.push_str(&format!("{v:?}|"));
-                }
-                Ok(s)
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        rows.sort();
-        out.extend(rows);
+        out.push(format!("== {t}"));
+        out.extend(undo_dump::sorted_rows(
+            &conn,
+            &format!("SELECT * FROM \"{t}\""),
+        ));
     }
     out
 }

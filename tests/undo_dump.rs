@@ -25,21 +25,7 @@ pub fn dump(db: &Path) -> Vec<String> {
         .unwrap();
     let mut out = Vec::new();
     let mut rows_of = |label: &str, sql: &str| {
-        let mut stmt = conn.prepare(sql).unwrap();
-        let n = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let mut s = String::new();
-                for i in 0..n {
-                    let v: rusqlite::types::Value = r.get(i)?;
-                    s.push_str(&format!("{v:?}|"));
-                }
-                Ok(s)
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        rows.sort();
+        let rows = sorted_rows(&conn, sql);
         out.push(format!("== {label} ({} rows)", rows.len()));
         out.extend(rows);
     };
@@ -67,6 +53,26 @@ pub fn dump(db: &Path) -> Vec<String> {
         "SELECT term, doc, col, offset FROM temp.search_vocab",
     );
     out
+}
+
+/// Every row `sql` gives, each as its values joined, sorted.
+pub fn sorted_rows(conn: &Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    let mut rows: Vec<String> = stmt
+        .query_map([], |r| {
+            let mut s = String::new();
+            for i in 0..n {
+                let v: rusqlite::types::Value = r.get(i)?;
+                s.push_str(&format!("{v:?}|"));
+            }
+            Ok(s)
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    rows.sort();
+    rows
 }
 
 /// The first difference between two dumps, for a readable failure.

@@ -196,10 +196,10 @@ impl App {
                     };
                     let mut text = r.message(self.lang).to_string();
                     if !done.is_empty() {
-                        let ids: Vec<String> = done.iter().map(|b| format!("#{b}")).collect();
+                        let ids = crate::i18n::undo::batch_ids(&done);
                         text = match self.lang {
-                            Lang::Zh => format!("{text}（已撤销 {}）", ids.join(", ")),
-                            Lang::En => format!("{text} (undone: {})", ids.join(", ")),
+                            Lang::Zh => format!("{text}（已撤销 {ids}）"),
+                            Lang::En => format!("{text} (undone: {ids})"),
                         };
                     }
                     self.reload_views()?;

@@ -126,13 +126,18 @@ pub fn batch_tag(lang: Lang, batch: i64) -> String {
     }
 }
 
-/// The app's question before undoing the import just shown.
-pub fn ask_undo_import(lang: Lang, batches: &[i64]) -> String {
-    let ids = batches
+/// Batch ids as `#3, #2`.
+pub fn batch_ids(batches: &[i64]) -> String {
+    batches
         .iter()
         .map(|b| format!("#{b}"))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(", ")
+}
+
+/// The app's question before undoing the import just shown.
+pub fn ask_undo_import(lang: Lang, batches: &[i64]) -> String {
+    let ids = batch_ids(batches);
     match lang {
         Lang::Zh => {
             format!("撤销这次导入（批次 {ids}）？它新增的订单和客户将删除，更新过的订单恢复原样")
@@ -162,11 +167,7 @@ pub fn import_undone(lang: Lang) -> &'static str {
 /// The app's word after undoing the import's batches, newest first.
 pub fn import_undone_message(lang: Lang, batches: &[i64], n: [i64; 3]) -> String {
     let [orders, customers, restored] = n;
-    let ids = batches
-        .iter()
-        .map(|b| format!("#{b}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let ids = batch_ids(batches);
     match lang {
         Lang::Zh => format!(
             "已撤销导入（批次 {ids}）：删除 {orders} 个订单、{customers} 个客户，恢复 {restored} 个订单"

@@ -141,8 +141,8 @@ fn draw_status(app: &App, job: &ImportJob, scroll: u16, theme: &Theme, f: &mut F
                 let text = if job.batches_left().is_empty() {
                     crate::i18n::undo::import_undone(lang).to_string()
                 } else {
-                    let ids: Vec<String> = job.undone.iter().map(|b| format!("#{b}")).collect();
-                    crate::i18n::undo::undone_mark(lang, &ids.join(", "))
+                    let ids = crate::i18n::undo::batch_ids(&job.undone);
+                    crate::i18n::undo::undone_mark(lang, &ids)
                 };
                 lines.push(Line::styled(fit(&text, width), theme.error));
             }
