@@ -202,3 +202,36 @@ fn a_killed_first_import_leaves_nothing_or_everything() {
     println!("kill -9 during a first import ({full:?} whole): {nothing} nothing, {all} everything");
     assert_eq!(nothing + all, 20);
 }
+
+/// The app's own import into an empty shop: the worker's database is not
+/// the app's only connection, so the built file is copied in, and the app
+/// shows what came in.
+#[test]
+fn the_apps_first_import_shows_in_the_app() {
+    use kehu::app::{Action, App, Key};
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kehu.db");
+    let store = kehu::db::Store::open(&db).unwrap();
+    let mut app = App::new(store, kehu::i18n::Lang::En, kehu::config::Config::default());
+    app.update(Action::Resize(100, 30));
+    app.handle_key(Key::Char('1'));
+    assert!(app.customers.rows.is_empty());
+    app.handle_key(Key::Char('i'));
+    app.handle_key(Key::Ctrl('u'));
+    common::type_text(&mut app, ORDERS);
+    app.handle_key(Key::Enter);
+    app.import_job.as_mut().unwrap().wait();
+    app.update(Action::Tick);
+    let said = app.message.as_ref().unwrap();
+    assert!(!said.error, "{}", said.text);
+    assert_eq!(app.store().stats().unwrap().orders, 400);
+    assert!(!app.customers.rows.is_empty());
+    assert!(!dir.path().join(".kehu.db.first-import").exists());
+    drop(app);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}
