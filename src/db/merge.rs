@@ -149,32 +149,9 @@ pub(crate) fn rewrite_doc(conn: &Connection, cid: i64) -> rusqlite::Result<()> {
 /// Refresh the derived columns of a customer from its orders (as the
 /// import's end-of-file pass does), and its rhythm.
 pub(crate) fn refresh_derived(conn: &Connection, cid: i64) -> rusqlite::Result<()> {
-    let later = crate::db::load::later_sql;
-    conn.execute(
-        &format!(
-            "UPDATE customers SET
-               (orders_count, paid_fen, refund_fen, first_order_at, last_order_at, valid_orders, last_valid_at) =
-                 (SELECT count(*), coalesce(sum(paid_fen), 0), coalesce(sum(refund_fen), 0), min(created_at), max(created_at),
-                    coalesce(sum(status IN ({valid})), 0), max(CASE WHEN status IN ({valid}) THEN created_at END)
-                  FROM orders WHERE customer_id = customers.id),
-               (last_order_no, last_order_status, name, phone, name_sort) =
-                 (SELECT o.order_no, o.status, {name}, {phone}, kehu_name_sort({name})
-                  FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id
-                  WHERE o.customer_id = customers.id ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
-             WHERE id = ?1 AND EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id)",
-            valid = crate::domain::status::valid_codes_sql(),
-            name = later("r.name", "customers.name"),
-            phone = later("r.phone", "customers.phone"),
-        ),
-        [cid],
-    )?;
-    conn.execute(
-        "UPDATE customers SET orders_count = 0, paid_fen = 0, refund_fen = 0, first_order_at = NULL,
-           last_order_at = NULL, last_order_no = NULL, last_order_status = NULL,
-           valid_orders = 0, last_valid_at = NULL
-         WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id)",
-        [cid],
-    )?;
+    for sql in crate::db::load::refresh_customers_sql("id = ?1") {
+        conn.execute(&sql, [cid])?;
+    }
     crate::db::rhythm::refresh(conn, &format!("SELECT {cid}"))
 }
 

@@ -224,31 +224,42 @@ impl Loader<'_> {
     }
 }
 
-/// Refresh the order aggregates, latest order and name of the customers in
-/// `temp.touched` from their orders (the end of a file, and an undo).
+/// The two statements that refresh the order aggregates, latest order and
+/// name of the customers `which` selects (an SQL condition on `customers`)
+/// from their orders; a buyer whose only orders moved to another buyer keeps
+/// name and phone.
+pub(crate) fn refresh_customers_sql(which: &str) -> [String; 2] {
+    [
+        format!(
+            "UPDATE customers SET
+               (orders_count, paid_fen, refund_fen, first_order_at, last_order_at, valid_orders, last_valid_at) =
+                 (SELECT count(*), coalesce(sum(paid_fen), 0), coalesce(sum(refund_fen), 0), min(created_at), max(created_at),
+                    coalesce(sum(status IN ({valid})), 0), max(CASE WHEN status IN ({valid}) THEN created_at END)
+                  FROM orders WHERE customer_id = customers.id),
+               (last_order_no, last_order_status, name, phone, name_sort) =
+                 (SELECT o.order_no, o.status, {name}, {phone}, kehu_name_sort({name})
+                  FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id
+                  WHERE o.customer_id = customers.id ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
+             WHERE {which} AND EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id)",
+            valid = crate::domain::status::valid_codes_sql(),
+            name = later_sql("r.name", "customers.name"),
+            phone = later_sql("r.phone", "customers.phone"),
+        ),
+        format!(
+            "UPDATE customers SET orders_count = 0, paid_fen = 0, refund_fen = 0, first_order_at = NULL,
+               last_order_at = NULL, last_order_no = NULL, last_order_status = NULL,
+               valid_orders = 0, last_valid_at = NULL
+             WHERE {which} AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id)"
+        ),
+    ]
+}
+
+/// Refresh the derived columns of the customers in `temp.touched` from their
+/// orders (the end of a file, and an undo).
 pub(crate) fn refresh_touched(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(&format!(
-        "UPDATE customers SET
-           (orders_count, paid_fen, refund_fen, first_order_at, last_order_at, valid_orders, last_valid_at) =
-             (SELECT count(*), coalesce(sum(paid_fen), 0), coalesce(sum(refund_fen), 0), min(created_at), max(created_at),
-                coalesce(sum(status IN ({valid})), 0), max(CASE WHEN status IN ({valid}) THEN created_at END)
-              FROM orders WHERE customer_id = customers.id),
-           (last_order_no, last_order_status, name, phone, name_sort) =
-             (SELECT o.order_no, o.status, {name}, {phone}, kehu_name_sort({name})
-              FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id
-              WHERE o.customer_id = customers.id ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
-         WHERE id IN (SELECT id FROM temp.touched)
-           AND EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);
-         -- A buyer whose only orders moved to another buyer keeps name and phone.
-         UPDATE customers SET orders_count = 0, paid_fen = 0, refund_fen = 0, first_order_at = NULL,
-           last_order_at = NULL, last_order_no = NULL, last_order_status = NULL,
-           valid_orders = 0, last_valid_at = NULL
-         WHERE id IN (SELECT id FROM temp.touched)
-           AND NOT EXISTS (SELECT 1 FROM orders WHERE customer_id = customers.id);",
-        valid = crate::domain::status::valid_codes_sql(),
-        name = later_sql("r.name", "customers.name"),
-        phone = later_sql("r.phone", "customers.phone"),
-    ))?;
+    for sql in refresh_customers_sql("id IN (SELECT id FROM temp.touched)") {
+        conn.execute(&sql, [])?;
+    }
     Ok(())
 }
 

@@ -16,7 +16,7 @@
 mod bulk;
 mod columns;
 mod finish;
-pub(crate) use finish::{later_sql, refresh_touched, search_doc};
+pub(crate) use finish::{refresh_customers_sql, refresh_touched, search_doc};
 
 /// The names in a customer's lookup document beside its nickname: its
 /// receiver names, and the nicknames of the customers merged into it
