@@ -405,30 +405,29 @@ impl Store {
             n += tx.execute(stmt, [])? as u64;
         }
         super::trace_import("erase: batch");
-        n += without_triggers(&tx, "complaint_events", |c| {
-            c.execute(
-                &format!(
+        // The append-only histories: their texts only.
+        for (table, sql) in [
+            (
+                "complaint_events",
+                format!(
                     "UPDATE complaint_events SET note = '' WHERE note != ''
                      AND complaint_id IN (SELECT id FROM complaints WHERE customer_id IN ({l}))"
                 ),
-                [],
-            )
-        })? as u64;
-        n += without_triggers(&tx, "followup_events", |c| {
-            c.execute(
-                &format!(
+            ),
+            (
+                "followup_events",
+                format!(
                     "UPDATE followup_events SET note = '' WHERE note != ''
                      AND followup_id IN (SELECT id FROM followups WHERE customer_id IN ({l}))"
                 ),
-                [],
-            )
-        })? as u64;
-        n += without_triggers(&tx, "ledger", |c| {
-            c.execute(
-                &format!("UPDATE ledger SET note = '' WHERE note != '' AND customer_id IN ({l})"),
-                [],
-            )
-        })? as u64;
+            ),
+            (
+                "ledger",
+                format!("UPDATE ledger SET note = '' WHERE note != '' AND customer_id IN ({l})"),
+            ),
+        ] {
+            n += without_triggers(&tx, table, |c| c.execute(&sql, []))? as u64;
+        }
         super::trace_import("erase: triggers");
         // Rejected rows holding any of the person's texts.
         {
