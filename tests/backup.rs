@@ -27,14 +27,7 @@ fn db(dir: &Path) -> PathBuf {
 }
 
 fn ok(dir: &Path, args: &[&str]) -> Output {
-    let out = kehu(dir, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    common::succeeded(kehu(dir, args), &args)
 }
 
 fn stderr(o: &Output) -> String {
@@ -58,19 +51,7 @@ fn dump(path: &Path) -> Vec<String> {
     assert!(tables.iter().any(|t| t == "orders"), "{tables:?}");
     let mut out = Vec::new();
     for t in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-        let n = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                Ok((0..n)
-                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                    .collect::<Vec<_>>()
-                    .join("|"))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        rows.sort();
+        let rows = common::dump::sorted_rows(&conn, &format!("SELECT * FROM \"{t}\""));
         out.push(format!("table {t}: {}", rows.len()));
         out.extend(rows);
     }

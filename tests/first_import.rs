@@ -5,8 +5,7 @@
 //! whole import.
 
 mod common;
-#[path = "undo_dump.rs"]
-mod undo_dump;
+use common::dump;
 
 use common::{ITEMS, ORDERS, kehu_cmd};
 use std::path::Path;
@@ -25,14 +24,7 @@ fn import(dir: &Path, db: &Path, files: &[&str], usual: bool) -> Output {
     if usual {
         cmd.env("KEHU_NO_FIRST_IMPORT", "1");
     }
-    let out = cmd.output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    common::succeeded(cmd.output().unwrap(), &files)
 }
 
 /// Every row of the tables the logical dump leaves out (the batch log, what
@@ -52,17 +44,14 @@ fn kept_rows(db: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for t in tables {
         out.push(format!("== {t}"));
-        out.extend(undo_dump::sorted_rows(
-            &conn,
-            &format!("SELECT * FROM \"{t}\""),
-        ));
+        out.extend(dump::sorted_rows(&conn, &format!("SELECT * FROM \"{t}\"")));
     }
     out
 }
 
 fn same_database(a: &Path, b: &Path) {
-    let (x, y) = (undo_dump::dump(a), undo_dump::dump(b));
-    if let Some(d) = undo_dump::first_difference(&x, &y) {
+    let (x, y) = (dump::dump(a), dump::dump(b));
+    if let Some(d) = dump::first_difference(&x, &y) {
         panic!("{d}");
     }
     assert_eq!(kept_rows(a), kept_rows(b));

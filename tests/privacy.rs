@@ -120,16 +120,7 @@ fn shop(dir: &Path) -> PathBuf {
     file
 }
 
-fn run_ok(dir: &Path, args: &[&str]) -> std::process::Output {
-    let out = kehu_in(dir, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use common::kehu_ok as run_ok;
 
 /// The bytes of the database file and its write-ahead log, if any.
 fn file_bytes(dir: &Path) -> Vec<u8> {

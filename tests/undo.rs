@@ -3,8 +3,7 @@
 //! 3, the reason, nothing written).
 
 mod common;
-#[path = "undo_dump.rs"]
-mod undo_dump;
+use common::dump;
 
 use common::{ITEMS, ORDERS, kehu_in, ok_json};
 use std::path::Path;
@@ -16,13 +15,7 @@ const BAD: &str = "tests/fixtures/bad/excel-resaved-scientific.csv";
 fn import(dir: &Path, files: &[&str]) {
     let mut args = vec!["import"];
     args.extend_from_slice(files);
-    let out = kehu_in(dir, &args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::kehu_ok(dir, &args);
 }
 
 fn refused(dir: &Path, args: &[&str]) -> String {
@@ -104,10 +97,10 @@ fn an_undo_through_the_binary_gives_back_the_database_before_the_batch() {
     );
     assert_eq!(kehu_in(a.path(), &["check"]).status.code(), Some(0));
     let (x, y) = (
-        undo_dump::dump(&a.path().join("k.db")),
-        undo_dump::dump(&b.path().join("k.db")),
+        dump::dump(&a.path().join("k.db")),
+        dump::dump(&b.path().join("k.db")),
     );
-    if let Some(d) = undo_dump::first_difference(&x, &y) {
+    if let Some(d) = dump::first_difference(&x, &y) {
         panic!("{d}");
     }
 }
@@ -116,10 +109,10 @@ fn an_undo_through_the_binary_gives_back_the_database_before_the_batch() {
 fn a_later_batch_on_the_same_orders_refuses_the_undo() {
     let dir = tempfile::tempdir().unwrap();
     import(dir.path(), &[ORDERS, LATER]);
-    let before = undo_dump::dump(&dir.path().join("k.db"));
+    let before = dump::dump(&dir.path().join("k.db"));
     let msg = refused(dir.path(), &["--lang", "en", "undo", "1"]);
     assert!(msg.contains("later batch #2"), "{msg}");
-    assert_eq!(undo_dump::dump(&dir.path().join("k.db")), before);
+    assert_eq!(dump::dump(&dir.path().join("k.db")), before);
     // Newest first, both go.
     assert_eq!(kehu_in(dir.path(), &["undo", "2"]).status.code(), Some(0));
     assert_eq!(kehu_in(dir.path(), &["undo", "1"]).status.code(), Some(0));
@@ -140,7 +133,7 @@ fn a_complaint_on_an_order_of_the_batch_refuses_the_undo() {
         common::add_sample_complaint(&mut store, "邵娜");
     }
     let db = dir.path().join("kehu.db");
-    let before = undo_dump::dump(&db);
+    let before = dump::dump(&db);
     // The complaint's order came with the order report (batch 1) and got its
     // lines from the item report (batch 2): neither may be undone.
     for batch in ["2", "1"] {
@@ -152,7 +145,7 @@ fn a_complaint_on_an_order_of_the_batch_refuses_the_undo() {
         assert_eq!(out.status.code(), Some(3), "{batch}");
         let msg = String::from_utf8_lossy(&out.stderr);
         assert!(msg.contains("has a complaint"), "{msg}");
-        assert_eq!(undo_dump::dump(&db), before, "{batch}: nothing written");
+        assert_eq!(dump::dump(&db), before, "{batch}: nothing written");
     }
 }
 
@@ -179,10 +172,10 @@ fn a_note_on_a_customer_the_batch_brought_refuses_the_undo() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let before = undo_dump::dump(&db);
+    let before = dump::dump(&db);
     let msg = refused(dir.path(), &["--lang", "en", "undo", "2"]);
     assert!(msg.contains("has a note"), "{msg}");
-    assert_eq!(undo_dump::dump(&db), before);
+    assert_eq!(dump::dump(&db), before);
 }
 
 /// Import `file` from the app's path box and wait for its summary.
@@ -211,9 +204,9 @@ fn the_import_summary_undoes_its_import_after_a_question() {
         .unwrap()
         .refresh_suggest_counts()
         .unwrap();
-    let before = undo_dump::dump(&db);
+    let before = dump::dump(&db);
     app_import(&mut app, PDD);
-    let after = undo_dump::dump(&db);
+    let after = dump::dump(&db);
     assert_ne!(after, before, "the import added the Pinduoduo buyers");
     app.handle_key(Key::Char('u'));
     assert!(matches!(
@@ -221,7 +214,7 @@ fn the_import_summary_undoes_its_import_after_a_question() {
         Some(kehu::app::Popup::Confirm(_))
     ));
     app.handle_key(Key::Char('n'));
-    assert_eq!(undo_dump::dump(&db), after, "no: nothing undone");
+    assert_eq!(dump::dump(&db), after, "no: nothing undone");
     app.handle_key(Key::Char('u'));
     app.handle_key(Key::Char('y'));
     let said = app.message.as_ref().unwrap();
@@ -231,7 +224,7 @@ fn the_import_summary_undoes_its_import_after_a_question() {
         "{}",
         said.text
     );
-    if let Some(d) = undo_dump::first_difference(&undo_dump::dump(&db), &before) {
+    if let Some(d) = dump::first_difference(&dump::dump(&db), &before) {
         panic!("{d}");
     }
     // The views were read again: the Pinduoduo buyers are gone from them.
@@ -263,7 +256,7 @@ fn the_import_summary_says_why_an_undo_is_refused() {
             .unwrap();
         store.add_note(cid, "常客，喜欢蓝色").unwrap();
     }
-    let before = undo_dump::dump(&db);
+    let before = dump::dump(&db);
     app.handle_key(Key::Char('u'));
     app.handle_key(Key::Char('y'));
     let said = app.message.as_ref().unwrap();
@@ -272,5 +265,5 @@ fn the_import_summary_says_why_an_undo_is_refused() {
         "{}",
         said.text
     );
-    assert_eq!(undo_dump::dump(&db), before);
+    assert_eq!(dump::dump(&db), before);
 }

@@ -4,8 +4,7 @@
 //! Results are recorded in docs/reliability.md.
 
 mod common;
-#[path = "undo_dump.rs"]
-mod undo_dump;
+use common::dump;
 
 use common::{ITEMS, ORDERS, kehu_cmd};
 use std::path::Path;
@@ -34,7 +33,7 @@ fn kill_nine_during_undo_leaves_before_or_after() {
         );
     }
     // Undo the last two batches (an update batch and a new-buyers batch).
-    let before = undo_dump::without_predictions(&undo_dump::dump(&base));
+    let before = dump::without_predictions(&dump::dump(&base));
     let after_db = dir.path().join("after.db");
     std::fs::copy(&base, &after_db).unwrap();
     let t0 = Instant::now();
@@ -43,7 +42,7 @@ fn kill_nine_during_undo_leaves_before_or_after() {
         Some(0)
     );
     let full = t0.elapsed();
-    let after = undo_dump::without_predictions(&undo_dump::dump(&after_db));
+    let after = dump::without_predictions(&dump::dump(&after_db));
     let mut x: u64 = 0x9e3779b97f4a7c15;
     let (mut saw_before, mut saw_after) = (0, 0);
     for run in 0..20 {
@@ -69,7 +68,7 @@ fn kill_nine_during_undo_leaves_before_or_after() {
             .unwrap();
         assert_eq!(ok, "ok", "run {run}");
         drop(conn);
-        let got = undo_dump::without_predictions(&undo_dump::dump(&db));
+        let got = dump::without_predictions(&dump::dump(&db));
         if got == before {
             saw_before += 1;
         } else if got == after {

@@ -5,8 +5,7 @@
 //! dump as a database that imported only the first n − k.
 
 mod common;
-#[path = "undo_dump.rs"]
-mod undo_dump;
+use common::dump;
 
 use kehu::db::{ImportOptions, Store};
 use kehu::import::ReportReader;
@@ -99,7 +98,7 @@ fn run(dir: &Path, name: &str, files: &[PathBuf], k: usize) -> Vec<String> {
     let check = store.check().unwrap();
     assert!(check.problems.is_empty(), "{:?}", check.problems);
     drop(store);
-    undo_dump::dump(&db)
+    dump::dump(&db)
 }
 
 proptest! {
@@ -122,7 +121,7 @@ proptest! {
         let k = 1 + (k_pick - 1) % n;
         let undone = run(dir.path(), "undone.db", &files, k);
         let earlier = run(dir.path(), "earlier.db", &files[..n - k], 0);
-        if let Some(d) = undo_dump::first_difference(&undone, &earlier) {
+        if let Some(d) = dump::first_difference(&undone, &earlier) {
             panic!("{files:?} undo last {k}: {d}");
         }
     }

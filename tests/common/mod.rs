@@ -6,6 +6,8 @@
 //! The sample exports live in `tests/fixtures/` (copied byte for byte).
 #![allow(dead_code)]
 
+pub mod dump;
+
 use kehu::app::{Action, App, Key};
 use kehu::db::{ImportOptions, Store};
 use kehu::i18n::Lang;
@@ -63,15 +65,25 @@ pub fn kehu_in(dir: &Path, args: &[&str]) -> std::process::Output {
         .expect("binary runs")
 }
 
-/// [`kehu_in`] that must succeed, its stdout read as one JSON document.
-pub fn ok_json(dir: &Path, args: &[&str]) -> serde_json::Value {
-    let out = kehu_in(dir, args);
+/// A run that must have exited 0 (`what` and its stderr said otherwise).
+pub fn succeeded(out: std::process::Output, what: &dyn std::fmt::Debug) -> std::process::Output {
     assert_eq!(
         out.status.code(),
         Some(0),
-        "{args:?}: {}",
+        "{what:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    out
+}
+
+/// [`kehu_in`] that must succeed.
+pub fn kehu_ok(dir: &Path, args: &[&str]) -> std::process::Output {
+    succeeded(kehu_in(dir, args), &args)
+}
+
+/// [`kehu_in`] that must succeed, its stdout read as one JSON document.
+pub fn ok_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let out = kehu_ok(dir, args);
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
 }

@@ -237,23 +237,8 @@ pub fn dump_with(db: &Path, ledger_ids: bool) -> String {
         } else {
             "*"
         };
-        let mut stmt = conn
-            .prepare(&format!("SELECT {cols} FROM {t} {filter}"))
-            .unwrap();
-        let n = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let mut s = String::new();
-                for i in 0..n {
-                    let v: rusqlite::types::Value = r.get(i)?;
-                    s.push_str(&format!("{v:?}|"));
-                }
-                Ok(s)
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        rows.sort();
+        let rows =
+            crate::common::dump::sorted_rows(&conn, &format!("SELECT {cols} FROM {t} {filter}"));
         out.push_str(&format!("## {t} ({})\n", rows.len()));
         for r in rows {
             out.push_str(&r);

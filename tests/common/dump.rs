@@ -1,10 +1,8 @@
-//! The logical dump the undo tests compare (included by tests/undo.rs and
-//! tests/undo_props.rs): every table's rows, sorted, as text — apart from the
-//! batch log, the undo's own tables, and the ledger's entries that net to zero
+//! The logical dump the undo and import tests compare: every table's rows,
+//! sorted, as text — apart from the batch log, the undo's own tables, and the ledger's entries that net to zero
 //! per order and buyer (an undo's reversals and what they reverse). The
 //! lookup index is read through its vocabulary (term, customer, column,
 //! offset), as it has no stored text.
-#![allow(dead_code)]
 
 use rusqlite::Connection;
 use std::path::Path;
