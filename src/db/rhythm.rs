@@ -44,3 +44,50 @@ pub(crate) fn refresh(conn: &Connection, ids_sql: &str) -> rusqlite::Result<()> 
          DELETE FROM temp.rhythm;"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::db::Store;
+    use crate::import::ReportReader;
+
+    fn rhythms(store: &Store) -> Vec<(i64, Option<i64>, Option<String>, Option<String>)> {
+        store
+            .conn
+            .prepare(
+                "SELECT id, median_gap_s, reorder_from, reorder_until FROM customers ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    /// The import writes the rhythm of the customers a file creates from
+    /// memory (db/load/finish.rs): the same as this refresh computes from
+    /// the stored orders, in bulk mode and row by row.
+    #[test]
+    fn an_imports_new_customers_have_the_rhythm_the_refresh_computes() {
+        crate::domain::time::pin_now(crate::domain::time::parse_stored("2025-12-01 09:00:00"));
+        for preload_after in [None, Some(0)] {
+            let mut store = Store::open_in_memory().unwrap();
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/taobao/ExportOrderList202405201030.csv"
+            );
+            let reader = ReportReader::open(std::fs::File::open(path).unwrap(), None).unwrap();
+            let opts = crate::db::ImportOptions {
+                preload_after,
+                ..Default::default()
+            };
+            store
+                .import_report(path, reader, opts, &mut |_| {})
+                .unwrap();
+            let imported = rhythms(&store);
+            let with = imported.iter().filter(|r| r.1.is_some()).count();
+            assert!(with >= 5, "{with} customers with a rhythm");
+            super::refresh(&store.conn, "SELECT id FROM customers").unwrap();
+            assert_eq!(imported, rhythms(&store));
+        }
+    }
+}

@@ -51,6 +51,28 @@ pub(super) fn pack_time(s: &str) -> Option<u64> {
     Some(v)
 }
 
+/// A packed time as seconds since 1970, `None` when it is not a calendar date.
+fn packed_seconds(v: u64) -> Option<i64> {
+    let date = chrono::NaiveDate::from_ymd_opt(
+        (v / 10_000_000_000) as i32,
+        (v / 100_000_000 % 100) as u32,
+        (v / 1_000_000 % 100) as u32,
+    )?;
+    let t = date.and_hms_opt(
+        (v / 10_000 % 100) as u32,
+        (v / 100 % 100) as u32,
+        (v % 100) as u32,
+    )?;
+    Some(t.and_utc().timestamp())
+}
+
+/// Seconds since 1970 in the stored form, as SQLite's `datetime()` writes it.
+fn seconds_text(s: i64) -> String {
+    chrono::DateTime::from_timestamp(s, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
 fn unpack_time(v: u64) -> String {
     let d = format!("{v:014}");
     format!(
@@ -84,6 +106,7 @@ impl Loader<'_> {
         self.rebuild_indexes("orders")?;
         self.rebuild_indexes("receivers")?;
         trace("rebuild orders/receivers idx");
+        let rhythm = self.fresh_rhythm();
         let tx = self.tx;
         // Customers this file created: their aggregates are known (and
         // their name's sort key set with the name, in the same row write).
@@ -91,6 +114,7 @@ impl Loader<'_> {
             let mut upd = tx.prepare_cached(&format!(
                 "UPDATE customers SET orders_count = ?1, paid_fen = ?2, refund_fen = ?3, first_order_at = ?4,
                    last_order_at = ?5, valid_orders = ?8, last_valid_at = ?9,
+                   median_gap_s = ?10, reorder_from = ?11, reorder_until = ?12,
                    (last_order_no, last_order_status, name, phone, name_sort) =
                      (SELECT o.order_no, o.status, {name}, {phone}, kehu_name_sort({name})
                       FROM orders o LEFT JOIN receivers r ON r.id = o.receiver_id WHERE o.id = ?6)
@@ -103,6 +127,7 @@ impl Loader<'_> {
                     continue;
                 }
                 let cid = self.customers_before + 1 + i as i64;
+                let r = rhythm.get(&(i as u32));
                 upd.execute(params![
                     a.count,
                     a.paid_fen,
@@ -113,6 +138,9 @@ impl Loader<'_> {
                     cid,
                     a.valid,
                     (a.last_valid_at > 0).then(|| unpack_time(a.last_valid_at)),
+                    r.map(|r| r.0),
+                    r.map(|r| &r.1),
+                    r.map(|r| &r.2),
                 ])?;
             }
         }
@@ -137,21 +165,16 @@ impl Loader<'_> {
         }
         refresh_touched(tx)?;
         trace("touched refresh");
-        // Their rhythm (Today's reorders), with the new customers': only an
-        // order report moves orders, and only buyers with 3+ valid orders
-        // have one (the others are cleared where they had one).
+        // Their rhythm (Today's reorders; the new customers' was written
+        // with their aggregates): only an order report moves orders, and
+        // only buyers with 3+ valid orders have one (the others are cleared
+        // where they had one).
         if self.kind == ReportKind::Orders {
             crate::db::rhythm::refresh(
                 tx,
-                &format!(
-                    // By rowid from the file's customers (new ones are
-                    // above the old highest id), not a scan of every buyer.
-                    "SELECT c.id FROM customers c
-                     WHERE c.id IN (SELECT id FROM customers WHERE id > {}
-                                    UNION SELECT id FROM temp.touched)
-                       AND (c.valid_orders >= 3 OR c.median_gap_s IS NOT NULL)",
-                    self.customers_before
-                ),
+                "SELECT c.id FROM customers c
+                 WHERE c.id IN (SELECT id FROM temp.touched)
+                   AND (c.valid_orders >= 3 OR c.median_gap_s IS NOT NULL)",
             )?;
         }
         tx.execute_batch("DELETE FROM temp.touched;")?;
@@ -198,6 +221,55 @@ impl Loader<'_> {
         self.reconcile_points()?;
         trace("points");
         Ok(())
+    }
+
+    /// The reorder rhythm of the customers this file created, from their
+    /// valid orders' times, by index in `fresh`: the median gap in seconds
+    /// and the window it gives, as `db::rhythm::refresh` computes it in SQL.
+    /// A customer with a time that is not a calendar date is left to that
+    /// refresh (marked slow).
+    fn fresh_rhythm(&mut self) -> HashMap<u32, (i64, String, String)> {
+        let mut times = std::mem::take(&mut self.fresh_valid_times);
+        times.sort_unstable();
+        let mut out = HashMap::new();
+        let mut gaps = Vec::new();
+        for run in times.chunk_by(|a, b| a.0 == b.0) {
+            let i = run[0].0;
+            if run.len() < 3 || self.fresh[i as usize].slow {
+                continue;
+            }
+            let Some(secs) = run
+                .iter()
+                .map(|&(_, at)| packed_seconds(at))
+                .collect::<Option<Vec<i64>>>()
+            else {
+                self.fresh[i as usize].slow = true;
+                continue;
+            };
+            gaps.clear();
+            gaps.extend(secs.windows(2).map(|w| w[1] - w[0]));
+            gaps.sort_unstable();
+            let n = gaps.len();
+            let (lo, hi) = ((n + 1) / 2 - 1, (n + 2) / 2 - 1);
+            let med = if lo == hi {
+                gaps[lo]
+            } else {
+                (gaps[lo] + gaps[hi]) / 2
+            };
+            if med <= 0 {
+                continue;
+            }
+            let last = *secs.last().unwrap_or(&0);
+            out.insert(
+                i,
+                (
+                    med,
+                    seconds_text(last + med),
+                    seconds_text(last + 3 * med / 2),
+                ),
+            );
+        }
+        out
     }
 
     /// Earn/reverse entries for the orders this file changed, in the same

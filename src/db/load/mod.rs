@@ -90,6 +90,9 @@ struct Loader<'a> {
     doc_dirty: HashSet<i64>,
     /// Running aggregates of the customers this file created, by id − `customers_before` − 1.
     fresh: Vec<Aggregate>,
+    /// The valid orders' creation times of the customers this file created
+    /// (index in `fresh`, packed time), for their reorder rhythm.
+    fresh_valid_times: Vec<(u32, u64)>,
     /// Orders whose lines this file already wrote (a bit per order id), and
     /// the next line number of those whose rows came back later in the file.
     lines_seen: BitSet,
@@ -200,6 +203,7 @@ impl Store {
             touched_orders: HashSet::new(),
             doc_dirty: HashSet::new(),
             fresh: Vec::new(),
+            fresh_valid_times: Vec::new(),
             lines_seen: BitSet::default(),
             lines_next: HashMap::new(),
             lines_before: tx.query_row(

@@ -284,6 +284,10 @@ impl Loader<'_> {
                 self.sum.orders_new += 1;
                 if self.is_fresh_customer(cid) {
                     let at = pack_time(&o.created_at);
+                    if let (Some(at), true) = (at, o.status.is_valid()) {
+                        let i = (cid - self.customers_before - 1) as u32;
+                        self.fresh_valid_times.push((i, at));
+                    }
                     let a = self.fresh_mut(cid);
                     match at {
                         Some(at) => {
