@@ -38,8 +38,13 @@ impl Loader<'_> {
         trace("order map read");
         // A big file: a larger page cache keeps the pages it revisits (foreign
         // key checks, unique indexes, the end-of-file passes) out of the WAL.
-        self.tx
-            .pragma_update(None, "cache_size", -(BULK_CACHE_KIB as i64))?;
+        // A first import has no log (and no foreign-key checks): at 1M orders
+        // it ran no faster with the larger cache, for 32 MB more memory.
+        let mode: String = self.tx.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        if mode.eq_ignore_ascii_case("wal") {
+            self.tx
+                .pragma_update(None, "cache_size", -(BULK_CACHE_KIB as i64))?;
+        }
         if self.kind == ReportKind::Orders && self.orders_before <= REBUILD_INDEXES_MAX_ORDERS {
             let mut stmt = self.tx.prepare(
                 "SELECT name, tbl_name, sql FROM sqlite_master

@@ -160,6 +160,12 @@ impl Counts {
         self.add(titles, segment);
     }
 
+    /// Drop what is held of `customer`'s orders for the habit's check: no
+    /// order of theirs will be added again.
+    pub fn forget(&mut self, customer: i64) {
+        self.history.remove(&customer);
+    }
+
     /// Count one valid order's distinct titles, placed by a buyer in `segment`.
     pub fn add(&mut self, titles: &[u32], segment: Segment) {
         self.orders += 1;
