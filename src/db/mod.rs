@@ -286,13 +286,12 @@ impl Store {
                  PRAGMA temp_store = MEMORY;",
             )?;
         } else {
-            // A new database gets 16 KiB pages (an existing one keeps its
-            // own): a shop's tables are wide, and at 1M orders a first
-            // import runs about a fifth faster than on 4 KiB pages
-            // (docs/benchmarks.md, issue 17).
+            // SQLite's 4 KiB pages: 16 KiB pages made a first import of 1M
+            // orders about a fifth faster but a lookup as a whole process up
+            // to 45 % slower (each row it reads costs a bigger page;
+            // docs/benchmarks.md, issue 17), and lookup comes first.
             self.conn.execute_batch(
-                "PRAGMA page_size = 16384;
-                 PRAGMA journal_mode = WAL;
+                "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = NORMAL;
                  PRAGMA foreign_keys = ON;
                  PRAGMA temp_store = MEMORY;",
