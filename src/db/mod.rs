@@ -286,10 +286,9 @@ impl Store {
                  PRAGMA temp_store = MEMORY;",
             )?;
         } else {
-            // SQLite's 4 KiB pages: 16 KiB pages made a first import of 1M
-            // orders about a fifth faster but a lookup as a whole process up
-            // to 45 % slower (each row it reads costs a bigger page;
-            // docs/benchmarks.md, issue 17), and lookup comes first.
+            // SQLite's 4 KiB pages: at 1M orders, 8 and 16 KiB pages made a
+            // first import no faster in alternating runs, and the phone-tail
+            // lookup slower (15.6 / 16.5 / 18.4 ms; docs/benchmarks.md).
             self.conn.execute_batch(
                 "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = NORMAL;
