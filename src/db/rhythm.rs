@@ -50,7 +50,10 @@ mod tests {
     use crate::db::Store;
     use crate::import::ReportReader;
 
-    fn rhythms(store: &Store) -> Vec<(i64, Option<i64>, Option<String>, Option<String>)> {
+    /// A customer's id, median gap and reorder window.
+    type Rhythm = (i64, Option<i64>, Option<String>, Option<String>);
+
+    fn rhythms(store: &Store) -> Vec<Rhythm> {
         store
             .conn
             .prepare(

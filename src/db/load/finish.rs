@@ -251,7 +251,8 @@ impl Loader<'_> {
             gaps.extend(secs.windows(2).map(|w| w[1] - w[0]));
             gaps.sort_unstable();
             let n = gaps.len();
-            let (lo, hi) = ((n + 1) / 2 - 1, (n + 2) / 2 - 1);
+            // The middle one or two (1-based (n + 1) / 2 and (n + 2) / 2, as in SQL).
+            let (lo, hi) = (n.div_ceil(2) - 1, n / 2);
             let med = if lo == hi {
                 gaps[lo]
             } else {
