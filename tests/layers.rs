@@ -309,8 +309,8 @@ fn no_module_imports_one_that_imports_it_back() {
     assert!(shown.is_empty(), "import cycles:\n{}", shown.join("\n"));
 }
 
-/// `unsafe` is denied crate-wide; the one function allowed it is in
-/// `db/dbfile.rs`.
+/// `unsafe` is denied crate-wide; the two functions allowed it (a file's
+/// writability, giving freed heap memory back) are in `db/dbfile.rs`.
 #[test]
 fn unsafe_code_lives_in_one_place() {
     let allowed: Vec<String> = sources()

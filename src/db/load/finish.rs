@@ -103,7 +103,7 @@ impl Loader<'_> {
         self.map = None;
         self.customers = HashMap::new();
         self.receivers = HashMap::new();
-        super::release_freed_memory();
+        crate::db::dbfile::release_freed_memory();
         self.rebuild_indexes("orders")?;
         self.rebuild_indexes("receivers")?;
         trace("rebuild orders/receivers idx");

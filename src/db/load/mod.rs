@@ -135,20 +135,6 @@ pub(crate) fn trace(what: &str) {
     }
 }
 
-/// Give the heap's free memory back to the system (glibc keeps what a
-/// file's maps and the page cache freed, and counts it resident): after a
-/// big file the next phase — the end-of-file pass, the next file, the
-/// suggestions' rebuild — starts from what is in use, not from the peak.
-#[allow(unsafe_code)]
-pub(crate) fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free heap pages to the system; it
-    // touches no memory in use.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 impl Store {
     /// Import one report. The whole file is one transaction: a refusal anywhere
     /// (undecodable bytes, a truncated end) rolls everything back.
@@ -163,7 +149,7 @@ impl Store {
         // Bulk mode enlarges the page cache for the file: back to the default.
         self.conn
             .pragma_update(None, "cache_size", -(super::CACHE_KIB as i64))?;
-        release_freed_memory();
+        crate::db::dbfile::release_freed_memory();
         trace("memory released");
         result
     }
