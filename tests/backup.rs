@@ -360,52 +360,46 @@ fn kill_during_restore_leaves_before_or_after() {
     let after = dump(&saved);
     ok(d, &["import", ITEMS]);
     let restore = || {
-        kehu_cmd(d)
-            .args(["restore", saved.to_str().unwrap(), "--confirm"])
+        let mut cmd = kehu_cmd(d);
+        cmd.args(["restore", saved.to_str().unwrap(), "--confirm"])
             .arg("--db")
             .arg(db(d))
             .env("KEHU_CONFIG", d.join("config.toml"))
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap()
+            .stderr(std::process::Stdio::null());
+        cmd
     };
     // How long one restore takes here, to spread the kills over it.
     let t = std::time::Instant::now();
-    let full = restore().wait().unwrap();
+    let full = restore().status().unwrap();
     assert!(full.success());
     let took = t.elapsed().as_micros() as u64;
-    let mut seed = 0x9e37_79b9_7f4a_7c15_u64 ^ std::process::id() as u64;
+    let mut moments =
+        common::kill::Moments::new(0x9e37_79b9_7f4a_7c15_u64 ^ std::process::id() as u64);
     let (mut before_n, mut after_n) = (0, 0);
     for run in 0..20 {
         // The shop before: the items imported again over the restored one.
         ok(d, &["import", ITEMS]);
         let before = dump(&db(d));
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let delay = seed % (took + took / 5 + 1);
-        let mut child = restore();
-        std::thread::sleep(std::time::Duration::from_micros(delay));
-        let _ = child.kill();
-        let _ = child.wait();
+        let delay = moments.below(took + took / 5 + 1);
+        common::kill::run_and_kill(&mut restore(), delay);
         let conn = rusqlite::Connection::open(db(d)).unwrap();
         let verdict: String = conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
         drop(conn);
-        assert_eq!(verdict, "ok", "run {run}, delay {delay} µs");
+        assert_eq!(verdict, "ok", "run {run}, delay {delay:?}");
         let now = dump(&db(d));
         if now == before {
             before_n += 1;
         } else {
             assert!(
                 now == after,
-                "run {run}, delay {delay} µs: neither before nor after"
+                "run {run}, delay {delay:?}: neither before nor after"
             );
             after_n += 1;
         }
-        eprintln!("run {run}: delay {delay} µs of {took} µs");
+        eprintln!("run {run}: delay {delay:?} of {took} µs");
     }
     eprintln!("kill -9 during restore: 20 runs, {before_n} before, {after_n} after, integrity ok");
 }

@@ -10,7 +10,7 @@ use common::dump;
 use common::{ITEMS, ORDERS, kehu_cmd};
 use std::path::Path;
 use std::process::Output;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const PDD: &str = "tests/fixtures/pdd/pdd-orders.csv";
 
@@ -176,28 +176,20 @@ fn a_killed_first_import_leaves_nothing_or_everything() {
     };
     let everything = count(&whole);
     assert!(everything.0 >= 3000 && everything.1 > 0, "{everything:?}");
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut moments = common::kill::Moments::new(0x2545_f491_4f6c_dd1d);
     let (mut nothing, mut all) = (0, 0);
     for run in 0..20 {
         let db = dir.path().join(format!("run{run}.db"));
         drop(kehu::db::Store::open(&db).unwrap());
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        let span = full.as_micros() as u64 * 6 / 5;
-        let delay = Duration::from_micros(x % (span + 1));
-        let mut child = kehu_cmd(dir.path())
-            .arg("import")
-            .arg(&export)
-            .arg("--db")
-            .arg(&db)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill();
-        let _ = child.wait();
+        let delay = moments.below(full.as_micros() as u64 * 6 / 5 + 1);
+        common::kill::run_and_kill(
+            kehu_cmd(dir.path())
+                .arg("import")
+                .arg(&export)
+                .arg("--db")
+                .arg(&db),
+            delay,
+        );
         let left = count(&db);
         assert_eq!(left.2, "ok", "run {run}: integrity");
         match (left.0, left.1) {

@@ -444,27 +444,20 @@ fn kill_during_erase_leaves_before_or_after() {
         );
         t.elapsed().as_micros() as u64
     };
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut moments = common::kill::Moments::new(0x9e37_79b9_7f4a_7c15);
     let (mut before, mut after) = (0, 0);
     for run in 0..20 {
         let dir = tempfile::tempdir().unwrap();
         std::fs::copy(base.path().join("k.db"), dir.path().join("k.db")).unwrap();
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let delay = std::time::Duration::from_micros(seed % (whole + whole / 5));
-        let mut child = common::kehu_cmd(dir.path())
-            .args(["privacy", "erase", &format!("taobao:{NICK}"), "--confirm"])
-            .arg("--db")
-            .arg(dir.path().join("k.db"))
-            .env("KEHU_CONFIG", dir.path().join("config.toml"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill();
-        let _ = child.wait();
+        let delay = moments.below(whole + whole / 5);
+        common::kill::run_and_kill(
+            common::kehu_cmd(dir.path())
+                .args(["privacy", "erase", &format!("taobao:{NICK}"), "--confirm"])
+                .arg("--db")
+                .arg(dir.path().join("k.db"))
+                .env("KEHU_CONFIG", dir.path().join("config.toml")),
+            delay,
+        );
         match erased_state(&dir.path().join("k.db")) {
             Some(false) => before += 1,
             Some(true) => after += 1,

@@ -8,7 +8,7 @@ use common::dump;
 
 use common::{ITEMS, ORDERS, kehu_cmd};
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const LATER: &str = "tests/fixtures/taobao/ExportOrderList202406011200.csv";
 const PDD: &str = "tests/fixtures/pdd/pdd-orders.csv";
@@ -43,25 +43,16 @@ fn kill_nine_during_undo_leaves_before_or_after() {
     );
     let full = t0.elapsed();
     let after = dump::without_predictions(&dump::dump(&after_db));
-    let mut x: u64 = 0x9e3779b97f4a7c15;
+    let mut moments = common::kill::Moments::new(0x9e3779b97f4a7c15);
     let (mut saw_before, mut saw_after) = (0, 0);
     for run in 0..20 {
         let db = dir.path().join(format!("run{run}.db"));
         std::fs::copy(&base, &db).unwrap();
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        let delay = Duration::from_micros(x % (full.as_micros() as u64 + 1));
-        let mut child = kehu_cmd(dir.path())
-            .args(["undo", "4", "--db"])
-            .arg(&db)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill();
-        let _ = child.wait();
+        let delay = moments.below(full.as_micros() as u64 + 1);
+        common::kill::run_and_kill(
+            kehu_cmd(dir.path()).args(["undo", "4", "--db"]).arg(&db),
+            delay,
+        );
         let conn = rusqlite::Connection::open(&db).unwrap();
         let ok: String = conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod dump;
+pub mod kill;
 
 use kehu::app::{Action, App, Key};
 use kehu::db::{ImportOptions, Store};
