@@ -23,6 +23,9 @@ pub(super) struct Aggregate {
     /// creation time (0: none).
     pub(super) valid: i64,
     pub(super) last_valid_at: u64,
+    /// The median gap between the valid orders, in seconds (0: no rhythm;
+    /// set at the end of the file, see `fresh_rhythm`).
+    pub(super) gap_s: i64,
     /// An order of this customer was updated, or a time is not in the stored
     /// form: refresh from the orders table as before.
     pub(super) slow: bool,
@@ -51,26 +54,26 @@ pub(super) fn pack_time(s: &str) -> Option<u64> {
     Some(v)
 }
 
-/// A packed time as seconds since 1970, `None` when it is not a calendar date.
-fn packed_seconds(v: u64) -> Option<i64> {
-    let date = chrono::NaiveDate::from_ymd_opt(
+/// A packed time as a date and time, `None` when it is not a calendar date.
+fn packed_datetime(v: u64) -> Option<chrono::NaiveDateTime> {
+    chrono::NaiveDate::from_ymd_opt(
         (v / 10_000_000_000) as i32,
         (v / 100_000_000 % 100) as u32,
         (v / 1_000_000 % 100) as u32,
-    )?;
-    let t = date.and_hms_opt(
+    )?
+    .and_hms_opt(
         (v / 10_000 % 100) as u32,
         (v / 100 % 100) as u32,
         (v % 100) as u32,
-    )?;
-    Some(t.and_utc().timestamp())
+    )
 }
 
-/// Seconds since 1970 in the stored form, as SQLite's `datetime()` writes it.
-fn seconds_text(s: i64) -> String {
-    chrono::DateTime::from_timestamp(s, 0)
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_default()
+/// The reorder window `gap_s` after the packed time `last`: from one gap to
+/// one and a half, as `db::rhythm::refresh` writes it.
+fn reorder_window(last: u64, gap_s: i64) -> Option<(String, String)> {
+    let last = packed_datetime(last)?;
+    let after = |s: i64| crate::domain::time::fmt(last + chrono::Duration::seconds(s));
+    Some((after(gap_s), after(3 * gap_s / 2)))
 }
 
 fn unpack_time(v: u64) -> String {
@@ -103,11 +106,10 @@ impl Loader<'_> {
         self.map = None;
         self.customers = HashMap::new();
         self.receivers = HashMap::new();
-        crate::db::dbfile::release_freed_memory();
         self.rebuild_indexes("orders")?;
         self.rebuild_indexes("receivers")?;
         trace("rebuild orders/receivers idx");
-        let rhythm = self.fresh_rhythm();
+        self.fresh_rhythm();
         let tx = self.tx;
         // Customers this file created: their aggregates are known (and
         // their name's sort key set with the name, in the same row write).
@@ -128,7 +130,9 @@ impl Loader<'_> {
                     continue;
                 }
                 let cid = self.customers_before + 1 + i as i64;
-                let r = rhythm.get(&(i as u32));
+                let window = (a.gap_s > 0)
+                    .then(|| reorder_window(a.last_valid_at, a.gap_s))
+                    .flatten();
                 upd.execute(params![
                     a.count,
                     a.paid_fen,
@@ -139,9 +143,9 @@ impl Loader<'_> {
                     cid,
                     a.valid,
                     (a.last_valid_at > 0).then(|| unpack_time(a.last_valid_at)),
-                    r.map(|r| r.0),
-                    r.map(|r| &r.1),
-                    r.map(|r| &r.2),
+                    (a.gap_s > 0).then_some(a.gap_s),
+                    window.as_ref().map(|w| &w.0),
+                    window.as_ref().map(|w| &w.1),
                 ])?;
             }
         }
@@ -225,53 +229,35 @@ impl Loader<'_> {
     }
 
     /// The reorder rhythm of the customers this file created, from their
-    /// valid orders' times, by index in `fresh`: the median gap in seconds
-    /// and the window it gives, as `db::rhythm::refresh` computes it in SQL.
-    /// A customer with a time that is not a calendar date is left to that
-    /// refresh (marked slow).
-    fn fresh_rhythm(&mut self) -> HashMap<u32, (i64, String, String)> {
+    /// valid orders' times: the median gap into their aggregate (the window
+    /// follows from it and their last valid order), as `db::rhythm::refresh`
+    /// computes it in SQL. A customer with a time that is not a calendar
+    /// date is left to that refresh (marked slow).
+    fn fresh_rhythm(&mut self) {
         let mut times = std::mem::take(&mut self.fresh_valid_times);
         times.sort_unstable();
-        let mut out = HashMap::new();
         let mut gaps = Vec::new();
         for run in times.chunk_by(|a, b| a.0 == b.0) {
-            let i = run[0].0;
-            if run.len() < 3 || self.fresh[i as usize].slow {
+            let a = &mut self.fresh[run[0].0 as usize];
+            if run.len() < 3 || a.slow {
                 continue;
             }
-            let Some(secs) = run
+            let Some(at) = run
                 .iter()
-                .map(|&(_, at)| packed_seconds(at))
-                .collect::<Option<Vec<i64>>>()
+                .map(|&(_, at)| packed_datetime(at))
+                .collect::<Option<Vec<_>>>()
             else {
-                self.fresh[i as usize].slow = true;
+                a.slow = true;
                 continue;
             };
             gaps.clear();
-            gaps.extend(secs.windows(2).map(|w| w[1] - w[0]));
+            gaps.extend(at.windows(2).map(|w| (w[1] - w[0]).num_seconds()));
             gaps.sort_unstable();
             let n = gaps.len();
             // The middle one or two (1-based (n + 1) / 2 and (n + 2) / 2, as in SQL).
             let (lo, hi) = (n.div_ceil(2) - 1, n / 2);
-            let med = if lo == hi {
-                gaps[lo]
-            } else {
-                (gaps[lo] + gaps[hi]) / 2
-            };
-            if med <= 0 {
-                continue;
-            }
-            let last = *secs.last().unwrap_or(&0);
-            out.insert(
-                i,
-                (
-                    med,
-                    seconds_text(last + med),
-                    seconds_text(last + 3 * med / 2),
-                ),
-            );
+            a.gap_s = (gaps[lo] + gaps[hi]) / 2;
         }
-        out
     }
 
     /// Earn/reverse entries for the orders this file changed, in the same

@@ -42,8 +42,13 @@ impl Loader<'_> {
         cid > self.customers_before
     }
 
+    /// Index in `fresh` of a customer this file created.
+    fn fresh_index(&self, cid: i64) -> usize {
+        (cid - self.customers_before - 1) as usize
+    }
+
     fn fresh_mut(&mut self, cid: i64) -> &mut Aggregate {
-        let i = (cid - self.customers_before - 1) as usize;
+        let i = self.fresh_index(cid);
         if self.fresh.len() <= i {
             self.fresh.resize(i + 1, Aggregate::default());
         }
@@ -285,7 +290,7 @@ impl Loader<'_> {
                 if self.is_fresh_customer(cid) {
                     let at = pack_time(&o.created_at);
                     if let (Some(at), true) = (at, o.status.is_valid()) {
-                        let i = (cid - self.customers_before - 1) as u32;
+                        let i = self.fresh_index(cid) as u32;
                         self.fresh_valid_times.push((i, at));
                     }
                     let a = self.fresh_mut(cid);
