@@ -31,16 +31,10 @@ fn import(dir: &Path, db: &Path, files: &[&str], usual: bool) -> Output {
 /// undo keeps, the ledger as it is), sorted.
 fn kept_rows(db: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(db).unwrap();
-    let tables: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table'
-               AND (name LIKE 'undo_%' OR name IN ('import_batches', 'ledger')) ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let tables = dump::table_names(
+        &conn,
+        "name LIKE 'undo_%' OR name IN ('import_batches', 'ledger')",
+    );
     let mut out = Vec::new();
     for t in tables {
         out.push(format!("== {t}"));

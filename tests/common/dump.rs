@@ -9,18 +9,11 @@ use std::path::Path;
 
 pub fn dump(db: &Path) -> Vec<String> {
     let conn = Connection::open(db).unwrap();
-    let tables: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table'
-               AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_search%'
-               AND name NOT LIKE 'undo_%' AND name NOT IN ('import_batches', 'ledger')
-             ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let tables = table_names(
+        &conn,
+        "name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_search%'
+         AND name NOT LIKE 'undo_%' AND name NOT IN ('import_batches', 'ledger')",
+    );
     let mut out = Vec::new();
     let mut rows_of = |label: &str, sql: &str| {
         let rows = sorted_rows(&conn, sql);
@@ -51,6 +44,18 @@ pub fn dump(db: &Path) -> Vec<String> {
         "SELECT term, doc, col, offset FROM temp.search_vocab",
     );
     out
+}
+
+/// The names of the tables `condition` (SQL on `sqlite_master`) keeps, in order.
+pub fn table_names(conn: &Connection, condition: &str) -> Vec<String> {
+    conn.prepare(&format!(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND ({condition}) ORDER BY name"
+    ))
+    .unwrap()
+    .query_map([], |r| r.get(0))
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
 }
 
 /// Every row `sql` gives, each as its values joined, sorted.

@@ -214,17 +214,11 @@ pub fn dump(db: &Path) -> String {
 /// databases that wrote other entries in between number theirs apart).
 pub fn dump_with(db: &Path, ledger_ids: bool) -> String {
     let conn = Connection::open(db).unwrap();
-    let tables: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table'
-             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_search%'
-             AND name NOT IN ('merges', 'merge_ledger', 'merge_declined') ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let tables = crate::common::dump::table_names(
+        &conn,
+        "name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_search%'
+         AND name NOT IN ('merges', 'merge_ledger', 'merge_declined')",
+    );
     let mut out = String::new();
     for t in tables {
         let filter = if t == "ledger" {
