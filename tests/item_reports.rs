@@ -76,6 +76,51 @@ fn an_older_item_report_changes_nothing() {
     }
 }
 
+/// An item report right after its order report in one run reads the order
+/// report's map of order numbers (db/load `Carried`): the lines stored are
+/// those of the item report imported on its own, and again they are all
+/// found unchanged.
+#[test]
+fn an_item_report_after_its_order_report_in_one_run_reads_as_on_its_own() {
+    common::pin_clock();
+    let dir = tempfile::tempdir().unwrap();
+    let (one_run, two_runs) = (dir.path().join("one.db"), dir.path().join("two.db"));
+    let mut store = Store::open(&one_run).unwrap();
+    import(&mut store, NEW_ORDERS, Some(0));
+    let first = import(&mut store, NEW_ITEMS, Some(0));
+    assert!(first.lines_written > 0);
+    import(&mut Store::open(&two_runs).unwrap(), NEW_ORDERS, Some(0));
+    import(&mut Store::open(&two_runs).unwrap(), NEW_ITEMS, Some(0));
+    assert_eq!(lines_dump(&one_run), lines_dump(&two_runs));
+    // Again in one run: every line is known by its stored fingerprint.
+    import(&mut store, NEW_ORDERS, Some(0));
+    let again = import(&mut store, NEW_ITEMS, Some(0));
+    assert_eq!((again.lines_written, again.lines), (0, first.lines));
+    assert!(store.check().unwrap().problems.is_empty());
+}
+
+/// The order report's map is not used once the orders changed after it:
+/// here its import undone, by this connection or by another one.
+#[test]
+fn an_item_report_after_orders_changed_reads_the_orders_again() {
+    common::pin_clock();
+    for other_connection in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("k.db");
+        let mut store = Store::open(&db).unwrap();
+        let batch = import(&mut store, NEW_ORDERS, Some(0)).batch.unwrap();
+        if other_connection {
+            Store::open(&db).unwrap().undo_batch(batch).unwrap();
+        } else {
+            store.undo_batch(batch).unwrap();
+        }
+        let items = import(&mut store, NEW_ITEMS, Some(0));
+        assert_eq!(items.lines_written, 0, "{other_connection}");
+        assert!(!items.rejected.is_empty(), "{other_connection}");
+        assert!(store.check().unwrap().problems.is_empty());
+    }
+}
+
 #[test]
 fn the_newer_item_report_after_the_older_one_still_updates() {
     common::pin_clock();

@@ -128,6 +128,9 @@ pub struct Store {
     settings: Option<Settings>,
     /// Writes wait for a running import instead of being refused.
     wait: bool,
+    /// The last order report's map of order numbers, for the item report
+    /// after it in the same run (db/load).
+    carried: Option<load::Carried>,
 }
 
 impl Store {
@@ -210,6 +213,7 @@ impl Store {
             notice,
             settings: None,
             wait: false,
+            carried: None,
         };
         store.configure()?;
         store.migrate()?;
@@ -268,6 +272,7 @@ impl Store {
             notice: None,
             settings: None,
             wait: false,
+            carried: None,
         };
         store.configure()?;
         store.migrate()?;

@@ -276,6 +276,13 @@ pub fn is_masked(s: &str) -> bool {
 
 /// Placeholders platforms put in empty cells: such a cell is blank.
 pub fn is_placeholder(s: &str) -> bool {
+    // Longer than any placeholder, with nothing to trim: not one (most cells).
+    if s.len() > 4
+        && s.chars().next().is_some_and(|c| !c.is_whitespace())
+        && s.chars().next_back().is_some_and(|c| !c.is_whitespace())
+    {
+        return false;
+    }
     matches!(s.trim(), "" | "-" | "--" | "null" | "NULL" | "无")
 }
 

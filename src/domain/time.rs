@@ -14,6 +14,16 @@ pub fn parse_time(cell: &str) -> Result<Option<String>, String> {
 /// [`parse_time`] written into `out` (cleared first): `Ok(false)` for an empty cell.
 pub fn parse_time_into(cell: &str, out: &mut String) -> Result<bool, String> {
     out.clear();
+    // Most cells are already `YYYY-MM-DD HH:MM:SS`: checked and kept as they are.
+    if let Some(canonical) = canonical_time(cell.as_bytes()) {
+        out.push_str(canonical);
+        return Ok(true);
+    }
+    parse_any_into(cell, out)
+}
+
+/// Any form [`parse_time`] reads, into `out` (empty).
+fn parse_any_into(cell: &str, out: &mut String) -> Result<bool, String> {
     let s = cell.trim();
     if s.is_empty() || s == "-" || s == "--" || s == "0000-00-00 00:00:00" {
         return Ok(false);
@@ -70,6 +80,32 @@ pub fn parse_time_into(cell: &str, out: &mut String) -> Result<bool, String> {
     (b[4], b[7], b[10], b[13], b[16]) = (b'-', b'-', b' ', b':', b':');
     out.push_str(std::str::from_utf8(&b).unwrap_or_default());
     Ok(true)
+}
+
+/// `b` when it is a valid time written `YYYY-MM-DD HH:MM:SS` (what the slow
+/// path would write for it), without splitting it.
+fn canonical_time(b: &[u8]) -> Option<&str> {
+    let b: &[u8; 19] = b.try_into().ok()?;
+    let shape = b"dddd-dd-dd dd:dd:dd";
+    for (&c, &s) in b.iter().zip(shape) {
+        if !(if s == b'd' {
+            c.is_ascii_digit()
+        } else {
+            c == s
+        }) {
+            return None;
+        }
+    }
+    let n =
+        |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |v, &d| v * 10 + u32::from(d - b'0'));
+    let (y, mo, d) = (n(0..4), n(5..7), n(8..10));
+    let ok = (1..=12).contains(&mo)
+        && d >= 1
+        && d <= days_in_month(y, mo)
+        && n(11..13) <= 23
+        && n(14..16) <= 59
+        && n(17..19) <= 59;
+    ok.then(|| std::str::from_utf8(b).ok()).flatten()
 }
 
 fn num(part: Option<&str>, min_len: usize, max_len: usize) -> Option<u32> {
@@ -167,6 +203,23 @@ mod tests {
         assert_eq!(t("2024-01-05T08:03:07"), "2024-01-05 08:03:07");
         assert_eq!(t(" 2024-02-29 23:59:59 "), "2024-02-29 23:59:59");
         assert_eq!(parse_time("").unwrap(), None);
+    }
+
+    proptest::proptest! {
+        /// A cell shaped `YYYY-MM-DD HH:MM:SS` reads the same through the
+        /// shortcut as through the general parser: kept, or refused, alike
+        /// (months, days in the month, leap years, hours, minutes, seconds).
+        #[test]
+        fn canonical_cells_read_as_the_general_parser_reads_them(
+            y in 0u32..2400, mo in 0u32..14, d in 0u32..33,
+            h in 0u32..26, mi in 0u32..62, sec in 0u32..62,
+        ) {
+            let cell = format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{sec:02}");
+            let (mut fast, mut general) = (String::new(), String::new());
+            let a = parse_time_into(&cell, &mut fast).map_err(|_| ());
+            let b = parse_any_into(&cell, &mut general).map_err(|_| ());
+            proptest::prop_assert_eq!((a, fast), (b, general));
+        }
     }
 
     #[test]

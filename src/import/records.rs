@@ -174,25 +174,44 @@ impl<R: Read> Records<R> {
                     State::StartField | State::InField => {
                         // The cell up to the next delimiter or line end.
                         let rest = &buf[i..];
-                        let skip = if state == State::InField {
-                            0
+                        let len = memchr::memchr3(delim, b'\r', b'\n', rest).unwrap_or(rest.len());
+                        if len == rest.len() {
+                            // The cell goes on in the next decoded block.
+                            self.field.extend_from_slice(rest);
+                            i = buf.len();
+                            state = State::InField;
+                            continue;
+                        }
+                        if self.field.is_empty() {
+                            rec.push_field(&rest[..len]);
                         } else {
-                            // A quote opens a quoted cell only at its start.
-                            usize::from(b != delim && b != b'\r' && b != b'\n')
-                        };
-                        let len = skip
-                            + rest[skip..]
-                                .iter()
-                                .position(|&c| c == delim || c == b'\r' || c == b'\n')
-                                .unwrap_or(rest.len() - skip);
-                        self.field.extend_from_slice(&rest[..len]);
-                        i += len;
-                        state = State::InField;
-                        if i < buf.len() {
-                            let c = buf[i];
-                            i += 1;
+                            self.field.extend_from_slice(&rest[..len]);
                             rec.push_field(&self.field);
                             self.field.clear();
+                        }
+                        let c = rest[len];
+                        i += len + 1;
+                        state = State::StartField;
+                        if c != delim {
+                            self.line += 1;
+                            self.after_cr = c == b'\r';
+                            end = true;
+                            break;
+                        }
+                    }
+                    State::InQuoted => {
+                        let rest = &buf[i..];
+                        let len = memchr::memchr3(b'"', b'\r', b'\n', rest).unwrap_or(rest.len());
+                        // The common case: `"…"` closed within this block and followed by a
+                        // delimiter or a line end, its text taken as it stands.
+                        if self.field.is_empty()
+                            && rest.get(len) == Some(&b'"')
+                            && let Some(&c) = rest.get(len + 1)
+                            && (c == delim || c == b'\r' || c == b'\n')
+                        {
+                            self.after_cr = false;
+                            rec.push_field(&rest[..len]);
+                            i += len + 2;
                             state = State::StartField;
                             if c != delim {
                                 self.line += 1;
@@ -200,17 +219,11 @@ impl<R: Read> Records<R> {
                                 end = true;
                                 break;
                             }
+                            continue;
                         }
-                    }
-                    State::InQuoted => {
-                        let rest = &buf[i..];
-                        let len = rest
-                            .iter()
-                            .position(|&c| c == b'"' || c == b'\r' || c == b'\n')
-                            .unwrap_or(rest.len());
                         if self.line > quote_line {
                             delims_after_break +=
-                                rest[..len].iter().filter(|&&c| c == delim).count() as u64;
+                                memchr::memchr_iter(delim, &rest[..len]).count() as u64;
                         }
                         self.field.extend_from_slice(&rest[..len]);
                         i += len;
@@ -318,6 +331,89 @@ mod tests {
                 (5, vec!["q\"r".into()]),
             ]
         );
+    }
+
+    /// A reader that hands out at most `step` bytes a call, so decoded blocks
+    /// end anywhere (inside a cell, between `\r` and `\n`, after a quote).
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    type Parsed = Result<Vec<(u64, bool, Vec<Vec<u8>>)>, String>;
+
+    fn parse_with(bytes: &[u8], step: usize) -> Parsed {
+        let (src, _) = Utf8Reader::new(Trickle { bytes, step }).unwrap();
+        let mut r = Records::new(src, b',');
+        let mut rec = csv::ByteRecord::new();
+        let mut out = vec![];
+        loop {
+            match r.read(&mut rec) {
+                Ok(Some(m)) => out.push((
+                    m.line,
+                    m.terminated,
+                    rec.iter().map(<[u8]>::to_vec).collect(),
+                )),
+                Ok(None) => return Ok(out),
+                Err(e) => return Err(format!("{e:?} after {} records", out.len())),
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Cells are those the csv crate reads, and records, lines and errors
+        /// are the same however the text arrives (whole, or a few bytes at a
+        /// time, so every block boundary is crossed).
+        #[test]
+        fn cells_like_the_csv_crate_in_any_block_size(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "bc", "中文", ",", "\"", "\"\"", "\r", "\n", "\r\n", " ", "=\"1\""]),
+                0..60,
+            ),
+            step in 1usize..9,
+        ) {
+            let text: String = parts.concat();
+            let whole = parse_with(text.as_bytes(), 1 << 20);
+            proptest::prop_assert_eq!(&whole, &parse_with(text.as_bytes(), step));
+            if let Ok(records) = &whole {
+                let mut reference = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(text.as_bytes());
+                // A record's line: one more than the line ends (`\r\n`, `\n`, a
+                // lone `\r`) before the byte it starts at.
+                // (The csv crate places a record after blank lines at the first of them.)
+                let line_at = |mut at: usize| {
+                    while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+                        at += 1;
+                    }
+                    let b = &text.as_bytes()[..at];
+                    let ends = b.iter().filter(|&&c| c == b'\n' || c == b'\r').count()
+                        - b.windows(2).filter(|w| w == b"\r\n").count();
+                    ends as u64 + 1
+                };
+                let expected: Vec<(u64, Vec<Vec<u8>>)> = reference
+                    .byte_records()
+                    .map(|r| {
+                        let r = r.unwrap();
+                        let at = r.position().map_or(0, |p| p.byte() as usize);
+                        (line_at(at), r.iter().map(<[u8]>::to_vec).collect())
+                    })
+                    .collect();
+                let got: Vec<(u64, Vec<Vec<u8>>)> =
+                    records.iter().map(|r| (r.0, r.2.clone())).collect();
+                proptest::prop_assert_eq!(got, expected);
+            }
+        }
     }
 
     #[test]

@@ -34,7 +34,10 @@ impl Loader<'_> {
             ReportKind::Orders => Stored::Fp,
             ReportKind::Items => Stored::LinesFp,
         };
-        self.map = Some(OrderMap::load(self.tx, self.platform, column)?);
+        self.map = Some(match (self.carried.take(), column) {
+            (Some(map), Stored::LinesFp) => map.into_lines_fp(self.tx)?,
+            _ => OrderMap::load(self.tx, self.platform, column)?,
+        });
         trace("order map read");
         // A big file: a larger page cache keeps the pages it revisits (foreign
         // key checks, unique indexes, the end-of-file passes) out of the WAL.

@@ -99,11 +99,20 @@ pub(crate) fn later_sql(new: &str, stored: &str) -> String {
     )
 }
 
+/// Orders written by a file above which its map of order numbers is not kept.
+const KEEP_MAP_MAX_WRITTEN: u64 = 65_536;
+
 impl Loader<'_> {
     /// Refresh derived customer columns and the lookup index for what this file
     /// touched, rebuild what bulk mode took down, and reconcile points.
     pub(super) fn finish(&mut self) -> rusqlite::Result<()> {
-        self.map = None;
+        // The map of order numbers is kept for an item report after this
+        // file (`Carried`) unless the file wrote many orders: the pass below
+        // then builds much (lookup documents, points), and its memory comes
+        // first; the item report reads the map again (0.3 s at 1M orders).
+        if self.sum.orders_new + self.sum.orders_updated > KEEP_MAP_MAX_WRITTEN {
+            self.map = None;
+        }
         self.customers = HashMap::new();
         self.receivers = HashMap::new();
         self.rebuild_indexes("orders")?;

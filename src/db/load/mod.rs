@@ -59,6 +59,23 @@ pub struct ImportOptions {
     pub allow_erased: bool,
 }
 
+/// An order report's map of the platform's order numbers, kept after its
+/// file for the item report that follows in the same run: the same orders,
+/// so that file reads only its lines' fingerprints.
+pub(crate) struct Carried {
+    platform: Platform,
+    map: OrderMap,
+    /// The rows this connection had changed, and the database's data
+    /// version, when the order report was committed: if anything was written
+    /// since (here, or by another connection), the map is not used.
+    changes: u64,
+    data_version: i64,
+}
+
+fn data_version(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+}
+
 /// Rows after which a file is big enough for bulk mode (see [`ImportOptions`]).
 pub const PRELOAD_AFTER_ROWS: u64 = 4096;
 
@@ -104,6 +121,8 @@ struct Loader<'a> {
     orders_seen: BitSet,
     /// Bulk mode: stored order numbers in memory, in place of a look-up per row.
     map: Option<OrderMap>,
+    /// The map the order report before this file left, still true (see [`Carried`]).
+    carried: Option<OrderMap>,
     /// Bulk mode on a nearly empty database: the indexes dropped, to rebuild.
     dropped: Vec<DroppedIndex>,
     preload_after: u64,
@@ -162,6 +181,17 @@ impl Store {
         progress: &mut dyn FnMut(u64),
     ) -> Result<FileSummary, ImportError> {
         trace("file");
+        let platform = reader.platform();
+        let carried = match self.carried.take() {
+            Some(c)
+                if c.platform == platform
+                    && c.changes == self.conn.total_changes()
+                    && c.data_version == data_version(&self.conn)? =>
+            {
+                Some(c.map)
+            }
+            _ => None,
+        };
         let rules = self.segment_rules();
         let tx = self.conn.transaction()?;
         let now = time::now_text();
@@ -215,6 +245,7 @@ impl Store {
             )?,
             orders_seen: BitSet::default(),
             map: None,
+            carried,
             dropped: Vec::new(),
             preload_after: opts.preload_after.unwrap_or(PRELOAD_AFTER_ROWS),
             check_erased: !opts.allow_erased && crate::db::privacy::any_erased(&tx)?,
@@ -269,6 +300,7 @@ impl Store {
         loader.finish()?;
         trace("finish");
         let sum = loader.sum;
+        let map = loader.map.filter(|_| loader.kind == ReportKind::Orders);
         // The suggestions' counts: updated for the buyers the file touched,
         // or marked to be rebuilt before they are next read.
         let changed = sum.orders_new + sum.orders_updated + sum.lines_written > 0;
@@ -295,6 +327,14 @@ impl Store {
         } else {
             tx.commit()?;
             trace("commit");
+            if let Some(map) = map {
+                self.carried = Some(Carried {
+                    platform,
+                    map,
+                    changes: self.conn.total_changes(),
+                    data_version: data_version(&self.conn)?,
+                });
+            }
         }
         Ok(sum)
     }

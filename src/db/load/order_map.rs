@@ -173,6 +173,30 @@ impl OrderMap {
             }
         }
         map.entries.sort_unstable_by_key(|e| e.id);
+        map.merge_lines_fp(tx, texts)
+    }
+
+    /// The map an order report of this run left ([`Carried`]), made the map
+    /// an item report reads: the same orders, each with its lines'
+    /// fingerprint read from `order_lines_fp` (no pass over the orders).
+    pub(super) fn into_lines_fp(mut self, tx: &Transaction) -> rusqlite::Result<OrderMap> {
+        // Entries are in id order already: ids only grow, and the map adds
+        // the orders a file inserts in the order it inserts them.
+        debug_assert!(self.entries.is_sorted_by_key(|e| e.id));
+        let texts = self.text.drain().map(|(no, e)| (e.id, no)).collect();
+        self.cursor = 0;
+        self.merge_lines_fp(tx, texts)
+    }
+
+    /// Each numeric entry (in id order) and each text one given with `texts`
+    /// takes its order's lines' fingerprint (or none), in one merge with
+    /// `order_lines_fp` read in id order.
+    fn merge_lines_fp(
+        self,
+        tx: &Transaction,
+        mut texts: Vec<(i64, Box<str>)>,
+    ) -> rusqlite::Result<OrderMap> {
+        let mut map = self;
         texts.sort_unstable_by_key(|t| t.0);
         let mut stmt = tx.prepare("SELECT order_id, fp FROM order_lines_fp ORDER BY order_id")?;
         let mut fps = stmt.query([])?;
