@@ -11,7 +11,7 @@
 //! At a million orders the whole analysis is three scans, each read once in
 //! the order it is stored in and summed here (no SQL grouping, which would
 //! sort): the orders by creation time (from the covering index
-//! `orders_analyse`), the customers, and the item lines.
+//! `orders_created`), the customers, and the item lines.
 
 use super::Store;
 use crate::domain::OrderStatus;
@@ -134,7 +134,7 @@ impl Store {
         let mut buyers = vec![Buyer::default(); usize::try_from(max_customer).unwrap_or(0) + 1];
         let mut st = self.conn.prepare(
             "SELECT created_at, status, customer_id, paid_fen, refund_fen, id
-             FROM orders INDEXED BY orders_analyse ORDER BY created_at",
+             FROM orders INDEXED BY orders_created ORDER BY created_at",
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {

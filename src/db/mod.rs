@@ -96,6 +96,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/016_privacy.sql"),
     include_str!("migrations/017_undo.sql"),
     include_str!("migrations/018_erased_texts.sql"),
+    include_str!("migrations/019_fewer_order_indexes.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).
