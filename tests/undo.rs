@@ -105,6 +105,33 @@ fn an_undo_through_the_binary_gives_back_the_database_before_the_batch() {
     }
 }
 
+/// An item report that replaces stored lines, undone: the lines before it
+/// come back (the undo kept them), and the orders that had none have none.
+#[test]
+fn an_undone_item_report_gives_back_the_lines_it_replaced() {
+    const LATER_ITEMS: &str = "tests/fixtures/taobao/ExportOrderDetailList202406011200.csv";
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    import(a.path(), &[LATER, ITEMS]);
+    import(b.path(), &[LATER, ITEMS]);
+    let before = dump::dump(&a.path().join("k.db"));
+    import(a.path(), &[LATER_ITEMS]);
+    assert!(
+        dump::first_difference(&dump::dump(&a.path().join("k.db")), &before).is_some(),
+        "the later item report changes lines"
+    );
+    let out = kehu_in(a.path(), &["undo", "3"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(kehu_in(a.path(), &["check"]).status.code(), Some(0));
+    let (x, y) = (
+        dump::dump(&a.path().join("k.db")),
+        dump::dump(&b.path().join("k.db")),
+    );
+    if let Some(d) = dump::first_difference(&x, &y) {
+        panic!("{d}");
+    }
+}
+
 #[test]
 fn a_later_batch_on_the_same_orders_refuses_the_undo() {
     let dir = tempfile::tempdir().unwrap();

@@ -42,15 +42,21 @@ pub(crate) fn save_order(conn: &Connection, batch_id: i64, order_id: i64) -> rus
 }
 
 /// A stored order's lines are about to be replaced: keep them and their
-/// fingerprint as they are, once per batch.
-pub(crate) fn save_lines(conn: &Connection, batch_id: i64, order_id: i64) -> rusqlite::Result<()> {
+/// fingerprint as they are, once per batch. `may_have_lines`: false when the
+/// order is known to have none (nothing to copy, only the mark).
+pub(crate) fn save_lines(
+    conn: &Connection,
+    batch_id: i64,
+    order_id: i64,
+    may_have_lines: bool,
+) -> rusqlite::Result<()> {
     let first = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO undo_lines_saved (undo_batch, order_id, fp)
              VALUES (?1, ?2, (SELECT fp FROM order_lines_fp WHERE order_id = ?2))",
         )?
         .execute(params![batch_id, order_id])?;
-    if first > 0 {
+    if first > 0 && may_have_lines {
         conn.prepare_cached(
             "INSERT INTO undo_prior_lines SELECT ?1, * FROM order_lines WHERE order_id = ?2",
         )?

@@ -51,11 +51,11 @@ impl Loader<'_> {
                 self.sum.lines_stale += lines.len() as u64;
                 return Ok(false);
             }
-            crate::db::undo_keep::save_lines(self.tx, self.batch_id, oid)?;
             // In an item report this is the order's first group in the file
             // (later ones continue it), so an order above `lines_before` has
             // no lines to replace.
             let none_stored = self.kind == ReportKind::Items && oid > self.lines_before;
+            crate::db::undo_keep::save_lines(self.tx, self.batch_id, oid, !none_stored)?;
             if !none_stored {
                 self.tx
                     .prepare_cached("DELETE FROM order_lines WHERE order_id = ?")?

@@ -132,20 +132,18 @@ impl Loader<'_> {
     }
 
     fn customer(&mut self, known: Option<i64>, o: &OrderRecord) -> rusqlite::Result<i64> {
-        let id = match known {
-            Some(id) => id,
-            None => {
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO customers (platform, buyer_key, nick, name, phone, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    )?
-                    .execute(params![self.platform.code(), o.buyer_key, o.nick, o.name, o.phone, self.now])?;
-                let id = self.tx.last_insert_rowid();
-                self.fresh_mut(id);
-                self.sum.customers_new += 1;
-                id
-            }
-        };
+        // A known customer is in `self.customers` already (`known_customer`).
+        if let Some(id) = known {
+            return Ok(id);
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO customers (platform, buyer_key, nick, name, phone, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![self.platform.code(), o.buyer_key, o.nick, o.name, o.phone, self.now])?;
+        let id = self.tx.last_insert_rowid();
+        self.fresh_mut(id);
+        self.sum.customers_new += 1;
         self.customers.insert(o.buyer_key.clone(), id);
         Ok(id)
     }
