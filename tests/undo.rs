@@ -29,6 +29,14 @@ fn refused(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The databases in folders `a` and `b` hold the same rows, table by table.
+fn assert_same_database(a: &Path, b: &Path) {
+    let (x, y) = (dump::dump(&a.join("k.db")), dump::dump(&b.join("k.db")));
+    if let Some(d) = dump::first_difference(&x, &y) {
+        panic!("{d}");
+    }
+}
+
 #[test]
 fn batches_and_undo_speak_json() {
     let dir = tempfile::tempdir().unwrap();
@@ -96,13 +104,7 @@ fn an_undo_through_the_binary_gives_back_the_database_before_the_batch() {
         "{said}"
     );
     assert_eq!(kehu_in(a.path(), &["check"]).status.code(), Some(0));
-    let (x, y) = (
-        dump::dump(&a.path().join("k.db")),
-        dump::dump(&b.path().join("k.db")),
-    );
-    if let Some(d) = dump::first_difference(&x, &y) {
-        panic!("{d}");
-    }
+    assert_same_database(a.path(), b.path());
 }
 
 /// An item report that replaces stored lines, undone: the lines before it
@@ -123,13 +125,7 @@ fn an_undone_item_report_gives_back_the_lines_it_replaced() {
     let out = kehu_in(a.path(), &["undo", "3"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(kehu_in(a.path(), &["check"]).status.code(), Some(0));
-    let (x, y) = (
-        dump::dump(&a.path().join("k.db")),
-        dump::dump(&b.path().join("k.db")),
-    );
-    if let Some(d) = dump::first_difference(&x, &y) {
-        panic!("{d}");
-    }
+    assert_same_database(a.path(), b.path());
 }
 
 #[test]

@@ -192,9 +192,7 @@ impl<R: Read> Records<R> {
                         let c = rest[len];
                         i += len + 1;
                         state = State::StartField;
-                        if c != delim {
-                            self.line += 1;
-                            self.after_cr = c == b'\r';
+                        if record_ends(c, delim, &mut self.line, &mut self.after_cr) {
                             end = true;
                             break;
                         }
@@ -213,9 +211,7 @@ impl<R: Read> Records<R> {
                             rec.push_field(&rest[..len]);
                             i += len + 2;
                             state = State::StartField;
-                            if c != delim {
-                                self.line += 1;
-                                self.after_cr = c == b'\r';
+                            if record_ends(c, delim, &mut self.line, &mut self.after_cr) {
                                 end = true;
                                 break;
                             }
@@ -292,6 +288,17 @@ impl<R: Read> Records<R> {
             }
         }
     }
+}
+
+/// A cell ended at byte `c`, a delimiter or a line end: whether the record
+/// ends too (a line end: the next line, remembering a `\r`).
+fn record_ends(c: u8, delim: u8, line: &mut u64, after_cr: &mut bool) -> bool {
+    if c == delim {
+        return false;
+    }
+    *line += 1;
+    *after_cr = c == b'\r';
+    true
 }
 
 /// A field of a record read from a [`Utf8Reader`], as text. The reader
