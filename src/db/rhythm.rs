@@ -35,15 +35,20 @@ pub(crate) fn refresh(conn: &Connection, ids_sql: &str) -> rusqlite::Result<()> 
          GROUP BY id;
          UPDATE customers SET median_gap_s = NULL, reorder_from = NULL, reorder_until = NULL
          WHERE id IN ({ids_sql}) AND median_gap_s IS NOT NULL;
-         UPDATE customers SET
+         {SET_RHYTHMS};
+         DELETE FROM temp.rhythm;"
+    ))
+}
+
+/// The computed rhythms onto their customers. The IN drives the update from
+/// the few rhythms: with the join alone SQLite scanned every customer (50 ms
+/// at 430k customers, after every order report).
+const SET_RHYTHMS: &str = "UPDATE customers SET
              median_gap_s = r.med,
              reorder_from = datetime(customers.last_valid_at, '+' || r.med || ' seconds'),
              reorder_until = datetime(customers.last_valid_at, '+' || (3 * r.med / 2) || ' seconds')
          FROM temp.rhythm r
-         WHERE customers.id = r.id AND r.med > 0;
-         DELETE FROM temp.rhythm;"
-    ))
-}
+         WHERE customers.id = r.id AND r.med > 0 AND customers.id IN (SELECT id FROM temp.rhythm)";
 
 #[cfg(test)]
 mod tests {
@@ -64,6 +69,29 @@ mod tests {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap()
+    }
+
+    /// Setting the rhythms reads the customers they are for, not every customer.
+    #[test]
+    fn rhythms_are_set_without_a_scan_of_the_customers() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS rhythm (id INTEGER PRIMARY KEY, med INTEGER)",
+            )
+            .unwrap();
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", super::SET_RHYTHMS))
+            .unwrap()
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(plan.contains("SEARCH customers"), "{plan}");
+        assert!(!plan.contains("SCAN customers"), "{plan}");
     }
 
     /// The import writes the rhythm of the customers a file creates from
