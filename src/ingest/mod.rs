@@ -106,6 +106,10 @@ pub fn is_report_name(p: &Path) -> bool {
         })
 }
 
+/// Files at least this big (about 20,000 order rows) go to bulk mode from
+/// their first row (db/load `ImportOptions::preload_after`).
+const BULK_FROM_FIRST_ROW_BYTES: u64 = 8 << 20;
+
 /// Import `paths` (files, or folders standing for the export files in them)
 /// into `store`. A file that cannot be opened or is not an export, a folder
 /// with no export file and a path that is not a regular file are refused,
@@ -188,6 +192,15 @@ pub fn import_files(
             total,
         };
         progress(&at);
+        // A big file is loaded in bulk mode from its first row: the stored
+        // order numbers read at once, rather than its first rows looked up
+        // one by one first (the result is the same either way).
+        let opts = ImportOptions {
+            preload_after: opts
+                .preload_after
+                .or((total >= BULK_FROM_FIRST_ROW_BYTES).then_some(0)),
+            ..opts
+        };
         let result = target.import_report(&label, reader, opts, &mut |done| {
             at.done = done;
             progress(&at);
