@@ -15,8 +15,8 @@ pub fn parse_time(cell: &str) -> Result<Option<String>, String> {
 pub fn parse_time_into(cell: &str, out: &mut String) -> Result<bool, String> {
     out.clear();
     // Most cells are already `YYYY-MM-DD HH:MM:SS`: checked and kept as they are.
-    if let Some(canonical) = canonical_time(cell.as_bytes()) {
-        out.push_str(canonical);
+    if is_canonical_time(cell.as_bytes()) {
+        out.push_str(cell);
         return Ok(true);
     }
     parse_any_into(cell, out)
@@ -82,30 +82,32 @@ fn parse_any_into(cell: &str, out: &mut String) -> Result<bool, String> {
     Ok(true)
 }
 
-/// `b` when it is a valid time written `YYYY-MM-DD HH:MM:SS` (what the slow
-/// path would write for it), without splitting it.
-fn canonical_time(b: &[u8]) -> Option<&str> {
-    let b: &[u8; 19] = b.try_into().ok()?;
+/// Whether `b` is a valid time written `YYYY-MM-DD HH:MM:SS` (what the slow
+/// path would write for it), checked without splitting it.
+fn is_canonical_time(b: &[u8]) -> bool {
+    let Ok(b) = <&[u8; 19]>::try_from(b) else {
+        return false;
+    };
     let shape = b"dddd-dd-dd dd:dd:dd";
-    for (&c, &s) in b.iter().zip(shape) {
-        if !(if s == b'd' {
+    let fits = |(&c, &s): (&u8, &u8)| {
+        if s == b'd' {
             c.is_ascii_digit()
         } else {
             c == s
-        }) {
-            return None;
         }
+    };
+    if !b.iter().zip(shape).all(fits) {
+        return false;
     }
     let n =
         |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |v, &d| v * 10 + u32::from(d - b'0'));
     let (y, mo, d) = (n(0..4), n(5..7), n(8..10));
-    let ok = (1..=12).contains(&mo)
+    (1..=12).contains(&mo)
         && d >= 1
         && d <= days_in_month(y, mo)
         && n(11..13) <= 23
         && n(14..16) <= 59
-        && n(17..19) <= 59;
-    ok.then(|| std::str::from_utf8(b).ok()).flatten()
+        && n(17..19) <= 59
 }
 
 fn num(part: Option<&str>, min_len: usize, max_len: usize) -> Option<u32> {

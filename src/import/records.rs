@@ -313,18 +313,14 @@ mod tests {
     use super::*;
 
     fn all(text: &str) -> Vec<(u64, Vec<String>)> {
-        let (src, _) = Utf8Reader::new(text.as_bytes()).unwrap();
-        let mut r = Records::new(src, b',');
-        let mut rec = csv::ByteRecord::new();
-        let mut out = vec![];
-        while let Some(m) = r.read(&mut rec).unwrap() {
-            let cells = rec
-                .iter()
-                .map(|c| String::from_utf8(c.to_vec()).unwrap())
-                .collect();
-            out.push((m.line, cells));
-        }
-        out
+        parse_with(text.as_bytes(), 1 << 20)
+            .unwrap()
+            .into_iter()
+            .map(|(line, _, cells)| {
+                let cells = cells.into_iter().map(|c| String::from_utf8(c).unwrap());
+                (line, cells.collect())
+            })
+            .collect()
     }
 
     #[test]

@@ -212,6 +212,7 @@ pub fn import_files(
                 reason: r.message(lang),
             }),
             Err(e @ ImportError::Db(_)) => {
+                store.end_import_run();
                 if let Some(b) = built.take() {
                     Store::discard_built(b);
                 }
@@ -219,6 +220,7 @@ pub fn import_files(
             }
         }
     }
+    store.end_import_run();
     if let Some(mut b) = built.take() {
         if run.summaries.is_empty() {
             Store::discard_built(b);

@@ -155,6 +155,12 @@ pub(crate) fn trace(what: &str) {
 }
 
 impl Store {
+    /// The end of an import run: an order report's map is for the item
+    /// report of the same run only, not kept in a long-lived app.
+    pub(crate) fn end_import_run(&mut self) {
+        self.carried = None;
+    }
+
     /// Import one report. The whole file is one transaction: a refusal anywhere
     /// (undecodable bytes, a truncated end) rolls everything back.
     pub fn import_report<R: Records>(

@@ -192,11 +192,10 @@ impl OrderMap {
     /// takes its order's lines' fingerprint (or none), in one merge with
     /// `order_lines_fp` read in id order.
     fn merge_lines_fp(
-        self,
+        mut self,
         tx: &Transaction,
         mut texts: Vec<(i64, Box<str>)>,
     ) -> rusqlite::Result<OrderMap> {
-        let mut map = self;
         texts.sort_unstable_by_key(|t| t.0);
         let mut stmt = tx.prepare("SELECT order_id, fp FROM order_lines_fp ORDER BY order_id")?;
         let mut fps = stmt.query([])?;
@@ -210,7 +209,7 @@ impl OrderMap {
         let mut fp = next(&mut fps)?;
         let (mut e, mut t) = (0, 0);
         loop {
-            let id = match (map.entries.get(e), texts.get(t)) {
+            let id = match (self.entries.get(e), texts.get(t)) {
                 (Some(a), Some(b)) => a.id.min(b.0),
                 (Some(a), None) => a.id,
                 (None, Some(b)) => b.0,
@@ -225,17 +224,17 @@ impl OrderMap {
                 Some((fid, v)) if fid == id => Some(v),
                 _ => None,
             };
-            if map.entries.get(e).is_some_and(|a| a.id == id) {
-                let key = map.entries[e].key;
-                map.entries[e] = Entry::new(key, id, Some(v));
+            if self.entries.get(e).is_some_and(|a| a.id == id) {
+                let key = self.entries[e].key;
+                self.entries[e] = Entry::new(key, id, Some(v));
                 e += 1;
             } else {
                 let text = std::mem::take(&mut texts[t].1);
-                map.text.insert(text, Entry::new(0, id, Some(v)));
+                self.text.insert(text, Entry::new(0, id, Some(v)));
                 t += 1;
             }
         }
-        Ok(map)
+        Ok(self)
     }
 
     fn slot_of(&self, key: u64) -> usize {
