@@ -132,6 +132,9 @@ pub struct Store {
     /// The last order report's map of order numbers, for the item report
     /// after it in the same run (db/load).
     carried: Option<load::Carried>,
+    /// A first import's new file is written to disk while it is built
+    /// (db/first_import.rs).
+    syncer: Option<first_import::Syncer>,
 }
 
 impl Store {
@@ -215,6 +218,7 @@ impl Store {
             settings: None,
             wait: false,
             carried: None,
+            syncer: None,
         };
         store.configure()?;
         store.migrate()?;
@@ -274,6 +278,7 @@ impl Store {
             settings: None,
             wait: false,
             carried: None,
+            syncer: None,
         };
         store.configure()?;
         store.migrate()?;
