@@ -128,6 +128,48 @@ fn an_undone_item_report_gives_back_the_lines_it_replaced() {
     assert_same_database(a.path(), b.path());
 }
 
+/// An item report that writes the first lines of its orders keeps, for its
+/// undo, runs of their ids (not a row per order); undone, the orders have
+/// no lines again.
+#[test]
+fn an_undone_first_item_report_leaves_its_orders_without_lines() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    import(a.path(), &[ORDERS]);
+    import(b.path(), &[ORDERS]);
+    import(a.path(), &[ITEMS]);
+    let db = rusqlite::Connection::open(a.path().join("k.db")).unwrap();
+    let count = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let with_lines = count("SELECT count(DISTINCT order_id) FROM order_lines");
+    let covered =
+        count("SELECT coalesce(sum(hi - lo + 1), 0) FROM undo_new_lines WHERE undo_batch = 2");
+    let runs = count("SELECT count(*) FROM undo_new_lines WHERE undo_batch = 2");
+    assert!(with_lines > 100, "{with_lines}");
+    assert_eq!(covered, with_lines);
+    assert!(runs * 4 < with_lines, "{runs} runs for {with_lines} orders");
+    assert_eq!(count("SELECT count(*) FROM undo_lines_saved"), 0);
+    drop(db);
+    let out = kehu_in(a.path(), &["undo", "2"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(kehu_in(a.path(), &["check"]).status.code(), Some(0));
+    assert_same_database(a.path(), b.path());
+}
+
+/// The item report that gave the orders their first lines depends on the
+/// order report that brought the orders: that one is undone after it.
+#[test]
+fn the_orders_of_a_later_item_report_stay_until_it_is_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &[ORDERS]);
+    import(dir.path(), &[ITEMS]);
+    let before = dump::dump(&dir.path().join("k.db"));
+    let msg = refused(dir.path(), &["--lang", "en", "undo", "1"]);
+    assert!(msg.contains("later batch #2"), "{msg}");
+    assert_eq!(dump::dump(&dir.path().join("k.db")), before);
+    assert_eq!(kehu_in(dir.path(), &["undo", "2"]).status.code(), Some(0));
+    assert_eq!(kehu_in(dir.path(), &["undo", "1"]).status.code(), Some(0));
+}
+
 #[test]
 fn a_later_batch_on_the_same_orders_refuses_the_undo() {
     let dir = tempfile::tempdir().unwrap();

@@ -97,6 +97,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/017_undo.sql"),
     include_str!("migrations/018_erased_texts.sql"),
     include_str!("migrations/019_fewer_order_indexes.sql"),
+    include_str!("migrations/020_undo_new_lines.sql"),
 ];
 
 /// The page cache of the connection, in KiB (bulk imports use more while they run).

@@ -154,8 +154,19 @@ impl Store {
              CREATE TEMP TABLE IF NOT EXISTS undo_upd (id INTEGER PRIMARY KEY);
              CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY);
              CREATE TEMP TABLE IF NOT EXISTS touched_orders (id INTEGER PRIMARY KEY);
+             CREATE TEMP TABLE IF NOT EXISTS undo_lines_of (id INTEGER PRIMARY KEY);
              DELETE FROM temp.undo_new; DELETE FROM temp.undo_upd;
-             DELETE FROM temp.touched; DELETE FROM temp.touched_orders;",
+             DELETE FROM temp.touched; DELETE FROM temp.touched_orders;
+             DELETE FROM temp.undo_lines_of;",
+        )?;
+        // The orders whose lines the batch wrote: those whose earlier lines
+        // it kept, and those that had none (runs of ids).
+        tx.execute(
+            "INSERT OR IGNORE INTO temp.undo_lines_of
+             SELECT order_id FROM undo_lines_saved WHERE undo_batch = ?1
+             UNION SELECT o.id FROM undo_new_lines n JOIN orders o ON o.id BETWEEN n.lo AND n.hi
+             WHERE n.undo_batch = ?1",
+            [batch],
         )?;
         tx.execute(
             "INSERT INTO temp.undo_new SELECT id FROM orders WHERE batch_id = ?1",
@@ -164,7 +175,7 @@ impl Store {
         tx.execute(
             "INSERT OR IGNORE INTO temp.undo_upd
              SELECT id FROM undo_prior_orders WHERE undo_batch = ?1
-             UNION SELECT order_id FROM undo_lines_saved WHERE undo_batch = ?1",
+             UNION SELECT id FROM temp.undo_lines_of",
             [batch],
         )?;
         tx.execute_batch("DELETE FROM temp.undo_upd WHERE id IN (SELECT id FROM temp.undo_new);")?;
@@ -211,9 +222,8 @@ impl Store {
         )? as i64;
         let line_cols = columns(&tx, "order_lines", "")?;
         tx.execute(
-            "DELETE FROM order_lines WHERE order_id IN
-               (SELECT order_id FROM undo_lines_saved WHERE undo_batch = ?1)",
-            [batch],
+            "DELETE FROM order_lines WHERE order_id IN (SELECT id FROM temp.undo_lines_of)",
+            [],
         )?;
         tx.execute(
             &format!(
@@ -223,9 +233,8 @@ impl Store {
             [batch],
         )?;
         tx.execute(
-            "DELETE FROM order_lines_fp WHERE order_id IN
-               (SELECT order_id FROM undo_lines_saved WHERE undo_batch = ?1)",
-            [batch],
+            "DELETE FROM order_lines_fp WHERE order_id IN (SELECT id FROM temp.undo_lines_of)",
+            [],
         )?;
         tx.execute(
             "INSERT INTO order_lines_fp (order_id, fp) SELECT order_id, fp FROM undo_lines_saved
@@ -383,6 +392,10 @@ fn refuse_if_depended(conn: &Connection, batch: i64, m: &Marks) -> Result<()> {
              WHERE p.undo_batch > ?1 AND p.id IN (SELECT id FROM temp.undo_new UNION SELECT id FROM temp.undo_upd)
            UNION SELECT s.undo_batch FROM undo_lines_saved s
              WHERE s.undo_batch > ?1 AND s.order_id IN (SELECT id FROM temp.undo_new UNION SELECT id FROM temp.undo_upd)
+           UNION SELECT n.undo_batch FROM undo_new_lines n
+             WHERE n.undo_batch > ?1
+               AND (EXISTS (SELECT 1 FROM temp.undo_new WHERE id BETWEEN n.lo AND n.hi)
+                    OR EXISTS (SELECT 1 FROM temp.undo_upd WHERE id BETWEEN n.lo AND n.hi))
            UNION SELECT o.batch_id FROM orders o
              WHERE o.customer_id > ?2 AND o.customer_id <= ?3 AND o.batch_id != ?1
            UNION SELECT coalesce(o.updated_batch_id, o.batch_id) FROM orders o

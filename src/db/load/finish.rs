@@ -137,6 +137,7 @@ impl Loader<'_> {
     /// Refresh derived customer columns and the lookup index for what this file
     /// touched, rebuild what bulk mode took down, and reconcile points.
     pub(super) fn finish(&mut self) -> rusqlite::Result<()> {
+        self.new_lines.flush(self.tx, self.batch_id)?;
         // The map of order numbers is kept for an item report after this
         // file (`Carried`) unless the file wrote many orders: the pass below
         // then builds much (lookup documents, points), and its memory comes

@@ -55,8 +55,10 @@ impl Loader<'_> {
             // (later ones continue it), so an order above `lines_before` has
             // no lines to replace.
             let none_stored = self.kind == ReportKind::Items && oid > self.lines_before;
-            crate::db::undo_keep::save_lines(self.tx, self.batch_id, oid, !none_stored)?;
-            if !none_stored {
+            if none_stored {
+                self.new_lines.add(self.tx, self.batch_id, oid)?;
+            } else {
+                crate::db::undo_keep::save_lines(self.tx, self.batch_id, oid)?;
                 self.tx
                     .prepare_cached("DELETE FROM order_lines WHERE order_id = ?")?
                     .execute([oid])?;

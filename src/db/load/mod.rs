@@ -117,6 +117,8 @@ struct Loader<'a> {
     /// The highest order id with stored lines before this file: an item
     /// report's first group for a later order has nothing to replace.
     lines_before: i64,
+    /// The orders above `lines_before` whose lines this file writes, for its undo.
+    new_lines: crate::db::undo_keep::NewLines,
     /// Orders this file's rows already gave (a bit per order id).
     orders_seen: BitSet,
     /// Bulk mode: stored order numbers in memory, in place of a look-up per row.
@@ -249,6 +251,7 @@ impl Store {
                 [],
                 |r| r.get(0),
             )?,
+            new_lines: Default::default(),
             orders_seen: BitSet::default(),
             map: None,
             carried,
