@@ -37,6 +37,15 @@ fn assert_same_database(a: &Path, b: &Path) {
     }
 }
 
+/// Undo `batch` in folder `a` (it succeeds and `kehu check` passes), which
+/// then holds what folder `b` holds.
+fn assert_undone_to(a: &Path, batch: &str, b: &Path) {
+    let out = kehu_in(a, &["undo", batch]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(kehu_in(a, &["check"]).status.code(), Some(0));
+    assert_same_database(a, b);
+}
+
 #[test]
 fn batches_and_undo_speak_json() {
     let dir = tempfile::tempdir().unwrap();
@@ -122,10 +131,7 @@ fn an_undone_item_report_gives_back_the_lines_it_replaced() {
         dump::first_difference(&dump::dump(&a.path().join("k.db")), &before).is_some(),
         "the later item report changes lines"
     );
-    let out = kehu_in(a.path(), &["undo", "3"]);
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(kehu_in(a.path(), &["check"]).status.code(), Some(0));
-    assert_same_database(a.path(), b.path());
+    assert_undone_to(a.path(), "3", b.path());
 }
 
 /// An item report that writes the first lines of its orders keeps, for its
@@ -149,45 +155,32 @@ fn an_undone_first_item_report_leaves_its_orders_without_lines() {
     assert!(runs * 4 < with_lines, "{runs} runs for {with_lines} orders");
     assert_eq!(count("SELECT count(*) FROM undo_lines_saved"), 0);
     drop(db);
-    let out = kehu_in(a.path(), &["undo", "2"]);
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(kehu_in(a.path(), &["check"]).status.code(), Some(0));
-    assert_same_database(a.path(), b.path());
+    assert_undone_to(a.path(), "2", b.path());
 }
 
-/// The item report that gave the orders their first lines depends on the
-/// order report that brought the orders: that one is undone after it.
-#[test]
-fn the_orders_of_a_later_item_report_stay_until_it_is_undone() {
-    let dir = tempfile::tempdir().unwrap();
-    import(dir.path(), &[ORDERS]);
-    import(dir.path(), &[ITEMS]);
-    let before = dump::dump(&dir.path().join("k.db"));
-    let msg = refused(dir.path(), &["--lang", "en", "undo", "1"]);
-    assert!(msg.contains("later batch #2"), "{msg}");
-    assert_eq!(dump::dump(&dir.path().join("k.db")), before);
-    assert_eq!(kehu_in(dir.path(), &["undo", "2"]).status.code(), Some(0));
-    assert_eq!(kehu_in(dir.path(), &["undo", "1"]).status.code(), Some(0));
-}
-
+/// A later batch on the same orders — a later order report updating them,
+/// or the item report that gave them their first lines — is undone first.
 #[test]
 fn a_later_batch_on_the_same_orders_refuses_the_undo() {
-    let dir = tempfile::tempdir().unwrap();
-    import(dir.path(), &[ORDERS, LATER]);
-    let before = dump::dump(&dir.path().join("k.db"));
-    let msg = refused(dir.path(), &["--lang", "en", "undo", "1"]);
-    assert!(msg.contains("later batch #2"), "{msg}");
-    assert_eq!(dump::dump(&dir.path().join("k.db")), before);
-    // Newest first, both go.
-    assert_eq!(kehu_in(dir.path(), &["undo", "2"]).status.code(), Some(0));
-    assert_eq!(kehu_in(dir.path(), &["undo", "1"]).status.code(), Some(0));
-    let list = ok_json(dir.path(), &["batches", "--json"]);
-    assert!(
-        list.as_array()
-            .unwrap()
-            .iter()
-            .all(|b| b["undone_at"].is_string())
-    );
+    for later in [LATER, ITEMS] {
+        let dir = tempfile::tempdir().unwrap();
+        import(dir.path(), &[ORDERS]);
+        import(dir.path(), &[later]);
+        let before = dump::dump(&dir.path().join("k.db"));
+        let msg = refused(dir.path(), &["--lang", "en", "undo", "1"]);
+        assert!(msg.contains("later batch #2"), "{later}: {msg}");
+        assert_eq!(dump::dump(&dir.path().join("k.db")), before);
+        // Newest first, both go.
+        assert_eq!(kehu_in(dir.path(), &["undo", "2"]).status.code(), Some(0));
+        assert_eq!(kehu_in(dir.path(), &["undo", "1"]).status.code(), Some(0));
+        let list = ok_json(dir.path(), &["batches", "--json"]);
+        assert!(
+            list.as_array()
+                .unwrap()
+                .iter()
+                .all(|b| b["undone_at"].is_string())
+        );
+    }
 }
 
 #[test]
