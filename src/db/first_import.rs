@@ -16,7 +16,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 /// How often the new file's written pages are sent to the disk while the
@@ -32,36 +32,26 @@ const SYNC_EVERY: Duration = Duration::from_secs(2);
 /// guarantee rests on these syncs: the file is put in place only after its
 /// final one ([`Store::take_built`]). Stopped when dropped.
 pub(crate) struct Syncer {
-    stop: Arc<(Mutex<bool>, Condvar)>,
+    /// Dropped to stop the thread (it then sees the channel closed).
+    stop: Option<mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Syncer {
     fn start(path: &Path) -> Option<Syncer> {
         let file = std::fs::File::open(path).ok()?;
-        let stop = Arc::new((Mutex::new(false), Condvar::new()));
-        let flag = Arc::clone(&stop);
+        let (stop, stopped) = mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("kehu-sync".into())
             .spawn(move || {
-                let (lock, cvar) = &*flag;
-                let mut stopped = lock.lock().unwrap_or_else(|e| e.into_inner());
-                while !*stopped {
-                    let (s, timeout) = cvar
-                        .wait_timeout(stopped, SYNC_EVERY)
-                        .unwrap_or_else(|e| e.into_inner());
-                    stopped = s;
-                    if !*stopped && timeout.timed_out() {
-                        drop(stopped);
-                        let _ = file.sync_data();
-                        SYNCS.fetch_add(1, Ordering::Relaxed);
-                        stopped = lock.lock().unwrap_or_else(|e| e.into_inner());
-                    }
+                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(SYNC_EVERY) {
+                    let _ = file.sync_data();
+                    SYNCS.fetch_add(1, Ordering::Relaxed);
                 }
             })
             .ok()?;
         Some(Syncer {
-            stop,
+            stop: Some(stop),
             thread: Some(thread),
         })
     }
@@ -69,9 +59,7 @@ impl Syncer {
 
 impl Drop for Syncer {
     fn drop(&mut self) {
-        let (lock, cvar) = &*self.stop;
-        *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        cvar.notify_all();
+        drop(self.stop.take());
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
