@@ -38,7 +38,6 @@ timed() {
   rss=$(tail -1 "$WORK/.rss")
   awk -v a="$t0" -v b="$t1" -v r="$rss" 'BEGIN { printf "%.2f %.0f\n", (b-a)/1e6, r/1024 }'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 if ! ls "$WORK"/ExportOrderList*.csv >/dev/null 2>&1; then
   echo "generating $ORDERS orders into $WORK ..." >&2

@@ -3,6 +3,7 @@
 #   kehu_bin        sets K: $KEHU_BIN when given (to time another build), else
 #                   the release build, built first, wherever cargo puts it
 #   now_us          microseconds since the epoch
+#   ratio A B       A / B with two decimals
 #   many NAME N CMD...
 #                   N timed runs of CMD: a Markdown row with the median and max
 
@@ -16,6 +17,8 @@ kehu_bin() {
 }
 
 now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "${t#0}"; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 many() {
   local name=$1 n=$2; shift 2

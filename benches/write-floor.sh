@@ -55,7 +55,7 @@ for round in $(seq "$ROUNDS"); do
   tables_s=$(timed_s sqlite3 "$WORK/floor.db" ".read $WORK/floor-tables.sql")
   indexes_s=$(timed_s sqlite3 "$WORK/floor.db" ".read $WORK/floor-indexes.sql")
   floor=$(awk -v a="$tables_s" -v b="$indexes_s" 'BEGIN { printf "%.2f", a + b }')
-  echo "| $round | $base s | $tables_s s | $indexes_s s | $floor s | $(awk -v a="$floor" -v b="$base" 'BEGIN { printf "%.2f", a / b }')× |"
+  echo "| $round | $base s | $tables_s s | $indexes_s s | $floor s | $(ratio "$floor" "$base")× |"
 done
 echo
 echo "floor database: $(du -m "$WORK/floor.db" | cut -f1) MB, kehu's: $(du -m "$SRC" | cut -f1) MB"
